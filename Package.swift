@@ -1,0 +1,93 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "filings",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "FilingsCore", targets: ["FilingsCore"]),
+        .library(name: "FilingsClient", targets: ["FilingsClient"]),
+        .library(name: "FilingsServer", targets: ["FilingsServer"]),
+        .executable(name: "filings-server", targets: ["filings-server"]),
+        .executable(name: "filings-bench", targets: ["filings-bench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.6.0"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift.git", from: "0.1.0"),
+    ],
+    targets: [
+        // The system protobuf-c library (libprotobuf-c-dev).
+        .systemLibrary(
+            name: "CProtobufC",
+            pkgConfig: "libprotobuf-c",
+            providers: [.apt(["libprotobuf-c-dev"])]
+        ),
+        // protoc-c's output for Protos/ (generated: dev/generate-protos.sh).
+        .target(name: "CFilingsProto", dependencies: ["CProtobufC"]),
+        // Message types, codec, framing, status codes, errors: no I/O.
+        .target(name: "FilingsCore", dependencies: ["CFilingsProto"]),
+        // POSIX sockets and threads shared by the server and the client.
+        .target(name: "FilingsTransport", dependencies: ["FilingsCore"]),
+        .target(
+            name: "FilingsServer",
+            dependencies: [
+                "FilingsCore",
+                "FilingsTransport",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+            ]
+        ),
+        .target(
+            name: "FilingsClient",
+            dependencies: [
+                "FilingsCore",
+                "FilingsTransport",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "filings-server",
+            dependencies: [
+                "FilingsServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .executableTarget(
+            name: "filings-bench",
+            dependencies: [
+                "FilingsClient",
+                "FilingsCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+            ],
+            path: "Clients/filings-bench"
+        ),
+        .testTarget(name: "FilingsCoreTests", dependencies: ["FilingsCore"]),
+        .testTarget(
+            name: "FilingsServerTests",
+            dependencies: [
+                "FilingsServer",
+                "FilingsClient",
+                "FilingsCore",
+                "FilingsTransport",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+    ]
+)
+
+for target in package.targets where target.type != .system && target.type != .binary {
+    guard target.name != "CFilingsProto" else { continue }
+    var settings = target.swiftSettings ?? []
+    settings.append(.swiftLanguageMode(.v6))
+    settings.append(.enableUpcomingFeature("ExistentialAny"))
+    settings.append(.enableUpcomingFeature("InternalImportsByDefault"))
+    settings.append(.enableUpcomingFeature("MemberImportVisibility"))
+    target.swiftSettings = settings
+}
