@@ -51,10 +51,13 @@ let package = Package(
         .executableTarget(
             name: "filings-server",
             dependencies: [
+                "FilingsCore",
                 "FilingsServer",
+                "FilingsTransport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ]
         ),
         .executableTarget(

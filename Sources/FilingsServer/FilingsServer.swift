@@ -1,0 +1,164 @@
+public import FilingsCore
+public import FilingsTransport
+public import Logging
+public import ServiceLifecycle
+import Synchronization
+
+/// The filings RPC server: listens on a TCP port and answers calls with the handlers of a router.
+///
+/// It is a swift-service-lifecycle `Service`: `run()` serves until graceful shutdown (SIGTERM in a
+/// `ServiceGroup`), then sends every connection a GOAWAY, lets calls in flight finish within the grace period and
+/// returns. Cancelling `run()` stops at once.
+///
+/// ```swift
+/// let server = try FilingsServer(configuration: .defaults, router: router, logger: logger)
+/// let group = ServiceGroup(services: [server], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+/// try await group.run()
+/// ```
+public final class FilingsServer: Service, Sendable {
+    /// The server's version, as Stats reports it.
+    public static let version = "0.1.0"
+
+    /// Where the server listens (with the port the system chose, when the configuration asked for port 0).
+    public let endpoint: Endpoint
+
+    private let shared: ServerShared
+    private let listener: Socket
+    private let acceptWake = EventFD()
+    private let connections = Mutex<[ObjectIdentifier: ServerConnection]>([:])
+    private let stopping = Atomic<Bool>(false)
+
+    /// Binds the listening socket; serving starts with ``run()``.
+    ///
+    /// The router's handlers serve their methods; Health and Stats are the server's own, and methods of the
+    /// schema without a handler answer UNIMPLEMENTED.
+    ///
+    /// - Throws: ``TransportError`` when the address cannot be bound.
+    public init(
+        configuration: ServerConfiguration,
+        router: RPCRouter = RPCRouter(),
+        storeStats: (@Sendable () async throws -> StoreStats)? = nil,
+        logger: Logger
+    ) throws(TransportError) {
+        listener = try Socket.listen(on: configuration.listen, backlog: configuration.backlog)
+        endpoint = Endpoint(host: configuration.listen.host, port: listener.localPort)
+        var router = router
+        for path in FilingsMethods.paths where !router.hasHandler(for: path) {
+            router.handlers[path] = RegisteredMethod(path: path) { _ throws(RPCError) in
+                throw RPCError(code: .unimplemented, message: "\(path) is not implemented by this server yet")
+            }
+        }
+        let box = SharedBox()
+        router.register(FilingsMethods.health) { request, _ in
+            guard request.service.isEmpty || request.service == FilingsMethods.health.service else {
+                throw RPCError(code: .notFound, message: "unknown service '\(request.service)'")
+            }
+            return HealthResponse(status: box.shared?.isServing == false ? .notServing : .serving)
+        }
+        router.register(FilingsMethods.stats) { _, _ in
+            var response = StatsResponse(server: box.shared?.metrics.snapshot(version: Self.version))
+            if let storeStats {
+                response.store = try await storeStats()
+            }
+            return response
+        }
+        shared = ServerShared(configuration: configuration, router: router, logger: logger)
+        box.shared = shared
+    }
+
+    /// Serves until graceful shutdown or cancellation.
+    public func run() async throws {
+        let configuration = shared.configuration
+        shared.logger.info(
+            "listening",
+            metadata: [
+                "listen": "\(endpoint)", "max_frame_size": "\(configuration.maximumFrameSize)",
+                "max_connections": "\(configuration.maximumConnections)",
+                "max_concurrent_calls": "\(configuration.maximumConcurrentCallsPerConnection)",
+            ]
+        )
+        startThread(name: "filings-accept") { [self] in acceptLoop() }
+        var grace = configuration.shutdownGracePeriod
+        do {
+            try await gracefulShutdown()
+        } catch {
+            grace = .zero
+        }
+        await shutDown(grace: grace)
+    }
+
+    private func shutDown(grace: Duration) async {
+        stopping.store(true, ordering: .relaxed)
+        shared.stopServing()
+        acceptWake.signal()
+        let open = connections.withLock { Array($0.values) }
+        shared.logger.info("shutting down", metadata: ["connections": "\(open.count)", "grace": "\(grace)"])
+        for connection in open {
+            connection.drain(message: "the server is shutting down")
+        }
+        let end = ContinuousClock.now + grace
+        while ContinuousClock.now < end, !connections.withLock({ $0.isEmpty }) {
+            try? await Task.sleep(for: .milliseconds(10))
+        }
+        let remaining = connections.withLock { Array($0.values) }
+        for connection in remaining {
+            connection.terminate(message: "the server shut down before the call completed")
+        }
+        while !connections.withLock({ $0.isEmpty }) {
+            try? await Task.sleep(for: .milliseconds(10))
+        }
+        shared.logger.info("stopped")
+    }
+
+    private func acceptLoop() {
+        defer {
+            listener.close()
+            acceptWake.close()
+        }
+        while !stopping.load(ordering: .relaxed) {
+            let ready = waitReadable([listener.fd, acceptWake.fd])
+            guard ready[0], !stopping.load(ordering: .relaxed) else { continue }
+            while let (socket, peer) = listener.accept() {
+                admit(socket: socket, peer: peer)
+            }
+        }
+    }
+
+    private func admit(socket: Socket, peer: String) {
+        let framed = FramedConnection(socket: socket, peer: peer)
+        guard shared.metrics.connectionOpened(limit: shared.configuration.maximumConnections) else {
+            shared.logger.warning("refusing a connection over the limit", metadata: ["connection.peer": "\(peer)"])
+            var frames = Preface.bytes
+            FrameEncoder.appendGoAway(
+                WireGoAway(
+                    code: RPCError.Code.resourceExhausted.rawValue,
+                    message: "the server has \(shared.configuration.maximumConnections) connections, its limit"
+                ),
+                to: &frames
+            )
+            framed.send(frames)
+            socket.shutdown()
+            socket.close()
+            return
+        }
+        let connection = ServerConnection(connection: framed, server: shared)
+        let id = ObjectIdentifier(connection)
+        connections.withLock { $0[id] = connection }
+        if stopping.load(ordering: .relaxed) {
+            connection.drain(message: "the server is shutting down")
+        }
+        startThread(name: "filings-conn") { [self] in
+            shared.logger.debug("connection opened", metadata: ["connection.peer": "\(peer)"])
+            framed.run(driver: connection)
+            connections.withLock { _ = $0.removeValue(forKey: id) }
+            shared.metrics.connectionClosed()
+            shared.logger.debug("connection closed", metadata: ["connection.peer": "\(peer)"])
+        }
+    }
+}
+
+/// Lets the built-in handlers, made before the shared state, reach it.
+private final class SharedBox: @unchecked Sendable {
+    // Written once in FilingsServer.init, before any handler can run.
+    var shared: ServerShared?
+}

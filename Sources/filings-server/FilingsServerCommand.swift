@@ -1,0 +1,125 @@
+import ArgumentParser
+import FilingsCore
+import FilingsServer
+import FilingsTransport
+import Foundation
+import Logging
+import ServiceLifecycle
+import UnixSignals
+
+/// `filings-server`: serves the filings RPC protocol until SIGTERM or SIGINT.
+@main
+struct FilingsServerCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "filings-server",
+        abstract: "Serve the filings RPC protocol (docs/PROTOCOL.md).",
+        discussion: """
+            Every option can also be set with the environment variable in brackets; a flag wins over the
+            environment. SIGTERM or SIGINT stops accepting, sends every connection a GOAWAY, lets calls in flight
+            finish within the grace period and exits 0.
+
+            Examples:
+              filings-server
+              filings-server --listen 0.0.0.0:7878 --max-connections 4096
+              FILINGS_AUTH_TOKEN=secret filings-server
+            """
+    )
+
+    @Option(help: "Address to listen on, HOST:PORT [FILINGS_LISTEN] (default 127.0.0.1:7878).")
+    var listen: String?
+
+    @Option(help: "Largest frame payload in bytes [FILINGS_MAX_FRAME_SIZE] (default 16777216).")
+    var maxFrameSize: Int?
+
+    @Option(help: "Most open connections [FILINGS_MAX_CONNECTIONS] (default 1024).")
+    var maxConnections: Int?
+
+    @Option(help: "Most calls in flight per connection [FILINGS_MAX_CONCURRENT_CALLS] (default 128).")
+    var maxConcurrentCalls: Int?
+
+    @Option(help: "Seconds before an idle connection is closed [FILINGS_IDLE_TIMEOUT] (default 300).")
+    var idleTimeout: Double?
+
+    @Option(help: "Seconds a started frame may take to arrive [FILINGS_FRAME_TIMEOUT] (default 10).")
+    var frameTimeout: Double?
+
+    @Option(help: "Seconds calls in flight may run after SIGTERM [FILINGS_SHUTDOWN_GRACE] (default 10).")
+    var shutdownGrace: Double?
+
+    @Option(help: "Bearer token every call but Health must carry [FILINGS_AUTH_TOKEN] (default none).")
+    var authToken: String?
+
+    @Option(help: "trace, debug, info, notice, warning, error or critical [FILINGS_LOG_LEVEL] (default info).")
+    var logLevel: String?
+
+    func run() async throws {
+        let environment = ProcessInfo.processInfo.environment
+        func setting(_ flag: String?, _ variable: String) -> String? {
+            flag ?? environment[variable].flatMap { $0.isEmpty ? nil : $0 }
+        }
+        func number<T: LosslessStringConvertible>(_ flag: T?, _ variable: String) throws -> T? {
+            if let flag { return flag }
+            guard let text = setting(nil, variable) else { return nil }
+            guard let value = T(text) else { throw ValidationError("\(variable)='\(text)' is not a number") }
+            return value
+        }
+
+        let levelText = setting(logLevel, "FILINGS_LOG_LEVEL") ?? "info"
+        guard let level = Logger.Level(rawValue: levelText) else {
+            throw ValidationError("unknown log level '\(levelText)'")
+        }
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        let logger = Logger(label: "filings.server")
+
+        var configuration = ServerConfiguration.defaults
+        if let listen = setting(listen, "FILINGS_LISTEN") {
+            do {
+                configuration.listen = try Endpoint(parsing: listen)
+            } catch {
+                throw ValidationError(error.message)
+            }
+        }
+        configuration.maximumFrameSize = try number(maxFrameSize, "FILINGS_MAX_FRAME_SIZE") ?? configuration.maximumFrameSize
+        configuration.maximumConnections = try number(maxConnections, "FILINGS_MAX_CONNECTIONS") ?? configuration.maximumConnections
+        configuration.maximumConcurrentCallsPerConnection =
+            try number(maxConcurrentCalls, "FILINGS_MAX_CONCURRENT_CALLS") ?? configuration.maximumConcurrentCallsPerConnection
+        if let seconds = try number(idleTimeout, "FILINGS_IDLE_TIMEOUT") {
+            configuration.idleTimeout = .milliseconds(Int64(seconds * 1000))
+        }
+        if let seconds = try number(frameTimeout, "FILINGS_FRAME_TIMEOUT") {
+            configuration.frameTimeout = .milliseconds(Int64(seconds * 1000))
+        }
+        if let seconds = try number(shutdownGrace, "FILINGS_SHUTDOWN_GRACE") {
+            configuration.shutdownGracePeriod = .milliseconds(Int64(seconds * 1000))
+        }
+        configuration.authToken = setting(authToken, "FILINGS_AUTH_TOKEN")
+        guard configuration.maximumFrameSize > 0, configuration.maximumConnections > 0,
+            configuration.maximumConcurrentCallsPerConnection > 0
+        else {
+            throw ValidationError("limits must be positive")
+        }
+
+        let server: FilingsServer
+        do {
+            server = try FilingsServer(configuration: configuration, logger: logger)
+        } catch {
+            logger.critical("cannot listen: \(error.message)")
+            throw ExitCode(1)
+        }
+        // The first line says where the server listens and with which store, for people and for scripts.
+        let banner = "filings-server \(FilingsServer.version) listening on \(server.endpoint) store=none\n"
+        FileHandle.standardOutput.write(Data(banner.utf8))
+        let group = ServiceGroup(
+            configuration: ServiceGroupConfiguration(
+                services: [.init(service: server)],
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger
+            )
+        )
+        try await group.run()
+    }
+}
