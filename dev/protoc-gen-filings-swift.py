@@ -361,7 +361,7 @@ class Generator:
                 "message": "element.makeCMessage()",
                 "string": "cStringDuplicate(element)",
                 "bytes": "ProtobufCBinaryData(copying: element)",
-                "enum": f"{fi.get('ctype')}(rawValue: numericCast(element.rawValue))",
+                "enum": f"{fi.get('ctype')}(rawValue: .init(truncatingIfNeeded: element.rawValue))",
             }.get(kind) or fi["s2c"].format(s="element")
             return (
                 f"        if !{n}.isEmpty {{\n"
@@ -376,7 +376,7 @@ class Generator:
         if kind == "bytes":
             return f"        if !{n}.isEmpty {{ _pb.pointee.{c} = ProtobufCBinaryData(copying: {n}) }}\n"
         if kind == "enum":
-            return f"        _pb.pointee.{c} = {fi['ctype']}(rawValue: numericCast({n}.rawValue))\n"
+            return f"        _pb.pointee.{c} = {fi['ctype']}(rawValue: .init(truncatingIfNeeded: {n}.rawValue))\n"
         return f"        _pb.pointee.{c} = {fi['s2c'].format(s=n)}\n"
 
     # MARK: services

@@ -27,6 +27,7 @@ public final class FilingsServer: Service, Sendable {
     private let acceptWake = EventFD()
     private let connections = Mutex<[ObjectIdentifier: ServerConnection]>([:])
     private let stopping = Atomic<Bool>(false)
+    private let acceptLoopEnded = Atomic<Bool>(false)
 
     /// Binds the listening socket; serving starts with ``run()``.
     ///
@@ -104,7 +105,7 @@ public final class FilingsServer: Service, Sendable {
         for connection in remaining {
             connection.terminate(message: "the server shut down before the call completed")
         }
-        while !connections.withLock({ $0.isEmpty }) {
+        while !connections.withLock({ $0.isEmpty }) || !acceptLoopEnded.load(ordering: .acquiring) {
             try? await Task.sleep(for: .milliseconds(10))
         }
         shared.logger.info("stopped")
@@ -114,6 +115,7 @@ public final class FilingsServer: Service, Sendable {
         defer {
             listener.close()
             acceptWake.close()
+            acceptLoopEnded.store(true, ordering: .releasing)
         }
         while !stopping.load(ordering: .relaxed) {
             let ready = waitReadable([listener.fd, acceptWake.fd])

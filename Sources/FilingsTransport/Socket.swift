@@ -36,7 +36,9 @@ package struct Socket: Sendable {
         } catch {
             throw TransportError(code: .listenFailed, message: failure.isEmpty ? error.message : "\(endpoint): \(failure)")
         }
-        return Socket(fd: listener)
+        let socket = Socket(fd: listener)
+        socket.setNonBlocking()  // accept() returns nil instead of blocking once the backlog is drained
+        return socket
     }
 
     /// Connects to `endpoint`, trying each address it resolves to, and makes the socket non-blocking.

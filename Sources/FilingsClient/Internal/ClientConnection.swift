@@ -16,6 +16,11 @@ struct PendingCall {
     var deadlineTimer: Task<Void, Never>?
 }
 
+/// The id of a call once it has one, for its cancellation handler.
+final class CallSlot: Sendable {
+    let id = Atomic<UInt32>(0)
+}
+
 struct CallFailure: Error {
     var error: RPCError
     var notProcessed: Bool
@@ -86,19 +91,6 @@ final class ClientConnection: ConnectionDriver, Sendable {
         metadata: Metadata,
         deadline: ContinuousClock.Instant?
     ) async -> Result<CallOutcome, CallFailure> {
-        let reserved = state.withLock { state -> UInt32? in
-            guard !state.closed, !state.draining else { return nil }
-            let id = state.nextCallID
-            if id == UInt32.max {
-                state.draining = true  // call ids ran out: the pool opens a new connection
-            }
-            state.nextCallID &+= 1
-            return id
-        }
-        guard let id = reserved else {
-            let error = RPCError(code: .unavailable, message: "the connection to \(endpoint) is closing")
-            return .failure(CallFailure(error: error, notProcessed: true))
-        }
         var header = WireRequestHeader(method: method, metadata: metadata.wireEntries)
         if let deadline {
             let remaining = deadline - .now
@@ -109,13 +101,32 @@ final class ClientConnection: ConnectionDriver, Sendable {
             let (seconds, attoseconds) = remaining.components
             header.timeoutMicros = UInt64(max(1, seconds * 1_000_000 + attoseconds / 1_000_000_000_000))
         }
+        // The call id goes in when the frame is queued: ids must reach the server in rising order.
         var frame: [UInt8] = []
-        FrameEncoder.appendRequest(callID: id, header: header, message: message, to: &frame)
+        FrameEncoder.appendRequest(callID: 0, header: header, message: message, to: &frame)
+        let slot = CallSlot()
 
         return await withTaskCancellationHandler {
             await withCheckedContinuation { continuation in
-                state.withLock { $0.pending[id] = PendingCall(continuation: continuation) }
-                // Cancellation before the registration found nothing to cancel: check again now.
+                let id = state.withLock { state -> UInt32? in
+                    guard !state.closed, !state.draining else { return nil }
+                    let id = state.nextCallID
+                    if id == UInt32.max {
+                        state.draining = true  // call ids ran out: the pool opens a new connection
+                    }
+                    state.nextCallID &+= 1
+                    state.pending[id] = PendingCall(continuation: continuation)
+                    frame.setBigEndian(id, at: 6)
+                    framed.send(frame)
+                    return id
+                }
+                guard let id else {
+                    let error = RPCError(code: .unavailable, message: "the connection to \(endpoint) is closing")
+                    continuation.resume(returning: .failure(CallFailure(error: error, notProcessed: true)))
+                    return
+                }
+                slot.id.store(id, ordering: .releasing)
+                // A cancellation that came before the id was known found nothing to cancel: check again now.
                 if Task.isCancelled {
                     cancel(callID: id, with: RPCError(code: .cancelled, message: "the call was cancelled"))
                     return
@@ -134,13 +145,12 @@ final class ClientConnection: ConnectionDriver, Sendable {
                         timer.cancel()
                     }
                 }
-                if !framed.send(frame) {
-                    let error = RPCError(code: .unavailable, message: "the connection to \(endpoint) failed")
-                    resolve(callID: id, with: .failure(CallFailure(error: error, notProcessed: true)))
-                }
             }
         } onCancel: {
-            cancel(callID: id, with: RPCError(code: .cancelled, message: "the call was cancelled"))
+            let id = slot.id.load(ordering: .acquiring)
+            if id != 0 {
+                cancel(callID: id, with: RPCError(code: .cancelled, message: "the call was cancelled"))
+            }
         }
     }
 

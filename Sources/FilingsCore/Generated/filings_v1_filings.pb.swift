@@ -632,12 +632,12 @@ extension QueryRequest {
         }
         if !kinds.isEmpty {
             _pb.pointee.n_kinds = kinds.count
-            _pb.pointee.kinds = .cAllocateArray(kinds) { element in Filings__V1__Kind(rawValue: numericCast(element.rawValue)) }
+            _pb.pointee.kinds = .cAllocateArray(kinds) { element in Filings__V1__Kind(rawValue: .init(truncatingIfNeeded: element.rawValue)) }
         }
         if !dateFrom.isEmpty { _pb.pointee.date_from = cStringDuplicate(dateFrom) }
         if !dateTo.isEmpty { _pb.pointee.date_to = cStringDuplicate(dateTo) }
         if !person.isEmpty { _pb.pointee.person = cStringDuplicate(person) }
-        _pb.pointee.order = Filings__V1__QueryOrder(rawValue: numericCast(order.rawValue))
+        _pb.pointee.order = Filings__V1__QueryOrder(rawValue: .init(truncatingIfNeeded: order.rawValue))
         _pb.pointee.limit = limit
         if !pageToken.isEmpty { _pb.pointee.page_token = cStringDuplicate(pageToken) }
         return _pb
@@ -743,7 +743,7 @@ extension QueryHit {
         if !id.isEmpty { _pb.pointee.id = cStringDuplicate(id) }
         if !sha256.isEmpty { _pb.pointee.sha256 = cStringDuplicate(sha256) }
         if !formType.isEmpty { _pb.pointee.form_type = cStringDuplicate(formType) }
-        _pb.pointee.kind = Filings__V1__Kind(rawValue: numericCast(kind.rawValue))
+        _pb.pointee.kind = Filings__V1__Kind(rawValue: .init(truncatingIfNeeded: kind.rawValue))
         if !title.isEmpty { _pb.pointee.title = cStringDuplicate(title) }
         if !issuerName.isEmpty { _pb.pointee.issuer_name = cStringDuplicate(issuerName) }
         if !symbol.isEmpty { _pb.pointee.symbol = cStringDuplicate(symbol) }
@@ -1742,7 +1742,7 @@ extension HealthResponse {
     func makeCMessage() -> UnsafeMutablePointer<Filings__V1__HealthResponse> {
         let _pb = UnsafeMutablePointer<Filings__V1__HealthResponse>.cAllocate()
         filings__v1__health_response__init(_pb)
-        _pb.pointee.status = Filings__V1__ServingStatus(rawValue: numericCast(status.rawValue))
+        _pb.pointee.status = Filings__V1__ServingStatus(rawValue: .init(truncatingIfNeeded: status.rawValue))
         return _pb
     }
 }

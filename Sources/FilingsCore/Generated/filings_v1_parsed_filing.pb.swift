@@ -271,7 +271,7 @@ extension ParsedFiling {
         if !sha256.isEmpty { _pb.pointee.sha256 = cStringDuplicate(sha256) }
         _pb.pointee.byte_length = byteLength
         if !parserVersion.isEmpty { _pb.pointee.parser_version = cStringDuplicate(parserVersion) }
-        _pb.pointee.format = Filings__V1__Format(rawValue: numericCast(format.rawValue))
+        _pb.pointee.format = Filings__V1__Format(rawValue: .init(truncatingIfNeeded: format.rawValue))
         if let submission { _pb.pointee.submission = submission.makeCMessage() }
         if !documents.isEmpty {
             _pb.pointee.n_documents = documents.count
@@ -886,7 +886,7 @@ extension Document {
         _pb.pointee.sequence = sequence
         if !filename.isEmpty { _pb.pointee.filename = cStringDuplicate(filename) }
         if !description.isEmpty { _pb.pointee.description = cStringDuplicate(description) }
-        _pb.pointee.kind = Filings__V1__Kind(rawValue: numericCast(kind.rawValue))
+        _pb.pointee.kind = Filings__V1__Kind(rawValue: .init(truncatingIfNeeded: kind.rawValue))
         if !title.isEmpty { _pb.pointee.title = cStringDuplicate(title) }
         if !text.isEmpty { _pb.pointee.text = cStringDuplicate(text) }
         if let dateline { _pb.pointee.dateline = dateline.makeCMessage() }

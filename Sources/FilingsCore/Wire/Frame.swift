@@ -87,7 +87,7 @@ public struct FrameType: Hashable, Sendable, CustomStringConvertible {
 
 extension Array where Element == UInt8 {
     /// Appends `value` in network byte order.
-    mutating func appendBigEndian(_ value: UInt32) {
+    package mutating func appendBigEndian(_ value: UInt32) {
         append(UInt8(truncatingIfNeeded: value >> 24))
         append(UInt8(truncatingIfNeeded: value >> 16))
         append(UInt8(truncatingIfNeeded: value >> 8))
@@ -95,7 +95,7 @@ extension Array where Element == UInt8 {
     }
 
     /// Overwrites four bytes at `offset` with `value` in network byte order.
-    mutating func setBigEndian(_ value: UInt32, at offset: Int) {
+    package mutating func setBigEndian(_ value: UInt32, at offset: Int) {
         self[offset] = UInt8(truncatingIfNeeded: value >> 24)
         self[offset + 1] = UInt8(truncatingIfNeeded: value >> 16)
         self[offset + 2] = UInt8(truncatingIfNeeded: value >> 8)
@@ -105,7 +105,7 @@ extension Array where Element == UInt8 {
 
 extension UnsafeRawBufferPointer {
     /// Four bytes at `offset` read in network byte order.
-    func loadBigEndianUInt32(at offset: Int) -> UInt32 {
+    package func loadBigEndianUInt32(at offset: Int) -> UInt32 {
         UInt32(self[offset]) << 24 | UInt32(self[offset + 1]) << 16 | UInt32(self[offset + 2]) << 8
             | UInt32(self[offset + 3])
     }

@@ -43,6 +43,7 @@ final class ServerConnection: ConnectionDriver, Sendable {
     // MARK: ConnectionDriver (the loop thread)
 
     func nextStep(now: ContinuousClock.Instant) -> LoopStep {
+        processBufferedFrames(now: now)
         let (step, goAway) = state.withLock { state -> ((read: Bool, until: ContinuousClock.Instant?)?, WireGoAway?) in
             var step = state.machine.nextStep(now: now)
             var goAway: WireGoAway?
@@ -60,43 +61,49 @@ final class ServerConnection: ConnectionDriver, Sendable {
     }
 
     func received(_ bytes: UnsafeRawBufferPointer, now: ContinuousClock.Instant) {
-        var frames: [Frame] = []
-        var failure: FrameDecodingError?
         let prefaceVerdict: Preface.Verdict? = state.withLock { state in
-            var input = bytes
-            var verdict: Preface.Verdict?
-            var leftover: [UInt8] = []
-            if state.machine.phase == .awaitingPreface {
-                state.prefaceBytes.append(contentsOf: bytes)
-                let check = Preface.check(state.prefaceBytes)
-                verdict = check
-                guard case .accepted(Preface.version) = check else { return check }
-                leftover = Array(state.prefaceBytes[Preface.size...])
+            guard state.machine.phase == .awaitingPreface else {
+                state.decoder.append(bytes)
+                return nil
+            }
+            state.prefaceBytes.append(contentsOf: bytes)
+            let verdict = Preface.check(state.prefaceBytes)
+            if case .accepted(Preface.version) = verdict {
+                state.decoder.append(state.prefaceBytes[Preface.size...])
                 state.prefaceBytes = []
                 state.machine.prefaceAccepted(now: now)
-                input = UnsafeRawBufferPointer(start: nil, count: 0)
-                state.decoder.append(leftover)
             }
-            state.decoder.append(input)
-            do throws(FrameDecodingError) {
-                while let frame = try state.decoder.nextFrame() {
-                    frames.append(frame)
-                }
-            } catch {
-                failure = error
-            }
-            state.machine.bytesReceived(partial: state.decoder.bufferedByteCount > 0, now: now)
             return verdict
         }
         if let prefaceVerdict {
             handlePreface(prefaceVerdict)
         }
-        for frame in frames {
-            handle(frame, now: now)
-        }
-        if let failure {
-            logger.warning("closing connection: \(failure)")
-            fail(code: .resourceExhausted, message: failure.description)
+        processBufferedFrames(now: now)
+    }
+
+    /// Handles the complete frames buffered, one at a time, while the connection may take calls: at the call
+    /// limit the rest wait in the decoder (and reading stops) until a call ends.
+    private func processBufferedFrames(now: ContinuousClock.Instant) {
+        while true {
+            let next = state.withLock { state -> Result<Frame, FrameDecodingError>? in
+                defer { state.machine.bytesReceived(partial: state.decoder.bufferedByteCount > 0, now: now) }
+                guard state.machine.canTakeFrames else { return nil }
+                do throws(FrameDecodingError) {
+                    return try state.decoder.nextFrame().map { .success($0) }
+                } catch {
+                    return .failure(error)
+                }
+            }
+            switch next {
+            case nil:
+                return
+            case .success(let frame):
+                handle(frame, now: now)
+            case .failure(let error):
+                logger.warning("closing connection: \(error)")
+                fail(code: .resourceExhausted, message: error.description)
+                return
+            }
         }
     }
 

@@ -50,10 +50,12 @@ struct ServerConnectionStateMachine {
         guard phase == .awaitingPreface else { return }
         phase = .active
         lastActivity = now
+        partialFrameSince = nil
     }
 
     /// Bytes were received; `partial` tells whether an incomplete frame is buffered after them.
     mutating func bytesReceived(partial: Bool, now: ContinuousClock.Instant) {
+        guard phase != .awaitingPreface else { return }  // the preface's own timer runs from the connection's start
         if !partial {
             partialFrameSince = nil
         } else if partialFrameSince == nil {
@@ -84,6 +86,15 @@ struct ServerConnectionStateMachine {
             lastCallID = callID
             lastActivity = now
             return .accept
+        }
+    }
+
+    /// Whether buffered frames may be handled now: the stream is trusted and a call could be taken.
+    var canTakeFrames: Bool {
+        switch phase {
+        case .active: callsInFlight < maximumConcurrentCalls
+        case .draining(let reading): reading && callsInFlight < maximumConcurrentCalls
+        case .awaitingPreface, .closed: false
         }
     }
 

@@ -1,0 +1,88 @@
+import FilingsCore
+@testable import FilingsServer
+import Testing
+
+@Suite struct ServerConnectionStateMachineTests {
+    let t0 = ContinuousClock.now
+
+    private func machine(maximumCalls: Int = 2) -> ServerConnectionStateMachine {
+        var machine = ServerConnectionStateMachine(
+            maximumConcurrentCalls: maximumCalls,
+            idleTimeout: .seconds(60),
+            frameTimeout: .seconds(5),
+            now: t0
+        )
+        machine.prefaceAccepted(now: t0)
+        machine.bytesReceived(partial: false, now: t0)
+        return machine
+    }
+
+    @Test func callIDsMustRise() {
+        var machine = machine()
+        #expect(machine.requestReceived(callID: 1, now: t0) == .accept)
+        #expect(machine.requestReceived(callID: 7, now: t0) == .accept)
+        guard case .protocolError(let goAway) = machine.requestReceived(callID: 7, now: t0) else {
+            Issue.record("a repeated id is a protocol error")
+            return
+        }
+        #expect(goAway.lastCallId == 7)
+        #expect(machine.phase == .draining(reading: false))
+    }
+
+    @Test func stopsReadingAtTheCallLimitAndResumesWhenACallEnds() {
+        var machine = machine(maximumCalls: 2)
+        _ = machine.requestReceived(callID: 1, now: t0)
+        machine.callStarted()
+        #expect(machine.nextStep(now: t0)?.read == true)
+        _ = machine.requestReceived(callID: 2, now: t0)
+        machine.callStarted()
+        #expect(machine.nextStep(now: t0)?.read == false)
+        let wakes = machine.callEnded(now: t0)
+        #expect(wakes, "ending a call at the limit wakes the loop")
+        #expect(machine.nextStep(now: t0)?.read == true)
+    }
+
+    @Test func drainAnswersCallsTakenThenCloses() {
+        var machine = machine()
+        _ = machine.requestReceived(callID: 3, now: t0)
+        machine.callStarted()
+        let goAway = machine.drain(code: .ok, message: "bye")
+        #expect(goAway?.lastCallId == 3)
+        #expect(machine.drain(code: .ok, message: "again") == nil, "one GOAWAY only")
+        #expect(machine.requestReceived(callID: 4, now: t0) == .ignore, "calls after the GOAWAY are not taken")
+        #expect(machine.nextStep(now: t0) != nil, "stays open while a call is in flight")
+        let closes = machine.callEnded(now: t0)
+        #expect(closes)
+        #expect(machine.nextStep(now: t0) == nil, "closes when the last call ends")
+    }
+
+    @Test func partialFrameTimesOut() {
+        var machine = machine()
+        machine.bytesReceived(partial: true, now: t0)
+        #expect(machine.nextStep(now: t0)?.until == t0 + .seconds(5))
+        #expect(machine.timerFired(now: t0 + .seconds(4)) == nil)
+        let goAway = machine.timerFired(now: t0 + .seconds(5))
+        #expect(goAway?.code == RPCError.Code.deadlineExceeded.rawValue)
+    }
+
+    @Test func idleTimesOutOnlyWithoutCallsInFlight() {
+        var machine = machine()
+        _ = machine.requestReceived(callID: 1, now: t0)
+        machine.callStarted()
+        #expect(machine.nextStep(now: t0)?.until == nil, "no idle timer while a call runs")
+        _ = machine.callEnded(now: t0 + .seconds(1))
+        #expect(machine.nextStep(now: t0)?.until == t0 + .seconds(61))
+        #expect(machine.timerFired(now: t0 + .seconds(61))?.code == 0)
+    }
+
+    @Test func prefaceMustArriveWithinTheFrameTimeout() {
+        var machine = ServerConnectionStateMachine(
+            maximumConcurrentCalls: 1,
+            idleTimeout: .seconds(60),
+            frameTimeout: .seconds(5),
+            now: t0
+        )
+        #expect(machine.nextStep(now: t0)?.until == t0 + .seconds(5))
+        #expect(machine.timerFired(now: t0 + .seconds(5))?.message.contains("preface") == true)
+    }
+}
