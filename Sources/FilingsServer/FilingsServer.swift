@@ -28,6 +28,7 @@ public final class FilingsServer: Service, Sendable {
     private let connections = Mutex<[ObjectIdentifier: ServerConnection]>([:])
     private let stopping = Atomic<Bool>(false)
     private let acceptLoopEnded = Atomic<Bool>(false)
+    private let connectionSerial = Atomic<Int>(0)
 
     /// Binds the listening socket; serving starts with ``run()``.
     ///
@@ -50,7 +51,7 @@ public final class FilingsServer: Service, Sendable {
             }
         }
         let box = SharedBox()
-        router.register(FilingsMethods.health) { request, _ in
+        router.registerInline(FilingsMethods.health) { request, _ in
             guard request.service.isEmpty || request.service == FilingsMethods.health.service else {
                 throw RPCError(code: .notFound, message: "unknown service '\(request.service)'")
             }
@@ -143,7 +144,8 @@ public final class FilingsServer: Service, Sendable {
             socket.close()
             return
         }
-        let connection = ServerConnection(connection: framed, server: shared)
+        let serial = connectionSerial.wrappingAdd(1, ordering: .relaxed).oldValue
+        let connection = ServerConnection(connection: framed, server: shared, serial: serial)
         let id = ObjectIdentifier(connection)
         connections.withLock { $0[id] = connection }
         if stopping.load(ordering: .relaxed) {

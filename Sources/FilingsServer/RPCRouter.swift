@@ -29,7 +29,27 @@ public struct RPCRouter: Sendable {
             } catch {
                 throw RPCError(code: .invalidArgument, message: "request is not a valid \(Request.protoMessageName)")
             }
-            return { context in try await handler(request, context) }
+            return .async { context in try await handler(request, context) }
+        }
+    }
+
+    /// Sets a handler of `method` that runs on the connection's own thread as soon as its request is read, with
+    /// no task to schedule; its answer leaves with the others of the same read, in one write.
+    ///
+    /// For handlers that take microseconds and never block, such as health checks. Anything that waits belongs
+    /// in ``register(_:handler:)``. Errors are answered as there.
+    public mutating func registerInline<Request, Response>(
+        _ method: MethodDescriptor<Request, Response>,
+        handler: @escaping @Sendable (Request, ServerContext) throws -> Response
+    ) {
+        handlers[method.path] = RegisteredMethod(path: method.path) { bytes throws(RPCError) in
+            let request: Request
+            do {
+                request = try Request(serializedBytes: bytes)
+            } catch {
+                throw RPCError(code: .invalidArgument, message: "request is not a valid \(Request.protoMessageName)")
+            }
+            return .inline { context in try handler(request, context) }
         }
     }
 
@@ -43,6 +63,13 @@ public struct RPCRouter: Sendable {
 struct RegisteredMethod: Sendable {
     let path: String
     /// Decodes the request (on the connection's thread) and returns the work that answers it.
-    let prepare:
-        @Sendable (UnsafeRawBufferPointer) throws(RPCError) -> @Sendable (ServerContext) async throws -> any ProtobufMessage
+    let prepare: @Sendable (UnsafeRawBufferPointer) throws(RPCError) -> PreparedCall
+}
+
+/// The work that answers one decoded request.
+enum PreparedCall: Sendable {
+    /// Runs on the connection's thread.
+    case inline(@Sendable (ServerContext) throws -> any ProtobufMessage)
+    /// Runs in a task of its own.
+    case async(@Sendable (ServerContext) async throws -> any ProtobufMessage)
 }

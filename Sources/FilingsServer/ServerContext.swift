@@ -13,6 +13,19 @@ public struct ServerContext: Sendable {
     public var peer: String
     /// The caller's `x-request-id`, when it sent one.
     public var requestID: String?
+    /// The call's id on its connection.
+    public var callID: UInt32
+    /// The connection's logger, without the call's metadata.
+    var connectionLogger: Logger
+
     /// A logger with the call's metadata (`rpc.method`, `rpc.call_id`, `rpc.request_id`, `connection.peer`).
-    public var logger: Logger
+    public var logger: Logger {
+        var logger = connectionLogger
+        logger[metadataKey: "rpc.method"] = "\(method)"
+        logger[metadataKey: "rpc.call_id"] = "\(callID)"
+        if let requestID {
+            logger[metadataKey: "rpc.request_id"] = "\(requestID)"
+        }
+        return logger
+    }
 }

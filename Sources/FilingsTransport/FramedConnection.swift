@@ -47,6 +47,8 @@ package final class FramedConnection: Sendable {
         }
         var mode = Mode.idle
         var pending: [UInt8] = []
+        /// A task will flush `pending` (see ``FramedConnection/enqueue(_:)``).
+        var flushScheduled = false
         var failed = false
         var loopEnded = false
         var descriptorClosed = false
@@ -83,9 +85,49 @@ package final class FramedConnection: Sendable {
         return true
     }
 
+    /// Queues `bytes` for the peer and lets a task flush them soon, together with whatever else is queued by then.
+    ///
+    /// For senders on the concurrency pool answering many calls at once: the flush runs after the jobs already
+    /// queued, so a burst of answers leaves in one write instead of one write each.
+    ///
+    /// - Returns: false when the connection has failed or closed; the bytes are dropped.
+    @discardableResult
+    package func enqueue(_ bytes: [UInt8]) -> Bool {
+        let schedule = output.withLock { state -> Bool? in
+            guard !state.failed, !state.descriptorClosed else { return nil }
+            state.pending.append(contentsOf: bytes)
+            guard state.mode == .idle, !state.flushScheduled else { return false }
+            state.flushScheduled = true
+            return true
+        }
+        guard let schedule else { return false }
+        if schedule {
+            Task { self.flushScheduledOutput() }
+        }
+        return true
+    }
+
+    private func flushScheduledOutput() {
+        let chunk = output.withLock { state -> [UInt8]? in
+            state.flushScheduled = false
+            guard state.mode == .idle, !state.pending.isEmpty, !state.failed, !state.descriptorClosed else { return nil }
+            state.mode = .flushing
+            defer { state.pending = [] }
+            return state.pending
+        }
+        if let chunk {
+            flushInline(chunk)
+        }
+    }
+
     /// Wakes the loop thread so that it asks its driver for the next step.
     package func wakeUp() {
-        wake.signal()
+        output.withLock { state in
+            // Once closed, the descriptor's number may belong to another file: never touch it again.
+            if !state.descriptorClosed {
+                wake.signal()
+            }
+        }
     }
 
     private func flushInline(_ first: [UInt8]) {
@@ -120,7 +162,7 @@ package final class FramedConnection: Sendable {
         if closeNow {
             closeDescriptor()
         } else if wakeLoop {
-            wake.signal()
+            wakeUp()
         }
     }
 
@@ -222,13 +264,39 @@ package final class FramedConnection: Sendable {
     /// Flushes queued output for a bounded time, then closes the socket (once no sender is writing).
     private func linger(milliseconds: Int32) {
         let end = ContinuousClock.now.advanced(by: .milliseconds(Int(milliseconds)))
-        while true {
-            let (blocked, failed) = output.withLock { ($0.mode == .blocked, $0.failed) }
-            guard blocked, !failed else { break }
-            var pfd = pollfd(fd: socket.fd, events: Int16(POLLOUT), revents: 0)
-            let now = ContinuousClock.now
-            guard now < end, poll(&pfd, 1, Self.milliseconds(from: now, to: end)) > 0 else { break }
-            flushBlocked()
+        while ContinuousClock.now < end {
+            enum Next { case done, flush([UInt8]), waitWritable, waitForSender }
+            let next = output.withLock { state -> Next in
+                if state.failed { return .done }
+                switch state.mode {
+                case .idle:
+                    guard !state.pending.isEmpty else { return .done }
+                    state.mode = .flushing
+                    defer { state.pending = [] }
+                    return .flush(state.pending)
+                case .blocked:
+                    return .waitWritable
+                case .flushing:
+                    return .waitForSender
+                }
+            }
+            switch next {
+            case .done:
+                break
+            case .flush(let chunk):
+                flushInline(chunk)
+                continue
+            case .waitWritable:
+                var pfd = pollfd(fd: socket.fd, events: Int16(POLLOUT), revents: 0)
+                if poll(&pfd, 1, Self.milliseconds(from: .now, to: end)) > 0 {
+                    flushBlocked()
+                }
+                continue
+            case .waitForSender:
+                usleep(200)
+                continue
+            }
+            break
         }
         let closeNow = output.withLock { state in
             state.loopEnded = true
@@ -241,20 +309,22 @@ package final class FramedConnection: Sendable {
     }
 
     private func closeDescriptor() {
-        let first = output.withLock { state in
-            defer { state.descriptorClosed = true }
-            return !state.descriptorClosed
+        output.withLock { state in
+            guard !state.descriptorClosed else { return }
+            state.descriptorClosed = true
+            socket.shutdown()
+            socket.close()
+            wake.close()
         }
-        guard first else { return }
-        socket.shutdown()
-        socket.close()
-        wake.close()
     }
 
     /// Stops the connection from another thread: the peer sees the end of the stream, the loop ends.
     package func abort() {
-        socket.shutdown()
-        wake.signal()
+        output.withLock { state in
+            guard !state.descriptorClosed else { return }
+            socket.shutdown()
+            wake.signal()
+        }
     }
 
     private static func milliseconds(from now: ContinuousClock.Instant, to end: ContinuousClock.Instant) -> Int32 {

@@ -117,7 +117,7 @@ final class ClientConnection: ConnectionDriver, Sendable {
                     state.nextCallID &+= 1
                     state.pending[id] = PendingCall(continuation: continuation)
                     frame.setBigEndian(id, at: 6)
-                    framed.send(frame)
+                    framed.enqueue(frame)
                     return id
                 }
                 guard let id else {

@@ -9,6 +9,8 @@ final class ServerConnection: ConnectionDriver, Sendable {
     let connection: FramedConnection
     private let server: ServerShared
     private let logger: Logger
+    /// Where this connection records its calls in the server's metrics.
+    private let metricsShard: Int
 
     private struct State: ~Copyable {
         var machine: ServerConnectionStateMachine
@@ -20,9 +22,10 @@ final class ServerConnection: ConnectionDriver, Sendable {
 
     private let state: Mutex<State>
 
-    init(connection: FramedConnection, server: ServerShared) {
+    init(connection: FramedConnection, server: ServerShared, serial: Int) {
         self.connection = connection
         self.server = server
+        self.metricsShard = server.metrics.shardIndex(forConnection: serial)
         var logger = server.logger
         logger[metadataKey: "connection.peer"] = "\(connection.peer)"
         self.logger = logger
@@ -84,6 +87,13 @@ final class ServerConnection: ConnectionDriver, Sendable {
     /// Handles the complete frames buffered, one at a time, while the connection may take calls: at the call
     /// limit the rest wait in the decoder (and reading stops) until a call ends.
     private func processBufferedFrames(now: ContinuousClock.Instant) {
+        // Answers made on this thread leave together, in one write, when the frames at hand are handled.
+        var out: [UInt8] = []
+        defer {
+            if !out.isEmpty {
+                connection.send(out)
+            }
+        }
         while true {
             let next = state.withLock { state -> Result<Frame, FrameDecodingError>? in
                 defer { state.machine.bytesReceived(partial: state.decoder.bufferedByteCount > 0, now: now) }
@@ -98,7 +108,7 @@ final class ServerConnection: ConnectionDriver, Sendable {
             case nil:
                 return
             case .success(let frame):
-                handle(frame, now: now)
+                handle(frame, now: now, out: &out)
             case .failure(let error):
                 logger.warning("closing connection: \(error)")
                 fail(code: .resourceExhausted, message: error.description)
@@ -121,6 +131,8 @@ final class ServerConnection: ConnectionDriver, Sendable {
         for call in calls where call.claim() {
             call.cancel()
             server.metrics.callEnded(
+                shard: metricsShard,
+                
                 method: call.method,
                 code: .cancelled,
                 latency: .now - call.received,
@@ -159,17 +171,15 @@ final class ServerConnection: ConnectionDriver, Sendable {
         }
     }
 
-    private func handle(_ frame: Frame, now: ContinuousClock.Instant) {
+    private func handle(_ frame: Frame, now: ContinuousClock.Instant, out: inout [UInt8]) {
         switch frame.type {
         case .request:
-            handleRequest(frame, now: now)
+            handleRequest(frame, now: now, out: &out)
         case .cancel:
             handleCancel(callID: frame.callID)
         case .ping:
             if frame.flags & FrameType.pingAckFlag == 0 {
-                var out: [UInt8] = []
                 FrameEncoder.appendPing(payload: frame.payload, ack: true, to: &out)
-                connection.send(out)
             }
         case .response, .goAway:
             fail(code: .invalidArgument, message: "a client does not send \(frame.type) frames")
@@ -178,7 +188,7 @@ final class ServerConnection: ConnectionDriver, Sendable {
         }
     }
 
-    private func handleRequest(_ frame: Frame, now: ContinuousClock.Instant) {
+    private func handleRequest(_ frame: Frame, now: ContinuousClock.Instant, out: inout [UInt8]) {
         let action = state.withLock { $0.machine.requestReceived(callID: frame.callID, now: now) }
         switch action {
         case .ignore:
@@ -196,14 +206,14 @@ final class ServerConnection: ConnectionDriver, Sendable {
         do {
             payload = try CallPayload(decoding: frame.payload)
         } catch {
-            refuse(callID: frame.callID, method: "", requestID: nil, received: now, error: error)
+            refuse(callID: frame.callID, method: "", requestID: nil, received: now, error: error, out: &out)
             return
         }
         let header = payload.header
         let metadata = header.callMetadata
         let requestID = metadata[Metadata.requestID]
         let refusal: RPCError?
-        var prepared: (@Sendable (ServerContext) async throws -> any ProtobufMessage)?
+        var prepared: PreparedCall?
         if let method = server.handler(for: header.method) {
             if let authError = server.authenticate(method: header.method, metadata: metadata) {
                 refusal = authError
@@ -225,26 +235,33 @@ final class ServerConnection: ConnectionDriver, Sendable {
             refusal = RPCError(code: .unimplemented, message: "unknown method '\(header.method)'")
         }
         guard let prepared else {
-            refuse(callID: frame.callID, method: header.method, requestID: requestID, received: now, error: refusal!)
+            refuse(callID: frame.callID, method: header.method, requestID: requestID, received: now, error: refusal!, out: &out)
             return
         }
 
-        let call = ServerCall(id: frame.callID, method: header.method, requestID: requestID, received: now)
         let deadline = header.timeoutMicros > 0 ? now + .microseconds(Int64(clamping: header.timeoutMicros)) : nil
-        var callLogger = logger
-        callLogger[metadataKey: "rpc.method"] = "\(header.method)"
-        callLogger[metadataKey: "rpc.call_id"] = "\(frame.callID)"
-        if let requestID {
-            callLogger[metadataKey: "rpc.request_id"] = "\(requestID)"
-        }
         let context = ServerContext(
             method: header.method,
             metadata: metadata,
             deadline: deadline,
             peer: connection.peer,
             requestID: requestID,
-            logger: callLogger
+            callID: frame.callID,
+            connectionLogger: logger
         )
+        if case .inline(let work) = prepared {
+            let result: Result<any ProtobufMessage, RPCError>
+            do {
+                result = .success(try work(context))
+            } catch {
+                result = .failure(Self.status(of: error, logger: context.logger))
+            }
+            let code = encodeAnswer(callID: frame.callID, requestID: requestID, result: result, to: &out)
+            server.metrics.callEnded(shard: metricsShard, method: header.method, code: code, latency: .now - now, started: false)
+            return
+        }
+        guard case .async(let work) = prepared else { return }
+        let call = ServerCall(id: frame.callID, method: header.method, requestID: requestID, received: now)
         state.withLock { state in
             state.machine.callStarted()
             state.calls[call.id] = call
@@ -255,14 +272,9 @@ final class ServerConnection: ConnectionDriver, Sendable {
             Task {
                 let result: Result<any ProtobufMessage, RPCError>
                 do {
-                    result = .success(try await prepared(context))
-                } catch let error as RPCError {
-                    result = .failure(error)
-                } catch is CancellationError {
-                    result = .failure(RPCError(code: .cancelled, message: "the call was cancelled"))
+                    result = .success(try await work(context))
                 } catch {
-                    callLogger.error("handler failed: \(String(reflecting: error))")
-                    result = .failure(RPCError(code: .internal, message: "internal error"))
+                    result = .failure(Self.status(of: error, logger: context.logger))
                 }
                 self.answer(call, with: result)
             }
@@ -292,38 +304,64 @@ final class ServerConnection: ConnectionDriver, Sendable {
 
     // MARK: Answers
 
+    /// The status a handler's error is answered with: an ``RPCError`` as it is, a cancellation as CANCELLED, and
+    /// anything else as INTERNAL, with its details only in the log.
+    private static func status(of error: any Error, logger: Logger) -> RPCError {
+        switch error {
+        case let error as RPCError:
+            return error
+        case is CancellationError:
+            return RPCError(code: .cancelled, message: "the call was cancelled")
+        default:
+            logger.error("handler failed: \(String(reflecting: error))")
+            return RPCError(code: .internal, message: "internal error")
+        }
+    }
+
     /// Answers a call in flight, unless something else answered it first.
     func answer(_ call: ServerCall, with result: Result<any ProtobufMessage, RPCError>) {
         guard call.claim() else { return }
         call.cancel()
         var frame: [UInt8] = []
-        var code = RPCError.Code.ok
+        let code = encodeAnswer(callID: call.id, requestID: call.requestID, result: result, to: &frame)
+        connection.enqueue(frame)
+        finish(call, code: code)
+    }
+
+    /// Appends the RESPONSE frame for `result` and returns its status; a response over the frame limit becomes
+    /// RESOURCE_EXHAUSTED.
+    private func encodeAnswer(
+        callID: UInt32,
+        requestID: String?,
+        result: Result<any ProtobufMessage, RPCError>,
+        to out: inout [UInt8]
+    ) -> RPCError.Code {
+        let start = out.count
         switch result {
         case .success(let message):
-            FrameEncoder.appendResponse(callID: call.id, header: responseHeader(.ok, "", call.requestID), message: message, to: &frame)
-            let size = frame.count - Frame.headerSize
-            if size > server.configuration.maximumFrameSize {
-                frame = []
-                code = .resourceExhausted
-                let message = "the response of \(size) bytes is over the frame limit of \(server.configuration.maximumFrameSize)"
-                FrameEncoder.appendResponse(callID: call.id, header: responseHeader(code, message, call.requestID), message: nil, to: &frame)
-            }
+            FrameEncoder.appendResponse(callID: callID, header: responseHeader(.ok, "", requestID), message: message, to: &out)
+            let size = out.count - start - Frame.headerSize
+            guard size > server.configuration.maximumFrameSize else { return .ok }
+            out.removeSubrange(start...)
+            let limit = server.configuration.maximumFrameSize
+            let error = RPCError(code: .resourceExhausted, message: "the response of \(size) bytes is over the frame limit of \(limit)")
+            return encodeAnswer(callID: callID, requestID: requestID, result: .failure(error), to: &out)
         case .failure(let error):
-            code = error.code
             FrameEncoder.appendResponse(
-                callID: call.id,
-                header: responseHeader(error.code, error.message, call.requestID, extra: error.metadata),
+                callID: callID,
+                header: responseHeader(error.code, error.message, requestID, extra: error.metadata),
                 message: nil,
-                to: &frame
+                to: &out
             )
+            return error.code
         }
-        connection.send(frame)
-        finish(call, code: code)
     }
 
     private func finish(_ call: ServerCall, code: RPCError.Code) {
         let now = ContinuousClock.now
-        server.metrics.callEnded(method: call.method, code: code, latency: now - call.received, started: true)
+        server.metrics.callEnded(
+                shard: metricsShard,
+                method: call.method, code: code, latency: now - call.received, started: true)
         let wake = state.withLock { state -> Bool in
             guard state.calls.removeValue(forKey: call.id) != nil else { return false }
             return state.machine.callEnded(now: now)
@@ -334,11 +372,18 @@ final class ServerConnection: ConnectionDriver, Sendable {
     }
 
     /// Answers a call that was refused before it was taken.
-    private func refuse(callID: UInt32, method: String, requestID: String?, received: ContinuousClock.Instant, error: RPCError) {
-        var frame: [UInt8] = []
-        FrameEncoder.appendResponse(callID: callID, header: responseHeader(error.code, error.message, requestID), message: nil, to: &frame)
-        connection.send(frame)
-        server.metrics.callEnded(method: method.isEmpty ? "(malformed)" : method, code: error.code, latency: .now - received, started: false)
+    private func refuse(
+        callID: UInt32,
+        method: String,
+        requestID: String?,
+        received: ContinuousClock.Instant,
+        error: RPCError,
+        out: inout [UInt8]
+    ) {
+        _ = encodeAnswer(callID: callID, requestID: requestID, result: .failure(error), to: &out)
+        server.metrics.callEnded(
+                shard: metricsShard,
+                method: method.isEmpty ? "(malformed)" : method, code: error.code, latency: .now - received, started: false)
     }
 
     private func responseHeader(_ code: RPCError.Code, _ message: String, _ requestID: String?, extra: Metadata = [:]) -> WireResponseHeader {

@@ -3,80 +3,98 @@ import Histogram
 import Synchronization
 
 /// Calls, statuses and latency per method, and connection counts, since the server started.
+///
+/// Call records are kept in shards, one picked per connection, so that connections on different threads rarely
+/// contend for a lock; a snapshot merges the shards.
 final class ServerMetrics: Sendable {
     private struct MethodRecord {
         var calls: UInt64 = 0
         var statuses: [Int32: UInt64] = [:]
         var latencyMicros = Histogram<UInt64>(highestTrackableValue: 3_600_000_000, numberOfSignificantValueDigits: .two)
+
+        mutating func merge(_ other: MethodRecord) {
+            calls += other.calls
+            statuses.merge(other.statuses, uniquingKeysWith: +)
+            latencyMicros.add(other.latencyMicros)
+        }
     }
 
-    private struct State: ~Copyable {
-        var methods: [String: MethodRecord] = [:]
-        var openConnections = 0
-        var totalConnections: UInt64 = 0
-        var callsInFlight = 0
+    private final class Shard: Sendable {
+        let methods = Mutex<[String: MethodRecord]>([:])
     }
 
     let started = ContinuousClock.now
-    private let state = Mutex(State())
+    private let shards = (0..<16).map { _ in Shard() }
+    private let openConnections = Atomic<Int>(0)
+    private let totalConnections = Atomic<Int>(0)
+    private let callsInFlight = Atomic<Int>(0)
+
+    /// The shard a new connection records its calls in.
+    func shardIndex(forConnection serial: Int) -> Int {
+        serial % shards.count
+    }
 
     /// A connection opened; false when it is over `limit` (and was not counted).
     func connectionOpened(limit: Int) -> Bool {
-        state.withLock { state in
-            guard state.openConnections < limit else { return false }
-            state.openConnections += 1
-            state.totalConnections += 1
-            return true
+        while true {
+            let open = openConnections.load(ordering: .relaxed)
+            guard open < limit else { return false }
+            if openConnections.compareExchange(expected: open, desired: open + 1, ordering: .relaxed).exchanged {
+                totalConnections.add(1, ordering: .relaxed)
+                return true
+            }
         }
     }
 
     func connectionClosed() {
-        state.withLock { $0.openConnections -= 1 }
-    }
-
-    var openConnections: Int {
-        state.withLock { $0.openConnections }
+        openConnections.subtract(1, ordering: .relaxed)
     }
 
     func callStarted() {
-        state.withLock { $0.callsInFlight += 1 }
+        callsInFlight.add(1, ordering: .relaxed)
     }
 
     /// A call ended with `code` after `latency`; `started` is false for calls refused before they were taken.
-    func callEnded(method: String, code: RPCError.Code, latency: Duration, started: Bool) {
-        let micros = UInt64(max(0, latency.components.seconds * 1_000_000 + latency.components.attoseconds / 1_000_000_000_000))
-        state.withLock { state in
-            if started { state.callsInFlight -= 1 }
-            state.methods[method, default: MethodRecord()].calls += 1
-            state.methods[method]!.statuses[code.rawValue, default: 0] += 1
-            _ = state.methods[method]!.latencyMicros.record(micros)
+    func callEnded(shard: Int, method: String, code: RPCError.Code, latency: Duration, started: Bool) {
+        let (seconds, attoseconds) = latency.components
+        let micros = UInt64(max(0, seconds * 1_000_000 + attoseconds / 1_000_000_000_000))
+        if started {
+            callsInFlight.subtract(1, ordering: .relaxed)
+        }
+        shards[shard].methods.withLock { methods in
+            methods[method, default: MethodRecord()].calls += 1
+            methods[method]!.statuses[code.rawValue, default: 0] += 1
+            _ = methods[method]!.latencyMicros.record(micros)
         }
     }
 
     func snapshot(version: String) -> ServerStats {
         let uptime = ContinuousClock.now - started
-        return state.withLock { state in
-            ServerStats(
-                version: version,
-                uptimeSeconds: Double(uptime.components.seconds) + Double(uptime.components.attoseconds) / 1e18,
-                openConnections: UInt32(state.openConnections),
-                totalConnections: state.totalConnections,
-                callsInFlight: UInt32(max(0, state.callsInFlight)),
-                methods: state.methods.keys.sorted().map { name in
-                    let record = state.methods[name]!
-                    return MethodStats(
-                        method: name,
-                        calls: record.calls,
-                        statuses: record.statuses.keys.sorted().map {
-                            StatusCount(code: RPCError.Code(rawValue: $0).name, count: record.statuses[$0]!)
-                        },
-                        p50Ms: Double(record.latencyMicros.valueAtPercentile(50)) / 1000,
-                        p90Ms: Double(record.latencyMicros.valueAtPercentile(90)) / 1000,
-                        p99Ms: Double(record.latencyMicros.valueAtPercentile(99)) / 1000,
-                        maxMs: Double(record.latencyMicros.max) / 1000
-                    )
-                }
-            )
+        var methods: [String: MethodRecord] = [:]
+        for shard in shards {
+            let records = shard.methods.withLock { $0 }
+            methods.merge(records) { var merged = $0; merged.merge($1); return merged }
         }
+        return ServerStats(
+            version: version,
+            uptimeSeconds: Double(uptime.components.seconds) + Double(uptime.components.attoseconds) / 1e18,
+            openConnections: UInt32(max(0, openConnections.load(ordering: .relaxed))),
+            totalConnections: UInt64(totalConnections.load(ordering: .relaxed)),
+            callsInFlight: UInt32(max(0, callsInFlight.load(ordering: .relaxed))),
+            methods: methods.keys.sorted().map { name in
+                let record = methods[name]!
+                return MethodStats(
+                    method: name,
+                    calls: record.calls,
+                    statuses: record.statuses.keys.sorted().map {
+                        StatusCount(code: RPCError.Code(rawValue: $0).name, count: record.statuses[$0]!)
+                    },
+                    p50Ms: Double(record.latencyMicros.valueAtPercentile(50)) / 1000,
+                    p90Ms: Double(record.latencyMicros.valueAtPercentile(90)) / 1000,
+                    p99Ms: Double(record.latencyMicros.valueAtPercentile(99)) / 1000,
+                    maxMs: Double(record.latencyMicros.max) / 1000
+                )
+            }
+        )
     }
 }
