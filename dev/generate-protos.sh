@@ -31,5 +31,6 @@ protoc --proto_path=Protos --include_imports --include_source_info \
     --descriptor_set_out="$work/descriptors.pb" $protos
 rm -rf "$swift_out"
 /usr/bin/python3 "$here/protoc-gen-filings-swift.py" "$work/descriptors.pb" "$swift_out" $protos
+swift format format --in-place --configuration .swift-format "$swift_out"/*.swift
 
 echo "generated $(echo $protos | wc -w) schema files into $c_target and $swift_out"

@@ -49,7 +49,9 @@ struct RPCBenchmark: AsyncParsableCommand {
     var json = false
 
     func validate() throws {
-        guard rpc == "health" else { throw ValidationError("--rpc takes 'health' (more methods come with their services)") }
+        guard rpc == "health" else {
+            throw ValidationError("--rpc takes 'health' (more methods come with their services)")
+        }
         guard connections > 0, concurrency > 0, duration > 0, warmup >= 0 else {
             throw ValidationError("counts and durations must be positive")
         }
@@ -235,7 +237,9 @@ struct CodecBenchmark: ParsableCommand {
         }
         let elapsed = clock.now - start
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        print("\(name.padding(toLength: 14, withPad: " ", startingAt: 0)) \(String(format: "%9.0f", Double(operations) / seconds)) ops/s  (\(sink % 2))")
+        print(
+            "\(name.padding(toLength: 14, withPad: " ", startingAt: 0)) \(String(format: "%9.0f", Double(operations) / seconds)) ops/s  (\(sink % 2))"
+        )
     }
 
     /// A press release's worth of facts: about 4 KiB encoded.
@@ -260,15 +264,47 @@ struct CodecBenchmark: ParsableCommand {
                     issuer: Security(name: "NeoTherapeutics, Inc.", exchange: "NASDAQ", symbol: "NEOT", span: span),
                     securities: [
                         Security(name: "NeoTherapeutics, Inc.", exchange: "NASDAQ", symbol: "NEOT", span: span),
-                        Security(name: "J.B. Chemicals & Pharmaceuticals, Ltd.", exchange: "Bombay Stock Exchange", symbol: "JBCPL", span: span),
+                        Security(
+                            name: "J.B. Chemicals & Pharmaceuticals, Ltd.",
+                            exchange: "Bombay Stock Exchange",
+                            symbol: "JBCPL",
+                            span: span
+                        ),
                     ],
-                    contacts: [Contact(role: "Media Relations", name: "Jon Siegal", organization: "RTA Inc.", phone: "(508) 647-9782", extension: "15", span: span)],
+                    contacts: [
+                        Contact(
+                            role: "Media Relations",
+                            name: "Jon Siegal",
+                            organization: "RTA Inc.",
+                            phone: "(508) 647-9782",
+                            extension: "15",
+                            span: span
+                        )
+                    ],
                     people: [
-                        Person(name: "Alvin J. Glasky", title: "Chairman and Chief Executive Officer", organization: "NeoTherapeutics", span: span),
-                        Person(name: "J.B. Mody", title: "Chairman", organization: "J.B. Chemicals & Pharmaceuticals", span: span),
+                        Person(
+                            name: "Alvin J. Glasky",
+                            title: "Chairman and Chief Executive Officer",
+                            organization: "NeoTherapeutics",
+                            span: span
+                        ),
+                        Person(
+                            name: "J.B. Mody",
+                            title: "Chairman",
+                            organization: "J.B. Chemicals & Pharmaceuticals",
+                            span: span
+                        ),
                     ],
-                    quotes: [Quote(speaker: "Alvin J. Glasky", text: "This joint venture is an important step for us.", span: span)],
-                    money: (0..<8).map { Money(text: "$\($0).5 million", value: Double($0) * 1e6 + 5e5, currency: "USD", span: span) },
+                    quotes: [
+                        Quote(
+                            speaker: "Alvin J. Glasky",
+                            text: "This joint venture is an important step for us.",
+                            span: span
+                        )
+                    ],
+                    money: (0..<8).map {
+                        Money(text: "$\($0).5 million", value: Double($0) * 1e6 + 5e5, currency: "USD", span: span)
+                    },
                     percentages: [Percentage(text: "80%", value: 80, span: span)],
                     dates: [DateMention(text: "May 1, 2002", date: "2002-05-01", span: span)],
                     urls: ["www.neot.com", "www.uniquepharma.com"],

@@ -89,13 +89,23 @@ public final class FilingsClient: Sendable {
         case .failure(let error):
             return .failure(CallFailure(error: error, notProcessed: true))
         }
-        let outcome = await connection.call(method: method.path, message: request, metadata: metadata, deadline: deadline)
+        let outcome = await connection.call(
+            method: method.path,
+            message: request,
+            metadata: metadata,
+            deadline: deadline
+        )
         return outcome.flatMap { outcome in
             outcome.payload.withUnsafeBytes { bytes in
                 do {
-                    return .success(try Response(serializedBytes: UnsafeRawBufferPointer(rebasing: bytes[outcome.messageOffset...])))
+                    return .success(
+                        try Response(serializedBytes: UnsafeRawBufferPointer(rebasing: bytes[outcome.messageOffset...]))
+                    )
                 } catch {
-                    let error = RPCError(code: .internal, message: "the server's response is not a valid \(Response.protoMessageName)")
+                    let error = RPCError(
+                        code: .internal,
+                        message: "the server's response is not a valid \(Response.protoMessageName)"
+                    )
                     return .failure(CallFailure(error: error, notProcessed: false))
                 }
             }
@@ -117,17 +127,20 @@ public final class FilingsClient: Sendable {
 
 extension FilingsClient {
     /// Parses one input file on the server.
-    public func parse(_ request: ParseRequest, options: CallOptions = .defaults) async throws(RPCError) -> ParseResponse {
+    public func parse(_ request: ParseRequest, options: CallOptions = .defaults) async throws(RPCError) -> ParseResponse
+    {
         try await call(FilingsMethods.parse, request, options: options)
     }
 
     /// Parses and stores documents.
-    public func store(_ request: StoreRequest, options: CallOptions = .defaults) async throws(RPCError) -> StoreResponse {
+    public func store(_ request: StoreRequest, options: CallOptions = .defaults) async throws(RPCError) -> StoreResponse
+    {
         try await call(FilingsMethods.store, request, options: options)
     }
 
     /// Queries stored filings.
-    public func query(_ request: QueryRequest, options: CallOptions = .defaults) async throws(RPCError) -> QueryResponse {
+    public func query(_ request: QueryRequest, options: CallOptions = .defaults) async throws(RPCError) -> QueryResponse
+    {
         try await call(FilingsMethods.query, request, options: options)
     }
 
@@ -137,7 +150,10 @@ extension FilingsClient {
     }
 
     /// Deletes one stored filing.
-    public func delete(_ request: DeleteRequest, options: CallOptions = .defaults) async throws(RPCError) -> DeleteResponse {
+    public func delete(
+        _ request: DeleteRequest,
+        options: CallOptions = .defaults
+    ) async throws(RPCError) -> DeleteResponse {
         try await call(FilingsMethods.delete, request, options: options)
     }
 
@@ -147,7 +163,8 @@ extension FilingsClient {
     }
 
     /// Whether the server is serving.
-    public func health(service: String = "", options: CallOptions = .defaults) async throws(RPCError) -> HealthResponse {
+    public func health(service: String = "", options: CallOptions = .defaults) async throws(RPCError) -> HealthResponse
+    {
         try await call(FilingsMethods.health, HealthRequest(service: service), options: options)
     }
 }

@@ -110,7 +110,9 @@ package final class FramedConnection: Sendable {
     private func flushScheduledOutput() {
         let chunk = output.withLock { state -> [UInt8]? in
             state.flushScheduled = false
-            guard state.mode == .idle, !state.pending.isEmpty, !state.failed, !state.descriptorClosed else { return nil }
+            guard state.mode == .idle, !state.pending.isEmpty, !state.failed, !state.descriptorClosed else {
+                return nil
+            }
             state.mode = .flushing
             defer { state.pending = [] }
             return state.pending
@@ -190,7 +192,7 @@ package final class FramedConnection: Sendable {
             guard state.mode == .blocked else { return nil }
             state.mode = .flushing
             defer { state.pending = [] }
-                return state.pending
+            return state.pending
         }
         if let chunk {
             flushInline(chunk)

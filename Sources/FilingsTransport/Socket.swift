@@ -34,7 +34,10 @@ package struct Socket: Sendable {
                 return nil
             }
         } catch {
-            throw TransportError(code: .listenFailed, message: failure.isEmpty ? error.message : "\(endpoint): \(failure)")
+            throw TransportError(
+                code: .listenFailed,
+                message: failure.isEmpty ? error.message : "\(endpoint): \(failure)"
+            )
         }
         let socket = Socket(fd: listener)
         socket.setNonBlocking()  // accept() returns nil instead of blocking once the backlog is drained
@@ -44,7 +47,11 @@ package struct Socket: Sendable {
     /// Connects to `endpoint`, trying each address it resolves to, and makes the socket non-blocking.
     package static func connect(to endpoint: Endpoint, timeoutMilliseconds: Int32) throws(TransportError) -> Socket {
         let connected = try endpoint.withResolvedAddresses(passive: false) { address, length, family -> Int32? in
-            let fd = Glibc.socket(family, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue) | Int32(SOCK_NONBLOCK.rawValue), 0)
+            let fd = Glibc.socket(
+                family,
+                Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue) | Int32(SOCK_NONBLOCK.rawValue),
+                0
+            )
             guard fd >= 0 else { return nil }
             if Glibc.connect(fd, address, length) == 0 {
                 return fd
@@ -139,8 +146,14 @@ package struct Socket: Sendable {
         let status = withUnsafePointer(to: &storage) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
                 getnameinfo(
-                    $0, socklen_t(MemoryLayout<sockaddr_storage>.size), &host, socklen_t(host.count), &service,
-                    socklen_t(service.count), NI_NUMERICHOST | NI_NUMERICSERV)
+                    $0,
+                    socklen_t(MemoryLayout<sockaddr_storage>.size),
+                    &host,
+                    socklen_t(host.count),
+                    &service,
+                    socklen_t(service.count),
+                    NI_NUMERICHOST | NI_NUMERICSERV
+                )
             }
         }
         guard status == 0 else { return "unknown" }

@@ -83,10 +83,13 @@ struct FilingsServerCommand: AsyncParsableCommand {
                 throw ValidationError(error.message)
             }
         }
-        configuration.maximumFrameSize = try number(maxFrameSize, "FILINGS_MAX_FRAME_SIZE") ?? configuration.maximumFrameSize
-        configuration.maximumConnections = try number(maxConnections, "FILINGS_MAX_CONNECTIONS") ?? configuration.maximumConnections
+        configuration.maximumFrameSize =
+            try number(maxFrameSize, "FILINGS_MAX_FRAME_SIZE") ?? configuration.maximumFrameSize
+        configuration.maximumConnections =
+            try number(maxConnections, "FILINGS_MAX_CONNECTIONS") ?? configuration.maximumConnections
         configuration.maximumConcurrentCallsPerConnection =
-            try number(maxConcurrentCalls, "FILINGS_MAX_CONCURRENT_CALLS") ?? configuration.maximumConcurrentCallsPerConnection
+            try number(maxConcurrentCalls, "FILINGS_MAX_CONCURRENT_CALLS")
+            ?? configuration.maximumConcurrentCallsPerConnection
         if let seconds = try number(idleTimeout, "FILINGS_IDLE_TIMEOUT") {
             configuration.idleTimeout = .milliseconds(Int64(seconds * 1000))
         }

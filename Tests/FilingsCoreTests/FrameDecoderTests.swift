@@ -1,5 +1,6 @@
-@testable import FilingsCore
 import Testing
+
+@testable import FilingsCore
 
 @Suite struct FrameDecoderTests {
     /// A stream of frames of every type and of sizes from empty to a few KiB.

@@ -47,8 +47,12 @@ import Testing
                 dateline: Dateline(city: "IRVINE", state: "Calif.", date: "2002-05-01"),
                 issuer: Security(name: "NeoTherapeutics, Inc.", exchange: "NASDAQ", symbol: "NEOT", span: span),
                 securities: [Security(name: "J.B. Chemicals", exchange: "Bombay Stock Exchange", symbol: "JBCPL")],
-                contacts: [Contact(role: "Media Relations", name: "Jon Siegal", phone: "(508) 647-9782", extension: "15")],
-                people: [Person(name: "Alvin J. Glasky", title: "Chairman", organization: "NeoTherapeutics", span: span)],
+                contacts: [
+                    Contact(role: "Media Relations", name: "Jon Siegal", phone: "(508) 647-9782", extension: "15")
+                ],
+                people: [
+                    Person(name: "Alvin J. Glasky", title: "Chairman", organization: "NeoTherapeutics", span: span)
+                ],
                 quotes: [Quote(speaker: "Alvin J. Glasky", text: "We are pleased.", span: span)],
                 money: [Money(text: "$(3.4) million", value: -3_400_000, currency: "USD", span: span)],
                 percentages: [Percentage(text: "12.5 percent", value: 12.5, span: span)],
@@ -86,9 +90,17 @@ import Testing
             limit: 1000,
             pageToken: "abc"
         ),
-        QueryResponse(hits: [QueryHit(id: "1", kind: .annualReport, snippet: "…<b>loss</b>…", score: -1.5)], totalCount: 1 << 40),
+        QueryResponse(
+            hits: [QueryHit(id: "1", kind: .annualReport, snippet: "…<b>loss</b>…", score: -1.5)],
+            totalCount: 1 << 40
+        ),
         GetRequest(id: "1", includeRaw: true),
-        GetResponse(id: "1", filing: filing, raw: Array(repeating: 7, count: 100_000), storedAt: "2026-11-21T00:00:00Z"),
+        GetResponse(
+            id: "1",
+            filing: filing,
+            raw: Array(repeating: 7, count: 100_000),
+            storedAt: "2026-11-21T00:00:00Z"
+        ),
         DeleteRequest(id: "1"),
         DeleteResponse(deleted: true),
         StatsRequest(),
@@ -98,7 +110,14 @@ import Testing
                 uptimeSeconds: 12.25,
                 openConnections: 3,
                 totalConnections: 9,
-                methods: [MethodStats(method: "/filings.v1.Filings/Health", calls: 5, statuses: [StatusCount(code: "OK", count: 5)], p99Ms: 0.5)]
+                methods: [
+                    MethodStats(
+                        method: "/filings.v1.Filings/Health",
+                        calls: 5,
+                        statuses: [StatusCount(code: "OK", count: 5)],
+                        p99Ms: 0.5
+                    )
+                ]
             ),
             store: StoreStats(backend: "sqlite", documents: 2, byKind: [KeyCount(key: "PRESS_RELEASE", count: 2)])
         ),
@@ -107,7 +126,11 @@ import Testing
         filing,
         ParsedFiling(),
         Span(),
-        WireRequestHeader(method: "/filings.v1.Filings/Health", timeoutMicros: 10_000, metadata: [WireMetadataEntry(key: "x-request-id", value: "r1")]),
+        WireRequestHeader(
+            method: "/filings.v1.Filings/Health",
+            timeoutMicros: 10_000,
+            metadata: [WireMetadataEntry(key: "x-request-id", value: "r1")]
+        ),
         WireResponseHeader(code: 4, message: "deadline"),
         WireGoAway(lastCallId: 7, code: 0, message: "bye"),
     ]
@@ -127,7 +150,14 @@ import Testing
 
     @Test func largeRepeatedFieldsRoundTrip() throws {
         var document = Document(type: "10-K")
-        document.money = (0..<20_000).map { Money(text: "$\($0)", value: Double($0), currency: "USD", span: Span(start: UInt32($0), end: UInt32($0 + 5))) }
+        document.money = (0..<20_000).map {
+            Money(
+                text: "$\($0)",
+                value: Double($0),
+                currency: "USD",
+                span: Span(start: UInt32($0), end: UInt32($0 + 5))
+            )
+        }
         document.urls = (0..<10_000).map { "www.example\($0).com" }
         let filing = ParsedFiling(documents: Array(repeating: document, count: 3))
         let decoded = try ParsedFiling(serializedBytes: filing.serializedBytes())

@@ -1,5 +1,6 @@
-@testable import FilingsCore
 import Testing
+
+@testable import FilingsCore
 
 @Suite struct PrefaceTests {
     @Test func acceptsThisVersion() {

@@ -81,7 +81,12 @@ import Testing
         try await TestServer.with { test in
             let raw = try RawConnection(test.endpoint)
             raw.send(Preface.bytes)
-            raw.sendRequest(callID: 1, method: TestMethods.sleep.path, HealthRequest(service: "2000"), timeoutMicros: 20_000)
+            raw.sendRequest(
+                callID: 1,
+                method: TestMethods.sleep.path,
+                HealthRequest(service: "2000"),
+                timeoutMicros: 20_000
+            )
             let response = try #require(await raw.readFrames(1).first?.responseHeader)
             #expect(response.code == RPCError.Code.deadlineExceeded.rawValue)
             #expect(await test.probe.wait { $0.cancelled == 1 })
@@ -166,7 +171,10 @@ import Testing
         try await TestServer.with(configure: { $0.maximumFrameSize = 4096 }) { test in
             // The echo answers with the text twice: 3000 bytes in, about 6000 out.
             let error = await #expect(throws: RPCError.self) {
-                try await test.client.call(TestMethods.echo, HealthRequest(service: String(repeating: "y", count: 3000)))
+                try await test.client.call(
+                    TestMethods.echo,
+                    HealthRequest(service: String(repeating: "y", count: 3000))
+                )
             }
             #expect(error?.code == .resourceExhausted)
             #expect(error?.message.contains("frame limit of 4096") == true)

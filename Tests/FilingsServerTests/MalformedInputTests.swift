@@ -86,7 +86,11 @@ import Testing
         try await whileServingOthers(configure: { $0.maximumFrameSize = 1024 }) { test in
             let raw = try RawConnection(test.endpoint)
             raw.send(Preface.bytes)
-            raw.sendRequest(callID: 1, method: TestMethods.echo.path, HealthRequest(service: String(repeating: "x", count: 2000)))
+            raw.sendRequest(
+                callID: 1,
+                method: TestMethods.echo.path,
+                HealthRequest(service: String(repeating: "x", count: 2000))
+            )
             await raw.readUntilClosed()
             let goAway = try #require(raw.frames()?.first?.goAway)
             #expect(goAway.code == RPCError.Code.resourceExhausted.rawValue)

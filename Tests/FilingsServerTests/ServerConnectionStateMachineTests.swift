@@ -1,6 +1,7 @@
 import FilingsCore
-@testable import FilingsServer
 import Testing
+
+@testable import FilingsServer
 
 @Suite struct ServerConnectionStateMachineTests {
     let t0 = ContinuousClock.now

@@ -19,7 +19,11 @@ import Glibc
         let probe = HandlerProbe()
         var logger = Logger(label: "filings.test")
         logger.logLevel = .warning
-        let server = try FilingsServer(configuration: configuration, router: TestServer.router(probe: probe), logger: logger)
+        let server = try FilingsServer(
+            configuration: configuration,
+            router: TestServer.router(probe: probe),
+            logger: logger
+        )
         let client = FilingsClient(configuration: .defaults(endpoints: [server.endpoint]))
         defer { client.close() }
         let group = ServiceGroup(
@@ -58,7 +62,11 @@ import Glibc
         configuration.shutdownGracePeriod = .milliseconds(100)
         var logger = Logger(label: "filings.test")
         logger.logLevel = .critical
-        let server = try FilingsServer(configuration: configuration, router: TestServer.router(probe: probe), logger: logger)
+        let server = try FilingsServer(
+            configuration: configuration,
+            router: TestServer.router(probe: probe),
+            logger: logger
+        )
         let client = FilingsClient(configuration: .defaults(endpoints: [server.endpoint]))
         defer { client.close() }
         let group = ServiceGroup(services: [server], logger: logger)
@@ -108,7 +116,10 @@ import Glibc
                                 _ = try await client.health(options: CallOptions(retry: RetryPolicy.none))
                                 ok += 1
                             } catch {
-                                #expect((error as? RPCError)?.code == .unavailable, "calls after the GOAWAY are refused, not lost")
+                                #expect(
+                                    (error as? RPCError)?.code == .unavailable,
+                                    "calls after the GOAWAY are refused, not lost"
+                                )
                                 return ok
                             }
                         }

@@ -50,7 +50,8 @@ final class ClientConnection: ConnectionDriver, Sendable {
 
     /// Connects (blocking the calling thread) and sends the preface.
     init(endpoint: Endpoint, configuration: ClientConfiguration, logger: Logger) throws(TransportError) {
-        let ms = configuration.connectTimeout.components.seconds * 1000
+        let ms =
+            configuration.connectTimeout.components.seconds * 1000
             + configuration.connectTimeout.components.attoseconds / 1_000_000_000_000_000
         let socket = try Socket.connect(to: endpoint, timeoutMilliseconds: Int32(clamping: ms))
         self.endpoint = endpoint
@@ -134,7 +135,10 @@ final class ClientConnection: ConnectionDriver, Sendable {
                 if let deadline {
                     let timer = Task { [weak self] in
                         guard (try? await Task.sleep(until: deadline, clock: .continuous)) != nil else { return }
-                        let error = RPCError(code: .deadlineExceeded, message: "the deadline passed before the call completed")
+                        let error = RPCError(
+                            code: .deadlineExceeded,
+                            message: "the deadline passed before the call completed"
+                        )
                         self?.cancel(callID: id, with: error)
                     }
                     let stillPending = state.withLock { state in
@@ -243,7 +247,10 @@ final class ClientConnection: ConnectionDriver, Sendable {
                     frames.append(frame)
                 }
             } catch {
-                failure = RPCError(code: .resourceExhausted, message: "the server sent a frame over the limit: \(error)")
+                failure = RPCError(
+                    code: .resourceExhausted,
+                    message: "the server sent a frame over the limit: \(error)"
+                )
                 state.closed = true
             }
         }
@@ -268,17 +275,32 @@ final class ClientConnection: ConnectionDriver, Sendable {
                 let payload = try CallPayload<WireResponseHeader>(decoding: frame.payload)
                 let header = payload.header
                 if header.code == 0 {
-                    resolve(callID: frame.callID, with: .success(CallOutcome(payload: frame.payload, messageOffset: payload.messageOffset)))
+                    resolve(
+                        callID: frame.callID,
+                        with: .success(CallOutcome(payload: frame.payload, messageOffset: payload.messageOffset))
+                    )
                 } else {
                     var metadata = Metadata()
                     for entry in header.metadata {
                         metadata.add(entry.key, entry.value)
                     }
-                    let error = RPCError(code: RPCError.Code(rawValue: header.code), message: header.message, metadata: metadata)
+                    let error = RPCError(
+                        code: RPCError.Code(rawValue: header.code),
+                        message: header.message,
+                        metadata: metadata
+                    )
                     resolve(callID: frame.callID, with: .failure(CallFailure(error: error, notProcessed: false)))
                 }
             } catch {
-                resolve(callID: frame.callID, with: .failure(CallFailure(error: RPCError(code: .internal, message: "malformed response: \(error.message)"), notProcessed: false)))
+                resolve(
+                    callID: frame.callID,
+                    with: .failure(
+                        CallFailure(
+                            error: RPCError(code: .internal, message: "malformed response: \(error.message)"),
+                            notProcessed: false
+                        )
+                    )
+                )
             }
         case .ping where frame.flags & FrameType.pingAckFlag == 0:
             var out: [UInt8] = []

@@ -82,7 +82,9 @@ final class EndpointPool: Sendable {
                     case .ready(let connection):
                         return .success(connection)
                     case .idle:
-                        return .failure(state.lastError ?? RPCError(code: .unavailable, message: "cannot connect to \(endpoint)"))
+                        return .failure(
+                            state.lastError ?? RPCError(code: .unavailable, message: "cannot connect to \(endpoint)")
+                        )
                     }
                 }
                 if let ready {
@@ -102,7 +104,13 @@ final class EndpointPool: Sendable {
                     connection = try ClientConnection(endpoint: endpoint, configuration: configuration, logger: logger)
                 } catch {
                     continuation.resume(
-                        returning: .failure(RPCError(code: .unavailable, message: "cannot connect to \(endpoint): \((error as? TransportError)?.message ?? "\(error)")"))
+                        returning: .failure(
+                            RPCError(
+                                code: .unavailable,
+                                message:
+                                    "cannot connect to \(endpoint): \((error as? TransportError)?.message ?? "\(error)")"
+                            )
+                        )
                     )
                     return
                 }
@@ -111,7 +119,9 @@ final class EndpointPool: Sendable {
             }
         }
         let waiters = state.withLock { state in
-            guard case .connecting(let waiters) = state.slots[index] else { return [CheckedContinuation<Result<ClientConnection, RPCError>, Never>]() }
+            guard case .connecting(let waiters) = state.slots[index] else {
+                return [CheckedContinuation<Result<ClientConnection, RPCError>, Never>]()
+            }
             switch result {
             case .success(let connection):
                 state.slots[index] = .ready(connection)

@@ -132,7 +132,9 @@ extension WireRequestHeader {
         self.timeoutMicros = _pb.pointee.timeout_micros
         if _pb.pointee.n_metadata > 0 {
             self.metadata.reserveCapacity(_pb.pointee.n_metadata)
-            for i in 0..<_pb.pointee.n_metadata { self.metadata.append(WireMetadataEntry(cMessage: _pb.pointee.metadata[i]!)) }
+            for i in 0..<_pb.pointee.n_metadata {
+                self.metadata.append(WireMetadataEntry(cMessage: _pb.pointee.metadata[i]!))
+            }
         }
     }
 
@@ -215,7 +217,9 @@ extension WireResponseHeader {
         self.message = String(protobufC: _pb.pointee.message)
         if _pb.pointee.n_metadata > 0 {
             self.metadata.reserveCapacity(_pb.pointee.n_metadata)
-            for i in 0..<_pb.pointee.n_metadata { self.metadata.append(WireMetadataEntry(cMessage: _pb.pointee.metadata[i]!)) }
+            for i in 0..<_pb.pointee.n_metadata {
+                self.metadata.append(WireMetadataEntry(cMessage: _pb.pointee.metadata[i]!))
+            }
         }
     }
 

@@ -329,7 +329,9 @@ extension StoreRequest {
         self.init()
         if _pb.pointee.n_documents > 0 {
             self.documents.reserveCapacity(_pb.pointee.n_documents)
-            for i in 0..<_pb.pointee.n_documents { self.documents.append(StoreDocument(cMessage: _pb.pointee.documents[i]!)) }
+            for i in 0..<_pb.pointee.n_documents {
+                self.documents.append(StoreDocument(cMessage: _pb.pointee.documents[i]!))
+            }
         }
     }
 
@@ -362,7 +364,14 @@ public struct StoreResult: Sendable, Hashable {
     public init() {}
 
     /// Creates a `StoreResult`; every field left out has its default value.
-    public init(id: String = "", sha256: String = "", created: Bool = false, filename: String = "", errorCode: Int32 = 0, errorMessage: String = "") {
+    public init(
+        id: String = "",
+        sha256: String = "",
+        created: Bool = false,
+        filename: String = "",
+        errorCode: Int32 = 0,
+        errorMessage: String = ""
+    ) {
         self.id = id
         self.sha256 = sha256
         self.created = created
@@ -527,7 +536,20 @@ public struct QueryRequest: Sendable, Hashable {
     public init() {}
 
     /// Creates a `QueryRequest`; every field left out has its default value.
-    public init(text: String = "", company: String = "", symbol: String = "", cik: String = "", formTypes: [String] = [], kinds: [Kind] = [], dateFrom: String = "", dateTo: String = "", person: String = "", order: QueryOrder = QueryOrder(rawValue: 0), limit: UInt32 = 0, pageToken: String = "") {
+    public init(
+        text: String = "",
+        company: String = "",
+        symbol: String = "",
+        cik: String = "",
+        formTypes: [String] = [],
+        kinds: [Kind] = [],
+        dateFrom: String = "",
+        dateTo: String = "",
+        person: String = "",
+        order: QueryOrder = QueryOrder(rawValue: 0),
+        limit: UInt32 = 0,
+        pageToken: String = ""
+    ) {
         self.text = text
         self.company = company
         self.symbol = symbol
@@ -608,7 +630,9 @@ extension QueryRequest {
         }
         if _pb.pointee.n_kinds > 0 {
             self.kinds.reserveCapacity(_pb.pointee.n_kinds)
-            for i in 0..<_pb.pointee.n_kinds { self.kinds.append(Kind(rawValue: Int32(truncatingIfNeeded: _pb.pointee.kinds[i].rawValue))) }
+            for i in 0..<_pb.pointee.n_kinds {
+                self.kinds.append(Kind(rawValue: Int32(truncatingIfNeeded: _pb.pointee.kinds[i].rawValue)))
+            }
         }
         self.dateFrom = String(protobufC: _pb.pointee.date_from)
         self.dateTo = String(protobufC: _pb.pointee.date_to)
@@ -632,7 +656,9 @@ extension QueryRequest {
         }
         if !kinds.isEmpty {
             _pb.pointee.n_kinds = kinds.count
-            _pb.pointee.kinds = .cAllocateArray(kinds) { element in Filings__V1__Kind(rawValue: .init(truncatingIfNeeded: element.rawValue)) }
+            _pb.pointee.kinds = .cAllocateArray(kinds) { element in
+                Filings__V1__Kind(rawValue: .init(truncatingIfNeeded: element.rawValue))
+            }
         }
         if !dateFrom.isEmpty { _pb.pointee.date_from = cStringDuplicate(dateFrom) }
         if !dateTo.isEmpty { _pb.pointee.date_to = cStringDuplicate(dateTo) }
@@ -664,7 +690,19 @@ public struct QueryHit: Sendable, Hashable {
     public init() {}
 
     /// Creates a `QueryHit`; every field left out has its default value.
-    public init(id: String = "", sha256: String = "", formType: String = "", kind: Kind = Kind(rawValue: 0), title: String = "", issuerName: String = "", symbol: String = "", cik: String = "", documentDate: String = "", snippet: String = "", score: Double = 0) {
+    public init(
+        id: String = "",
+        sha256: String = "",
+        formType: String = "",
+        kind: Kind = Kind(rawValue: 0),
+        title: String = "",
+        issuerName: String = "",
+        symbol: String = "",
+        cik: String = "",
+        documentDate: String = "",
+        snippet: String = "",
+        score: Double = 0
+    ) {
         self.id = id
         self.sha256 = sha256
         self.formType = formType
@@ -1221,7 +1259,15 @@ public struct MethodStats: Sendable, Hashable {
     public init() {}
 
     /// Creates a `MethodStats`; every field left out has its default value.
-    public init(method: String = "", calls: UInt64 = 0, statuses: [StatusCount] = [], p50Ms: Double = 0, p90Ms: Double = 0, p99Ms: Double = 0, maxMs: Double = 0) {
+    public init(
+        method: String = "",
+        calls: UInt64 = 0,
+        statuses: [StatusCount] = [],
+        p50Ms: Double = 0,
+        p90Ms: Double = 0,
+        p99Ms: Double = 0,
+        maxMs: Double = 0
+    ) {
         self.method = method
         self.calls = calls
         self.statuses = statuses
@@ -1281,7 +1327,9 @@ extension MethodStats {
         self.calls = _pb.pointee.calls
         if _pb.pointee.n_statuses > 0 {
             self.statuses.reserveCapacity(_pb.pointee.n_statuses)
-            for i in 0..<_pb.pointee.n_statuses { self.statuses.append(StatusCount(cMessage: _pb.pointee.statuses[i]!)) }
+            for i in 0..<_pb.pointee.n_statuses {
+                self.statuses.append(StatusCount(cMessage: _pb.pointee.statuses[i]!))
+            }
         }
         self.p50Ms = _pb.pointee.p50_ms
         self.p90Ms = _pb.pointee.p90_ms
@@ -1383,7 +1431,14 @@ public struct ServerStats: Sendable, Hashable {
     public init() {}
 
     /// Creates a `ServerStats`; every field left out has its default value.
-    public init(version: String = "", uptimeSeconds: Double = 0, openConnections: UInt32 = 0, totalConnections: UInt64 = 0, callsInFlight: UInt32 = 0, methods: [MethodStats] = []) {
+    public init(
+        version: String = "",
+        uptimeSeconds: Double = 0,
+        openConnections: UInt32 = 0,
+        totalConnections: UInt64 = 0,
+        callsInFlight: UInt32 = 0,
+        methods: [MethodStats] = []
+    ) {
         self.version = version
         self.uptimeSeconds = uptimeSeconds
         self.openConnections = openConnections
@@ -1477,7 +1532,13 @@ public struct StoreStats: Sendable, Hashable {
     public init() {}
 
     /// Creates a `StoreStats`; every field left out has its default value.
-    public init(backend: String = "", documents: UInt64 = 0, byKind: [KeyCount] = [], byFormType: [KeyCount] = [], bytesOnDisk: UInt64 = 0) {
+    public init(
+        backend: String = "",
+        documents: UInt64 = 0,
+        byKind: [KeyCount] = [],
+        byFormType: [KeyCount] = [],
+        bytesOnDisk: UInt64 = 0
+    ) {
         self.backend = backend
         self.documents = documents
         self.byKind = byKind
@@ -1542,7 +1603,9 @@ extension StoreStats {
         }
         if _pb.pointee.n_by_form_type > 0 {
             self.byFormType.reserveCapacity(_pb.pointee.n_by_form_type)
-            for i in 0..<_pb.pointee.n_by_form_type { self.byFormType.append(KeyCount(cMessage: _pb.pointee.by_form_type[i]!)) }
+            for i in 0..<_pb.pointee.n_by_form_type {
+                self.byFormType.append(KeyCount(cMessage: _pb.pointee.by_form_type[i]!))
+            }
         }
         self.bytesOnDisk = _pb.pointee.bytes_on_disk
     }
@@ -1751,26 +1814,49 @@ extension HealthResponse {
 public enum FilingsMethods {
     /// Parses one input file and returns its facts; stores nothing.
     public static let parse = MethodDescriptor<ParseRequest, ParseResponse>(
-        service: "filings.v1.Filings", method: "Parse", idempotency: .noSideEffects)
+        service: "filings.v1.Filings",
+        method: "Parse",
+        idempotency: .noSideEffects
+    )
     /// Parses and stores documents; storing the same bytes again is a no-op.
     public static let store = MethodDescriptor<StoreRequest, StoreResponse>(
-        service: "filings.v1.Filings", method: "Store", idempotency: .idempotent)
+        service: "filings.v1.Filings",
+        method: "Store",
+        idempotency: .idempotent
+    )
     /// Finds stored filings by filters and full-text search, a page at a time.
     public static let query = MethodDescriptor<QueryRequest, QueryResponse>(
-        service: "filings.v1.Filings", method: "Query", idempotency: .noSideEffects)
+        service: "filings.v1.Filings",
+        method: "Query",
+        idempotency: .noSideEffects
+    )
     /// Returns one stored filing.
     public static let get = MethodDescriptor<GetRequest, GetResponse>(
-        service: "filings.v1.Filings", method: "Get", idempotency: .noSideEffects)
+        service: "filings.v1.Filings",
+        method: "Get",
+        idempotency: .noSideEffects
+    )
     /// Removes one stored filing from the store and every index.
     public static let delete = MethodDescriptor<DeleteRequest, DeleteResponse>(
-        service: "filings.v1.Filings", method: "Delete", idempotency: .idempotent)
+        service: "filings.v1.Filings",
+        method: "Delete",
+        idempotency: .idempotent
+    )
     /// Reports server and store statistics.
     public static let stats = MethodDescriptor<StatsRequest, StatsResponse>(
-        service: "filings.v1.Filings", method: "Stats", idempotency: .noSideEffects)
+        service: "filings.v1.Filings",
+        method: "Stats",
+        idempotency: .noSideEffects
+    )
     /// Reports whether the server is serving.
     public static let health = MethodDescriptor<HealthRequest, HealthResponse>(
-        service: "filings.v1.Filings", method: "Health", idempotency: .noSideEffects)
+        service: "filings.v1.Filings",
+        method: "Health",
+        idempotency: .noSideEffects
+    )
 
     /// Every method of the service, by path.
-    public static let paths: [String] = [parse.path, store.path, query.path, get.path, delete.path, stats.path, health.path]
+    public static let paths: [String] = [
+        parse.path, store.path, query.path, get.path, delete.path, stats.path, health.path,
+    ]
 }

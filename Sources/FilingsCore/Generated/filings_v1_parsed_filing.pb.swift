@@ -60,7 +60,9 @@ public enum Kind: RawRepresentable, Sendable, Hashable, CaseIterable {
     /// A value this version of the schema does not know.
     case unrecognized(Int32)
 
-    public static var allCases: [Kind] { [.unspecified, .pressRelease, .lateFilingNotice, .currentReport, .annualReport, .quarterlyReport, .other] }
+    public static var allCases: [Kind] {
+        [.unspecified, .pressRelease, .lateFilingNotice, .currentReport, .annualReport, .quarterlyReport, .other]
+    }
 
     public init(rawValue: Int32) {
         switch rawValue {
@@ -188,7 +190,15 @@ public struct ParsedFiling: Sendable, Hashable {
     public init() {}
 
     /// Creates a `ParsedFiling`; every field left out has its default value.
-    public init(sha256: String = "", byteLength: UInt64 = 0, parserVersion: String = "", format: Format = Format(rawValue: 0), submission: Submission? = nil, documents: [Document] = [], warnings: [Warning] = []) {
+    public init(
+        sha256: String = "",
+        byteLength: UInt64 = 0,
+        parserVersion: String = "",
+        format: Format = Format(rawValue: 0),
+        submission: Submission? = nil,
+        documents: [Document] = [],
+        warnings: [Warning] = []
+    ) {
         self.sha256 = sha256
         self.byteLength = byteLength
         self.parserVersion = parserVersion
@@ -256,7 +266,9 @@ extension ParsedFiling {
         if let value = _pb.pointee.submission { self.submission = Submission(cMessage: value) }
         if _pb.pointee.n_documents > 0 {
             self.documents.reserveCapacity(_pb.pointee.n_documents)
-            for i in 0..<_pb.pointee.n_documents { self.documents.append(Document(cMessage: _pb.pointee.documents[i]!)) }
+            for i in 0..<_pb.pointee.n_documents {
+                self.documents.append(Document(cMessage: _pb.pointee.documents[i]!))
+            }
         }
         if _pb.pointee.n_warnings > 0 {
             self.warnings.reserveCapacity(_pb.pointee.n_warnings)
@@ -305,7 +317,15 @@ public struct Submission: Sendable, Hashable {
     public init() {}
 
     /// Creates a `Submission`; every field left out has its default value.
-    public init(accessionNumber: String = "", submissionType: String = "", publicDocumentCount: UInt32 = 0, periodOfReport: String = "", filedAt: String = "", items: [String] = [], filers: [Filer] = []) {
+    public init(
+        accessionNumber: String = "",
+        submissionType: String = "",
+        publicDocumentCount: UInt32 = 0,
+        periodOfReport: String = "",
+        filedAt: String = "",
+        items: [String] = [],
+        filers: [Filer] = []
+    ) {
         self.accessionNumber = accessionNumber
         self.submissionType = submissionType
         self.publicDocumentCount = publicDocumentCount
@@ -422,7 +442,17 @@ public struct Filer: Sendable, Hashable {
     public init() {}
 
     /// Creates a `Filer`; every field left out has its default value.
-    public init(companyName: String = "", cik: String = "", sic: String = "", irsNumber: String = "", stateOfIncorporation: String = "", fiscalYearEnd: String = "", fileNumber: String = "", businessAddress: Address? = nil, formerNames: [FormerName] = []) {
+    public init(
+        companyName: String = "",
+        cik: String = "",
+        sic: String = "",
+        irsNumber: String = "",
+        stateOfIncorporation: String = "",
+        fiscalYearEnd: String = "",
+        fileNumber: String = "",
+        businessAddress: Address? = nil,
+        formerNames: [FormerName] = []
+    ) {
         self.companyName = companyName
         self.cik = cik
         self.sic = sic
@@ -492,7 +522,9 @@ extension Filer {
         if let value = _pb.pointee.business_address { self.businessAddress = Address(cMessage: value) }
         if _pb.pointee.n_former_names > 0 {
             self.formerNames.reserveCapacity(_pb.pointee.n_former_names)
-            for i in 0..<_pb.pointee.n_former_names { self.formerNames.append(FormerName(cMessage: _pb.pointee.former_names[i]!)) }
+            for i in 0..<_pb.pointee.n_former_names {
+                self.formerNames.append(FormerName(cMessage: _pb.pointee.former_names[i]!))
+            }
         }
     }
 
@@ -529,7 +561,14 @@ public struct Address: Sendable, Hashable {
     public init() {}
 
     /// Creates a `Address`; every field left out has its default value.
-    public init(street1: String = "", street2: String = "", city: String = "", state: String = "", zip: String = "", phone: String = "") {
+    public init(
+        street1: String = "",
+        street2: String = "",
+        city: String = "",
+        state: String = "",
+        zip: String = "",
+        phone: String = ""
+    ) {
         self.street1 = street1
         self.street2 = street2
         self.city = city
@@ -704,7 +743,29 @@ public struct Document: Sendable, Hashable {
     public init() {}
 
     /// Creates a `Document`; every field left out has its default value.
-    public init(type: String = "", sequence: UInt32 = 0, filename: String = "", description: String = "", kind: Kind = Kind(rawValue: 0), title: String = "", text: String = "", dateline: Dateline? = nil, issuer: Security? = nil, securities: [Security] = [], contacts: [Contact] = [], people: [Person] = [], quotes: [Quote] = [], money: [Money] = [], percentages: [Percentage] = [], dates: [DateMention] = [], urls: [String] = [], forwardLooking: Bool = false, lateFiling: LateFiling? = nil, items: [Item] = [], binary: Bool = false) {
+    public init(
+        type: String = "",
+        sequence: UInt32 = 0,
+        filename: String = "",
+        description: String = "",
+        kind: Kind = Kind(rawValue: 0),
+        title: String = "",
+        text: String = "",
+        dateline: Dateline? = nil,
+        issuer: Security? = nil,
+        securities: [Security] = [],
+        contacts: [Contact] = [],
+        people: [Person] = [],
+        quotes: [Quote] = [],
+        money: [Money] = [],
+        percentages: [Percentage] = [],
+        dates: [DateMention] = [],
+        urls: [String] = [],
+        forwardLooking: Bool = false,
+        lateFiling: LateFiling? = nil,
+        items: [Item] = [],
+        binary: Bool = false
+    ) {
         self.type = type
         self.sequence = sequence
         self.filename = filename
@@ -839,7 +900,9 @@ extension Document {
         if let value = _pb.pointee.issuer { self.issuer = Security(cMessage: value) }
         if _pb.pointee.n_securities > 0 {
             self.securities.reserveCapacity(_pb.pointee.n_securities)
-            for i in 0..<_pb.pointee.n_securities { self.securities.append(Security(cMessage: _pb.pointee.securities[i]!)) }
+            for i in 0..<_pb.pointee.n_securities {
+                self.securities.append(Security(cMessage: _pb.pointee.securities[i]!))
+            }
         }
         if _pb.pointee.n_contacts > 0 {
             self.contacts.reserveCapacity(_pb.pointee.n_contacts)
@@ -859,7 +922,9 @@ extension Document {
         }
         if _pb.pointee.n_percentages > 0 {
             self.percentages.reserveCapacity(_pb.pointee.n_percentages)
-            for i in 0..<_pb.pointee.n_percentages { self.percentages.append(Percentage(cMessage: _pb.pointee.percentages[i]!)) }
+            for i in 0..<_pb.pointee.n_percentages {
+                self.percentages.append(Percentage(cMessage: _pb.pointee.percentages[i]!))
+            }
         }
         if _pb.pointee.n_dates > 0 {
             self.dates.reserveCapacity(_pb.pointee.n_dates)
@@ -1095,7 +1160,15 @@ public struct Contact: Sendable, Hashable {
     public init() {}
 
     /// Creates a `Contact`; every field left out has its default value.
-    public init(role: String = "", name: String = "", organization: String = "", phone: String = "", `extension`: String = "", email: String = "", span: Span? = nil) {
+    public init(
+        role: String = "",
+        name: String = "",
+        organization: String = "",
+        phone: String = "",
+        `extension`: String = "",
+        email: String = "",
+        span: Span? = nil
+    ) {
         self.role = role
         self.name = name
         self.organization = organization
@@ -1630,7 +1703,26 @@ public struct LateFiling: Sendable, Hashable {
     public init() {}
 
     /// Creates a `LateFiling`; every field left out has its default value.
-    public init(secFileNumber: String = "", forms: [String] = [], periodEnded: String = "", transitionReports: [String] = [], transitionPeriodEnded: String = "", registrantName: String = "", formerName: String = "", address: String = "", cityStateZip: String = "", rule12b25b: Rule12b25b? = nil, narrative: String = "", contact: LateFilingContact? = nil, otherReportsFiled: Bool = false, significantChangeExpected: Bool = false, changeExplanation: String = "", signatureDate: String = "", signerName: String = "", signerTitle: String = "") {
+    public init(
+        secFileNumber: String = "",
+        forms: [String] = [],
+        periodEnded: String = "",
+        transitionReports: [String] = [],
+        transitionPeriodEnded: String = "",
+        registrantName: String = "",
+        formerName: String = "",
+        address: String = "",
+        cityStateZip: String = "",
+        rule12b25b: Rule12b25b? = nil,
+        narrative: String = "",
+        contact: LateFilingContact? = nil,
+        otherReportsFiled: Bool = false,
+        significantChangeExpected: Bool = false,
+        changeExplanation: String = "",
+        signatureDate: String = "",
+        signerName: String = "",
+        signerTitle: String = ""
+    ) {
         self.secFileNumber = secFileNumber
         self.forms = forms
         self.periodEnded = periodEnded
@@ -1721,7 +1813,9 @@ extension LateFiling {
         self.periodEnded = String(protobufC: _pb.pointee.period_ended)
         if _pb.pointee.n_transition_reports > 0 {
             self.transitionReports.reserveCapacity(_pb.pointee.n_transition_reports)
-            for i in 0..<_pb.pointee.n_transition_reports { self.transitionReports.append(String(cString: _pb.pointee.transition_reports[i]!)) }
+            for i in 0..<_pb.pointee.n_transition_reports {
+                self.transitionReports.append(String(cString: _pb.pointee.transition_reports[i]!))
+            }
         }
         self.transitionPeriodEnded = String(protobufC: _pb.pointee.transition_period_ended)
         self.registrantName = String(protobufC: _pb.pointee.registrant_name)
@@ -1753,7 +1847,9 @@ extension LateFiling {
             _pb.pointee.n_transition_reports = transitionReports.count
             _pb.pointee.transition_reports = .cAllocateArray(transitionReports) { element in cStringDuplicate(element) }
         }
-        if !transitionPeriodEnded.isEmpty { _pb.pointee.transition_period_ended = cStringDuplicate(transitionPeriodEnded) }
+        if !transitionPeriodEnded.isEmpty {
+            _pb.pointee.transition_period_ended = cStringDuplicate(transitionPeriodEnded)
+        }
         if !registrantName.isEmpty { _pb.pointee.registrant_name = cStringDuplicate(registrantName) }
         if !formerName.isEmpty { _pb.pointee.former_name = cStringDuplicate(formerName) }
         if !address.isEmpty { _pb.pointee.address = cStringDuplicate(address) }

@@ -78,14 +78,20 @@ package struct CallPayload<Header: ProtobufMessage>: Sendable {
     package init(decoding payload: [UInt8]) throws(RPCError) {
         let result: Result<CallPayload, RPCError> = payload.withUnsafeBytes { bytes in
             guard bytes.count >= 4 else {
-                return .failure(RPCError(code: .invalidArgument, message: "call payload of \(bytes.count) bytes has no header length"))
+                return .failure(
+                    RPCError(
+                        code: .invalidArgument,
+                        message: "call payload of \(bytes.count) bytes has no header length"
+                    )
+                )
             }
             let headerLength = Int(bytes.loadBigEndianUInt32(at: 0))
             guard headerLength <= bytes.count - 4 else {
                 return .failure(
                     RPCError(
                         code: .invalidArgument,
-                        message: "call header length \(headerLength) is over the \(bytes.count - 4) bytes that follow it"
+                        message:
+                            "call header length \(headerLength) is over the \(bytes.count - 4) bytes that follow it"
                     )
                 )
             }

@@ -132,7 +132,7 @@ final class ServerConnection: ConnectionDriver, Sendable {
             call.cancel()
             server.metrics.callEnded(
                 shard: metricsShard,
-                
+
                 method: call.method,
                 code: .cancelled,
                 latency: .now - call.received,
@@ -157,7 +157,10 @@ final class ServerConnection: ConnectionDriver, Sendable {
                 message: "protocol version \(version) is not supported; this server speaks version \(Preface.version)"
             )
         case .badMagic(let looksLikeHTTP):
-            logger.warning("refusing a connection that is not the filings protocol", metadata: ["http": "\(looksLikeHTTP)"])
+            logger.warning(
+                "refusing a connection that is not the filings protocol",
+                metadata: ["http": "\(looksLikeHTTP)"]
+            )
             if looksLikeHTTP {
                 let body = "This port speaks the filings RPC protocol, not HTTP. See docs/PROTOCOL.md.\n"
                 connection.send(
@@ -235,7 +238,14 @@ final class ServerConnection: ConnectionDriver, Sendable {
             refusal = RPCError(code: .unimplemented, message: "unknown method '\(header.method)'")
         }
         guard let prepared else {
-            refuse(callID: frame.callID, method: header.method, requestID: requestID, received: now, error: refusal!, out: &out)
+            refuse(
+                callID: frame.callID,
+                method: header.method,
+                requestID: requestID,
+                received: now,
+                error: refusal!,
+                out: &out
+            )
             return
         }
 
@@ -257,7 +267,13 @@ final class ServerConnection: ConnectionDriver, Sendable {
                 result = .failure(Self.status(of: error, logger: context.logger))
             }
             let code = encodeAnswer(callID: frame.callID, requestID: requestID, result: result, to: &out)
-            server.metrics.callEnded(shard: metricsShard, method: header.method, code: code, latency: .now - now, started: false)
+            server.metrics.callEnded(
+                shard: metricsShard,
+                method: header.method,
+                code: code,
+                latency: .now - now,
+                started: false
+            )
             return
         }
         guard case .async(let work) = prepared else { return }
@@ -289,7 +305,9 @@ final class ServerConnection: ConnectionDriver, Sendable {
                     }
                     self.answer(
                         call,
-                        with: .failure(RPCError(code: .deadlineExceeded, message: "the deadline passed before the call completed"))
+                        with: .failure(
+                            RPCError(code: .deadlineExceeded, message: "the deadline passed before the call completed")
+                        )
                     )
                 }
             )
@@ -339,12 +357,20 @@ final class ServerConnection: ConnectionDriver, Sendable {
         let start = out.count
         switch result {
         case .success(let message):
-            FrameEncoder.appendResponse(callID: callID, header: responseHeader(.ok, "", requestID), message: message, to: &out)
+            FrameEncoder.appendResponse(
+                callID: callID,
+                header: responseHeader(.ok, "", requestID),
+                message: message,
+                to: &out
+            )
             let size = out.count - start - Frame.headerSize
             guard size > server.configuration.maximumFrameSize else { return .ok }
             out.removeSubrange(start...)
             let limit = server.configuration.maximumFrameSize
-            let error = RPCError(code: .resourceExhausted, message: "the response of \(size) bytes is over the frame limit of \(limit)")
+            let error = RPCError(
+                code: .resourceExhausted,
+                message: "the response of \(size) bytes is over the frame limit of \(limit)"
+            )
             return encodeAnswer(callID: callID, requestID: requestID, result: .failure(error), to: &out)
         case .failure(let error):
             FrameEncoder.appendResponse(
@@ -360,8 +386,12 @@ final class ServerConnection: ConnectionDriver, Sendable {
     private func finish(_ call: ServerCall, code: RPCError.Code) {
         let now = ContinuousClock.now
         server.metrics.callEnded(
-                shard: metricsShard,
-                method: call.method, code: code, latency: now - call.received, started: true)
+            shard: metricsShard,
+            method: call.method,
+            code: code,
+            latency: now - call.received,
+            started: true
+        )
         let wake = state.withLock { state -> Bool in
             guard state.calls.removeValue(forKey: call.id) != nil else { return false }
             return state.machine.callEnded(now: now)
@@ -382,11 +412,20 @@ final class ServerConnection: ConnectionDriver, Sendable {
     ) {
         _ = encodeAnswer(callID: callID, requestID: requestID, result: .failure(error), to: &out)
         server.metrics.callEnded(
-                shard: metricsShard,
-                method: method.isEmpty ? "(malformed)" : method, code: error.code, latency: .now - received, started: false)
+            shard: metricsShard,
+            method: method.isEmpty ? "(malformed)" : method,
+            code: error.code,
+            latency: .now - received,
+            started: false
+        )
     }
 
-    private func responseHeader(_ code: RPCError.Code, _ message: String, _ requestID: String?, extra: Metadata = [:]) -> WireResponseHeader {
+    private func responseHeader(
+        _ code: RPCError.Code,
+        _ message: String,
+        _ requestID: String?,
+        extra: Metadata = [:]
+    ) -> WireResponseHeader {
         var metadata = extra.wireEntries
         if let requestID {
             metadata.append(WireMetadataEntry(key: Metadata.requestID, value: requestID))

@@ -10,7 +10,10 @@ final class ServerMetrics: Sendable {
     private struct MethodRecord {
         var calls: UInt64 = 0
         var statuses: [Int32: UInt64] = [:]
-        var latencyMicros = Histogram<UInt64>(highestTrackableValue: 3_600_000_000, numberOfSignificantValueDigits: .two)
+        var latencyMicros = Histogram<UInt64>(
+            highestTrackableValue: 3_600_000_000,
+            numberOfSignificantValueDigits: .two
+        )
 
         mutating func merge(_ other: MethodRecord) {
             calls += other.calls
@@ -73,7 +76,9 @@ final class ServerMetrics: Sendable {
         var methods: [String: MethodRecord] = [:]
         for shard in shards {
             let records = shard.methods.withLock { $0 }
-            methods.merge(records) { var merged = $0; merged.merge($1); return merged }
+            methods.merge(records) {
+                var merged = $0; merged.merge($1); return merged
+            }
         }
         return ServerStats(
             version: version,

@@ -32,7 +32,10 @@ final class ServerShared: Sendable {
     func authenticate(method: String, metadata: Metadata) -> RPCError? {
         guard let token = configuration.authToken, method != FilingsMethods.health.path else { return nil }
         guard let given = metadata[Metadata.authorization] else {
-            return RPCError(code: .unauthenticated, message: "this server needs 'authorization: Bearer <token>' metadata")
+            return RPCError(
+                code: .unauthenticated,
+                message: "this server needs 'authorization: Bearer <token>' metadata"
+            )
         }
         guard given == "Bearer \(token)" else {
             return RPCError(code: .unauthenticated, message: "the authorization token is not valid")
