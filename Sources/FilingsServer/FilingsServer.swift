@@ -163,6 +163,7 @@ public final class FilingsServer: Service, Sendable {
 
 /// Lets the built-in handlers, made before the shared state, reach it.
 private final class SharedBox: @unchecked Sendable {
-    // Written once in FilingsServer.init, before any handler can run.
-    var shared: ServerShared?
+    // Written once in FilingsServer.init, before any handler can run. Weak: the handlers that hold the box are
+    // themselves held by the shared state.
+    weak var shared: ServerShared?
 }
