@@ -259,7 +259,7 @@ struct CodecBenchmark: ParsableCommand {
                     sequence: 1,
                     kind: .pressRelease,
                     title: "NEOTHERAPEUTICS AND J.B. CHEMICALS & PHARMACEUTICALS FORM JOINT VENTURE",
-                    text: String(repeating: paragraph, count: 10),
+                    text: String(repeating: paragraph, count: 15),
                     dateline: Dateline(city: "IRVINE", state: "Calif.", date: "2002-05-01"),
                     issuer: Security(name: "NeoTherapeutics, Inc.", exchange: "NASDAQ", symbol: "NEOT", span: span),
                     securities: [

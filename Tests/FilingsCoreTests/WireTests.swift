@@ -44,6 +44,27 @@ import Testing
         #expect(message.service == "x")
     }
 
+    /// The exchange written out in docs/PROTOCOL.md section 10.
+    @Test func matchesTheProtocolDocumentsExample() {
+        var request: [UInt8] = []
+        FrameEncoder.appendRequest(
+            callID: 1,
+            header: WireRequestHeader(method: FilingsMethods.health.path),
+            message: HealthRequest(),
+            to: &request
+        )
+        let path = Array("/filings.v1.Filings/Health".utf8)
+        #expect(request == [0, 0, 0, 0x20, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0x1C, 0x0A, 0x1A] + path)
+        var response: [UInt8] = []
+        FrameEncoder.appendResponse(
+            callID: 1,
+            header: WireResponseHeader(),
+            message: HealthResponse(status: .serving),
+            to: &response
+        )
+        #expect(response == [0, 0, 0, 6, 2, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0x08, 0x01])
+    }
+
     @Test func rejectsAHeaderLengthPastTheEnd() {
         #expect(throws: RPCError.self) {
             try CallPayload<WireRequestHeader>(decoding: [0, 0, 0, 9, 1, 2])
