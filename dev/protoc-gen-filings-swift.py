@@ -255,18 +255,21 @@ class Generator:
         o += f"extension {swift}: ProtobufMessage {{\n"
         o += f'    {access} static var protoMessageName: String {{ "{f.package}.{m.name}" }}\n\n'
         o += f"    {access} init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtobufDecodingError) {{\n"
-        o += f"        guard let message = {cfunc}__unpack(nil, bytes.count, bytes.cBytes) else {{\n"
-        o += "            throw ProtobufDecodingError(messageName: Self.protoMessageName, byteCount: bytes.count)\n"
+        o += "        let arena = ProtobufCArena(capacity: 2 * bytes.count + 256)\n"
+        o += "        let message = try arena.withAllocator { allocator throws(ProtobufDecodingError) in\n"
+        o += f"            guard let message = {cfunc}__unpack(allocator, bytes.count, bytes.cBytes) else {{\n"
+        o += "                throw ProtobufDecodingError(messageName: Self.protoMessageName, byteCount: bytes.count)\n"
+        o += "            }\n"
+        o += "            return message\n"
         o += "        }\n"
-        o += f"        defer {{ {cfunc}__free_unpacked(message, nil) }}\n"
-        o += "        self.init(cMessage: message)\n    }\n\n"
+        o += "        self.init(cMessage: message)\n"
+        o += "        withExtendedLifetime(arena) {}\n    }\n\n"
         o += f"    {access} func serializedSize() -> Int {{\n"
-        o += "        let message = makeCMessage()\n"
-        o += f"        defer {{ {cfunc}__free_unpacked(message, nil) }}\n"
-        o += f"        return {cfunc}__get_packed_size(message)\n    }}\n\n"
+        o += "        let arena = ProtobufCArena(capacity: 4096)\n"
+        o += f"        return {cfunc}__get_packed_size(makeCMessage(in: arena))\n    }}\n\n"
         o += f"    {access} func serialize(into buffer: inout [UInt8]) {{\n"
-        o += "        let message = makeCMessage()\n"
-        o += f"        defer {{ {cfunc}__free_unpacked(message, nil) }}\n"
+        o += "        let arena = ProtobufCArena(capacity: 4096)\n"
+        o += "        let message = makeCMessage(in: arena)\n"
         o += f"        let size = {cfunc}__get_packed_size(message)\n"
         o += f"        buffer.appendUninitialized(count: size) {{ {cfunc}__pack(message, $0) }}\n    }}\n\n"
         o += f"    {access} func writeJSON(to writer: inout JSONWriter) {{\n"
@@ -282,9 +285,9 @@ class Generator:
         for fi in fields:
             o += self.from_c(fi)
         o += "    }\n\n"
-        o += "    /// A malloc'd protobuf-c copy of this message; free it with the message's `free_unpacked`.\n"
-        o += f"    func makeCMessage() -> UnsafeMutablePointer<{ctype}> {{\n"
-        o += f"        let _pb = UnsafeMutablePointer<{ctype}>.cAllocate()\n"
+        o += "    /// A protobuf-c copy of this message, allocated in `arena` and valid as long as it is.\n"
+        o += f"    func makeCMessage(in arena: ProtobufCArena) -> UnsafeMutablePointer<{ctype}> {{\n"
+        o += f"        let _pb = arena.allocate({ctype}.self)\n"
         o += f"        {cfunc}__init(_pb)\n"
         for fi in fields:
             o += self.to_c(fi)
@@ -358,23 +361,23 @@ class Generator:
         n, c, kind = fi["name"], fi["cname"], fi["kind"]
         if fi["repeated"]:
             conv = {
-                "message": "element.makeCMessage()",
-                "string": "cStringDuplicate(element)",
-                "bytes": "ProtobufCBinaryData(copying: element)",
+                "message": "element.makeCMessage(in: arena)",
+                "string": "arena.cString(element)",
+                "bytes": "arena.binaryData(element)",
                 "enum": f"{fi.get('ctype')}(rawValue: .init(truncatingIfNeeded: element.rawValue))",
             }.get(kind) or fi["s2c"].format(s="element")
             return (
                 f"        if !{n}.isEmpty {{\n"
                 f"            _pb.pointee.n_{c} = {n}.count\n"
-                f"            _pb.pointee.{c} = .cAllocateArray({n}) {{ element in {conv} }}\n"
+                f"            _pb.pointee.{c} = arena.allocateArray({n}) {{ element in {conv} }}\n"
                 "        }\n"
             )
         if kind == "message":
-            return f"        if let {n} {{ _pb.pointee.{c} = {n}.makeCMessage() }}\n"
+            return f"        if let {n} {{ _pb.pointee.{c} = {n}.makeCMessage(in: arena) }}\n"
         if kind == "string":
-            return f"        if !{n}.isEmpty {{ _pb.pointee.{c} = cStringDuplicate({n}) }}\n"
+            return f"        if !{n}.isEmpty {{ _pb.pointee.{c} = arena.cString({n}) }}\n"
         if kind == "bytes":
-            return f"        if !{n}.isEmpty {{ _pb.pointee.{c} = ProtobufCBinaryData(copying: {n}) }}\n"
+            return f"        if !{n}.isEmpty {{ _pb.pointee.{c} = arena.binaryData({n}) }}\n"
         if kind == "enum":
             return f"        _pb.pointee.{c} = {fi['ctype']}(rawValue: .init(truncatingIfNeeded: {n}.rawValue))\n"
         return f"        _pb.pointee.{c} = {fi['s2c'].format(s=n)}\n"

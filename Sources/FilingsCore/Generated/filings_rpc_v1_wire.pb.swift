@@ -21,22 +21,25 @@ extension WireMetadataEntry: ProtobufMessage {
     package static var protoMessageName: String { "filings.rpc.v1.MetadataEntry" }
 
     package init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtobufDecodingError) {
-        guard let message = filings__rpc__v1__metadata_entry__unpack(nil, bytes.count, bytes.cBytes) else {
-            throw ProtobufDecodingError(messageName: Self.protoMessageName, byteCount: bytes.count)
+        let arena = ProtobufCArena(capacity: 2 * bytes.count + 256)
+        let message = try arena.withAllocator { allocator throws(ProtobufDecodingError) in
+            guard let message = filings__rpc__v1__metadata_entry__unpack(allocator, bytes.count, bytes.cBytes) else {
+                throw ProtobufDecodingError(messageName: Self.protoMessageName, byteCount: bytes.count)
+            }
+            return message
         }
-        defer { filings__rpc__v1__metadata_entry__free_unpacked(message, nil) }
         self.init(cMessage: message)
+        withExtendedLifetime(arena) {}
     }
 
     package func serializedSize() -> Int {
-        let message = makeCMessage()
-        defer { filings__rpc__v1__metadata_entry__free_unpacked(message, nil) }
-        return filings__rpc__v1__metadata_entry__get_packed_size(message)
+        let arena = ProtobufCArena(capacity: 4096)
+        return filings__rpc__v1__metadata_entry__get_packed_size(makeCMessage(in: arena))
     }
 
     package func serialize(into buffer: inout [UInt8]) {
-        let message = makeCMessage()
-        defer { filings__rpc__v1__metadata_entry__free_unpacked(message, nil) }
+        let arena = ProtobufCArena(capacity: 4096)
+        let message = makeCMessage(in: arena)
         let size = filings__rpc__v1__metadata_entry__get_packed_size(message)
         buffer.appendUninitialized(count: size) { filings__rpc__v1__metadata_entry__pack(message, $0) }
     }
@@ -56,12 +59,12 @@ extension WireMetadataEntry {
         self.value = String(protobufC: _pb.pointee.value)
     }
 
-    /// A malloc'd protobuf-c copy of this message; free it with the message's `free_unpacked`.
-    func makeCMessage() -> UnsafeMutablePointer<Filings__Rpc__V1__MetadataEntry> {
-        let _pb = UnsafeMutablePointer<Filings__Rpc__V1__MetadataEntry>.cAllocate()
+    /// A protobuf-c copy of this message, allocated in `arena` and valid as long as it is.
+    func makeCMessage(in arena: ProtobufCArena) -> UnsafeMutablePointer<Filings__Rpc__V1__MetadataEntry> {
+        let _pb = arena.allocate(Filings__Rpc__V1__MetadataEntry.self)
         filings__rpc__v1__metadata_entry__init(_pb)
-        if !key.isEmpty { _pb.pointee.key = cStringDuplicate(key) }
-        if !value.isEmpty { _pb.pointee.value = cStringDuplicate(value) }
+        if !key.isEmpty { _pb.pointee.key = arena.cString(key) }
+        if !value.isEmpty { _pb.pointee.value = arena.cString(value) }
         return _pb
     }
 }
@@ -91,22 +94,25 @@ extension WireRequestHeader: ProtobufMessage {
     package static var protoMessageName: String { "filings.rpc.v1.RequestHeader" }
 
     package init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtobufDecodingError) {
-        guard let message = filings__rpc__v1__request_header__unpack(nil, bytes.count, bytes.cBytes) else {
-            throw ProtobufDecodingError(messageName: Self.protoMessageName, byteCount: bytes.count)
+        let arena = ProtobufCArena(capacity: 2 * bytes.count + 256)
+        let message = try arena.withAllocator { allocator throws(ProtobufDecodingError) in
+            guard let message = filings__rpc__v1__request_header__unpack(allocator, bytes.count, bytes.cBytes) else {
+                throw ProtobufDecodingError(messageName: Self.protoMessageName, byteCount: bytes.count)
+            }
+            return message
         }
-        defer { filings__rpc__v1__request_header__free_unpacked(message, nil) }
         self.init(cMessage: message)
+        withExtendedLifetime(arena) {}
     }
 
     package func serializedSize() -> Int {
-        let message = makeCMessage()
-        defer { filings__rpc__v1__request_header__free_unpacked(message, nil) }
-        return filings__rpc__v1__request_header__get_packed_size(message)
+        let arena = ProtobufCArena(capacity: 4096)
+        return filings__rpc__v1__request_header__get_packed_size(makeCMessage(in: arena))
     }
 
     package func serialize(into buffer: inout [UInt8]) {
-        let message = makeCMessage()
-        defer { filings__rpc__v1__request_header__free_unpacked(message, nil) }
+        let arena = ProtobufCArena(capacity: 4096)
+        let message = makeCMessage(in: arena)
         let size = filings__rpc__v1__request_header__get_packed_size(message)
         buffer.appendUninitialized(count: size) { filings__rpc__v1__request_header__pack(message, $0) }
     }
@@ -138,15 +144,15 @@ extension WireRequestHeader {
         }
     }
 
-    /// A malloc'd protobuf-c copy of this message; free it with the message's `free_unpacked`.
-    func makeCMessage() -> UnsafeMutablePointer<Filings__Rpc__V1__RequestHeader> {
-        let _pb = UnsafeMutablePointer<Filings__Rpc__V1__RequestHeader>.cAllocate()
+    /// A protobuf-c copy of this message, allocated in `arena` and valid as long as it is.
+    func makeCMessage(in arena: ProtobufCArena) -> UnsafeMutablePointer<Filings__Rpc__V1__RequestHeader> {
+        let _pb = arena.allocate(Filings__Rpc__V1__RequestHeader.self)
         filings__rpc__v1__request_header__init(_pb)
-        if !method.isEmpty { _pb.pointee.method = cStringDuplicate(method) }
+        if !method.isEmpty { _pb.pointee.method = arena.cString(method) }
         _pb.pointee.timeout_micros = timeoutMicros
         if !metadata.isEmpty {
             _pb.pointee.n_metadata = metadata.count
-            _pb.pointee.metadata = .cAllocateArray(metadata) { element in element.makeCMessage() }
+            _pb.pointee.metadata = arena.allocateArray(metadata) { element in element.makeCMessage(in: arena) }
         }
         return _pb
     }
@@ -176,22 +182,25 @@ extension WireResponseHeader: ProtobufMessage {
     package static var protoMessageName: String { "filings.rpc.v1.ResponseHeader" }
 
     package init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtobufDecodingError) {
-        guard let message = filings__rpc__v1__response_header__unpack(nil, bytes.count, bytes.cBytes) else {
-            throw ProtobufDecodingError(messageName: Self.protoMessageName, byteCount: bytes.count)
+        let arena = ProtobufCArena(capacity: 2 * bytes.count + 256)
+        let message = try arena.withAllocator { allocator throws(ProtobufDecodingError) in
+            guard let message = filings__rpc__v1__response_header__unpack(allocator, bytes.count, bytes.cBytes) else {
+                throw ProtobufDecodingError(messageName: Self.protoMessageName, byteCount: bytes.count)
+            }
+            return message
         }
-        defer { filings__rpc__v1__response_header__free_unpacked(message, nil) }
         self.init(cMessage: message)
+        withExtendedLifetime(arena) {}
     }
 
     package func serializedSize() -> Int {
-        let message = makeCMessage()
-        defer { filings__rpc__v1__response_header__free_unpacked(message, nil) }
-        return filings__rpc__v1__response_header__get_packed_size(message)
+        let arena = ProtobufCArena(capacity: 4096)
+        return filings__rpc__v1__response_header__get_packed_size(makeCMessage(in: arena))
     }
 
     package func serialize(into buffer: inout [UInt8]) {
-        let message = makeCMessage()
-        defer { filings__rpc__v1__response_header__free_unpacked(message, nil) }
+        let arena = ProtobufCArena(capacity: 4096)
+        let message = makeCMessage(in: arena)
         let size = filings__rpc__v1__response_header__get_packed_size(message)
         buffer.appendUninitialized(count: size) { filings__rpc__v1__response_header__pack(message, $0) }
     }
@@ -223,15 +232,15 @@ extension WireResponseHeader {
         }
     }
 
-    /// A malloc'd protobuf-c copy of this message; free it with the message's `free_unpacked`.
-    func makeCMessage() -> UnsafeMutablePointer<Filings__Rpc__V1__ResponseHeader> {
-        let _pb = UnsafeMutablePointer<Filings__Rpc__V1__ResponseHeader>.cAllocate()
+    /// A protobuf-c copy of this message, allocated in `arena` and valid as long as it is.
+    func makeCMessage(in arena: ProtobufCArena) -> UnsafeMutablePointer<Filings__Rpc__V1__ResponseHeader> {
+        let _pb = arena.allocate(Filings__Rpc__V1__ResponseHeader.self)
         filings__rpc__v1__response_header__init(_pb)
         _pb.pointee.code = code
-        if !message.isEmpty { _pb.pointee.message = cStringDuplicate(message) }
+        if !message.isEmpty { _pb.pointee.message = arena.cString(message) }
         if !metadata.isEmpty {
             _pb.pointee.n_metadata = metadata.count
-            _pb.pointee.metadata = .cAllocateArray(metadata) { element in element.makeCMessage() }
+            _pb.pointee.metadata = arena.allocateArray(metadata) { element in element.makeCMessage(in: arena) }
         }
         return _pb
     }
@@ -262,22 +271,25 @@ extension WireGoAway: ProtobufMessage {
     package static var protoMessageName: String { "filings.rpc.v1.GoAway" }
 
     package init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtobufDecodingError) {
-        guard let message = filings__rpc__v1__go_away__unpack(nil, bytes.count, bytes.cBytes) else {
-            throw ProtobufDecodingError(messageName: Self.protoMessageName, byteCount: bytes.count)
+        let arena = ProtobufCArena(capacity: 2 * bytes.count + 256)
+        let message = try arena.withAllocator { allocator throws(ProtobufDecodingError) in
+            guard let message = filings__rpc__v1__go_away__unpack(allocator, bytes.count, bytes.cBytes) else {
+                throw ProtobufDecodingError(messageName: Self.protoMessageName, byteCount: bytes.count)
+            }
+            return message
         }
-        defer { filings__rpc__v1__go_away__free_unpacked(message, nil) }
         self.init(cMessage: message)
+        withExtendedLifetime(arena) {}
     }
 
     package func serializedSize() -> Int {
-        let message = makeCMessage()
-        defer { filings__rpc__v1__go_away__free_unpacked(message, nil) }
-        return filings__rpc__v1__go_away__get_packed_size(message)
+        let arena = ProtobufCArena(capacity: 4096)
+        return filings__rpc__v1__go_away__get_packed_size(makeCMessage(in: arena))
     }
 
     package func serialize(into buffer: inout [UInt8]) {
-        let message = makeCMessage()
-        defer { filings__rpc__v1__go_away__free_unpacked(message, nil) }
+        let arena = ProtobufCArena(capacity: 4096)
+        let message = makeCMessage(in: arena)
         let size = filings__rpc__v1__go_away__get_packed_size(message)
         buffer.appendUninitialized(count: size) { filings__rpc__v1__go_away__pack(message, $0) }
     }
@@ -299,13 +311,13 @@ extension WireGoAway {
         self.message = String(protobufC: _pb.pointee.message)
     }
 
-    /// A malloc'd protobuf-c copy of this message; free it with the message's `free_unpacked`.
-    func makeCMessage() -> UnsafeMutablePointer<Filings__Rpc__V1__GoAway> {
-        let _pb = UnsafeMutablePointer<Filings__Rpc__V1__GoAway>.cAllocate()
+    /// A protobuf-c copy of this message, allocated in `arena` and valid as long as it is.
+    func makeCMessage(in arena: ProtobufCArena) -> UnsafeMutablePointer<Filings__Rpc__V1__GoAway> {
+        let _pb = arena.allocate(Filings__Rpc__V1__GoAway.self)
         filings__rpc__v1__go_away__init(_pb)
         _pb.pointee.last_call_id = lastCallId
         _pb.pointee.code = code
-        if !message.isEmpty { _pb.pointee.message = cStringDuplicate(message) }
+        if !message.isEmpty { _pb.pointee.message = arena.cString(message) }
         return _pb
     }
 }

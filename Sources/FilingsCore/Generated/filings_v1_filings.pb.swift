@@ -109,22 +109,25 @@ extension ParseRequest: ProtobufMessage {
     public static var protoMessageName: String { "filings.v1.ParseRequest" }
 
     public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtobufDecodingError) {
-        guard let message = filings__v1__parse_request__unpack(nil, bytes.count, bytes.cBytes) else {
-            throw ProtobufDecodingError(messageName: Self.protoMessageName, byteCount: bytes.count)
+        let arena = ProtobufCArena(capacity: 2 * bytes.count + 256)
+        let message = try arena.withAllocator { allocator throws(ProtobufDecodingError) in
+            guard let message = filings__v1__parse_request__unpack(allocator, bytes.count, bytes.cBytes) else {
+                throw ProtobufDecodingError(messageName: Self.protoMessageName, byteCount: bytes.count)
+            }
+            return message
         }
-        defer { filings__v1__parse_request__free_unpacked(message, nil) }
         self.init(cMessage: message)
+        withExtendedLifetime(arena) {}
     }
 
     public func serializedSize() -> Int {
-        let message = makeCMessage()
-        defer { filings__v1__parse_request__free_unpacked(message, nil) }
-        return filings__v1__parse_request__get_packed_size(message)
+        let arena = ProtobufCArena(capacity: 4096)
+        return filings__v1__parse_request__get_packed_size(makeCMessage(in: arena))
     }
 
     public func serialize(into buffer: inout [UInt8]) {
-        let message = makeCMessage()
-        defer { filings__v1__parse_request__free_unpacked(message, nil) }
+        let arena = ProtobufCArena(capacity: 4096)
+        let message = makeCMessage(in: arena)
         let size = filings__v1__parse_request__get_packed_size(message)
         buffer.appendUninitialized(count: size) { filings__v1__parse_request__pack(message, $0) }
     }
@@ -144,12 +147,12 @@ extension ParseRequest {
         self.filename = String(protobufC: _pb.pointee.filename)
     }
 
-    /// A malloc'd protobuf-c copy of this message; free it with the message's `free_unpacked`.
-    func makeCMessage() -> UnsafeMutablePointer<Filings__V1__ParseRequest> {
-        let _pb = UnsafeMutablePointer<Filings__V1__ParseRequest>.cAllocate()
+    /// A protobuf-c copy of this message, allocated in `arena` and valid as long as it is.
+    func makeCMessage(in arena: ProtobufCArena) -> UnsafeMutablePointer<Filings__V1__ParseRequest> {
+        let _pb = arena.allocate(Filings__V1__ParseRequest.self)
         filings__v1__parse_request__init(_pb)
-        if !content.isEmpty { _pb.pointee.content = ProtobufCBinaryData(copying: content) }
-        if !filename.isEmpty { _pb.pointee.filename = cStringDuplicate(filename) }
+        if !content.isEmpty { _pb.pointee.content = arena.binaryData(content) }
+        if !filename.isEmpty { _pb.pointee.filename = arena.cString(filename) }
         return _pb
     }
 }
@@ -170,22 +173,25 @@ extension ParseResponse: ProtobufMessage {
     public static var protoMessageName: String { "filings.v1.ParseResponse" }
 
     public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtobufDecodingError) {
-        guard let message = filings__v1__parse_response__unpack(nil, bytes.count, bytes.cBytes) else {
-            throw ProtobufDecodingError(messageName: Self.protoMessageName, byteCount: bytes.count)
+        let arena = ProtobufCArena(capacity: 2 * bytes.count + 256)
+        let message = try arena.withAllocator { allocator throws(ProtobufDecodingError) in
+            guard let message = filings__v1__parse_response__unpack(allocator, bytes.count, bytes.cBytes) else {
+                throw ProtobufDecodingError(messageName: Self.protoMessageName, byteCount: bytes.count)
+            }
+            return message
         }
-        defer { filings__v1__parse_response__free_unpacked(message, nil) }
         self.init(cMessage: message)
+        withExtendedLifetime(arena) {}
     }
 
     public func serializedSize() -> Int {
-        let message = makeCMessage()
-        defer { filings__v1__parse_response__free_unpacked(message, nil) }
-        return filings__v1__parse_response__get_packed_size(message)
+        let arena = ProtobufCArena(capacity: 4096)
+        return filings__v1__parse_response__get_packed_size(makeCMessage(in: arena))
     }
 
     public func serialize(into buffer: inout [UInt8]) {
-        let message = makeCMessage()
-        defer { filings__v1__parse_response__free_unpacked(message, nil) }
+        let arena = ProtobufCArena(capacity: 4096)
+        let message = makeCMessage(in: arena)
         let size = filings__v1__parse_response__get_packed_size(message)
         buffer.appendUninitialized(count: size) { filings__v1__parse_response__pack(message, $0) }
     }
@@ -203,11 +209,11 @@ extension ParseResponse {
         if let value = _pb.pointee.filing { self.filing = ParsedFiling(cMessage: value) }
     }
 
-    /// A malloc'd protobuf-c copy of this message; free it with the message's `free_unpacked`.
-    func makeCMessage() -> UnsafeMutablePointer<Filings__V1__ParseResponse> {
-        let _pb = UnsafeMutablePointer<Filings__V1__ParseResponse>.cAllocate()
+    /// A protobuf-c copy of this message, allocated in `arena` and valid as long as it is.
+    func makeCMessage(in arena: ProtobufCArena) -> UnsafeMutablePointer<Filings__V1__ParseResponse> {
+        let _pb = arena.allocate(Filings__V1__ParseResponse.self)
         filings__v1__parse_response__init(_pb)
-        if let filing { _pb.pointee.filing = filing.makeCMessage() }
+        if let filing { _pb.pointee.filing = filing.makeCMessage(in: arena) }
         return _pb
     }
 }
@@ -231,22 +237,25 @@ extension StoreDocument: ProtobufMessage {
     public static var protoMessageName: String { "filings.v1.StoreDocument" }
 
     public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtobufDecodingError) {
-        guard let message = filings__v1__store_document__unpack(nil, bytes.count, bytes.cBytes) else {
-            throw ProtobufDecodingError(messageName: Self.protoMessageName, byteCount: bytes.count)
+        let arena = ProtobufCArena(capacity: 2 * bytes.count + 256)
+        let message = try arena.withAllocator { allocator throws(ProtobufDecodingError) in
+            guard let message = filings__v1__store_document__unpack(allocator, bytes.count, bytes.cBytes) else {
+                throw ProtobufDecodingError(messageName: Self.protoMessageName, byteCount: bytes.count)
+            }
+            return message
         }
-        defer { filings__v1__store_document__free_unpacked(message, nil) }
         self.init(cMessage: message)
+        withExtendedLifetime(arena) {}
     }
 
     public func serializedSize() -> Int {
-        let message = makeCMessage()
-        defer { filings__v1__store_document__free_unpacked(message, nil) }
-        return filings__v1__store_document__get_packed_size(message)
+        let arena = ProtobufCArena(capacity: 4096)
+        return filings__v1__store_document__get_packed_size(makeCMessage(in: arena))
     }
 
     public func serialize(into buffer: inout [UInt8]) {
-        let message = makeCMessage()
-        defer { filings__v1__store_document__free_unpacked(message, nil) }
+        let arena = ProtobufCArena(capacity: 4096)
+        let message = makeCMessage(in: arena)
         let size = filings__v1__store_document__get_packed_size(message)
         buffer.appendUninitialized(count: size) { filings__v1__store_document__pack(message, $0) }
     }
@@ -266,12 +275,12 @@ extension StoreDocument {
         self.filename = String(protobufC: _pb.pointee.filename)
     }
 
-    /// A malloc'd protobuf-c copy of this message; free it with the message's `free_unpacked`.
-    func makeCMessage() -> UnsafeMutablePointer<Filings__V1__StoreDocument> {
-        let _pb = UnsafeMutablePointer<Filings__V1__StoreDocument>.cAllocate()
+    /// A protobuf-c copy of this message, allocated in `arena` and valid as long as it is.
+    func makeCMessage(in arena: ProtobufCArena) -> UnsafeMutablePointer<Filings__V1__StoreDocument> {
+        let _pb = arena.allocate(Filings__V1__StoreDocument.self)
         filings__v1__store_document__init(_pb)
-        if !content.isEmpty { _pb.pointee.content = ProtobufCBinaryData(copying: content) }
-        if !filename.isEmpty { _pb.pointee.filename = cStringDuplicate(filename) }
+        if !content.isEmpty { _pb.pointee.content = arena.binaryData(content) }
+        if !filename.isEmpty { _pb.pointee.filename = arena.cString(filename) }
         return _pb
     }
 }
@@ -292,22 +301,25 @@ extension StoreRequest: ProtobufMessage {
     public static var protoMessageName: String { "filings.v1.StoreRequest" }
 
     public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtobufDecodingError) {
-        guard let message = filings__v1__store_request__unpack(nil, bytes.count, bytes.cBytes) else {
-            throw ProtobufDecodingError(messageName: Self.protoMessageName, byteCount: bytes.count)
+        let arena = ProtobufCArena(capacity: 2 * bytes.count + 256)
+        let message = try arena.withAllocator { allocator throws(ProtobufDecodingError) in
+            guard let message = filings__v1__store_request__unpack(allocator, bytes.count, bytes.cBytes) else {
+                throw ProtobufDecodingError(messageName: Self.protoMessageName, byteCount: bytes.count)
+            }
+            return message
         }
-        defer { filings__v1__store_request__free_unpacked(message, nil) }
         self.init(cMessage: message)
+        withExtendedLifetime(arena) {}
     }
 
     public func serializedSize() -> Int {
-        let message = makeCMessage()
-        defer { filings__v1__store_request__free_unpacked(message, nil) }
-        return filings__v1__store_request__get_packed_size(message)
+        let arena = ProtobufCArena(capacity: 4096)
+        return filings__v1__store_request__get_packed_size(makeCMessage(in: arena))
     }
 
     public func serialize(into buffer: inout [UInt8]) {
-        let message = makeCMessage()
-        defer { filings__v1__store_request__free_unpacked(message, nil) }
+        let arena = ProtobufCArena(capacity: 4096)
+        let message = makeCMessage(in: arena)
         let size = filings__v1__store_request__get_packed_size(message)
         buffer.appendUninitialized(count: size) { filings__v1__store_request__pack(message, $0) }
     }
@@ -335,13 +347,13 @@ extension StoreRequest {
         }
     }
 
-    /// A malloc'd protobuf-c copy of this message; free it with the message's `free_unpacked`.
-    func makeCMessage() -> UnsafeMutablePointer<Filings__V1__StoreRequest> {
-        let _pb = UnsafeMutablePointer<Filings__V1__StoreRequest>.cAllocate()
+    /// A protobuf-c copy of this message, allocated in `arena` and valid as long as it is.
+    func makeCMessage(in arena: ProtobufCArena) -> UnsafeMutablePointer<Filings__V1__StoreRequest> {
+        let _pb = arena.allocate(Filings__V1__StoreRequest.self)
         filings__v1__store_request__init(_pb)
         if !documents.isEmpty {
             _pb.pointee.n_documents = documents.count
-            _pb.pointee.documents = .cAllocateArray(documents) { element in element.makeCMessage() }
+            _pb.pointee.documents = arena.allocateArray(documents) { element in element.makeCMessage(in: arena) }
         }
         return _pb
     }
@@ -385,22 +397,25 @@ extension StoreResult: ProtobufMessage {
     public static var protoMessageName: String { "filings.v1.StoreResult" }
 
     public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtobufDecodingError) {
-        guard let message = filings__v1__store_result__unpack(nil, bytes.count, bytes.cBytes) else {
-            throw ProtobufDecodingError(messageName: Self.protoMessageName, byteCount: bytes.count)
+        let arena = ProtobufCArena(capacity: 2 * bytes.count + 256)
+        let message = try arena.withAllocator { allocator throws(ProtobufDecodingError) in
+            guard let message = filings__v1__store_result__unpack(allocator, bytes.count, bytes.cBytes) else {
+                throw ProtobufDecodingError(messageName: Self.protoMessageName, byteCount: bytes.count)
+            }
+            return message
         }
-        defer { filings__v1__store_result__free_unpacked(message, nil) }
         self.init(cMessage: message)
+        withExtendedLifetime(arena) {}
     }
 
     public func serializedSize() -> Int {
-        let message = makeCMessage()
-        defer { filings__v1__store_result__free_unpacked(message, nil) }
-        return filings__v1__store_result__get_packed_size(message)
+        let arena = ProtobufCArena(capacity: 4096)
+        return filings__v1__store_result__get_packed_size(makeCMessage(in: arena))
     }
 
     public func serialize(into buffer: inout [UInt8]) {
-        let message = makeCMessage()
-        defer { filings__v1__store_result__free_unpacked(message, nil) }
+        let arena = ProtobufCArena(capacity: 4096)
+        let message = makeCMessage(in: arena)
         let size = filings__v1__store_result__get_packed_size(message)
         buffer.appendUninitialized(count: size) { filings__v1__store_result__pack(message, $0) }
     }
@@ -428,16 +443,16 @@ extension StoreResult {
         self.errorMessage = String(protobufC: _pb.pointee.error_message)
     }
 
-    /// A malloc'd protobuf-c copy of this message; free it with the message's `free_unpacked`.
-    func makeCMessage() -> UnsafeMutablePointer<Filings__V1__StoreResult> {
-        let _pb = UnsafeMutablePointer<Filings__V1__StoreResult>.cAllocate()
+    /// A protobuf-c copy of this message, allocated in `arena` and valid as long as it is.
+    func makeCMessage(in arena: ProtobufCArena) -> UnsafeMutablePointer<Filings__V1__StoreResult> {
+        let _pb = arena.allocate(Filings__V1__StoreResult.self)
         filings__v1__store_result__init(_pb)
-        if !id.isEmpty { _pb.pointee.id = cStringDuplicate(id) }
-        if !sha256.isEmpty { _pb.pointee.sha256 = cStringDuplicate(sha256) }
+        if !id.isEmpty { _pb.pointee.id = arena.cString(id) }
+        if !sha256.isEmpty { _pb.pointee.sha256 = arena.cString(sha256) }
         _pb.pointee.created = created ? 1 : 0
-        if !filename.isEmpty { _pb.pointee.filename = cStringDuplicate(filename) }
+        if !filename.isEmpty { _pb.pointee.filename = arena.cString(filename) }
         _pb.pointee.error_code = errorCode
-        if !errorMessage.isEmpty { _pb.pointee.error_message = cStringDuplicate(errorMessage) }
+        if !errorMessage.isEmpty { _pb.pointee.error_message = arena.cString(errorMessage) }
         return _pb
     }
 }
@@ -458,22 +473,25 @@ extension StoreResponse: ProtobufMessage {
     public static var protoMessageName: String { "filings.v1.StoreResponse" }
 
     public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtobufDecodingError) {
-        guard let message = filings__v1__store_response__unpack(nil, bytes.count, bytes.cBytes) else {
-            throw ProtobufDecodingError(messageName: Self.protoMessageName, byteCount: bytes.count)
+        let arena = ProtobufCArena(capacity: 2 * bytes.count + 256)
+        let message = try arena.withAllocator { allocator throws(ProtobufDecodingError) in
+            guard let message = filings__v1__store_response__unpack(allocator, bytes.count, bytes.cBytes) else {
+                throw ProtobufDecodingError(messageName: Self.protoMessageName, byteCount: bytes.count)
+            }
+            return message
         }
-        defer { filings__v1__store_response__free_unpacked(message, nil) }
         self.init(cMessage: message)
+        withExtendedLifetime(arena) {}
     }
 
     public func serializedSize() -> Int {
-        let message = makeCMessage()
-        defer { filings__v1__store_response__free_unpacked(message, nil) }
-        return filings__v1__store_response__get_packed_size(message)
+        let arena = ProtobufCArena(capacity: 4096)
+        return filings__v1__store_response__get_packed_size(makeCMessage(in: arena))
     }
 
     public func serialize(into buffer: inout [UInt8]) {
-        let message = makeCMessage()
-        defer { filings__v1__store_response__free_unpacked(message, nil) }
+        let arena = ProtobufCArena(capacity: 4096)
+        let message = makeCMessage(in: arena)
         let size = filings__v1__store_response__get_packed_size(message)
         buffer.appendUninitialized(count: size) { filings__v1__store_response__pack(message, $0) }
     }
@@ -499,13 +517,13 @@ extension StoreResponse {
         }
     }
 
-    /// A malloc'd protobuf-c copy of this message; free it with the message's `free_unpacked`.
-    func makeCMessage() -> UnsafeMutablePointer<Filings__V1__StoreResponse> {
-        let _pb = UnsafeMutablePointer<Filings__V1__StoreResponse>.cAllocate()
+    /// A protobuf-c copy of this message, allocated in `arena` and valid as long as it is.
+    func makeCMessage(in arena: ProtobufCArena) -> UnsafeMutablePointer<Filings__V1__StoreResponse> {
+        let _pb = arena.allocate(Filings__V1__StoreResponse.self)
         filings__v1__store_response__init(_pb)
         if !results.isEmpty {
             _pb.pointee.n_results = results.count
-            _pb.pointee.results = .cAllocateArray(results) { element in element.makeCMessage() }
+            _pb.pointee.results = arena.allocateArray(results) { element in element.makeCMessage(in: arena) }
         }
         return _pb
     }
@@ -569,22 +587,25 @@ extension QueryRequest: ProtobufMessage {
     public static var protoMessageName: String { "filings.v1.QueryRequest" }
 
     public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtobufDecodingError) {
-        guard let message = filings__v1__query_request__unpack(nil, bytes.count, bytes.cBytes) else {
-            throw ProtobufDecodingError(messageName: Self.protoMessageName, byteCount: bytes.count)
+        let arena = ProtobufCArena(capacity: 2 * bytes.count + 256)
+        let message = try arena.withAllocator { allocator throws(ProtobufDecodingError) in
+            guard let message = filings__v1__query_request__unpack(allocator, bytes.count, bytes.cBytes) else {
+                throw ProtobufDecodingError(messageName: Self.protoMessageName, byteCount: bytes.count)
+            }
+            return message
         }
-        defer { filings__v1__query_request__free_unpacked(message, nil) }
         self.init(cMessage: message)
+        withExtendedLifetime(arena) {}
     }
 
     public func serializedSize() -> Int {
-        let message = makeCMessage()
-        defer { filings__v1__query_request__free_unpacked(message, nil) }
-        return filings__v1__query_request__get_packed_size(message)
+        let arena = ProtobufCArena(capacity: 4096)
+        return filings__v1__query_request__get_packed_size(makeCMessage(in: arena))
     }
 
     public func serialize(into buffer: inout [UInt8]) {
-        let message = makeCMessage()
-        defer { filings__v1__query_request__free_unpacked(message, nil) }
+        let arena = ProtobufCArena(capacity: 4096)
+        let message = makeCMessage(in: arena)
         let size = filings__v1__query_request__get_packed_size(message)
         buffer.appendUninitialized(count: size) { filings__v1__query_request__pack(message, $0) }
     }
@@ -642,30 +663,30 @@ extension QueryRequest {
         self.pageToken = String(protobufC: _pb.pointee.page_token)
     }
 
-    /// A malloc'd protobuf-c copy of this message; free it with the message's `free_unpacked`.
-    func makeCMessage() -> UnsafeMutablePointer<Filings__V1__QueryRequest> {
-        let _pb = UnsafeMutablePointer<Filings__V1__QueryRequest>.cAllocate()
+    /// A protobuf-c copy of this message, allocated in `arena` and valid as long as it is.
+    func makeCMessage(in arena: ProtobufCArena) -> UnsafeMutablePointer<Filings__V1__QueryRequest> {
+        let _pb = arena.allocate(Filings__V1__QueryRequest.self)
         filings__v1__query_request__init(_pb)
-        if !text.isEmpty { _pb.pointee.text = cStringDuplicate(text) }
-        if !company.isEmpty { _pb.pointee.company = cStringDuplicate(company) }
-        if !symbol.isEmpty { _pb.pointee.symbol = cStringDuplicate(symbol) }
-        if !cik.isEmpty { _pb.pointee.cik = cStringDuplicate(cik) }
+        if !text.isEmpty { _pb.pointee.text = arena.cString(text) }
+        if !company.isEmpty { _pb.pointee.company = arena.cString(company) }
+        if !symbol.isEmpty { _pb.pointee.symbol = arena.cString(symbol) }
+        if !cik.isEmpty { _pb.pointee.cik = arena.cString(cik) }
         if !formTypes.isEmpty {
             _pb.pointee.n_form_types = formTypes.count
-            _pb.pointee.form_types = .cAllocateArray(formTypes) { element in cStringDuplicate(element) }
+            _pb.pointee.form_types = arena.allocateArray(formTypes) { element in arena.cString(element) }
         }
         if !kinds.isEmpty {
             _pb.pointee.n_kinds = kinds.count
-            _pb.pointee.kinds = .cAllocateArray(kinds) { element in
+            _pb.pointee.kinds = arena.allocateArray(kinds) { element in
                 Filings__V1__Kind(rawValue: .init(truncatingIfNeeded: element.rawValue))
             }
         }
-        if !dateFrom.isEmpty { _pb.pointee.date_from = cStringDuplicate(dateFrom) }
-        if !dateTo.isEmpty { _pb.pointee.date_to = cStringDuplicate(dateTo) }
-        if !person.isEmpty { _pb.pointee.person = cStringDuplicate(person) }
+        if !dateFrom.isEmpty { _pb.pointee.date_from = arena.cString(dateFrom) }
+        if !dateTo.isEmpty { _pb.pointee.date_to = arena.cString(dateTo) }
+        if !person.isEmpty { _pb.pointee.person = arena.cString(person) }
         _pb.pointee.order = Filings__V1__QueryOrder(rawValue: .init(truncatingIfNeeded: order.rawValue))
         _pb.pointee.limit = limit
-        if !pageToken.isEmpty { _pb.pointee.page_token = cStringDuplicate(pageToken) }
+        if !pageToken.isEmpty { _pb.pointee.page_token = arena.cString(pageToken) }
         return _pb
     }
 }
@@ -721,22 +742,25 @@ extension QueryHit: ProtobufMessage {
     public static var protoMessageName: String { "filings.v1.QueryHit" }
 
     public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtobufDecodingError) {
-        guard let message = filings__v1__query_hit__unpack(nil, bytes.count, bytes.cBytes) else {
-            throw ProtobufDecodingError(messageName: Self.protoMessageName, byteCount: bytes.count)
+        let arena = ProtobufCArena(capacity: 2 * bytes.count + 256)
+        let message = try arena.withAllocator { allocator throws(ProtobufDecodingError) in
+            guard let message = filings__v1__query_hit__unpack(allocator, bytes.count, bytes.cBytes) else {
+                throw ProtobufDecodingError(messageName: Self.protoMessageName, byteCount: bytes.count)
+            }
+            return message
         }
-        defer { filings__v1__query_hit__free_unpacked(message, nil) }
         self.init(cMessage: message)
+        withExtendedLifetime(arena) {}
     }
 
     public func serializedSize() -> Int {
-        let message = makeCMessage()
-        defer { filings__v1__query_hit__free_unpacked(message, nil) }
-        return filings__v1__query_hit__get_packed_size(message)
+        let arena = ProtobufCArena(capacity: 4096)
+        return filings__v1__query_hit__get_packed_size(makeCMessage(in: arena))
     }
 
     public func serialize(into buffer: inout [UInt8]) {
-        let message = makeCMessage()
-        defer { filings__v1__query_hit__free_unpacked(message, nil) }
+        let arena = ProtobufCArena(capacity: 4096)
+        let message = makeCMessage(in: arena)
         let size = filings__v1__query_hit__get_packed_size(message)
         buffer.appendUninitialized(count: size) { filings__v1__query_hit__pack(message, $0) }
     }
@@ -774,20 +798,20 @@ extension QueryHit {
         self.score = _pb.pointee.score
     }
 
-    /// A malloc'd protobuf-c copy of this message; free it with the message's `free_unpacked`.
-    func makeCMessage() -> UnsafeMutablePointer<Filings__V1__QueryHit> {
-        let _pb = UnsafeMutablePointer<Filings__V1__QueryHit>.cAllocate()
+    /// A protobuf-c copy of this message, allocated in `arena` and valid as long as it is.
+    func makeCMessage(in arena: ProtobufCArena) -> UnsafeMutablePointer<Filings__V1__QueryHit> {
+        let _pb = arena.allocate(Filings__V1__QueryHit.self)
         filings__v1__query_hit__init(_pb)
-        if !id.isEmpty { _pb.pointee.id = cStringDuplicate(id) }
-        if !sha256.isEmpty { _pb.pointee.sha256 = cStringDuplicate(sha256) }
-        if !formType.isEmpty { _pb.pointee.form_type = cStringDuplicate(formType) }
+        if !id.isEmpty { _pb.pointee.id = arena.cString(id) }
+        if !sha256.isEmpty { _pb.pointee.sha256 = arena.cString(sha256) }
+        if !formType.isEmpty { _pb.pointee.form_type = arena.cString(formType) }
         _pb.pointee.kind = Filings__V1__Kind(rawValue: .init(truncatingIfNeeded: kind.rawValue))
-        if !title.isEmpty { _pb.pointee.title = cStringDuplicate(title) }
-        if !issuerName.isEmpty { _pb.pointee.issuer_name = cStringDuplicate(issuerName) }
-        if !symbol.isEmpty { _pb.pointee.symbol = cStringDuplicate(symbol) }
-        if !cik.isEmpty { _pb.pointee.cik = cStringDuplicate(cik) }
-        if !documentDate.isEmpty { _pb.pointee.document_date = cStringDuplicate(documentDate) }
-        if !snippet.isEmpty { _pb.pointee.snippet = cStringDuplicate(snippet) }
+        if !title.isEmpty { _pb.pointee.title = arena.cString(title) }
+        if !issuerName.isEmpty { _pb.pointee.issuer_name = arena.cString(issuerName) }
+        if !symbol.isEmpty { _pb.pointee.symbol = arena.cString(symbol) }
+        if !cik.isEmpty { _pb.pointee.cik = arena.cString(cik) }
+        if !documentDate.isEmpty { _pb.pointee.document_date = arena.cString(documentDate) }
+        if !snippet.isEmpty { _pb.pointee.snippet = arena.cString(snippet) }
         _pb.pointee.score = score
         return _pb
     }
@@ -815,22 +839,25 @@ extension QueryResponse: ProtobufMessage {
     public static var protoMessageName: String { "filings.v1.QueryResponse" }
 
     public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtobufDecodingError) {
-        guard let message = filings__v1__query_response__unpack(nil, bytes.count, bytes.cBytes) else {
-            throw ProtobufDecodingError(messageName: Self.protoMessageName, byteCount: bytes.count)
+        let arena = ProtobufCArena(capacity: 2 * bytes.count + 256)
+        let message = try arena.withAllocator { allocator throws(ProtobufDecodingError) in
+            guard let message = filings__v1__query_response__unpack(allocator, bytes.count, bytes.cBytes) else {
+                throw ProtobufDecodingError(messageName: Self.protoMessageName, byteCount: bytes.count)
+            }
+            return message
         }
-        defer { filings__v1__query_response__free_unpacked(message, nil) }
         self.init(cMessage: message)
+        withExtendedLifetime(arena) {}
     }
 
     public func serializedSize() -> Int {
-        let message = makeCMessage()
-        defer { filings__v1__query_response__free_unpacked(message, nil) }
-        return filings__v1__query_response__get_packed_size(message)
+        let arena = ProtobufCArena(capacity: 4096)
+        return filings__v1__query_response__get_packed_size(makeCMessage(in: arena))
     }
 
     public func serialize(into buffer: inout [UInt8]) {
-        let message = makeCMessage()
-        defer { filings__v1__query_response__free_unpacked(message, nil) }
+        let arena = ProtobufCArena(capacity: 4096)
+        let message = makeCMessage(in: arena)
         let size = filings__v1__query_response__get_packed_size(message)
         buffer.appendUninitialized(count: size) { filings__v1__query_response__pack(message, $0) }
     }
@@ -860,16 +887,16 @@ extension QueryResponse {
         self.nextPageToken = String(protobufC: _pb.pointee.next_page_token)
     }
 
-    /// A malloc'd protobuf-c copy of this message; free it with the message's `free_unpacked`.
-    func makeCMessage() -> UnsafeMutablePointer<Filings__V1__QueryResponse> {
-        let _pb = UnsafeMutablePointer<Filings__V1__QueryResponse>.cAllocate()
+    /// A protobuf-c copy of this message, allocated in `arena` and valid as long as it is.
+    func makeCMessage(in arena: ProtobufCArena) -> UnsafeMutablePointer<Filings__V1__QueryResponse> {
+        let _pb = arena.allocate(Filings__V1__QueryResponse.self)
         filings__v1__query_response__init(_pb)
         if !hits.isEmpty {
             _pb.pointee.n_hits = hits.count
-            _pb.pointee.hits = .cAllocateArray(hits) { element in element.makeCMessage() }
+            _pb.pointee.hits = arena.allocateArray(hits) { element in element.makeCMessage(in: arena) }
         }
         _pb.pointee.total_count = totalCount
-        if !nextPageToken.isEmpty { _pb.pointee.next_page_token = cStringDuplicate(nextPageToken) }
+        if !nextPageToken.isEmpty { _pb.pointee.next_page_token = arena.cString(nextPageToken) }
         return _pb
     }
 }
@@ -893,22 +920,25 @@ extension GetRequest: ProtobufMessage {
     public static var protoMessageName: String { "filings.v1.GetRequest" }
 
     public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtobufDecodingError) {
-        guard let message = filings__v1__get_request__unpack(nil, bytes.count, bytes.cBytes) else {
-            throw ProtobufDecodingError(messageName: Self.protoMessageName, byteCount: bytes.count)
+        let arena = ProtobufCArena(capacity: 2 * bytes.count + 256)
+        let message = try arena.withAllocator { allocator throws(ProtobufDecodingError) in
+            guard let message = filings__v1__get_request__unpack(allocator, bytes.count, bytes.cBytes) else {
+                throw ProtobufDecodingError(messageName: Self.protoMessageName, byteCount: bytes.count)
+            }
+            return message
         }
-        defer { filings__v1__get_request__free_unpacked(message, nil) }
         self.init(cMessage: message)
+        withExtendedLifetime(arena) {}
     }
 
     public func serializedSize() -> Int {
-        let message = makeCMessage()
-        defer { filings__v1__get_request__free_unpacked(message, nil) }
-        return filings__v1__get_request__get_packed_size(message)
+        let arena = ProtobufCArena(capacity: 4096)
+        return filings__v1__get_request__get_packed_size(makeCMessage(in: arena))
     }
 
     public func serialize(into buffer: inout [UInt8]) {
-        let message = makeCMessage()
-        defer { filings__v1__get_request__free_unpacked(message, nil) }
+        let arena = ProtobufCArena(capacity: 4096)
+        let message = makeCMessage(in: arena)
         let size = filings__v1__get_request__get_packed_size(message)
         buffer.appendUninitialized(count: size) { filings__v1__get_request__pack(message, $0) }
     }
@@ -928,11 +958,11 @@ extension GetRequest {
         self.includeRaw = _pb.pointee.include_raw != 0
     }
 
-    /// A malloc'd protobuf-c copy of this message; free it with the message's `free_unpacked`.
-    func makeCMessage() -> UnsafeMutablePointer<Filings__V1__GetRequest> {
-        let _pb = UnsafeMutablePointer<Filings__V1__GetRequest>.cAllocate()
+    /// A protobuf-c copy of this message, allocated in `arena` and valid as long as it is.
+    func makeCMessage(in arena: ProtobufCArena) -> UnsafeMutablePointer<Filings__V1__GetRequest> {
+        let _pb = arena.allocate(Filings__V1__GetRequest.self)
         filings__v1__get_request__init(_pb)
-        if !id.isEmpty { _pb.pointee.id = cStringDuplicate(id) }
+        if !id.isEmpty { _pb.pointee.id = arena.cString(id) }
         _pb.pointee.include_raw = includeRaw ? 1 : 0
         return _pb
     }
@@ -961,22 +991,25 @@ extension GetResponse: ProtobufMessage {
     public static var protoMessageName: String { "filings.v1.GetResponse" }
 
     public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtobufDecodingError) {
-        guard let message = filings__v1__get_response__unpack(nil, bytes.count, bytes.cBytes) else {
-            throw ProtobufDecodingError(messageName: Self.protoMessageName, byteCount: bytes.count)
+        let arena = ProtobufCArena(capacity: 2 * bytes.count + 256)
+        let message = try arena.withAllocator { allocator throws(ProtobufDecodingError) in
+            guard let message = filings__v1__get_response__unpack(allocator, bytes.count, bytes.cBytes) else {
+                throw ProtobufDecodingError(messageName: Self.protoMessageName, byteCount: bytes.count)
+            }
+            return message
         }
-        defer { filings__v1__get_response__free_unpacked(message, nil) }
         self.init(cMessage: message)
+        withExtendedLifetime(arena) {}
     }
 
     public func serializedSize() -> Int {
-        let message = makeCMessage()
-        defer { filings__v1__get_response__free_unpacked(message, nil) }
-        return filings__v1__get_response__get_packed_size(message)
+        let arena = ProtobufCArena(capacity: 4096)
+        return filings__v1__get_response__get_packed_size(makeCMessage(in: arena))
     }
 
     public func serialize(into buffer: inout [UInt8]) {
-        let message = makeCMessage()
-        defer { filings__v1__get_response__free_unpacked(message, nil) }
+        let arena = ProtobufCArena(capacity: 4096)
+        let message = makeCMessage(in: arena)
         let size = filings__v1__get_response__get_packed_size(message)
         buffer.appendUninitialized(count: size) { filings__v1__get_response__pack(message, $0) }
     }
@@ -1000,14 +1033,14 @@ extension GetResponse {
         self.storedAt = String(protobufC: _pb.pointee.stored_at)
     }
 
-    /// A malloc'd protobuf-c copy of this message; free it with the message's `free_unpacked`.
-    func makeCMessage() -> UnsafeMutablePointer<Filings__V1__GetResponse> {
-        let _pb = UnsafeMutablePointer<Filings__V1__GetResponse>.cAllocate()
+    /// A protobuf-c copy of this message, allocated in `arena` and valid as long as it is.
+    func makeCMessage(in arena: ProtobufCArena) -> UnsafeMutablePointer<Filings__V1__GetResponse> {
+        let _pb = arena.allocate(Filings__V1__GetResponse.self)
         filings__v1__get_response__init(_pb)
-        if !id.isEmpty { _pb.pointee.id = cStringDuplicate(id) }
-        if let filing { _pb.pointee.filing = filing.makeCMessage() }
-        if !raw.isEmpty { _pb.pointee.raw = ProtobufCBinaryData(copying: raw) }
-        if !storedAt.isEmpty { _pb.pointee.stored_at = cStringDuplicate(storedAt) }
+        if !id.isEmpty { _pb.pointee.id = arena.cString(id) }
+        if let filing { _pb.pointee.filing = filing.makeCMessage(in: arena) }
+        if !raw.isEmpty { _pb.pointee.raw = arena.binaryData(raw) }
+        if !storedAt.isEmpty { _pb.pointee.stored_at = arena.cString(storedAt) }
         return _pb
     }
 }
@@ -1028,22 +1061,25 @@ extension DeleteRequest: ProtobufMessage {
     public static var protoMessageName: String { "filings.v1.DeleteRequest" }
 
     public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtobufDecodingError) {
-        guard let message = filings__v1__delete_request__unpack(nil, bytes.count, bytes.cBytes) else {
-            throw ProtobufDecodingError(messageName: Self.protoMessageName, byteCount: bytes.count)
+        let arena = ProtobufCArena(capacity: 2 * bytes.count + 256)
+        let message = try arena.withAllocator { allocator throws(ProtobufDecodingError) in
+            guard let message = filings__v1__delete_request__unpack(allocator, bytes.count, bytes.cBytes) else {
+                throw ProtobufDecodingError(messageName: Self.protoMessageName, byteCount: bytes.count)
+            }
+            return message
         }
-        defer { filings__v1__delete_request__free_unpacked(message, nil) }
         self.init(cMessage: message)
+        withExtendedLifetime(arena) {}
     }
 
     public func serializedSize() -> Int {
-        let message = makeCMessage()
-        defer { filings__v1__delete_request__free_unpacked(message, nil) }
-        return filings__v1__delete_request__get_packed_size(message)
+        let arena = ProtobufCArena(capacity: 4096)
+        return filings__v1__delete_request__get_packed_size(makeCMessage(in: arena))
     }
 
     public func serialize(into buffer: inout [UInt8]) {
-        let message = makeCMessage()
-        defer { filings__v1__delete_request__free_unpacked(message, nil) }
+        let arena = ProtobufCArena(capacity: 4096)
+        let message = makeCMessage(in: arena)
         let size = filings__v1__delete_request__get_packed_size(message)
         buffer.appendUninitialized(count: size) { filings__v1__delete_request__pack(message, $0) }
     }
@@ -1061,11 +1097,11 @@ extension DeleteRequest {
         self.id = String(protobufC: _pb.pointee.id)
     }
 
-    /// A malloc'd protobuf-c copy of this message; free it with the message's `free_unpacked`.
-    func makeCMessage() -> UnsafeMutablePointer<Filings__V1__DeleteRequest> {
-        let _pb = UnsafeMutablePointer<Filings__V1__DeleteRequest>.cAllocate()
+    /// A protobuf-c copy of this message, allocated in `arena` and valid as long as it is.
+    func makeCMessage(in arena: ProtobufCArena) -> UnsafeMutablePointer<Filings__V1__DeleteRequest> {
+        let _pb = arena.allocate(Filings__V1__DeleteRequest.self)
         filings__v1__delete_request__init(_pb)
-        if !id.isEmpty { _pb.pointee.id = cStringDuplicate(id) }
+        if !id.isEmpty { _pb.pointee.id = arena.cString(id) }
         return _pb
     }
 }
@@ -1087,22 +1123,25 @@ extension DeleteResponse: ProtobufMessage {
     public static var protoMessageName: String { "filings.v1.DeleteResponse" }
 
     public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtobufDecodingError) {
-        guard let message = filings__v1__delete_response__unpack(nil, bytes.count, bytes.cBytes) else {
-            throw ProtobufDecodingError(messageName: Self.protoMessageName, byteCount: bytes.count)
+        let arena = ProtobufCArena(capacity: 2 * bytes.count + 256)
+        let message = try arena.withAllocator { allocator throws(ProtobufDecodingError) in
+            guard let message = filings__v1__delete_response__unpack(allocator, bytes.count, bytes.cBytes) else {
+                throw ProtobufDecodingError(messageName: Self.protoMessageName, byteCount: bytes.count)
+            }
+            return message
         }
-        defer { filings__v1__delete_response__free_unpacked(message, nil) }
         self.init(cMessage: message)
+        withExtendedLifetime(arena) {}
     }
 
     public func serializedSize() -> Int {
-        let message = makeCMessage()
-        defer { filings__v1__delete_response__free_unpacked(message, nil) }
-        return filings__v1__delete_response__get_packed_size(message)
+        let arena = ProtobufCArena(capacity: 4096)
+        return filings__v1__delete_response__get_packed_size(makeCMessage(in: arena))
     }
 
     public func serialize(into buffer: inout [UInt8]) {
-        let message = makeCMessage()
-        defer { filings__v1__delete_response__free_unpacked(message, nil) }
+        let arena = ProtobufCArena(capacity: 4096)
+        let message = makeCMessage(in: arena)
         let size = filings__v1__delete_response__get_packed_size(message)
         buffer.appendUninitialized(count: size) { filings__v1__delete_response__pack(message, $0) }
     }
@@ -1120,9 +1159,9 @@ extension DeleteResponse {
         self.deleted = _pb.pointee.deleted != 0
     }
 
-    /// A malloc'd protobuf-c copy of this message; free it with the message's `free_unpacked`.
-    func makeCMessage() -> UnsafeMutablePointer<Filings__V1__DeleteResponse> {
-        let _pb = UnsafeMutablePointer<Filings__V1__DeleteResponse>.cAllocate()
+    /// A protobuf-c copy of this message, allocated in `arena` and valid as long as it is.
+    func makeCMessage(in arena: ProtobufCArena) -> UnsafeMutablePointer<Filings__V1__DeleteResponse> {
+        let _pb = arena.allocate(Filings__V1__DeleteResponse.self)
         filings__v1__delete_response__init(_pb)
         _pb.pointee.deleted = deleted ? 1 : 0
         return _pb
@@ -1139,22 +1178,25 @@ extension StatsRequest: ProtobufMessage {
     public static var protoMessageName: String { "filings.v1.StatsRequest" }
 
     public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtobufDecodingError) {
-        guard let message = filings__v1__stats_request__unpack(nil, bytes.count, bytes.cBytes) else {
-            throw ProtobufDecodingError(messageName: Self.protoMessageName, byteCount: bytes.count)
+        let arena = ProtobufCArena(capacity: 2 * bytes.count + 256)
+        let message = try arena.withAllocator { allocator throws(ProtobufDecodingError) in
+            guard let message = filings__v1__stats_request__unpack(allocator, bytes.count, bytes.cBytes) else {
+                throw ProtobufDecodingError(messageName: Self.protoMessageName, byteCount: bytes.count)
+            }
+            return message
         }
-        defer { filings__v1__stats_request__free_unpacked(message, nil) }
         self.init(cMessage: message)
+        withExtendedLifetime(arena) {}
     }
 
     public func serializedSize() -> Int {
-        let message = makeCMessage()
-        defer { filings__v1__stats_request__free_unpacked(message, nil) }
-        return filings__v1__stats_request__get_packed_size(message)
+        let arena = ProtobufCArena(capacity: 4096)
+        return filings__v1__stats_request__get_packed_size(makeCMessage(in: arena))
     }
 
     public func serialize(into buffer: inout [UInt8]) {
-        let message = makeCMessage()
-        defer { filings__v1__stats_request__free_unpacked(message, nil) }
+        let arena = ProtobufCArena(capacity: 4096)
+        let message = makeCMessage(in: arena)
         let size = filings__v1__stats_request__get_packed_size(message)
         buffer.appendUninitialized(count: size) { filings__v1__stats_request__pack(message, $0) }
     }
@@ -1170,9 +1212,9 @@ extension StatsRequest {
         self.init()
     }
 
-    /// A malloc'd protobuf-c copy of this message; free it with the message's `free_unpacked`.
-    func makeCMessage() -> UnsafeMutablePointer<Filings__V1__StatsRequest> {
-        let _pb = UnsafeMutablePointer<Filings__V1__StatsRequest>.cAllocate()
+    /// A protobuf-c copy of this message, allocated in `arena` and valid as long as it is.
+    func makeCMessage(in arena: ProtobufCArena) -> UnsafeMutablePointer<Filings__V1__StatsRequest> {
+        let _pb = arena.allocate(Filings__V1__StatsRequest.self)
         filings__v1__stats_request__init(_pb)
         return _pb
     }
@@ -1198,22 +1240,25 @@ extension StatusCount: ProtobufMessage {
     public static var protoMessageName: String { "filings.v1.StatusCount" }
 
     public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtobufDecodingError) {
-        guard let message = filings__v1__status_count__unpack(nil, bytes.count, bytes.cBytes) else {
-            throw ProtobufDecodingError(messageName: Self.protoMessageName, byteCount: bytes.count)
+        let arena = ProtobufCArena(capacity: 2 * bytes.count + 256)
+        let message = try arena.withAllocator { allocator throws(ProtobufDecodingError) in
+            guard let message = filings__v1__status_count__unpack(allocator, bytes.count, bytes.cBytes) else {
+                throw ProtobufDecodingError(messageName: Self.protoMessageName, byteCount: bytes.count)
+            }
+            return message
         }
-        defer { filings__v1__status_count__free_unpacked(message, nil) }
         self.init(cMessage: message)
+        withExtendedLifetime(arena) {}
     }
 
     public func serializedSize() -> Int {
-        let message = makeCMessage()
-        defer { filings__v1__status_count__free_unpacked(message, nil) }
-        return filings__v1__status_count__get_packed_size(message)
+        let arena = ProtobufCArena(capacity: 4096)
+        return filings__v1__status_count__get_packed_size(makeCMessage(in: arena))
     }
 
     public func serialize(into buffer: inout [UInt8]) {
-        let message = makeCMessage()
-        defer { filings__v1__status_count__free_unpacked(message, nil) }
+        let arena = ProtobufCArena(capacity: 4096)
+        let message = makeCMessage(in: arena)
         let size = filings__v1__status_count__get_packed_size(message)
         buffer.appendUninitialized(count: size) { filings__v1__status_count__pack(message, $0) }
     }
@@ -1233,11 +1278,11 @@ extension StatusCount {
         self.count = _pb.pointee.count
     }
 
-    /// A malloc'd protobuf-c copy of this message; free it with the message's `free_unpacked`.
-    func makeCMessage() -> UnsafeMutablePointer<Filings__V1__StatusCount> {
-        let _pb = UnsafeMutablePointer<Filings__V1__StatusCount>.cAllocate()
+    /// A protobuf-c copy of this message, allocated in `arena` and valid as long as it is.
+    func makeCMessage(in arena: ProtobufCArena) -> UnsafeMutablePointer<Filings__V1__StatusCount> {
+        let _pb = arena.allocate(Filings__V1__StatusCount.self)
         filings__v1__status_count__init(_pb)
-        if !code.isEmpty { _pb.pointee.code = cStringDuplicate(code) }
+        if !code.isEmpty { _pb.pointee.code = arena.cString(code) }
         _pb.pointee.count = count
         return _pb
     }
@@ -1282,22 +1327,25 @@ extension MethodStats: ProtobufMessage {
     public static var protoMessageName: String { "filings.v1.MethodStats" }
 
     public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtobufDecodingError) {
-        guard let message = filings__v1__method_stats__unpack(nil, bytes.count, bytes.cBytes) else {
-            throw ProtobufDecodingError(messageName: Self.protoMessageName, byteCount: bytes.count)
+        let arena = ProtobufCArena(capacity: 2 * bytes.count + 256)
+        let message = try arena.withAllocator { allocator throws(ProtobufDecodingError) in
+            guard let message = filings__v1__method_stats__unpack(allocator, bytes.count, bytes.cBytes) else {
+                throw ProtobufDecodingError(messageName: Self.protoMessageName, byteCount: bytes.count)
+            }
+            return message
         }
-        defer { filings__v1__method_stats__free_unpacked(message, nil) }
         self.init(cMessage: message)
+        withExtendedLifetime(arena) {}
     }
 
     public func serializedSize() -> Int {
-        let message = makeCMessage()
-        defer { filings__v1__method_stats__free_unpacked(message, nil) }
-        return filings__v1__method_stats__get_packed_size(message)
+        let arena = ProtobufCArena(capacity: 4096)
+        return filings__v1__method_stats__get_packed_size(makeCMessage(in: arena))
     }
 
     public func serialize(into buffer: inout [UInt8]) {
-        let message = makeCMessage()
-        defer { filings__v1__method_stats__free_unpacked(message, nil) }
+        let arena = ProtobufCArena(capacity: 4096)
+        let message = makeCMessage(in: arena)
         let size = filings__v1__method_stats__get_packed_size(message)
         buffer.appendUninitialized(count: size) { filings__v1__method_stats__pack(message, $0) }
     }
@@ -1337,15 +1385,15 @@ extension MethodStats {
         self.maxMs = _pb.pointee.max_ms
     }
 
-    /// A malloc'd protobuf-c copy of this message; free it with the message's `free_unpacked`.
-    func makeCMessage() -> UnsafeMutablePointer<Filings__V1__MethodStats> {
-        let _pb = UnsafeMutablePointer<Filings__V1__MethodStats>.cAllocate()
+    /// A protobuf-c copy of this message, allocated in `arena` and valid as long as it is.
+    func makeCMessage(in arena: ProtobufCArena) -> UnsafeMutablePointer<Filings__V1__MethodStats> {
+        let _pb = arena.allocate(Filings__V1__MethodStats.self)
         filings__v1__method_stats__init(_pb)
-        if !method.isEmpty { _pb.pointee.method = cStringDuplicate(method) }
+        if !method.isEmpty { _pb.pointee.method = arena.cString(method) }
         _pb.pointee.calls = calls
         if !statuses.isEmpty {
             _pb.pointee.n_statuses = statuses.count
-            _pb.pointee.statuses = .cAllocateArray(statuses) { element in element.makeCMessage() }
+            _pb.pointee.statuses = arena.allocateArray(statuses) { element in element.makeCMessage(in: arena) }
         }
         _pb.pointee.p50_ms = p50Ms
         _pb.pointee.p90_ms = p90Ms
@@ -1374,22 +1422,25 @@ extension KeyCount: ProtobufMessage {
     public static var protoMessageName: String { "filings.v1.KeyCount" }
 
     public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtobufDecodingError) {
-        guard let message = filings__v1__key_count__unpack(nil, bytes.count, bytes.cBytes) else {
-            throw ProtobufDecodingError(messageName: Self.protoMessageName, byteCount: bytes.count)
+        let arena = ProtobufCArena(capacity: 2 * bytes.count + 256)
+        let message = try arena.withAllocator { allocator throws(ProtobufDecodingError) in
+            guard let message = filings__v1__key_count__unpack(allocator, bytes.count, bytes.cBytes) else {
+                throw ProtobufDecodingError(messageName: Self.protoMessageName, byteCount: bytes.count)
+            }
+            return message
         }
-        defer { filings__v1__key_count__free_unpacked(message, nil) }
         self.init(cMessage: message)
+        withExtendedLifetime(arena) {}
     }
 
     public func serializedSize() -> Int {
-        let message = makeCMessage()
-        defer { filings__v1__key_count__free_unpacked(message, nil) }
-        return filings__v1__key_count__get_packed_size(message)
+        let arena = ProtobufCArena(capacity: 4096)
+        return filings__v1__key_count__get_packed_size(makeCMessage(in: arena))
     }
 
     public func serialize(into buffer: inout [UInt8]) {
-        let message = makeCMessage()
-        defer { filings__v1__key_count__free_unpacked(message, nil) }
+        let arena = ProtobufCArena(capacity: 4096)
+        let message = makeCMessage(in: arena)
         let size = filings__v1__key_count__get_packed_size(message)
         buffer.appendUninitialized(count: size) { filings__v1__key_count__pack(message, $0) }
     }
@@ -1409,11 +1460,11 @@ extension KeyCount {
         self.count = _pb.pointee.count
     }
 
-    /// A malloc'd protobuf-c copy of this message; free it with the message's `free_unpacked`.
-    func makeCMessage() -> UnsafeMutablePointer<Filings__V1__KeyCount> {
-        let _pb = UnsafeMutablePointer<Filings__V1__KeyCount>.cAllocate()
+    /// A protobuf-c copy of this message, allocated in `arena` and valid as long as it is.
+    func makeCMessage(in arena: ProtobufCArena) -> UnsafeMutablePointer<Filings__V1__KeyCount> {
+        let _pb = arena.allocate(Filings__V1__KeyCount.self)
         filings__v1__key_count__init(_pb)
-        if !key.isEmpty { _pb.pointee.key = cStringDuplicate(key) }
+        if !key.isEmpty { _pb.pointee.key = arena.cString(key) }
         _pb.pointee.count = count
         return _pb
     }
@@ -1452,22 +1503,25 @@ extension ServerStats: ProtobufMessage {
     public static var protoMessageName: String { "filings.v1.ServerStats" }
 
     public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtobufDecodingError) {
-        guard let message = filings__v1__server_stats__unpack(nil, bytes.count, bytes.cBytes) else {
-            throw ProtobufDecodingError(messageName: Self.protoMessageName, byteCount: bytes.count)
+        let arena = ProtobufCArena(capacity: 2 * bytes.count + 256)
+        let message = try arena.withAllocator { allocator throws(ProtobufDecodingError) in
+            guard let message = filings__v1__server_stats__unpack(allocator, bytes.count, bytes.cBytes) else {
+                throw ProtobufDecodingError(messageName: Self.protoMessageName, byteCount: bytes.count)
+            }
+            return message
         }
-        defer { filings__v1__server_stats__free_unpacked(message, nil) }
         self.init(cMessage: message)
+        withExtendedLifetime(arena) {}
     }
 
     public func serializedSize() -> Int {
-        let message = makeCMessage()
-        defer { filings__v1__server_stats__free_unpacked(message, nil) }
-        return filings__v1__server_stats__get_packed_size(message)
+        let arena = ProtobufCArena(capacity: 4096)
+        return filings__v1__server_stats__get_packed_size(makeCMessage(in: arena))
     }
 
     public func serialize(into buffer: inout [UInt8]) {
-        let message = makeCMessage()
-        defer { filings__v1__server_stats__free_unpacked(message, nil) }
+        let arena = ProtobufCArena(capacity: 4096)
+        let message = makeCMessage(in: arena)
         let size = filings__v1__server_stats__get_packed_size(message)
         buffer.appendUninitialized(count: size) { filings__v1__server_stats__pack(message, $0) }
     }
@@ -1503,18 +1557,18 @@ extension ServerStats {
         }
     }
 
-    /// A malloc'd protobuf-c copy of this message; free it with the message's `free_unpacked`.
-    func makeCMessage() -> UnsafeMutablePointer<Filings__V1__ServerStats> {
-        let _pb = UnsafeMutablePointer<Filings__V1__ServerStats>.cAllocate()
+    /// A protobuf-c copy of this message, allocated in `arena` and valid as long as it is.
+    func makeCMessage(in arena: ProtobufCArena) -> UnsafeMutablePointer<Filings__V1__ServerStats> {
+        let _pb = arena.allocate(Filings__V1__ServerStats.self)
         filings__v1__server_stats__init(_pb)
-        if !version.isEmpty { _pb.pointee.version = cStringDuplicate(version) }
+        if !version.isEmpty { _pb.pointee.version = arena.cString(version) }
         _pb.pointee.uptime_seconds = uptimeSeconds
         _pb.pointee.open_connections = openConnections
         _pb.pointee.total_connections = totalConnections
         _pb.pointee.calls_in_flight = callsInFlight
         if !methods.isEmpty {
             _pb.pointee.n_methods = methods.count
-            _pb.pointee.methods = .cAllocateArray(methods) { element in element.makeCMessage() }
+            _pb.pointee.methods = arena.allocateArray(methods) { element in element.makeCMessage(in: arena) }
         }
         return _pb
     }
@@ -1551,22 +1605,25 @@ extension StoreStats: ProtobufMessage {
     public static var protoMessageName: String { "filings.v1.StoreStats" }
 
     public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtobufDecodingError) {
-        guard let message = filings__v1__store_stats__unpack(nil, bytes.count, bytes.cBytes) else {
-            throw ProtobufDecodingError(messageName: Self.protoMessageName, byteCount: bytes.count)
+        let arena = ProtobufCArena(capacity: 2 * bytes.count + 256)
+        let message = try arena.withAllocator { allocator throws(ProtobufDecodingError) in
+            guard let message = filings__v1__store_stats__unpack(allocator, bytes.count, bytes.cBytes) else {
+                throw ProtobufDecodingError(messageName: Self.protoMessageName, byteCount: bytes.count)
+            }
+            return message
         }
-        defer { filings__v1__store_stats__free_unpacked(message, nil) }
         self.init(cMessage: message)
+        withExtendedLifetime(arena) {}
     }
 
     public func serializedSize() -> Int {
-        let message = makeCMessage()
-        defer { filings__v1__store_stats__free_unpacked(message, nil) }
-        return filings__v1__store_stats__get_packed_size(message)
+        let arena = ProtobufCArena(capacity: 4096)
+        return filings__v1__store_stats__get_packed_size(makeCMessage(in: arena))
     }
 
     public func serialize(into buffer: inout [UInt8]) {
-        let message = makeCMessage()
-        defer { filings__v1__store_stats__free_unpacked(message, nil) }
+        let arena = ProtobufCArena(capacity: 4096)
+        let message = makeCMessage(in: arena)
         let size = filings__v1__store_stats__get_packed_size(message)
         buffer.appendUninitialized(count: size) { filings__v1__store_stats__pack(message, $0) }
     }
@@ -1610,19 +1667,19 @@ extension StoreStats {
         self.bytesOnDisk = _pb.pointee.bytes_on_disk
     }
 
-    /// A malloc'd protobuf-c copy of this message; free it with the message's `free_unpacked`.
-    func makeCMessage() -> UnsafeMutablePointer<Filings__V1__StoreStats> {
-        let _pb = UnsafeMutablePointer<Filings__V1__StoreStats>.cAllocate()
+    /// A protobuf-c copy of this message, allocated in `arena` and valid as long as it is.
+    func makeCMessage(in arena: ProtobufCArena) -> UnsafeMutablePointer<Filings__V1__StoreStats> {
+        let _pb = arena.allocate(Filings__V1__StoreStats.self)
         filings__v1__store_stats__init(_pb)
-        if !backend.isEmpty { _pb.pointee.backend = cStringDuplicate(backend) }
+        if !backend.isEmpty { _pb.pointee.backend = arena.cString(backend) }
         _pb.pointee.documents = documents
         if !byKind.isEmpty {
             _pb.pointee.n_by_kind = byKind.count
-            _pb.pointee.by_kind = .cAllocateArray(byKind) { element in element.makeCMessage() }
+            _pb.pointee.by_kind = arena.allocateArray(byKind) { element in element.makeCMessage(in: arena) }
         }
         if !byFormType.isEmpty {
             _pb.pointee.n_by_form_type = byFormType.count
-            _pb.pointee.by_form_type = .cAllocateArray(byFormType) { element in element.makeCMessage() }
+            _pb.pointee.by_form_type = arena.allocateArray(byFormType) { element in element.makeCMessage(in: arena) }
         }
         _pb.pointee.bytes_on_disk = bytesOnDisk
         return _pb
@@ -1648,22 +1705,25 @@ extension StatsResponse: ProtobufMessage {
     public static var protoMessageName: String { "filings.v1.StatsResponse" }
 
     public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtobufDecodingError) {
-        guard let message = filings__v1__stats_response__unpack(nil, bytes.count, bytes.cBytes) else {
-            throw ProtobufDecodingError(messageName: Self.protoMessageName, byteCount: bytes.count)
+        let arena = ProtobufCArena(capacity: 2 * bytes.count + 256)
+        let message = try arena.withAllocator { allocator throws(ProtobufDecodingError) in
+            guard let message = filings__v1__stats_response__unpack(allocator, bytes.count, bytes.cBytes) else {
+                throw ProtobufDecodingError(messageName: Self.protoMessageName, byteCount: bytes.count)
+            }
+            return message
         }
-        defer { filings__v1__stats_response__free_unpacked(message, nil) }
         self.init(cMessage: message)
+        withExtendedLifetime(arena) {}
     }
 
     public func serializedSize() -> Int {
-        let message = makeCMessage()
-        defer { filings__v1__stats_response__free_unpacked(message, nil) }
-        return filings__v1__stats_response__get_packed_size(message)
+        let arena = ProtobufCArena(capacity: 4096)
+        return filings__v1__stats_response__get_packed_size(makeCMessage(in: arena))
     }
 
     public func serialize(into buffer: inout [UInt8]) {
-        let message = makeCMessage()
-        defer { filings__v1__stats_response__free_unpacked(message, nil) }
+        let arena = ProtobufCArena(capacity: 4096)
+        let message = makeCMessage(in: arena)
         let size = filings__v1__stats_response__get_packed_size(message)
         buffer.appendUninitialized(count: size) { filings__v1__stats_response__pack(message, $0) }
     }
@@ -1683,12 +1743,12 @@ extension StatsResponse {
         if let value = _pb.pointee.store { self.store = StoreStats(cMessage: value) }
     }
 
-    /// A malloc'd protobuf-c copy of this message; free it with the message's `free_unpacked`.
-    func makeCMessage() -> UnsafeMutablePointer<Filings__V1__StatsResponse> {
-        let _pb = UnsafeMutablePointer<Filings__V1__StatsResponse>.cAllocate()
+    /// A protobuf-c copy of this message, allocated in `arena` and valid as long as it is.
+    func makeCMessage(in arena: ProtobufCArena) -> UnsafeMutablePointer<Filings__V1__StatsResponse> {
+        let _pb = arena.allocate(Filings__V1__StatsResponse.self)
         filings__v1__stats_response__init(_pb)
-        if let server { _pb.pointee.server = server.makeCMessage() }
-        if let store { _pb.pointee.store = store.makeCMessage() }
+        if let server { _pb.pointee.server = server.makeCMessage(in: arena) }
+        if let store { _pb.pointee.store = store.makeCMessage(in: arena) }
         return _pb
     }
 }
@@ -1710,22 +1770,25 @@ extension HealthRequest: ProtobufMessage {
     public static var protoMessageName: String { "filings.v1.HealthRequest" }
 
     public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtobufDecodingError) {
-        guard let message = filings__v1__health_request__unpack(nil, bytes.count, bytes.cBytes) else {
-            throw ProtobufDecodingError(messageName: Self.protoMessageName, byteCount: bytes.count)
+        let arena = ProtobufCArena(capacity: 2 * bytes.count + 256)
+        let message = try arena.withAllocator { allocator throws(ProtobufDecodingError) in
+            guard let message = filings__v1__health_request__unpack(allocator, bytes.count, bytes.cBytes) else {
+                throw ProtobufDecodingError(messageName: Self.protoMessageName, byteCount: bytes.count)
+            }
+            return message
         }
-        defer { filings__v1__health_request__free_unpacked(message, nil) }
         self.init(cMessage: message)
+        withExtendedLifetime(arena) {}
     }
 
     public func serializedSize() -> Int {
-        let message = makeCMessage()
-        defer { filings__v1__health_request__free_unpacked(message, nil) }
-        return filings__v1__health_request__get_packed_size(message)
+        let arena = ProtobufCArena(capacity: 4096)
+        return filings__v1__health_request__get_packed_size(makeCMessage(in: arena))
     }
 
     public func serialize(into buffer: inout [UInt8]) {
-        let message = makeCMessage()
-        defer { filings__v1__health_request__free_unpacked(message, nil) }
+        let arena = ProtobufCArena(capacity: 4096)
+        let message = makeCMessage(in: arena)
         let size = filings__v1__health_request__get_packed_size(message)
         buffer.appendUninitialized(count: size) { filings__v1__health_request__pack(message, $0) }
     }
@@ -1743,11 +1806,11 @@ extension HealthRequest {
         self.service = String(protobufC: _pb.pointee.service)
     }
 
-    /// A malloc'd protobuf-c copy of this message; free it with the message's `free_unpacked`.
-    func makeCMessage() -> UnsafeMutablePointer<Filings__V1__HealthRequest> {
-        let _pb = UnsafeMutablePointer<Filings__V1__HealthRequest>.cAllocate()
+    /// A protobuf-c copy of this message, allocated in `arena` and valid as long as it is.
+    func makeCMessage(in arena: ProtobufCArena) -> UnsafeMutablePointer<Filings__V1__HealthRequest> {
+        let _pb = arena.allocate(Filings__V1__HealthRequest.self)
         filings__v1__health_request__init(_pb)
-        if !service.isEmpty { _pb.pointee.service = cStringDuplicate(service) }
+        if !service.isEmpty { _pb.pointee.service = arena.cString(service) }
         return _pb
     }
 }
@@ -1768,22 +1831,25 @@ extension HealthResponse: ProtobufMessage {
     public static var protoMessageName: String { "filings.v1.HealthResponse" }
 
     public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtobufDecodingError) {
-        guard let message = filings__v1__health_response__unpack(nil, bytes.count, bytes.cBytes) else {
-            throw ProtobufDecodingError(messageName: Self.protoMessageName, byteCount: bytes.count)
+        let arena = ProtobufCArena(capacity: 2 * bytes.count + 256)
+        let message = try arena.withAllocator { allocator throws(ProtobufDecodingError) in
+            guard let message = filings__v1__health_response__unpack(allocator, bytes.count, bytes.cBytes) else {
+                throw ProtobufDecodingError(messageName: Self.protoMessageName, byteCount: bytes.count)
+            }
+            return message
         }
-        defer { filings__v1__health_response__free_unpacked(message, nil) }
         self.init(cMessage: message)
+        withExtendedLifetime(arena) {}
     }
 
     public func serializedSize() -> Int {
-        let message = makeCMessage()
-        defer { filings__v1__health_response__free_unpacked(message, nil) }
-        return filings__v1__health_response__get_packed_size(message)
+        let arena = ProtobufCArena(capacity: 4096)
+        return filings__v1__health_response__get_packed_size(makeCMessage(in: arena))
     }
 
     public func serialize(into buffer: inout [UInt8]) {
-        let message = makeCMessage()
-        defer { filings__v1__health_response__free_unpacked(message, nil) }
+        let arena = ProtobufCArena(capacity: 4096)
+        let message = makeCMessage(in: arena)
         let size = filings__v1__health_response__get_packed_size(message)
         buffer.appendUninitialized(count: size) { filings__v1__health_response__pack(message, $0) }
     }
@@ -1801,9 +1867,9 @@ extension HealthResponse {
         self.status = ServingStatus(rawValue: Int32(truncatingIfNeeded: _pb.pointee.status.rawValue))
     }
 
-    /// A malloc'd protobuf-c copy of this message; free it with the message's `free_unpacked`.
-    func makeCMessage() -> UnsafeMutablePointer<Filings__V1__HealthResponse> {
-        let _pb = UnsafeMutablePointer<Filings__V1__HealthResponse>.cAllocate()
+    /// A protobuf-c copy of this message, allocated in `arena` and valid as long as it is.
+    func makeCMessage(in arena: ProtobufCArena) -> UnsafeMutablePointer<Filings__V1__HealthResponse> {
+        let _pb = arena.allocate(Filings__V1__HealthResponse.self)
         filings__v1__health_response__init(_pb)
         _pb.pointee.status = Filings__V1__ServingStatus(rawValue: .init(truncatingIfNeeded: status.rawValue))
         return _pb

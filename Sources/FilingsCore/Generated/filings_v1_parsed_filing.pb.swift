@@ -125,22 +125,25 @@ extension Span: ProtobufMessage {
     public static var protoMessageName: String { "filings.v1.Span" }
 
     public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtobufDecodingError) {
-        guard let message = filings__v1__span__unpack(nil, bytes.count, bytes.cBytes) else {
-            throw ProtobufDecodingError(messageName: Self.protoMessageName, byteCount: bytes.count)
+        let arena = ProtobufCArena(capacity: 2 * bytes.count + 256)
+        let message = try arena.withAllocator { allocator throws(ProtobufDecodingError) in
+            guard let message = filings__v1__span__unpack(allocator, bytes.count, bytes.cBytes) else {
+                throw ProtobufDecodingError(messageName: Self.protoMessageName, byteCount: bytes.count)
+            }
+            return message
         }
-        defer { filings__v1__span__free_unpacked(message, nil) }
         self.init(cMessage: message)
+        withExtendedLifetime(arena) {}
     }
 
     public func serializedSize() -> Int {
-        let message = makeCMessage()
-        defer { filings__v1__span__free_unpacked(message, nil) }
-        return filings__v1__span__get_packed_size(message)
+        let arena = ProtobufCArena(capacity: 4096)
+        return filings__v1__span__get_packed_size(makeCMessage(in: arena))
     }
 
     public func serialize(into buffer: inout [UInt8]) {
-        let message = makeCMessage()
-        defer { filings__v1__span__free_unpacked(message, nil) }
+        let arena = ProtobufCArena(capacity: 4096)
+        let message = makeCMessage(in: arena)
         let size = filings__v1__span__get_packed_size(message)
         buffer.appendUninitialized(count: size) { filings__v1__span__pack(message, $0) }
     }
@@ -160,9 +163,9 @@ extension Span {
         self.end = _pb.pointee.end
     }
 
-    /// A malloc'd protobuf-c copy of this message; free it with the message's `free_unpacked`.
-    func makeCMessage() -> UnsafeMutablePointer<Filings__V1__Span> {
-        let _pb = UnsafeMutablePointer<Filings__V1__Span>.cAllocate()
+    /// A protobuf-c copy of this message, allocated in `arena` and valid as long as it is.
+    func makeCMessage(in arena: ProtobufCArena) -> UnsafeMutablePointer<Filings__V1__Span> {
+        let _pb = arena.allocate(Filings__V1__Span.self)
         filings__v1__span__init(_pb)
         _pb.pointee.start = start
         _pb.pointee.end = end
@@ -213,22 +216,25 @@ extension ParsedFiling: ProtobufMessage {
     public static var protoMessageName: String { "filings.v1.ParsedFiling" }
 
     public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtobufDecodingError) {
-        guard let message = filings__v1__parsed_filing__unpack(nil, bytes.count, bytes.cBytes) else {
-            throw ProtobufDecodingError(messageName: Self.protoMessageName, byteCount: bytes.count)
+        let arena = ProtobufCArena(capacity: 2 * bytes.count + 256)
+        let message = try arena.withAllocator { allocator throws(ProtobufDecodingError) in
+            guard let message = filings__v1__parsed_filing__unpack(allocator, bytes.count, bytes.cBytes) else {
+                throw ProtobufDecodingError(messageName: Self.protoMessageName, byteCount: bytes.count)
+            }
+            return message
         }
-        defer { filings__v1__parsed_filing__free_unpacked(message, nil) }
         self.init(cMessage: message)
+        withExtendedLifetime(arena) {}
     }
 
     public func serializedSize() -> Int {
-        let message = makeCMessage()
-        defer { filings__v1__parsed_filing__free_unpacked(message, nil) }
-        return filings__v1__parsed_filing__get_packed_size(message)
+        let arena = ProtobufCArena(capacity: 4096)
+        return filings__v1__parsed_filing__get_packed_size(makeCMessage(in: arena))
     }
 
     public func serialize(into buffer: inout [UInt8]) {
-        let message = makeCMessage()
-        defer { filings__v1__parsed_filing__free_unpacked(message, nil) }
+        let arena = ProtobufCArena(capacity: 4096)
+        let message = makeCMessage(in: arena)
         let size = filings__v1__parsed_filing__get_packed_size(message)
         buffer.appendUninitialized(count: size) { filings__v1__parsed_filing__pack(message, $0) }
     }
@@ -276,22 +282,22 @@ extension ParsedFiling {
         }
     }
 
-    /// A malloc'd protobuf-c copy of this message; free it with the message's `free_unpacked`.
-    func makeCMessage() -> UnsafeMutablePointer<Filings__V1__ParsedFiling> {
-        let _pb = UnsafeMutablePointer<Filings__V1__ParsedFiling>.cAllocate()
+    /// A protobuf-c copy of this message, allocated in `arena` and valid as long as it is.
+    func makeCMessage(in arena: ProtobufCArena) -> UnsafeMutablePointer<Filings__V1__ParsedFiling> {
+        let _pb = arena.allocate(Filings__V1__ParsedFiling.self)
         filings__v1__parsed_filing__init(_pb)
-        if !sha256.isEmpty { _pb.pointee.sha256 = cStringDuplicate(sha256) }
+        if !sha256.isEmpty { _pb.pointee.sha256 = arena.cString(sha256) }
         _pb.pointee.byte_length = byteLength
-        if !parserVersion.isEmpty { _pb.pointee.parser_version = cStringDuplicate(parserVersion) }
+        if !parserVersion.isEmpty { _pb.pointee.parser_version = arena.cString(parserVersion) }
         _pb.pointee.format = Filings__V1__Format(rawValue: .init(truncatingIfNeeded: format.rawValue))
-        if let submission { _pb.pointee.submission = submission.makeCMessage() }
+        if let submission { _pb.pointee.submission = submission.makeCMessage(in: arena) }
         if !documents.isEmpty {
             _pb.pointee.n_documents = documents.count
-            _pb.pointee.documents = .cAllocateArray(documents) { element in element.makeCMessage() }
+            _pb.pointee.documents = arena.allocateArray(documents) { element in element.makeCMessage(in: arena) }
         }
         if !warnings.isEmpty {
             _pb.pointee.n_warnings = warnings.count
-            _pb.pointee.warnings = .cAllocateArray(warnings) { element in element.makeCMessage() }
+            _pb.pointee.warnings = arena.allocateArray(warnings) { element in element.makeCMessage(in: arena) }
         }
         return _pb
     }
@@ -340,22 +346,25 @@ extension Submission: ProtobufMessage {
     public static var protoMessageName: String { "filings.v1.Submission" }
 
     public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtobufDecodingError) {
-        guard let message = filings__v1__submission__unpack(nil, bytes.count, bytes.cBytes) else {
-            throw ProtobufDecodingError(messageName: Self.protoMessageName, byteCount: bytes.count)
+        let arena = ProtobufCArena(capacity: 2 * bytes.count + 256)
+        let message = try arena.withAllocator { allocator throws(ProtobufDecodingError) in
+            guard let message = filings__v1__submission__unpack(allocator, bytes.count, bytes.cBytes) else {
+                throw ProtobufDecodingError(messageName: Self.protoMessageName, byteCount: bytes.count)
+            }
+            return message
         }
-        defer { filings__v1__submission__free_unpacked(message, nil) }
         self.init(cMessage: message)
+        withExtendedLifetime(arena) {}
     }
 
     public func serializedSize() -> Int {
-        let message = makeCMessage()
-        defer { filings__v1__submission__free_unpacked(message, nil) }
-        return filings__v1__submission__get_packed_size(message)
+        let arena = ProtobufCArena(capacity: 4096)
+        return filings__v1__submission__get_packed_size(makeCMessage(in: arena))
     }
 
     public func serialize(into buffer: inout [UInt8]) {
-        let message = makeCMessage()
-        defer { filings__v1__submission__free_unpacked(message, nil) }
+        let arena = ProtobufCArena(capacity: 4096)
+        let message = makeCMessage(in: arena)
         let size = filings__v1__submission__get_packed_size(message)
         buffer.appendUninitialized(count: size) { filings__v1__submission__pack(message, $0) }
     }
@@ -401,22 +410,22 @@ extension Submission {
         }
     }
 
-    /// A malloc'd protobuf-c copy of this message; free it with the message's `free_unpacked`.
-    func makeCMessage() -> UnsafeMutablePointer<Filings__V1__Submission> {
-        let _pb = UnsafeMutablePointer<Filings__V1__Submission>.cAllocate()
+    /// A protobuf-c copy of this message, allocated in `arena` and valid as long as it is.
+    func makeCMessage(in arena: ProtobufCArena) -> UnsafeMutablePointer<Filings__V1__Submission> {
+        let _pb = arena.allocate(Filings__V1__Submission.self)
         filings__v1__submission__init(_pb)
-        if !accessionNumber.isEmpty { _pb.pointee.accession_number = cStringDuplicate(accessionNumber) }
-        if !submissionType.isEmpty { _pb.pointee.submission_type = cStringDuplicate(submissionType) }
+        if !accessionNumber.isEmpty { _pb.pointee.accession_number = arena.cString(accessionNumber) }
+        if !submissionType.isEmpty { _pb.pointee.submission_type = arena.cString(submissionType) }
         _pb.pointee.public_document_count = publicDocumentCount
-        if !periodOfReport.isEmpty { _pb.pointee.period_of_report = cStringDuplicate(periodOfReport) }
-        if !filedAt.isEmpty { _pb.pointee.filed_at = cStringDuplicate(filedAt) }
+        if !periodOfReport.isEmpty { _pb.pointee.period_of_report = arena.cString(periodOfReport) }
+        if !filedAt.isEmpty { _pb.pointee.filed_at = arena.cString(filedAt) }
         if !items.isEmpty {
             _pb.pointee.n_items = items.count
-            _pb.pointee.items = .cAllocateArray(items) { element in cStringDuplicate(element) }
+            _pb.pointee.items = arena.allocateArray(items) { element in arena.cString(element) }
         }
         if !filers.isEmpty {
             _pb.pointee.n_filers = filers.count
-            _pb.pointee.filers = .cAllocateArray(filers) { element in element.makeCMessage() }
+            _pb.pointee.filers = arena.allocateArray(filers) { element in element.makeCMessage(in: arena) }
         }
         return _pb
     }
@@ -469,22 +478,25 @@ extension Filer: ProtobufMessage {
     public static var protoMessageName: String { "filings.v1.Filer" }
 
     public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtobufDecodingError) {
-        guard let message = filings__v1__filer__unpack(nil, bytes.count, bytes.cBytes) else {
-            throw ProtobufDecodingError(messageName: Self.protoMessageName, byteCount: bytes.count)
+        let arena = ProtobufCArena(capacity: 2 * bytes.count + 256)
+        let message = try arena.withAllocator { allocator throws(ProtobufDecodingError) in
+            guard let message = filings__v1__filer__unpack(allocator, bytes.count, bytes.cBytes) else {
+                throw ProtobufDecodingError(messageName: Self.protoMessageName, byteCount: bytes.count)
+            }
+            return message
         }
-        defer { filings__v1__filer__free_unpacked(message, nil) }
         self.init(cMessage: message)
+        withExtendedLifetime(arena) {}
     }
 
     public func serializedSize() -> Int {
-        let message = makeCMessage()
-        defer { filings__v1__filer__free_unpacked(message, nil) }
-        return filings__v1__filer__get_packed_size(message)
+        let arena = ProtobufCArena(capacity: 4096)
+        return filings__v1__filer__get_packed_size(makeCMessage(in: arena))
     }
 
     public func serialize(into buffer: inout [UInt8]) {
-        let message = makeCMessage()
-        defer { filings__v1__filer__free_unpacked(message, nil) }
+        let arena = ProtobufCArena(capacity: 4096)
+        let message = makeCMessage(in: arena)
         let size = filings__v1__filer__get_packed_size(message)
         buffer.appendUninitialized(count: size) { filings__v1__filer__pack(message, $0) }
     }
@@ -528,21 +540,21 @@ extension Filer {
         }
     }
 
-    /// A malloc'd protobuf-c copy of this message; free it with the message's `free_unpacked`.
-    func makeCMessage() -> UnsafeMutablePointer<Filings__V1__Filer> {
-        let _pb = UnsafeMutablePointer<Filings__V1__Filer>.cAllocate()
+    /// A protobuf-c copy of this message, allocated in `arena` and valid as long as it is.
+    func makeCMessage(in arena: ProtobufCArena) -> UnsafeMutablePointer<Filings__V1__Filer> {
+        let _pb = arena.allocate(Filings__V1__Filer.self)
         filings__v1__filer__init(_pb)
-        if !companyName.isEmpty { _pb.pointee.company_name = cStringDuplicate(companyName) }
-        if !cik.isEmpty { _pb.pointee.cik = cStringDuplicate(cik) }
-        if !sic.isEmpty { _pb.pointee.sic = cStringDuplicate(sic) }
-        if !irsNumber.isEmpty { _pb.pointee.irs_number = cStringDuplicate(irsNumber) }
-        if !stateOfIncorporation.isEmpty { _pb.pointee.state_of_incorporation = cStringDuplicate(stateOfIncorporation) }
-        if !fiscalYearEnd.isEmpty { _pb.pointee.fiscal_year_end = cStringDuplicate(fiscalYearEnd) }
-        if !fileNumber.isEmpty { _pb.pointee.file_number = cStringDuplicate(fileNumber) }
-        if let businessAddress { _pb.pointee.business_address = businessAddress.makeCMessage() }
+        if !companyName.isEmpty { _pb.pointee.company_name = arena.cString(companyName) }
+        if !cik.isEmpty { _pb.pointee.cik = arena.cString(cik) }
+        if !sic.isEmpty { _pb.pointee.sic = arena.cString(sic) }
+        if !irsNumber.isEmpty { _pb.pointee.irs_number = arena.cString(irsNumber) }
+        if !stateOfIncorporation.isEmpty { _pb.pointee.state_of_incorporation = arena.cString(stateOfIncorporation) }
+        if !fiscalYearEnd.isEmpty { _pb.pointee.fiscal_year_end = arena.cString(fiscalYearEnd) }
+        if !fileNumber.isEmpty { _pb.pointee.file_number = arena.cString(fileNumber) }
+        if let businessAddress { _pb.pointee.business_address = businessAddress.makeCMessage(in: arena) }
         if !formerNames.isEmpty {
             _pb.pointee.n_former_names = formerNames.count
-            _pb.pointee.former_names = .cAllocateArray(formerNames) { element in element.makeCMessage() }
+            _pb.pointee.former_names = arena.allocateArray(formerNames) { element in element.makeCMessage(in: arena) }
         }
         return _pb
     }
@@ -582,22 +594,25 @@ extension Address: ProtobufMessage {
     public static var protoMessageName: String { "filings.v1.Address" }
 
     public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtobufDecodingError) {
-        guard let message = filings__v1__address__unpack(nil, bytes.count, bytes.cBytes) else {
-            throw ProtobufDecodingError(messageName: Self.protoMessageName, byteCount: bytes.count)
+        let arena = ProtobufCArena(capacity: 2 * bytes.count + 256)
+        let message = try arena.withAllocator { allocator throws(ProtobufDecodingError) in
+            guard let message = filings__v1__address__unpack(allocator, bytes.count, bytes.cBytes) else {
+                throw ProtobufDecodingError(messageName: Self.protoMessageName, byteCount: bytes.count)
+            }
+            return message
         }
-        defer { filings__v1__address__free_unpacked(message, nil) }
         self.init(cMessage: message)
+        withExtendedLifetime(arena) {}
     }
 
     public func serializedSize() -> Int {
-        let message = makeCMessage()
-        defer { filings__v1__address__free_unpacked(message, nil) }
-        return filings__v1__address__get_packed_size(message)
+        let arena = ProtobufCArena(capacity: 4096)
+        return filings__v1__address__get_packed_size(makeCMessage(in: arena))
     }
 
     public func serialize(into buffer: inout [UInt8]) {
-        let message = makeCMessage()
-        defer { filings__v1__address__free_unpacked(message, nil) }
+        let arena = ProtobufCArena(capacity: 4096)
+        let message = makeCMessage(in: arena)
         let size = filings__v1__address__get_packed_size(message)
         buffer.appendUninitialized(count: size) { filings__v1__address__pack(message, $0) }
     }
@@ -625,16 +640,16 @@ extension Address {
         self.phone = String(protobufC: _pb.pointee.phone)
     }
 
-    /// A malloc'd protobuf-c copy of this message; free it with the message's `free_unpacked`.
-    func makeCMessage() -> UnsafeMutablePointer<Filings__V1__Address> {
-        let _pb = UnsafeMutablePointer<Filings__V1__Address>.cAllocate()
+    /// A protobuf-c copy of this message, allocated in `arena` and valid as long as it is.
+    func makeCMessage(in arena: ProtobufCArena) -> UnsafeMutablePointer<Filings__V1__Address> {
+        let _pb = arena.allocate(Filings__V1__Address.self)
         filings__v1__address__init(_pb)
-        if !street1.isEmpty { _pb.pointee.street1 = cStringDuplicate(street1) }
-        if !street2.isEmpty { _pb.pointee.street2 = cStringDuplicate(street2) }
-        if !city.isEmpty { _pb.pointee.city = cStringDuplicate(city) }
-        if !state.isEmpty { _pb.pointee.state = cStringDuplicate(state) }
-        if !zip.isEmpty { _pb.pointee.zip = cStringDuplicate(zip) }
-        if !phone.isEmpty { _pb.pointee.phone = cStringDuplicate(phone) }
+        if !street1.isEmpty { _pb.pointee.street1 = arena.cString(street1) }
+        if !street2.isEmpty { _pb.pointee.street2 = arena.cString(street2) }
+        if !city.isEmpty { _pb.pointee.city = arena.cString(city) }
+        if !state.isEmpty { _pb.pointee.state = arena.cString(state) }
+        if !zip.isEmpty { _pb.pointee.zip = arena.cString(zip) }
+        if !phone.isEmpty { _pb.pointee.phone = arena.cString(phone) }
         return _pb
     }
 }
@@ -659,22 +674,25 @@ extension FormerName: ProtobufMessage {
     public static var protoMessageName: String { "filings.v1.FormerName" }
 
     public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtobufDecodingError) {
-        guard let message = filings__v1__former_name__unpack(nil, bytes.count, bytes.cBytes) else {
-            throw ProtobufDecodingError(messageName: Self.protoMessageName, byteCount: bytes.count)
+        let arena = ProtobufCArena(capacity: 2 * bytes.count + 256)
+        let message = try arena.withAllocator { allocator throws(ProtobufDecodingError) in
+            guard let message = filings__v1__former_name__unpack(allocator, bytes.count, bytes.cBytes) else {
+                throw ProtobufDecodingError(messageName: Self.protoMessageName, byteCount: bytes.count)
+            }
+            return message
         }
-        defer { filings__v1__former_name__free_unpacked(message, nil) }
         self.init(cMessage: message)
+        withExtendedLifetime(arena) {}
     }
 
     public func serializedSize() -> Int {
-        let message = makeCMessage()
-        defer { filings__v1__former_name__free_unpacked(message, nil) }
-        return filings__v1__former_name__get_packed_size(message)
+        let arena = ProtobufCArena(capacity: 4096)
+        return filings__v1__former_name__get_packed_size(makeCMessage(in: arena))
     }
 
     public func serialize(into buffer: inout [UInt8]) {
-        let message = makeCMessage()
-        defer { filings__v1__former_name__free_unpacked(message, nil) }
+        let arena = ProtobufCArena(capacity: 4096)
+        let message = makeCMessage(in: arena)
         let size = filings__v1__former_name__get_packed_size(message)
         buffer.appendUninitialized(count: size) { filings__v1__former_name__pack(message, $0) }
     }
@@ -694,12 +712,12 @@ extension FormerName {
         self.changedAt = String(protobufC: _pb.pointee.changed_at)
     }
 
-    /// A malloc'd protobuf-c copy of this message; free it with the message's `free_unpacked`.
-    func makeCMessage() -> UnsafeMutablePointer<Filings__V1__FormerName> {
-        let _pb = UnsafeMutablePointer<Filings__V1__FormerName>.cAllocate()
+    /// A protobuf-c copy of this message, allocated in `arena` and valid as long as it is.
+    func makeCMessage(in arena: ProtobufCArena) -> UnsafeMutablePointer<Filings__V1__FormerName> {
+        let _pb = arena.allocate(Filings__V1__FormerName.self)
         filings__v1__former_name__init(_pb)
-        if !name.isEmpty { _pb.pointee.name = cStringDuplicate(name) }
-        if !changedAt.isEmpty { _pb.pointee.changed_at = cStringDuplicate(changedAt) }
+        if !name.isEmpty { _pb.pointee.name = arena.cString(name) }
+        if !changedAt.isEmpty { _pb.pointee.changed_at = arena.cString(changedAt) }
         return _pb
     }
 }
@@ -794,22 +812,25 @@ extension Document: ProtobufMessage {
     public static var protoMessageName: String { "filings.v1.Document" }
 
     public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtobufDecodingError) {
-        guard let message = filings__v1__document__unpack(nil, bytes.count, bytes.cBytes) else {
-            throw ProtobufDecodingError(messageName: Self.protoMessageName, byteCount: bytes.count)
+        let arena = ProtobufCArena(capacity: 2 * bytes.count + 256)
+        let message = try arena.withAllocator { allocator throws(ProtobufDecodingError) in
+            guard let message = filings__v1__document__unpack(allocator, bytes.count, bytes.cBytes) else {
+                throw ProtobufDecodingError(messageName: Self.protoMessageName, byteCount: bytes.count)
+            }
+            return message
         }
-        defer { filings__v1__document__free_unpacked(message, nil) }
         self.init(cMessage: message)
+        withExtendedLifetime(arena) {}
     }
 
     public func serializedSize() -> Int {
-        let message = makeCMessage()
-        defer { filings__v1__document__free_unpacked(message, nil) }
-        return filings__v1__document__get_packed_size(message)
+        let arena = ProtobufCArena(capacity: 4096)
+        return filings__v1__document__get_packed_size(makeCMessage(in: arena))
     }
 
     public func serialize(into buffer: inout [UInt8]) {
-        let message = makeCMessage()
-        defer { filings__v1__document__free_unpacked(message, nil) }
+        let arena = ProtobufCArena(capacity: 4096)
+        let message = makeCMessage(in: arena)
         let size = filings__v1__document__get_packed_size(message)
         buffer.appendUninitialized(count: size) { filings__v1__document__pack(message, $0) }
     }
@@ -943,56 +964,56 @@ extension Document {
         self.binary = _pb.pointee.binary != 0
     }
 
-    /// A malloc'd protobuf-c copy of this message; free it with the message's `free_unpacked`.
-    func makeCMessage() -> UnsafeMutablePointer<Filings__V1__Document> {
-        let _pb = UnsafeMutablePointer<Filings__V1__Document>.cAllocate()
+    /// A protobuf-c copy of this message, allocated in `arena` and valid as long as it is.
+    func makeCMessage(in arena: ProtobufCArena) -> UnsafeMutablePointer<Filings__V1__Document> {
+        let _pb = arena.allocate(Filings__V1__Document.self)
         filings__v1__document__init(_pb)
-        if !type.isEmpty { _pb.pointee.type = cStringDuplicate(type) }
+        if !type.isEmpty { _pb.pointee.type = arena.cString(type) }
         _pb.pointee.sequence = sequence
-        if !filename.isEmpty { _pb.pointee.filename = cStringDuplicate(filename) }
-        if !description.isEmpty { _pb.pointee.description = cStringDuplicate(description) }
+        if !filename.isEmpty { _pb.pointee.filename = arena.cString(filename) }
+        if !description.isEmpty { _pb.pointee.description = arena.cString(description) }
         _pb.pointee.kind = Filings__V1__Kind(rawValue: .init(truncatingIfNeeded: kind.rawValue))
-        if !title.isEmpty { _pb.pointee.title = cStringDuplicate(title) }
-        if !text.isEmpty { _pb.pointee.text = cStringDuplicate(text) }
-        if let dateline { _pb.pointee.dateline = dateline.makeCMessage() }
-        if let issuer { _pb.pointee.issuer = issuer.makeCMessage() }
+        if !title.isEmpty { _pb.pointee.title = arena.cString(title) }
+        if !text.isEmpty { _pb.pointee.text = arena.cString(text) }
+        if let dateline { _pb.pointee.dateline = dateline.makeCMessage(in: arena) }
+        if let issuer { _pb.pointee.issuer = issuer.makeCMessage(in: arena) }
         if !securities.isEmpty {
             _pb.pointee.n_securities = securities.count
-            _pb.pointee.securities = .cAllocateArray(securities) { element in element.makeCMessage() }
+            _pb.pointee.securities = arena.allocateArray(securities) { element in element.makeCMessage(in: arena) }
         }
         if !contacts.isEmpty {
             _pb.pointee.n_contacts = contacts.count
-            _pb.pointee.contacts = .cAllocateArray(contacts) { element in element.makeCMessage() }
+            _pb.pointee.contacts = arena.allocateArray(contacts) { element in element.makeCMessage(in: arena) }
         }
         if !people.isEmpty {
             _pb.pointee.n_people = people.count
-            _pb.pointee.people = .cAllocateArray(people) { element in element.makeCMessage() }
+            _pb.pointee.people = arena.allocateArray(people) { element in element.makeCMessage(in: arena) }
         }
         if !quotes.isEmpty {
             _pb.pointee.n_quotes = quotes.count
-            _pb.pointee.quotes = .cAllocateArray(quotes) { element in element.makeCMessage() }
+            _pb.pointee.quotes = arena.allocateArray(quotes) { element in element.makeCMessage(in: arena) }
         }
         if !money.isEmpty {
             _pb.pointee.n_money = money.count
-            _pb.pointee.money = .cAllocateArray(money) { element in element.makeCMessage() }
+            _pb.pointee.money = arena.allocateArray(money) { element in element.makeCMessage(in: arena) }
         }
         if !percentages.isEmpty {
             _pb.pointee.n_percentages = percentages.count
-            _pb.pointee.percentages = .cAllocateArray(percentages) { element in element.makeCMessage() }
+            _pb.pointee.percentages = arena.allocateArray(percentages) { element in element.makeCMessage(in: arena) }
         }
         if !dates.isEmpty {
             _pb.pointee.n_dates = dates.count
-            _pb.pointee.dates = .cAllocateArray(dates) { element in element.makeCMessage() }
+            _pb.pointee.dates = arena.allocateArray(dates) { element in element.makeCMessage(in: arena) }
         }
         if !urls.isEmpty {
             _pb.pointee.n_urls = urls.count
-            _pb.pointee.urls = .cAllocateArray(urls) { element in cStringDuplicate(element) }
+            _pb.pointee.urls = arena.allocateArray(urls) { element in arena.cString(element) }
         }
         _pb.pointee.forward_looking = forwardLooking ? 1 : 0
-        if let lateFiling { _pb.pointee.late_filing = lateFiling.makeCMessage() }
+        if let lateFiling { _pb.pointee.late_filing = lateFiling.makeCMessage(in: arena) }
         if !items.isEmpty {
             _pb.pointee.n_items = items.count
-            _pb.pointee.items = .cAllocateArray(items) { element in element.makeCMessage() }
+            _pb.pointee.items = arena.allocateArray(items) { element in element.makeCMessage(in: arena) }
         }
         _pb.pointee.binary = binary ? 1 : 0
         return _pb
@@ -1022,22 +1043,25 @@ extension Dateline: ProtobufMessage {
     public static var protoMessageName: String { "filings.v1.Dateline" }
 
     public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtobufDecodingError) {
-        guard let message = filings__v1__dateline__unpack(nil, bytes.count, bytes.cBytes) else {
-            throw ProtobufDecodingError(messageName: Self.protoMessageName, byteCount: bytes.count)
+        let arena = ProtobufCArena(capacity: 2 * bytes.count + 256)
+        let message = try arena.withAllocator { allocator throws(ProtobufDecodingError) in
+            guard let message = filings__v1__dateline__unpack(allocator, bytes.count, bytes.cBytes) else {
+                throw ProtobufDecodingError(messageName: Self.protoMessageName, byteCount: bytes.count)
+            }
+            return message
         }
-        defer { filings__v1__dateline__free_unpacked(message, nil) }
         self.init(cMessage: message)
+        withExtendedLifetime(arena) {}
     }
 
     public func serializedSize() -> Int {
-        let message = makeCMessage()
-        defer { filings__v1__dateline__free_unpacked(message, nil) }
-        return filings__v1__dateline__get_packed_size(message)
+        let arena = ProtobufCArena(capacity: 4096)
+        return filings__v1__dateline__get_packed_size(makeCMessage(in: arena))
     }
 
     public func serialize(into buffer: inout [UInt8]) {
-        let message = makeCMessage()
-        defer { filings__v1__dateline__free_unpacked(message, nil) }
+        let arena = ProtobufCArena(capacity: 4096)
+        let message = makeCMessage(in: arena)
         let size = filings__v1__dateline__get_packed_size(message)
         buffer.appendUninitialized(count: size) { filings__v1__dateline__pack(message, $0) }
     }
@@ -1059,13 +1083,13 @@ extension Dateline {
         self.date = String(protobufC: _pb.pointee.date)
     }
 
-    /// A malloc'd protobuf-c copy of this message; free it with the message's `free_unpacked`.
-    func makeCMessage() -> UnsafeMutablePointer<Filings__V1__Dateline> {
-        let _pb = UnsafeMutablePointer<Filings__V1__Dateline>.cAllocate()
+    /// A protobuf-c copy of this message, allocated in `arena` and valid as long as it is.
+    func makeCMessage(in arena: ProtobufCArena) -> UnsafeMutablePointer<Filings__V1__Dateline> {
+        let _pb = arena.allocate(Filings__V1__Dateline.self)
         filings__v1__dateline__init(_pb)
-        if !city.isEmpty { _pb.pointee.city = cStringDuplicate(city) }
-        if !state.isEmpty { _pb.pointee.state = cStringDuplicate(state) }
-        if !date.isEmpty { _pb.pointee.date = cStringDuplicate(date) }
+        if !city.isEmpty { _pb.pointee.city = arena.cString(city) }
+        if !state.isEmpty { _pb.pointee.state = arena.cString(state) }
+        if !date.isEmpty { _pb.pointee.date = arena.cString(date) }
         return _pb
     }
 }
@@ -1095,22 +1119,25 @@ extension Security: ProtobufMessage {
     public static var protoMessageName: String { "filings.v1.Security" }
 
     public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtobufDecodingError) {
-        guard let message = filings__v1__security__unpack(nil, bytes.count, bytes.cBytes) else {
-            throw ProtobufDecodingError(messageName: Self.protoMessageName, byteCount: bytes.count)
+        let arena = ProtobufCArena(capacity: 2 * bytes.count + 256)
+        let message = try arena.withAllocator { allocator throws(ProtobufDecodingError) in
+            guard let message = filings__v1__security__unpack(allocator, bytes.count, bytes.cBytes) else {
+                throw ProtobufDecodingError(messageName: Self.protoMessageName, byteCount: bytes.count)
+            }
+            return message
         }
-        defer { filings__v1__security__free_unpacked(message, nil) }
         self.init(cMessage: message)
+        withExtendedLifetime(arena) {}
     }
 
     public func serializedSize() -> Int {
-        let message = makeCMessage()
-        defer { filings__v1__security__free_unpacked(message, nil) }
-        return filings__v1__security__get_packed_size(message)
+        let arena = ProtobufCArena(capacity: 4096)
+        return filings__v1__security__get_packed_size(makeCMessage(in: arena))
     }
 
     public func serialize(into buffer: inout [UInt8]) {
-        let message = makeCMessage()
-        defer { filings__v1__security__free_unpacked(message, nil) }
+        let arena = ProtobufCArena(capacity: 4096)
+        let message = makeCMessage(in: arena)
         let size = filings__v1__security__get_packed_size(message)
         buffer.appendUninitialized(count: size) { filings__v1__security__pack(message, $0) }
     }
@@ -1134,14 +1161,14 @@ extension Security {
         if let value = _pb.pointee.span { self.span = Span(cMessage: value) }
     }
 
-    /// A malloc'd protobuf-c copy of this message; free it with the message's `free_unpacked`.
-    func makeCMessage() -> UnsafeMutablePointer<Filings__V1__Security> {
-        let _pb = UnsafeMutablePointer<Filings__V1__Security>.cAllocate()
+    /// A protobuf-c copy of this message, allocated in `arena` and valid as long as it is.
+    func makeCMessage(in arena: ProtobufCArena) -> UnsafeMutablePointer<Filings__V1__Security> {
+        let _pb = arena.allocate(Filings__V1__Security.self)
         filings__v1__security__init(_pb)
-        if !name.isEmpty { _pb.pointee.name = cStringDuplicate(name) }
-        if !exchange.isEmpty { _pb.pointee.exchange = cStringDuplicate(exchange) }
-        if !symbol.isEmpty { _pb.pointee.symbol = cStringDuplicate(symbol) }
-        if let span { _pb.pointee.span = span.makeCMessage() }
+        if !name.isEmpty { _pb.pointee.name = arena.cString(name) }
+        if !exchange.isEmpty { _pb.pointee.exchange = arena.cString(exchange) }
+        if !symbol.isEmpty { _pb.pointee.symbol = arena.cString(symbol) }
+        if let span { _pb.pointee.span = span.makeCMessage(in: arena) }
         return _pb
     }
 }
@@ -1183,22 +1210,25 @@ extension Contact: ProtobufMessage {
     public static var protoMessageName: String { "filings.v1.Contact" }
 
     public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtobufDecodingError) {
-        guard let message = filings__v1__contact__unpack(nil, bytes.count, bytes.cBytes) else {
-            throw ProtobufDecodingError(messageName: Self.protoMessageName, byteCount: bytes.count)
+        let arena = ProtobufCArena(capacity: 2 * bytes.count + 256)
+        let message = try arena.withAllocator { allocator throws(ProtobufDecodingError) in
+            guard let message = filings__v1__contact__unpack(allocator, bytes.count, bytes.cBytes) else {
+                throw ProtobufDecodingError(messageName: Self.protoMessageName, byteCount: bytes.count)
+            }
+            return message
         }
-        defer { filings__v1__contact__free_unpacked(message, nil) }
         self.init(cMessage: message)
+        withExtendedLifetime(arena) {}
     }
 
     public func serializedSize() -> Int {
-        let message = makeCMessage()
-        defer { filings__v1__contact__free_unpacked(message, nil) }
-        return filings__v1__contact__get_packed_size(message)
+        let arena = ProtobufCArena(capacity: 4096)
+        return filings__v1__contact__get_packed_size(makeCMessage(in: arena))
     }
 
     public func serialize(into buffer: inout [UInt8]) {
-        let message = makeCMessage()
-        defer { filings__v1__contact__free_unpacked(message, nil) }
+        let arena = ProtobufCArena(capacity: 4096)
+        let message = makeCMessage(in: arena)
         let size = filings__v1__contact__get_packed_size(message)
         buffer.appendUninitialized(count: size) { filings__v1__contact__pack(message, $0) }
     }
@@ -1228,17 +1258,17 @@ extension Contact {
         if let value = _pb.pointee.span { self.span = Span(cMessage: value) }
     }
 
-    /// A malloc'd protobuf-c copy of this message; free it with the message's `free_unpacked`.
-    func makeCMessage() -> UnsafeMutablePointer<Filings__V1__Contact> {
-        let _pb = UnsafeMutablePointer<Filings__V1__Contact>.cAllocate()
+    /// A protobuf-c copy of this message, allocated in `arena` and valid as long as it is.
+    func makeCMessage(in arena: ProtobufCArena) -> UnsafeMutablePointer<Filings__V1__Contact> {
+        let _pb = arena.allocate(Filings__V1__Contact.self)
         filings__v1__contact__init(_pb)
-        if !role.isEmpty { _pb.pointee.role = cStringDuplicate(role) }
-        if !name.isEmpty { _pb.pointee.name = cStringDuplicate(name) }
-        if !organization.isEmpty { _pb.pointee.organization = cStringDuplicate(organization) }
-        if !phone.isEmpty { _pb.pointee.phone = cStringDuplicate(phone) }
-        if !`extension`.isEmpty { _pb.pointee.extension = cStringDuplicate(`extension`) }
-        if !email.isEmpty { _pb.pointee.email = cStringDuplicate(email) }
-        if let span { _pb.pointee.span = span.makeCMessage() }
+        if !role.isEmpty { _pb.pointee.role = arena.cString(role) }
+        if !name.isEmpty { _pb.pointee.name = arena.cString(name) }
+        if !organization.isEmpty { _pb.pointee.organization = arena.cString(organization) }
+        if !phone.isEmpty { _pb.pointee.phone = arena.cString(phone) }
+        if !`extension`.isEmpty { _pb.pointee.extension = arena.cString(`extension`) }
+        if !email.isEmpty { _pb.pointee.email = arena.cString(email) }
+        if let span { _pb.pointee.span = span.makeCMessage(in: arena) }
         return _pb
     }
 }
@@ -1267,22 +1297,25 @@ extension Person: ProtobufMessage {
     public static var protoMessageName: String { "filings.v1.Person" }
 
     public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtobufDecodingError) {
-        guard let message = filings__v1__person__unpack(nil, bytes.count, bytes.cBytes) else {
-            throw ProtobufDecodingError(messageName: Self.protoMessageName, byteCount: bytes.count)
+        let arena = ProtobufCArena(capacity: 2 * bytes.count + 256)
+        let message = try arena.withAllocator { allocator throws(ProtobufDecodingError) in
+            guard let message = filings__v1__person__unpack(allocator, bytes.count, bytes.cBytes) else {
+                throw ProtobufDecodingError(messageName: Self.protoMessageName, byteCount: bytes.count)
+            }
+            return message
         }
-        defer { filings__v1__person__free_unpacked(message, nil) }
         self.init(cMessage: message)
+        withExtendedLifetime(arena) {}
     }
 
     public func serializedSize() -> Int {
-        let message = makeCMessage()
-        defer { filings__v1__person__free_unpacked(message, nil) }
-        return filings__v1__person__get_packed_size(message)
+        let arena = ProtobufCArena(capacity: 4096)
+        return filings__v1__person__get_packed_size(makeCMessage(in: arena))
     }
 
     public func serialize(into buffer: inout [UInt8]) {
-        let message = makeCMessage()
-        defer { filings__v1__person__free_unpacked(message, nil) }
+        let arena = ProtobufCArena(capacity: 4096)
+        let message = makeCMessage(in: arena)
         let size = filings__v1__person__get_packed_size(message)
         buffer.appendUninitialized(count: size) { filings__v1__person__pack(message, $0) }
     }
@@ -1306,14 +1339,14 @@ extension Person {
         if let value = _pb.pointee.span { self.span = Span(cMessage: value) }
     }
 
-    /// A malloc'd protobuf-c copy of this message; free it with the message's `free_unpacked`.
-    func makeCMessage() -> UnsafeMutablePointer<Filings__V1__Person> {
-        let _pb = UnsafeMutablePointer<Filings__V1__Person>.cAllocate()
+    /// A protobuf-c copy of this message, allocated in `arena` and valid as long as it is.
+    func makeCMessage(in arena: ProtobufCArena) -> UnsafeMutablePointer<Filings__V1__Person> {
+        let _pb = arena.allocate(Filings__V1__Person.self)
         filings__v1__person__init(_pb)
-        if !name.isEmpty { _pb.pointee.name = cStringDuplicate(name) }
-        if !title.isEmpty { _pb.pointee.title = cStringDuplicate(title) }
-        if !organization.isEmpty { _pb.pointee.organization = cStringDuplicate(organization) }
-        if let span { _pb.pointee.span = span.makeCMessage() }
+        if !name.isEmpty { _pb.pointee.name = arena.cString(name) }
+        if !title.isEmpty { _pb.pointee.title = arena.cString(title) }
+        if !organization.isEmpty { _pb.pointee.organization = arena.cString(organization) }
+        if let span { _pb.pointee.span = span.makeCMessage(in: arena) }
         return _pb
     }
 }
@@ -1340,22 +1373,25 @@ extension Quote: ProtobufMessage {
     public static var protoMessageName: String { "filings.v1.Quote" }
 
     public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtobufDecodingError) {
-        guard let message = filings__v1__quote__unpack(nil, bytes.count, bytes.cBytes) else {
-            throw ProtobufDecodingError(messageName: Self.protoMessageName, byteCount: bytes.count)
+        let arena = ProtobufCArena(capacity: 2 * bytes.count + 256)
+        let message = try arena.withAllocator { allocator throws(ProtobufDecodingError) in
+            guard let message = filings__v1__quote__unpack(allocator, bytes.count, bytes.cBytes) else {
+                throw ProtobufDecodingError(messageName: Self.protoMessageName, byteCount: bytes.count)
+            }
+            return message
         }
-        defer { filings__v1__quote__free_unpacked(message, nil) }
         self.init(cMessage: message)
+        withExtendedLifetime(arena) {}
     }
 
     public func serializedSize() -> Int {
-        let message = makeCMessage()
-        defer { filings__v1__quote__free_unpacked(message, nil) }
-        return filings__v1__quote__get_packed_size(message)
+        let arena = ProtobufCArena(capacity: 4096)
+        return filings__v1__quote__get_packed_size(makeCMessage(in: arena))
     }
 
     public func serialize(into buffer: inout [UInt8]) {
-        let message = makeCMessage()
-        defer { filings__v1__quote__free_unpacked(message, nil) }
+        let arena = ProtobufCArena(capacity: 4096)
+        let message = makeCMessage(in: arena)
         let size = filings__v1__quote__get_packed_size(message)
         buffer.appendUninitialized(count: size) { filings__v1__quote__pack(message, $0) }
     }
@@ -1377,13 +1413,13 @@ extension Quote {
         if let value = _pb.pointee.span { self.span = Span(cMessage: value) }
     }
 
-    /// A malloc'd protobuf-c copy of this message; free it with the message's `free_unpacked`.
-    func makeCMessage() -> UnsafeMutablePointer<Filings__V1__Quote> {
-        let _pb = UnsafeMutablePointer<Filings__V1__Quote>.cAllocate()
+    /// A protobuf-c copy of this message, allocated in `arena` and valid as long as it is.
+    func makeCMessage(in arena: ProtobufCArena) -> UnsafeMutablePointer<Filings__V1__Quote> {
+        let _pb = arena.allocate(Filings__V1__Quote.self)
         filings__v1__quote__init(_pb)
-        if !speaker.isEmpty { _pb.pointee.speaker = cStringDuplicate(speaker) }
-        if !text.isEmpty { _pb.pointee.text = cStringDuplicate(text) }
-        if let span { _pb.pointee.span = span.makeCMessage() }
+        if !speaker.isEmpty { _pb.pointee.speaker = arena.cString(speaker) }
+        if !text.isEmpty { _pb.pointee.text = arena.cString(text) }
+        if let span { _pb.pointee.span = span.makeCMessage(in: arena) }
         return _pb
     }
 }
@@ -1412,22 +1448,25 @@ extension Money: ProtobufMessage {
     public static var protoMessageName: String { "filings.v1.Money" }
 
     public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtobufDecodingError) {
-        guard let message = filings__v1__money__unpack(nil, bytes.count, bytes.cBytes) else {
-            throw ProtobufDecodingError(messageName: Self.protoMessageName, byteCount: bytes.count)
+        let arena = ProtobufCArena(capacity: 2 * bytes.count + 256)
+        let message = try arena.withAllocator { allocator throws(ProtobufDecodingError) in
+            guard let message = filings__v1__money__unpack(allocator, bytes.count, bytes.cBytes) else {
+                throw ProtobufDecodingError(messageName: Self.protoMessageName, byteCount: bytes.count)
+            }
+            return message
         }
-        defer { filings__v1__money__free_unpacked(message, nil) }
         self.init(cMessage: message)
+        withExtendedLifetime(arena) {}
     }
 
     public func serializedSize() -> Int {
-        let message = makeCMessage()
-        defer { filings__v1__money__free_unpacked(message, nil) }
-        return filings__v1__money__get_packed_size(message)
+        let arena = ProtobufCArena(capacity: 4096)
+        return filings__v1__money__get_packed_size(makeCMessage(in: arena))
     }
 
     public func serialize(into buffer: inout [UInt8]) {
-        let message = makeCMessage()
-        defer { filings__v1__money__free_unpacked(message, nil) }
+        let arena = ProtobufCArena(capacity: 4096)
+        let message = makeCMessage(in: arena)
         let size = filings__v1__money__get_packed_size(message)
         buffer.appendUninitialized(count: size) { filings__v1__money__pack(message, $0) }
     }
@@ -1451,14 +1490,14 @@ extension Money {
         if let value = _pb.pointee.span { self.span = Span(cMessage: value) }
     }
 
-    /// A malloc'd protobuf-c copy of this message; free it with the message's `free_unpacked`.
-    func makeCMessage() -> UnsafeMutablePointer<Filings__V1__Money> {
-        let _pb = UnsafeMutablePointer<Filings__V1__Money>.cAllocate()
+    /// A protobuf-c copy of this message, allocated in `arena` and valid as long as it is.
+    func makeCMessage(in arena: ProtobufCArena) -> UnsafeMutablePointer<Filings__V1__Money> {
+        let _pb = arena.allocate(Filings__V1__Money.self)
         filings__v1__money__init(_pb)
-        if !text.isEmpty { _pb.pointee.text = cStringDuplicate(text) }
+        if !text.isEmpty { _pb.pointee.text = arena.cString(text) }
         _pb.pointee.value = value
-        if !currency.isEmpty { _pb.pointee.currency = cStringDuplicate(currency) }
-        if let span { _pb.pointee.span = span.makeCMessage() }
+        if !currency.isEmpty { _pb.pointee.currency = arena.cString(currency) }
+        if let span { _pb.pointee.span = span.makeCMessage(in: arena) }
         return _pb
     }
 }
@@ -1484,22 +1523,25 @@ extension Percentage: ProtobufMessage {
     public static var protoMessageName: String { "filings.v1.Percentage" }
 
     public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtobufDecodingError) {
-        guard let message = filings__v1__percentage__unpack(nil, bytes.count, bytes.cBytes) else {
-            throw ProtobufDecodingError(messageName: Self.protoMessageName, byteCount: bytes.count)
+        let arena = ProtobufCArena(capacity: 2 * bytes.count + 256)
+        let message = try arena.withAllocator { allocator throws(ProtobufDecodingError) in
+            guard let message = filings__v1__percentage__unpack(allocator, bytes.count, bytes.cBytes) else {
+                throw ProtobufDecodingError(messageName: Self.protoMessageName, byteCount: bytes.count)
+            }
+            return message
         }
-        defer { filings__v1__percentage__free_unpacked(message, nil) }
         self.init(cMessage: message)
+        withExtendedLifetime(arena) {}
     }
 
     public func serializedSize() -> Int {
-        let message = makeCMessage()
-        defer { filings__v1__percentage__free_unpacked(message, nil) }
-        return filings__v1__percentage__get_packed_size(message)
+        let arena = ProtobufCArena(capacity: 4096)
+        return filings__v1__percentage__get_packed_size(makeCMessage(in: arena))
     }
 
     public func serialize(into buffer: inout [UInt8]) {
-        let message = makeCMessage()
-        defer { filings__v1__percentage__free_unpacked(message, nil) }
+        let arena = ProtobufCArena(capacity: 4096)
+        let message = makeCMessage(in: arena)
         let size = filings__v1__percentage__get_packed_size(message)
         buffer.appendUninitialized(count: size) { filings__v1__percentage__pack(message, $0) }
     }
@@ -1521,13 +1563,13 @@ extension Percentage {
         if let value = _pb.pointee.span { self.span = Span(cMessage: value) }
     }
 
-    /// A malloc'd protobuf-c copy of this message; free it with the message's `free_unpacked`.
-    func makeCMessage() -> UnsafeMutablePointer<Filings__V1__Percentage> {
-        let _pb = UnsafeMutablePointer<Filings__V1__Percentage>.cAllocate()
+    /// A protobuf-c copy of this message, allocated in `arena` and valid as long as it is.
+    func makeCMessage(in arena: ProtobufCArena) -> UnsafeMutablePointer<Filings__V1__Percentage> {
+        let _pb = arena.allocate(Filings__V1__Percentage.self)
         filings__v1__percentage__init(_pb)
-        if !text.isEmpty { _pb.pointee.text = cStringDuplicate(text) }
+        if !text.isEmpty { _pb.pointee.text = arena.cString(text) }
         _pb.pointee.value = value
-        if let span { _pb.pointee.span = span.makeCMessage() }
+        if let span { _pb.pointee.span = span.makeCMessage(in: arena) }
         return _pb
     }
 }
@@ -1554,22 +1596,25 @@ extension DateMention: ProtobufMessage {
     public static var protoMessageName: String { "filings.v1.DateMention" }
 
     public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtobufDecodingError) {
-        guard let message = filings__v1__date_mention__unpack(nil, bytes.count, bytes.cBytes) else {
-            throw ProtobufDecodingError(messageName: Self.protoMessageName, byteCount: bytes.count)
+        let arena = ProtobufCArena(capacity: 2 * bytes.count + 256)
+        let message = try arena.withAllocator { allocator throws(ProtobufDecodingError) in
+            guard let message = filings__v1__date_mention__unpack(allocator, bytes.count, bytes.cBytes) else {
+                throw ProtobufDecodingError(messageName: Self.protoMessageName, byteCount: bytes.count)
+            }
+            return message
         }
-        defer { filings__v1__date_mention__free_unpacked(message, nil) }
         self.init(cMessage: message)
+        withExtendedLifetime(arena) {}
     }
 
     public func serializedSize() -> Int {
-        let message = makeCMessage()
-        defer { filings__v1__date_mention__free_unpacked(message, nil) }
-        return filings__v1__date_mention__get_packed_size(message)
+        let arena = ProtobufCArena(capacity: 4096)
+        return filings__v1__date_mention__get_packed_size(makeCMessage(in: arena))
     }
 
     public func serialize(into buffer: inout [UInt8]) {
-        let message = makeCMessage()
-        defer { filings__v1__date_mention__free_unpacked(message, nil) }
+        let arena = ProtobufCArena(capacity: 4096)
+        let message = makeCMessage(in: arena)
         let size = filings__v1__date_mention__get_packed_size(message)
         buffer.appendUninitialized(count: size) { filings__v1__date_mention__pack(message, $0) }
     }
@@ -1591,13 +1636,13 @@ extension DateMention {
         if let value = _pb.pointee.span { self.span = Span(cMessage: value) }
     }
 
-    /// A malloc'd protobuf-c copy of this message; free it with the message's `free_unpacked`.
-    func makeCMessage() -> UnsafeMutablePointer<Filings__V1__DateMention> {
-        let _pb = UnsafeMutablePointer<Filings__V1__DateMention>.cAllocate()
+    /// A protobuf-c copy of this message, allocated in `arena` and valid as long as it is.
+    func makeCMessage(in arena: ProtobufCArena) -> UnsafeMutablePointer<Filings__V1__DateMention> {
+        let _pb = arena.allocate(Filings__V1__DateMention.self)
         filings__v1__date_mention__init(_pb)
-        if !text.isEmpty { _pb.pointee.text = cStringDuplicate(text) }
-        if !date.isEmpty { _pb.pointee.date = cStringDuplicate(date) }
-        if let span { _pb.pointee.span = span.makeCMessage() }
+        if !text.isEmpty { _pb.pointee.text = arena.cString(text) }
+        if !date.isEmpty { _pb.pointee.date = arena.cString(date) }
+        if let span { _pb.pointee.span = span.makeCMessage(in: arena) }
         return _pb
     }
 }
@@ -1623,22 +1668,25 @@ extension Item: ProtobufMessage {
     public static var protoMessageName: String { "filings.v1.Item" }
 
     public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtobufDecodingError) {
-        guard let message = filings__v1__item__unpack(nil, bytes.count, bytes.cBytes) else {
-            throw ProtobufDecodingError(messageName: Self.protoMessageName, byteCount: bytes.count)
+        let arena = ProtobufCArena(capacity: 2 * bytes.count + 256)
+        let message = try arena.withAllocator { allocator throws(ProtobufDecodingError) in
+            guard let message = filings__v1__item__unpack(allocator, bytes.count, bytes.cBytes) else {
+                throw ProtobufDecodingError(messageName: Self.protoMessageName, byteCount: bytes.count)
+            }
+            return message
         }
-        defer { filings__v1__item__free_unpacked(message, nil) }
         self.init(cMessage: message)
+        withExtendedLifetime(arena) {}
     }
 
     public func serializedSize() -> Int {
-        let message = makeCMessage()
-        defer { filings__v1__item__free_unpacked(message, nil) }
-        return filings__v1__item__get_packed_size(message)
+        let arena = ProtobufCArena(capacity: 4096)
+        return filings__v1__item__get_packed_size(makeCMessage(in: arena))
     }
 
     public func serialize(into buffer: inout [UInt8]) {
-        let message = makeCMessage()
-        defer { filings__v1__item__free_unpacked(message, nil) }
+        let arena = ProtobufCArena(capacity: 4096)
+        let message = makeCMessage(in: arena)
         let size = filings__v1__item__get_packed_size(message)
         buffer.appendUninitialized(count: size) { filings__v1__item__pack(message, $0) }
     }
@@ -1660,13 +1708,13 @@ extension Item {
         if let value = _pb.pointee.span { self.span = Span(cMessage: value) }
     }
 
-    /// A malloc'd protobuf-c copy of this message; free it with the message's `free_unpacked`.
-    func makeCMessage() -> UnsafeMutablePointer<Filings__V1__Item> {
-        let _pb = UnsafeMutablePointer<Filings__V1__Item>.cAllocate()
+    /// A protobuf-c copy of this message, allocated in `arena` and valid as long as it is.
+    func makeCMessage(in arena: ProtobufCArena) -> UnsafeMutablePointer<Filings__V1__Item> {
+        let _pb = arena.allocate(Filings__V1__Item.self)
         filings__v1__item__init(_pb)
-        if !number.isEmpty { _pb.pointee.number = cStringDuplicate(number) }
-        if !title.isEmpty { _pb.pointee.title = cStringDuplicate(title) }
-        if let span { _pb.pointee.span = span.makeCMessage() }
+        if !number.isEmpty { _pb.pointee.number = arena.cString(number) }
+        if !title.isEmpty { _pb.pointee.title = arena.cString(title) }
+        if let span { _pb.pointee.span = span.makeCMessage(in: arena) }
         return _pb
     }
 }
@@ -1748,22 +1796,25 @@ extension LateFiling: ProtobufMessage {
     public static var protoMessageName: String { "filings.v1.LateFiling" }
 
     public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtobufDecodingError) {
-        guard let message = filings__v1__late_filing__unpack(nil, bytes.count, bytes.cBytes) else {
-            throw ProtobufDecodingError(messageName: Self.protoMessageName, byteCount: bytes.count)
+        let arena = ProtobufCArena(capacity: 2 * bytes.count + 256)
+        let message = try arena.withAllocator { allocator throws(ProtobufDecodingError) in
+            guard let message = filings__v1__late_filing__unpack(allocator, bytes.count, bytes.cBytes) else {
+                throw ProtobufDecodingError(messageName: Self.protoMessageName, byteCount: bytes.count)
+            }
+            return message
         }
-        defer { filings__v1__late_filing__free_unpacked(message, nil) }
         self.init(cMessage: message)
+        withExtendedLifetime(arena) {}
     }
 
     public func serializedSize() -> Int {
-        let message = makeCMessage()
-        defer { filings__v1__late_filing__free_unpacked(message, nil) }
-        return filings__v1__late_filing__get_packed_size(message)
+        let arena = ProtobufCArena(capacity: 4096)
+        return filings__v1__late_filing__get_packed_size(makeCMessage(in: arena))
     }
 
     public func serialize(into buffer: inout [UInt8]) {
-        let message = makeCMessage()
-        defer { filings__v1__late_filing__free_unpacked(message, nil) }
+        let arena = ProtobufCArena(capacity: 4096)
+        let message = makeCMessage(in: arena)
         let size = filings__v1__late_filing__get_packed_size(message)
         buffer.appendUninitialized(count: size) { filings__v1__late_filing__pack(message, $0) }
     }
@@ -1833,36 +1884,35 @@ extension LateFiling {
         self.signerTitle = String(protobufC: _pb.pointee.signer_title)
     }
 
-    /// A malloc'd protobuf-c copy of this message; free it with the message's `free_unpacked`.
-    func makeCMessage() -> UnsafeMutablePointer<Filings__V1__LateFiling> {
-        let _pb = UnsafeMutablePointer<Filings__V1__LateFiling>.cAllocate()
+    /// A protobuf-c copy of this message, allocated in `arena` and valid as long as it is.
+    func makeCMessage(in arena: ProtobufCArena) -> UnsafeMutablePointer<Filings__V1__LateFiling> {
+        let _pb = arena.allocate(Filings__V1__LateFiling.self)
         filings__v1__late_filing__init(_pb)
-        if !secFileNumber.isEmpty { _pb.pointee.sec_file_number = cStringDuplicate(secFileNumber) }
+        if !secFileNumber.isEmpty { _pb.pointee.sec_file_number = arena.cString(secFileNumber) }
         if !forms.isEmpty {
             _pb.pointee.n_forms = forms.count
-            _pb.pointee.forms = .cAllocateArray(forms) { element in cStringDuplicate(element) }
+            _pb.pointee.forms = arena.allocateArray(forms) { element in arena.cString(element) }
         }
-        if !periodEnded.isEmpty { _pb.pointee.period_ended = cStringDuplicate(periodEnded) }
+        if !periodEnded.isEmpty { _pb.pointee.period_ended = arena.cString(periodEnded) }
         if !transitionReports.isEmpty {
             _pb.pointee.n_transition_reports = transitionReports.count
-            _pb.pointee.transition_reports = .cAllocateArray(transitionReports) { element in cStringDuplicate(element) }
+            _pb.pointee.transition_reports = arena.allocateArray(transitionReports) { element in arena.cString(element)
+            }
         }
-        if !transitionPeriodEnded.isEmpty {
-            _pb.pointee.transition_period_ended = cStringDuplicate(transitionPeriodEnded)
-        }
-        if !registrantName.isEmpty { _pb.pointee.registrant_name = cStringDuplicate(registrantName) }
-        if !formerName.isEmpty { _pb.pointee.former_name = cStringDuplicate(formerName) }
-        if !address.isEmpty { _pb.pointee.address = cStringDuplicate(address) }
-        if !cityStateZip.isEmpty { _pb.pointee.city_state_zip = cStringDuplicate(cityStateZip) }
-        if let rule12b25b { _pb.pointee.rule12b25b = rule12b25b.makeCMessage() }
-        if !narrative.isEmpty { _pb.pointee.narrative = cStringDuplicate(narrative) }
-        if let contact { _pb.pointee.contact = contact.makeCMessage() }
+        if !transitionPeriodEnded.isEmpty { _pb.pointee.transition_period_ended = arena.cString(transitionPeriodEnded) }
+        if !registrantName.isEmpty { _pb.pointee.registrant_name = arena.cString(registrantName) }
+        if !formerName.isEmpty { _pb.pointee.former_name = arena.cString(formerName) }
+        if !address.isEmpty { _pb.pointee.address = arena.cString(address) }
+        if !cityStateZip.isEmpty { _pb.pointee.city_state_zip = arena.cString(cityStateZip) }
+        if let rule12b25b { _pb.pointee.rule12b25b = rule12b25b.makeCMessage(in: arena) }
+        if !narrative.isEmpty { _pb.pointee.narrative = arena.cString(narrative) }
+        if let contact { _pb.pointee.contact = contact.makeCMessage(in: arena) }
         _pb.pointee.other_reports_filed = otherReportsFiled ? 1 : 0
         _pb.pointee.significant_change_expected = significantChangeExpected ? 1 : 0
-        if !changeExplanation.isEmpty { _pb.pointee.change_explanation = cStringDuplicate(changeExplanation) }
-        if !signatureDate.isEmpty { _pb.pointee.signature_date = cStringDuplicate(signatureDate) }
-        if !signerName.isEmpty { _pb.pointee.signer_name = cStringDuplicate(signerName) }
-        if !signerTitle.isEmpty { _pb.pointee.signer_title = cStringDuplicate(signerTitle) }
+        if !changeExplanation.isEmpty { _pb.pointee.change_explanation = arena.cString(changeExplanation) }
+        if !signatureDate.isEmpty { _pb.pointee.signature_date = arena.cString(signatureDate) }
+        if !signerName.isEmpty { _pb.pointee.signer_name = arena.cString(signerName) }
+        if !signerTitle.isEmpty { _pb.pointee.signer_title = arena.cString(signerTitle) }
         return _pb
     }
 }
@@ -1888,22 +1938,25 @@ extension Rule12b25b: ProtobufMessage {
     public static var protoMessageName: String { "filings.v1.Rule12b25b" }
 
     public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtobufDecodingError) {
-        guard let message = filings__v1__rule12b25b__unpack(nil, bytes.count, bytes.cBytes) else {
-            throw ProtobufDecodingError(messageName: Self.protoMessageName, byteCount: bytes.count)
+        let arena = ProtobufCArena(capacity: 2 * bytes.count + 256)
+        let message = try arena.withAllocator { allocator throws(ProtobufDecodingError) in
+            guard let message = filings__v1__rule12b25b__unpack(allocator, bytes.count, bytes.cBytes) else {
+                throw ProtobufDecodingError(messageName: Self.protoMessageName, byteCount: bytes.count)
+            }
+            return message
         }
-        defer { filings__v1__rule12b25b__free_unpacked(message, nil) }
         self.init(cMessage: message)
+        withExtendedLifetime(arena) {}
     }
 
     public func serializedSize() -> Int {
-        let message = makeCMessage()
-        defer { filings__v1__rule12b25b__free_unpacked(message, nil) }
-        return filings__v1__rule12b25b__get_packed_size(message)
+        let arena = ProtobufCArena(capacity: 4096)
+        return filings__v1__rule12b25b__get_packed_size(makeCMessage(in: arena))
     }
 
     public func serialize(into buffer: inout [UInt8]) {
-        let message = makeCMessage()
-        defer { filings__v1__rule12b25b__free_unpacked(message, nil) }
+        let arena = ProtobufCArena(capacity: 4096)
+        let message = makeCMessage(in: arena)
         let size = filings__v1__rule12b25b__get_packed_size(message)
         buffer.appendUninitialized(count: size) { filings__v1__rule12b25b__pack(message, $0) }
     }
@@ -1925,9 +1978,9 @@ extension Rule12b25b {
         self.c = _pb.pointee.c != 0
     }
 
-    /// A malloc'd protobuf-c copy of this message; free it with the message's `free_unpacked`.
-    func makeCMessage() -> UnsafeMutablePointer<Filings__V1__Rule12b25b> {
-        let _pb = UnsafeMutablePointer<Filings__V1__Rule12b25b>.cAllocate()
+    /// A protobuf-c copy of this message, allocated in `arena` and valid as long as it is.
+    func makeCMessage(in arena: ProtobufCArena) -> UnsafeMutablePointer<Filings__V1__Rule12b25b> {
+        let _pb = arena.allocate(Filings__V1__Rule12b25b.self)
         filings__v1__rule12b25b__init(_pb)
         _pb.pointee.a = a ? 1 : 0
         _pb.pointee.b = b ? 1 : 0
@@ -1957,22 +2010,25 @@ extension LateFilingContact: ProtobufMessage {
     public static var protoMessageName: String { "filings.v1.LateFilingContact" }
 
     public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtobufDecodingError) {
-        guard let message = filings__v1__late_filing_contact__unpack(nil, bytes.count, bytes.cBytes) else {
-            throw ProtobufDecodingError(messageName: Self.protoMessageName, byteCount: bytes.count)
+        let arena = ProtobufCArena(capacity: 2 * bytes.count + 256)
+        let message = try arena.withAllocator { allocator throws(ProtobufDecodingError) in
+            guard let message = filings__v1__late_filing_contact__unpack(allocator, bytes.count, bytes.cBytes) else {
+                throw ProtobufDecodingError(messageName: Self.protoMessageName, byteCount: bytes.count)
+            }
+            return message
         }
-        defer { filings__v1__late_filing_contact__free_unpacked(message, nil) }
         self.init(cMessage: message)
+        withExtendedLifetime(arena) {}
     }
 
     public func serializedSize() -> Int {
-        let message = makeCMessage()
-        defer { filings__v1__late_filing_contact__free_unpacked(message, nil) }
-        return filings__v1__late_filing_contact__get_packed_size(message)
+        let arena = ProtobufCArena(capacity: 4096)
+        return filings__v1__late_filing_contact__get_packed_size(makeCMessage(in: arena))
     }
 
     public func serialize(into buffer: inout [UInt8]) {
-        let message = makeCMessage()
-        defer { filings__v1__late_filing_contact__free_unpacked(message, nil) }
+        let arena = ProtobufCArena(capacity: 4096)
+        let message = makeCMessage(in: arena)
         let size = filings__v1__late_filing_contact__get_packed_size(message)
         buffer.appendUninitialized(count: size) { filings__v1__late_filing_contact__pack(message, $0) }
     }
@@ -1994,13 +2050,13 @@ extension LateFilingContact {
         self.phone = String(protobufC: _pb.pointee.phone)
     }
 
-    /// A malloc'd protobuf-c copy of this message; free it with the message's `free_unpacked`.
-    func makeCMessage() -> UnsafeMutablePointer<Filings__V1__LateFilingContact> {
-        let _pb = UnsafeMutablePointer<Filings__V1__LateFilingContact>.cAllocate()
+    /// A protobuf-c copy of this message, allocated in `arena` and valid as long as it is.
+    func makeCMessage(in arena: ProtobufCArena) -> UnsafeMutablePointer<Filings__V1__LateFilingContact> {
+        let _pb = arena.allocate(Filings__V1__LateFilingContact.self)
         filings__v1__late_filing_contact__init(_pb)
-        if !name.isEmpty { _pb.pointee.name = cStringDuplicate(name) }
-        if !areaCode.isEmpty { _pb.pointee.area_code = cStringDuplicate(areaCode) }
-        if !phone.isEmpty { _pb.pointee.phone = cStringDuplicate(phone) }
+        if !name.isEmpty { _pb.pointee.name = arena.cString(name) }
+        if !areaCode.isEmpty { _pb.pointee.area_code = arena.cString(areaCode) }
+        if !phone.isEmpty { _pb.pointee.phone = arena.cString(phone) }
         return _pb
     }
 }
@@ -2026,22 +2082,25 @@ extension Warning: ProtobufMessage {
     public static var protoMessageName: String { "filings.v1.Warning" }
 
     public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtobufDecodingError) {
-        guard let message = filings__v1__warning__unpack(nil, bytes.count, bytes.cBytes) else {
-            throw ProtobufDecodingError(messageName: Self.protoMessageName, byteCount: bytes.count)
+        let arena = ProtobufCArena(capacity: 2 * bytes.count + 256)
+        let message = try arena.withAllocator { allocator throws(ProtobufDecodingError) in
+            guard let message = filings__v1__warning__unpack(allocator, bytes.count, bytes.cBytes) else {
+                throw ProtobufDecodingError(messageName: Self.protoMessageName, byteCount: bytes.count)
+            }
+            return message
         }
-        defer { filings__v1__warning__free_unpacked(message, nil) }
         self.init(cMessage: message)
+        withExtendedLifetime(arena) {}
     }
 
     public func serializedSize() -> Int {
-        let message = makeCMessage()
-        defer { filings__v1__warning__free_unpacked(message, nil) }
-        return filings__v1__warning__get_packed_size(message)
+        let arena = ProtobufCArena(capacity: 4096)
+        return filings__v1__warning__get_packed_size(makeCMessage(in: arena))
     }
 
     public func serialize(into buffer: inout [UInt8]) {
-        let message = makeCMessage()
-        defer { filings__v1__warning__free_unpacked(message, nil) }
+        let arena = ProtobufCArena(capacity: 4096)
+        let message = makeCMessage(in: arena)
         let size = filings__v1__warning__get_packed_size(message)
         buffer.appendUninitialized(count: size) { filings__v1__warning__pack(message, $0) }
     }
@@ -2061,12 +2120,12 @@ extension Warning {
         self.message = String(protobufC: _pb.pointee.message)
     }
 
-    /// A malloc'd protobuf-c copy of this message; free it with the message's `free_unpacked`.
-    func makeCMessage() -> UnsafeMutablePointer<Filings__V1__Warning> {
-        let _pb = UnsafeMutablePointer<Filings__V1__Warning>.cAllocate()
+    /// A protobuf-c copy of this message, allocated in `arena` and valid as long as it is.
+    func makeCMessage(in arena: ProtobufCArena) -> UnsafeMutablePointer<Filings__V1__Warning> {
+        let _pb = arena.allocate(Filings__V1__Warning.self)
         filings__v1__warning__init(_pb)
-        if !code.isEmpty { _pb.pointee.code = cStringDuplicate(code) }
-        if !message.isEmpty { _pb.pointee.message = cStringDuplicate(message) }
+        if !code.isEmpty { _pb.pointee.code = arena.cString(code) }
+        if !message.isEmpty { _pb.pointee.message = arena.cString(message) }
         return _pb
     }
 }

@@ -10,52 +10,113 @@ import Darwin
 
 // Helpers for the generated converters between the Swift message types and protobuf-c's structs.
 //
-// The rule they keep: every pointer put into a protobuf-c struct is owned by that struct and allocated with
-// malloc, so that the message's generated `free_unpacked` (which calls free) releases the whole tree. No C field
-// ever points into Swift-owned storage.
+// Every protobuf-c struct tree lives in one ProtobufCArena: the converters allocate an outgoing message's tree
+// there, and protobuf-c unpacks an incoming one there through the arena's allocator. The tree is never freed
+// piece by piece: the arena goes at once. No C field ever points into Swift-owned storage.
 
-extension UnsafeRawBufferPointer {
-    /// The bytes as protobuf-c's unpack functions take them (nil for an empty buffer, which protobuf-c never reads).
-    var cBytes: UnsafePointer<UInt8>? {
-        baseAddress?.assumingMemoryBound(to: UInt8.self)
+/// A bump allocator for one protobuf-c message tree: a few large blocks instead of a malloc per string, array
+/// and sub-message, all freed when the arena goes.
+final class ProtobufCArena {
+    private var block: UnsafeMutableRawPointer
+    private var used = 0
+    private var capacity: Int
+    private var retired: [UnsafeMutableRawPointer] = []
+
+    /// Creates an arena whose first block holds `capacity` bytes.
+    init(capacity: Int) {
+        self.capacity = max(256, capacity)
+        guard let block = malloc(self.capacity) else { fatalError("out of memory") }
+        self.block = block
     }
-}
 
-extension UnsafeMutablePointer {
-    /// Allocates one zeroed `Pointee` with malloc, to be released by protobuf-c.
-    static func cAllocate() -> UnsafeMutablePointer<Pointee> {
-        guard let raw = calloc(1, MemoryLayout<Pointee>.stride) else { fatalError("out of memory") }
-        return raw.bindMemory(to: Pointee.self, capacity: 1)
-    }
-
-    /// Allocates an array with malloc, holding `transform` of each element of `source`.
-    static func cAllocateArray<Element>(
-        _ source: [Element],
-        _ transform: (Element) -> Pointee
-    ) -> UnsafeMutablePointer<Pointee> {
-        guard let raw = malloc(Swift.max(1, source.count) * MemoryLayout<Pointee>.stride) else {
-            fatalError("out of memory")
+    deinit {
+        free(block)
+        for block in retired {
+            free(block)
         }
-        let array = raw.bindMemory(to: Pointee.self, capacity: source.count)
+    }
+
+    /// `size` bytes aligned for any C type.
+    func allocate(_ size: Int) -> UnsafeMutableRawPointer {
+        let size = (max(size, 1) + 15) & ~15
+        if used + size > capacity {
+            if size > capacity / 4 {
+                // A large piece gets a block of its own; the current block keeps serving small ones.
+                guard let own = malloc(size) else { fatalError("out of memory") }
+                retired.append(own)
+                return own
+            }
+            retired.append(block)
+            capacity *= 2
+            guard let next = malloc(capacity) else { fatalError("out of memory") }
+            block = next
+            used = 0
+        }
+        defer { used += size }
+        return block + used
+    }
+
+    /// Calls `body` with a protobuf-c allocator that takes its memory from this arena.
+    func withAllocator<T>(_ body: (UnsafeMutablePointer<ProtobufCAllocator>) throws(ProtobufDecodingError) -> T)
+        throws(ProtobufDecodingError) -> T
+    {
+        var allocator = ProtobufCAllocator(
+            alloc: { data, size in
+                Unmanaged<ProtobufCArena>.fromOpaque(data!).takeUnretainedValue().allocate(size)
+            },
+            free: { _, _ in },  // freed with the arena
+            allocator_data: Unmanaged.passUnretained(self).toOpaque()
+        )
+        return try withExtendedLifetime(self) { () throws(ProtobufDecodingError) in try body(&allocator) }
+    }
+
+    /// One zeroed `T`.
+    func allocate<T>(_: T.Type) -> UnsafeMutablePointer<T> {
+        let raw = allocate(MemoryLayout<T>.stride)
+        raw.initializeMemory(as: UInt8.self, repeating: 0, count: MemoryLayout<T>.stride)
+        return raw.bindMemory(to: T.self, capacity: 1)
+    }
+
+    /// An array holding `transform` of each element of `source`.
+    func allocateArray<Element, T>(_ source: [Element], _ transform: (Element) -> T) -> UnsafeMutablePointer<T> {
+        let array = allocate(source.count * MemoryLayout<T>.stride).bindMemory(to: T.self, capacity: source.count)
         for (index, element) in source.enumerated() {
             (array + index).initialize(to: transform(element))
         }
         return array
     }
+
+    /// A NUL-terminated copy of `string`'s UTF-8 bytes.
+    ///
+    /// protobuf-c strings are C strings: a string that contains NUL is cut at its first NUL.
+    func cString(_ string: String) -> UnsafeMutablePointer<CChar> {
+        var string = string
+        return string.withUTF8 { utf8 in
+            let raw = allocate(utf8.count + 1)
+            if let base = utf8.baseAddress {
+                raw.copyMemory(from: base, byteCount: utf8.count)
+            }
+            raw.storeBytes(of: 0, toByteOffset: utf8.count, as: UInt8.self)
+            return raw.bindMemory(to: CChar.self, capacity: utf8.count + 1)
+        }
+    }
+
+    /// A protobuf-c bytes field holding a copy of `bytes`.
+    func binaryData(_ bytes: [UInt8]) -> ProtobufCBinaryData {
+        let raw = allocate(bytes.count)
+        bytes.withUnsafeBytes { source in
+            if let base = source.baseAddress {
+                raw.copyMemory(from: base, byteCount: source.count)
+            }
+        }
+        return ProtobufCBinaryData(len: bytes.count, data: raw.bindMemory(to: UInt8.self, capacity: bytes.count))
+    }
 }
 
-/// A malloc'd, NUL-terminated copy of `string`'s UTF-8 bytes.
-///
-/// protobuf-c strings are C strings: a string that contains NUL is cut at its first NUL.
-func cStringDuplicate(_ string: String) -> UnsafeMutablePointer<CChar> {
-    var string = string
-    return string.withUTF8 { utf8 in
-        guard let raw = malloc(utf8.count + 1) else { fatalError("out of memory") }
-        if let base = utf8.baseAddress {
-            raw.copyMemory(from: base, byteCount: utf8.count)
-        }
-        raw.storeBytes(of: 0, toByteOffset: utf8.count, as: UInt8.self)
-        return raw.bindMemory(to: CChar.self, capacity: utf8.count + 1)
+extension UnsafeRawBufferPointer {
+    /// The bytes as protobuf-c's unpack functions take them (nil for an empty buffer, which protobuf-c never reads).
+    var cBytes: UnsafePointer<UInt8>? {
+        baseAddress?.assumingMemoryBound(to: UInt8.self)
     }
 }
 
@@ -67,19 +128,6 @@ extension String {
             return
         }
         self = String(cString: pointer)
-    }
-}
-
-extension ProtobufCBinaryData {
-    /// A malloc'd copy of `bytes`.
-    init(copying bytes: [UInt8]) {
-        guard let raw = malloc(Swift.max(1, bytes.count)) else { fatalError("out of memory") }
-        bytes.withUnsafeBytes { source in
-            if let base = source.baseAddress {
-                raw.copyMemory(from: base, byteCount: source.count)
-            }
-        }
-        self.init(len: bytes.count, data: raw.bindMemory(to: UInt8.self, capacity: bytes.count))
     }
 }
 
