@@ -57,7 +57,9 @@ final class ProtobufCArena {
     }
 
     /// Calls `body` with a protobuf-c allocator that takes its memory from this arena.
-    func withAllocator<T>(_ body: (UnsafeMutablePointer<ProtobufCAllocator>) throws(ProtobufDecodingError) -> T)
+    func withAllocator<T>(
+        _ body: (UnsafeMutablePointer<ProtobufCAllocator>) throws(ProtobufDecodingError) -> T
+    )
         throws(ProtobufDecodingError) -> T
     {
         var allocator = ProtobufCAllocator(
