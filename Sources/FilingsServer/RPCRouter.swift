@@ -23,12 +23,7 @@ public struct RPCRouter: Sendable {
         handler: @escaping @Sendable (Request, ServerContext) async throws -> Response
     ) {
         handlers[method.path] = RegisteredMethod(path: method.path) { bytes throws(RPCError) in
-            let request: Request
-            do {
-                request = try Request(serializedBytes: bytes)
-            } catch {
-                throw RPCError(code: .invalidArgument, message: "request is not a valid \(Request.protoMessageName)")
-            }
+            let request: Request = try Self.decode(bytes)
             return .async { context in try await handler(request, context) }
         }
     }
@@ -43,13 +38,16 @@ public struct RPCRouter: Sendable {
         handler: @escaping @Sendable (Request, ServerContext) throws -> Response
     ) {
         handlers[method.path] = RegisteredMethod(path: method.path) { bytes throws(RPCError) in
-            let request: Request
-            do {
-                request = try Request(serializedBytes: bytes)
-            } catch {
-                throw RPCError(code: .invalidArgument, message: "request is not a valid \(Request.protoMessageName)")
-            }
+            let request: Request = try Self.decode(bytes)
             return .inline { context in try handler(request, context) }
+        }
+    }
+
+    private static func decode<Request: ProtobufMessage>(_ bytes: UnsafeRawBufferPointer) throws(RPCError) -> Request {
+        do {
+            return try Request(serializedBytes: bytes)
+        } catch {
+            throw RPCError(code: .invalidArgument, message: "request is not a valid \(Request.protoMessageName)")
         }
     }
 

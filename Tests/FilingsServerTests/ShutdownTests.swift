@@ -14,17 +14,7 @@ import Glibc
 
 @Suite(.serialized) struct ShutdownTests {
     @Test func sigtermLetsCallsInFlightFinish() async throws {
-        var configuration = ServerConfiguration.defaults
-        configuration.listen = Endpoint(host: "127.0.0.1", port: 0)
-        let probe = HandlerProbe()
-        var logger = Logger(label: "filings.test")
-        logger.logLevel = .warning
-        let server = try FilingsServer(
-            configuration: configuration,
-            router: TestServer.router(probe: probe),
-            logger: logger
-        )
-        let client = FilingsClient(configuration: .defaults(endpoints: [server.endpoint]))
+        let (server, client, probe, logger) = try TestServer.unstarted()
         defer { client.close() }
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
@@ -56,18 +46,9 @@ import Glibc
     }
 
     @Test func gracePeriodCancelsCallsThatOverrun() async throws {
-        let probe = HandlerProbe()
-        var configuration = ServerConfiguration.defaults
-        configuration.listen = Endpoint(host: "127.0.0.1", port: 0)
-        configuration.shutdownGracePeriod = .milliseconds(100)
-        var logger = Logger(label: "filings.test")
-        logger.logLevel = .critical
-        let server = try FilingsServer(
-            configuration: configuration,
-            router: TestServer.router(probe: probe),
-            logger: logger
-        )
-        let client = FilingsClient(configuration: .defaults(endpoints: [server.endpoint]))
+        let (server, client, probe, logger) = try TestServer.unstarted(configure: {
+            $0.shutdownGracePeriod = .milliseconds(100)
+        })
         defer { client.close() }
         let group = ServiceGroup(services: [server], logger: logger)
         let running = Task { try await group.run() }

@@ -89,23 +89,32 @@ struct TestServer {
         return router
     }
 
-    /// Runs `body` with a live server, then shuts the server down gracefully.
-    static func with<T: Sendable>(
+    /// A server bound to a free port on 127.0.0.1 but not yet running, a client of it, and the probe its test
+    /// handlers report to.
+    static func unstarted(
         configure: (inout ServerConfiguration) -> Void = { _ in },
-        client configureClient: (inout ClientConfiguration) -> Void = { _ in },
-        _ body: (TestServer) async throws -> T
-    ) async throws -> T {
+        client configureClient: (inout ClientConfiguration) -> Void = { _ in }
+    ) throws -> (server: FilingsServer, client: FilingsClient, probe: HandlerProbe, logger: Logger) {
         var configuration = ServerConfiguration.defaults
         configuration.listen = Endpoint(host: "127.0.0.1", port: 0)
         configuration.shutdownGracePeriod = .seconds(5)
         configure(&configuration)
         let probe = HandlerProbe()
         var logger = Logger(label: "filings.test")
-        logger.logLevel = .warning
+        logger.logLevel = .critical
         let server = try FilingsServer(configuration: configuration, router: router(probe: probe), logger: logger)
         var clientConfiguration = ClientConfiguration.defaults(endpoints: [server.endpoint])
         configureClient(&clientConfiguration)
-        let client = FilingsClient(configuration: clientConfiguration, logger: logger)
+        return (server, FilingsClient(configuration: clientConfiguration, logger: logger), probe, logger)
+    }
+
+    /// Runs `body` with a live server, then shuts the server down gracefully.
+    static func with<T: Sendable>(
+        configure: (inout ServerConfiguration) -> Void = { _ in },
+        client configureClient: (inout ClientConfiguration) -> Void = { _ in },
+        _ body: (TestServer) async throws -> T
+    ) async throws -> T {
+        let (server, client, probe, logger) = try unstarted(configure: configure, client: configureClient)
         let group = ServiceGroup(services: [server], logger: logger)
         let test = TestServer(server: server, client: client, probe: probe, group: group)
         return try await withThrowingTaskGroup(of: Void.self) { tasks in
