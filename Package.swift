@@ -70,13 +70,16 @@ let package = Package(
             ],
             path: "Clients/filings-bench"
         ),
-        .testTarget(name: "FilingsCoreTests", dependencies: ["FilingsCore"]),
+        // Helpers shared by the test targets.
+        .target(name: "FilingsTestSupport", path: "Tests/FilingsTestSupport"),
+        .testTarget(name: "FilingsCoreTests", dependencies: ["FilingsCore", "FilingsTestSupport"]),
         .testTarget(
             name: "FilingsServerTests",
             dependencies: [
                 "FilingsServer",
                 "FilingsClient",
                 "FilingsCore",
+                "FilingsTestSupport",
                 "FilingsTransport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

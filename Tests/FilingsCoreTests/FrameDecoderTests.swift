@@ -1,3 +1,4 @@
+import FilingsTestSupport
 import Testing
 
 @testable import FilingsCore
@@ -83,18 +84,5 @@ import Testing
         decoder.append(Self.stream.prefix(7))
         #expect(try decoder.nextFrame() == nil)
         #expect(decoder.bufferedByteCount == 7)
-    }
-}
-
-/// A seeded generator, so that a failing split can be replayed.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

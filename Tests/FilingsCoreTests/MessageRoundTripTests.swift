@@ -1,4 +1,5 @@
 import FilingsCore
+import FilingsTestSupport
 import Testing
 
 @Suite struct MessageRoundTripTests {
@@ -186,6 +187,43 @@ import Testing
     func garbageIsADecodingError(bytes: [UInt8]) {
         #expect(throws: ProtobufDecodingError.self) {
             try ParseResponse(serializedBytes: bytes)
+        }
+    }
+}
+
+/// protobuf-c and the converters never crash on random bytes or on mutations of valid encodings: a decode either
+/// gives a message or throws ProtobufDecodingError.
+@Suite struct DecoderRobustnessTests {
+    @Test(arguments: 1...20)
+    func randomAndMutatedBytes(seed: UInt64) {
+        var generator = SplitMix64(seed: seed)
+        let valid = MessageRoundTripTests.filing.serializedBytes()
+        for _ in 0..<200 {
+            var bytes = valid
+            switch Int.random(in: 0...3, using: &generator) {
+            case 0:
+                bytes = (0..<Int.random(in: 0...512, using: &generator)).map { _ in
+                    UInt8.random(in: 0...255, using: &generator)
+                }
+            case 1:
+                bytes = Array(bytes.prefix(Int.random(in: 0...bytes.count, using: &generator)))
+            case 2:
+                for _ in 0..<Int.random(in: 1...8, using: &generator) {
+                    bytes[Int.random(in: 0..<bytes.count, using: &generator)] = UInt8.random(
+                        in: 0...255,
+                        using: &generator
+                    )
+                }
+            default:
+                let cut = Int.random(in: 0..<bytes.count, using: &generator)
+                bytes = Array(bytes[cut...] + bytes[..<cut])
+            }
+            if let decoded = try? ParsedFiling(serializedBytes: bytes) {
+                // Whatever decodes must encode and decode to itself.
+                #expect((try? ParsedFiling(serializedBytes: decoded.serializedBytes())) == decoded)
+            }
+            _ = try? StatsResponse(serializedBytes: bytes)
+            _ = try? WireRequestHeader(serializedBytes: bytes)
         }
     }
 }

@@ -1,6 +1,7 @@
 import FilingsClient
 import FilingsCore
 import FilingsServer
+import FilingsTestSupport
 import FilingsTransport
 import Foundation
 import Testing
@@ -255,6 +256,57 @@ import Testing
             raw.sendRequest(callID: 1, method: TestMethods.echo.path, HealthRequest(service: "still here"))
             let frame = try #require(await raw.readFrames(1).first)
             #expect(frame.responseHeader?.code == 0)
+        }
+    }
+}
+
+/// Random bytes and random frames after a valid preface: the server answers or closes each connection as
+/// docs/PROTOCOL.md says, never crashes, and keeps serving a well-behaved client.
+@Suite struct RandomInputTests {
+    @Test(arguments: 1...24)
+    func randomBytesAfterThePreface(seed: UInt64) async throws {
+        try await TestServer.with(configure: { $0.frameTimeout = .milliseconds(150) }) { test in
+            var generator = SplitMix64(seed: seed)
+            let raw = try RawConnection(test.endpoint)
+            var bytes = Preface.bytes
+            if seed % 2 == 0 {
+                bytes += (0..<Int.random(in: 1...4096, using: &generator)).map { _ in
+                    UInt8.random(in: 0...255, using: &generator)
+                }
+            } else {
+                // Frames with plausible lengths but random types, ids and payloads.
+                for _ in 0..<Int.random(in: 1...20, using: &generator) {
+                    let payload = (0..<Int.random(in: 0...300, using: &generator)).map { _ in
+                        UInt8.random(in: 0...255, using: &generator)
+                    }
+                    Frame(
+                        type: FrameType(rawValue: UInt8.random(in: 0...7, using: &generator)),
+                        flags: UInt8.random(in: 0...255, using: &generator),
+                        callID: UInt32.random(in: 0...40, using: &generator),
+                        payload: payload
+                    ).encode(into: &bytes)
+                }
+            }
+            raw.send(bytes)
+            await raw.readUntilClosed(timeout: .seconds(2))
+            for frame in raw.frames() ?? [] {
+                // Whatever came back is a well-formed answer: a RESPONSE with a known status, a PING answer or
+                // a GOAWAY that says why.
+                switch frame.type {
+                case .response:
+                    let header = try #require(frame.responseHeader)
+                    #expect((0...16).contains(header.code))
+                    #expect(header.code == 0 || !header.message.isEmpty)
+                case .ping:
+                    #expect(frame.flags == FrameType.pingAckFlag)
+                case .goAway:
+                    #expect(frame.goAway.map { !$0.message.isEmpty } == true)
+                default:
+                    Issue.record("unexpected \(frame.type) frame from the server")
+                }
+            }
+            let health = try await test.client.health()
+            #expect(health.status == .serving)
         }
     }
 }
