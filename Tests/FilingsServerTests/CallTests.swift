@@ -49,11 +49,11 @@ import Testing
 
     @Test func answersArriveOutOfOrder() async throws {
         try await TestServer.with { test in
-            async let slow = test.client.call(TestMethods.sleep, HealthRequest(service: "300"))
+            async let slow = test.client.call(TestMethods.sleep, HealthRequest(service: "2000"))
             try await Task.sleep(for: .milliseconds(20))
             let start = ContinuousClock.now
             _ = try await test.client.health()
-            #expect(ContinuousClock.now - start < .milliseconds(250), "a fast call is not stuck behind a slow one")
+            #expect(ContinuousClock.now - start < .milliseconds(1000), "a fast call is not stuck behind a slow one")
             _ = try await slow
         }
     }
@@ -72,7 +72,8 @@ import Testing
             let elapsed = ContinuousClock.now - start
             #expect(error?.code == .deadlineExceeded)
             #expect(elapsed >= .milliseconds(10))
-            #expect(elapsed < .milliseconds(100), "took \(elapsed)")
+            // A loose bound, so that a loaded machine does not fail it: the handler would take 2 s. (Idle: 11.7 to 13.6 ms.)
+            #expect(elapsed < .milliseconds(500), "took \(elapsed)")
             #expect(await test.probe.wait { $0.cancelled == 1 }, "the server cancelled the handler")
         }
     }
