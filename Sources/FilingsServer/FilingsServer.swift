@@ -121,8 +121,20 @@ public final class FilingsServer: Service, Sendable {
         while !stopping.load(ordering: .relaxed) {
             let ready = waitReadable([listener.fd, acceptWake.fd])
             guard ready[0], !stopping.load(ordering: .relaxed) else { continue }
-            while let (socket, peer) = listener.accept() {
-                admit(socket: socket, peer: peer)
+            accepting: while true {
+                switch listener.accept() {
+                case .accepted(let socket, let peer):
+                    admit(socket: socket, peer: peer)
+                case .retry:
+                    continue
+                case .noneWaiting:
+                    break accepting
+                case .failed(let code):
+                    // Out of descriptors or memory: the backlog keeps the connection; pause instead of spinning.
+                    shared.logger.warning("cannot accept a connection: \(errnoDescription(code))")
+                    _ = waitReadable([acceptWake.fd], timeoutMilliseconds: 50)
+                    break accepting
+                }
             }
         }
     }

@@ -81,7 +81,7 @@ package struct Socket: Sendable {
     }
 
     /// Accepts a connection; nil when none is pending or the call was interrupted.
-    package func accept() -> (Socket, String)? {
+    package func accept() -> AcceptResult {
         var storage = sockaddr_storage()
         var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
         let fd = withUnsafeMutablePointer(to: &storage) {
@@ -89,11 +89,29 @@ package struct Socket: Sendable {
                 Glibc.accept(self.fd, $0, &length)
             }
         }
-        guard fd >= 0 else { return nil }
+        guard fd >= 0 else {
+            switch errno {
+            case EAGAIN, EWOULDBLOCK: return .noneWaiting
+            case EINTR, ECONNABORTED, EPROTO: return .retry
+            default: return .failed(errno)
+            }
+        }
         let socket = Socket(fd: fd)
         socket.setNonBlocking()
         socket.setNoDelay()
-        return (socket, Socket.describe(&storage))
+        return .accepted(socket, peer: Socket.describe(&storage))
+    }
+
+    /// What ``accept()`` found.
+    package enum AcceptResult {
+        /// A connection, and its peer's address.
+        case accepted(Socket, peer: String)
+        /// No connection is waiting.
+        case noneWaiting
+        /// A connection went away before it was accepted: try again.
+        case retry
+        /// The system refused (out of descriptors or memory): errno.
+        case failed(Int32)
     }
 
     /// The local port the socket is bound to.
@@ -196,6 +214,20 @@ package struct EventFD: Sendable {
         _ = Glibc.close(fd)
         _ = Glibc.close(writeEnd)
     }
+}
+
+/// Raises this process's limit of open descriptors to the hard limit, so that a server can hold as many
+/// connections as it is configured for (each takes three: the socket and a wake-up pipe); returns the limit.
+@discardableResult
+package func raiseOpenFileLimit() -> UInt64 {
+    var limit = rlimit()
+    guard getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0 else { return 0 }
+    if limit.rlim_cur < limit.rlim_max {
+        limit.rlim_cur = limit.rlim_max
+        _ = setrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
+        _ = getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
+    }
+    return UInt64(limit.rlim_cur)
 }
 
 /// The text of the current errno.

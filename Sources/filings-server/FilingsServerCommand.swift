@@ -106,6 +106,13 @@ struct FilingsServerCommand: AsyncParsableCommand {
             throw ValidationError("limits must be positive")
         }
 
+        let openFiles = raiseOpenFileLimit()
+        if openFiles < UInt64(configuration.maximumConnections) * 3 + 64 {
+            logger.warning(
+                "the open-file limit is too low for the connection limit",
+                metadata: ["open_files": "\(openFiles)", "max_connections": "\(configuration.maximumConnections)"]
+            )
+        }
         let server: FilingsServer
         do {
             server = try FilingsServer(configuration: configuration, logger: logger)

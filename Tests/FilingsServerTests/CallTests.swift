@@ -47,6 +47,26 @@ import Testing
         }
     }
 
+    @Test func manyConnectionsAtOnce() async throws {
+        try await TestServer.with { test in
+            var configuration = ClientConfiguration.defaults(endpoints: [test.endpoint])
+            configuration.connectionsPerEndpoint = 200
+            let client = FilingsClient(configuration: configuration)
+            defer { client.close() }
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for i in 0..<2000 {
+                    group.addTask {
+                        let answer = try await client.call(TestMethods.echo, HealthRequest(service: "\(i)"))
+                        #expect(answer.code == "\(i)")
+                    }
+                }
+                try await group.waitForAll()
+            }
+            let stats = try await test.client.stats()
+            #expect(stats.server?.totalConnections == 201, "200 connections of the pool and the test's own")
+        }
+    }
+
     @Test func answersArriveOutOfOrder() async throws {
         try await TestServer.with { test in
             async let slow = test.client.call(TestMethods.sleep, HealthRequest(service: "2000"))
