@@ -125,8 +125,7 @@ struct WorkerResult: Sendable {
     var countsByCode = [Int](repeating: 0, count: RPCError.Code.all.count + 1)
 
     mutating func record(latency: Duration, code: RPCError.Code) {
-        let (seconds, attoseconds) = latency.components
-        _ = latencyMicros.record(UInt64(max(1, seconds * 1_000_000 + attoseconds / 1_000_000_000_000)))
+        _ = latencyMicros.record(UInt64(max(1, latency.wholeMicroseconds)))
         let slot = Int(code.rawValue)
         countsByCode[countsByCode.indices.dropLast().contains(slot) ? slot : countsByCode.count - 1] += 1
     }
@@ -236,7 +235,7 @@ struct CodecBenchmark: ParsableCommand {
             operations += 100
         }
         let elapsed = clock.now - start
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let seconds = elapsed.secondsValue
         print(
             "\(name.padding(toLength: 14, withPad: " ", startingAt: 0)) \(String(format: "%9.0f", Double(operations) / seconds)) ops/s  (\(sink % 2))"
         )

@@ -1,3 +1,4 @@
+import FilingsCore
 import Synchronization
 
 #if canImport(Glibc)
@@ -329,10 +330,9 @@ package final class FramedConnection: Sendable {
         }
     }
 
+    /// A poll() timeout from `now` to `end`, rounded up: a wait that ended before `end` would spin.
     private static func milliseconds(from now: ContinuousClock.Instant, to end: ContinuousClock.Instant) -> Int32 {
         guard end > now else { return 0 }
-        let (seconds, attoseconds) = (end - now).components
-        let ms = seconds * 1000 + (attoseconds + 999_999_999_999_999) / 1_000_000_000_000_000
-        return Int32(clamping: ms)
+        return Int32(clamping: (end - now + .nanoseconds(999_999)).wholeMilliseconds)
     }
 }

@@ -3,8 +3,7 @@ import FilingsTransport
 import Logging
 import Synchronization
 
-/// The outcome of one call on the wire: the response's payload, or an error (and whether the server provably
-/// never processed the call, which makes any call safe to retry).
+/// The answer to one call on the wire: the RESPONSE payload and where its message starts in it.
 struct CallOutcome: Sendable {
     var payload: [UInt8]
     var messageOffset: Int
@@ -21,6 +20,7 @@ final class CallSlot: Sendable {
     let id = Atomic<UInt32>(0)
 }
 
+/// A failed call, and whether the server provably never processed it (which makes any call safe to retry).
 struct CallFailure: Error {
     var error: RPCError
     var notProcessed: Bool
@@ -50,10 +50,10 @@ final class ClientConnection: ConnectionDriver, Sendable {
 
     /// Connects (blocking the calling thread) and sends the preface.
     init(endpoint: Endpoint, configuration: ClientConfiguration, logger: Logger) throws(TransportError) {
-        let ms =
-            configuration.connectTimeout.components.seconds * 1000
-            + configuration.connectTimeout.components.attoseconds / 1_000_000_000_000_000
-        let socket = try Socket.connect(to: endpoint, timeoutMilliseconds: Int32(clamping: ms))
+        let socket = try Socket.connect(
+            to: endpoint,
+            timeoutMilliseconds: Int32(clamping: configuration.connectTimeout.wholeMilliseconds)
+        )
         self.endpoint = endpoint
         self.framed = FramedConnection(socket: socket, peer: endpoint.description)
         self.configuration = configuration
@@ -99,8 +99,7 @@ final class ClientConnection: ConnectionDriver, Sendable {
                 let error = RPCError(code: .deadlineExceeded, message: "the deadline passed before the call was sent")
                 return .failure(CallFailure(error: error, notProcessed: true))
             }
-            let (seconds, attoseconds) = remaining.components
-            header.timeoutMicros = UInt64(max(1, seconds * 1_000_000 + attoseconds / 1_000_000_000_000))
+            header.timeoutMicros = UInt64(max(1, remaining.wholeMicroseconds))
         }
         // The call id goes in when the frame is queued: ids must reach the server in rising order.
         var frame: [UInt8] = []

@@ -59,8 +59,7 @@ final class ServerMetrics: Sendable {
 
     /// A call ended with `code` after `latency`; `started` is false for calls refused before they were taken.
     func callEnded(shard: Int, method: String, code: RPCError.Code, latency: Duration, started: Bool) {
-        let (seconds, attoseconds) = latency.components
-        let micros = UInt64(max(0, seconds * 1_000_000 + attoseconds / 1_000_000_000_000))
+        let micros = UInt64(max(0, latency.wholeMicroseconds))
         if started {
             callsInFlight.subtract(1, ordering: .relaxed)
         }
@@ -82,7 +81,7 @@ final class ServerMetrics: Sendable {
         }
         return ServerStats(
             version: version,
-            uptimeSeconds: Double(uptime.components.seconds) + Double(uptime.components.attoseconds) / 1e18,
+            uptimeSeconds: uptime.secondsValue,
             openConnections: UInt32(max(0, openConnections.load(ordering: .relaxed))),
             totalConnections: UInt64(totalConnections.load(ordering: .relaxed)),
             callsInFlight: UInt32(max(0, callsInFlight.load(ordering: .relaxed))),
