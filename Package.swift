@@ -8,6 +8,8 @@ let package = Package(
         .library(name: "FilingsCore", targets: ["FilingsCore"]),
         .library(name: "FilingsClient", targets: ["FilingsClient"]),
         .library(name: "FilingsServer", targets: ["FilingsServer"]),
+        .library(name: "FilingsParser", targets: ["FilingsParser"]),
+        .executable(name: "filings", targets: ["filings"]),
         .executable(name: "filings-server", targets: ["filings-server"]),
         .executable(name: "filings-bench", targets: ["filings-bench"]),
     ],
@@ -28,6 +30,18 @@ let package = Package(
         .target(name: "CFilingsProto", dependencies: ["CProtobufC"]),
         // Message types, codec, framing, status codes, errors: no I/O.
         .target(name: "FilingsCore", dependencies: ["CFilingsProto"]),
+        // EDGAR bytes -> ParsedFiling: pure, no I/O, depends on the core only.
+        .target(name: "FilingsParser", dependencies: ["FilingsCore"]),
+        // The service handlers (Parse, Store, Query, ...) that the server binary registers.
+        .target(
+            name: "FilingsServices",
+            dependencies: [
+                "FilingsCore",
+                "FilingsParser",
+                "FilingsServer",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // POSIX sockets and threads shared by the server and the client.
         .target(name: "FilingsTransport", dependencies: ["FilingsCore"]),
         .target(
@@ -53,12 +67,23 @@ let package = Package(
             dependencies: [
                 "FilingsCore",
                 "FilingsServer",
+                "FilingsServices",
                 "FilingsTransport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ]
+        ),
+        .executableTarget(
+            name: "filings",
+            dependencies: [
+                "FilingsClient",
+                "FilingsCore",
+                "FilingsParser",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Clients/filings"
         ),
         .executableTarget(
             name: "filings-bench",
@@ -73,6 +98,11 @@ let package = Package(
         // Helpers shared by the test targets.
         .target(name: "FilingsTestSupport", path: "Tests/FilingsTestSupport"),
         .testTarget(name: "FilingsCoreTests", dependencies: ["FilingsCore", "FilingsTestSupport"]),
+        .testTarget(
+            name: "FilingsParserTests",
+            dependencies: ["FilingsParser", "FilingsCore", "FilingsTestSupport"],
+            resources: [.copy("Fixtures")]
+        ),
         .testTarget(
             name: "FilingsServerTests",
             dependencies: [

@@ -1,6 +1,7 @@
 import ArgumentParser
 import FilingsCore
 import FilingsServer
+import FilingsServices
 import FilingsTransport
 import Foundation
 import Logging
@@ -115,7 +116,9 @@ struct FilingsServerCommand: AsyncParsableCommand {
         }
         let server: FilingsServer
         do {
-            server = try FilingsServer(configuration: configuration, logger: logger)
+            var router = RPCRouter()
+            ParseService().register(in: &router)
+            server = try FilingsServer(configuration: configuration, router: router, logger: logger)
         } catch {
             logger.critical("cannot listen: \(error.message)")
             throw ExitCode(1)

@@ -1,0 +1,114 @@
+import ArgumentParser
+import FilingsClient
+import FilingsCore
+import Foundation
+
+/// `filings`: the command-line client of a filings server.
+@main
+struct FilingsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "filings",
+        abstract: "Parse, store and query SEC EDGAR filings.",
+        discussion: """
+            Exit codes: 0 ok, 1 some items failed, 2 usage error, 3 server unreachable.
+            Environment: FILINGS_ADDR (default 127.0.0.1:7878), FILINGS_TOKEN, NO_COLOR.
+            """,
+        subcommands: [ParseCommand.self]
+    )
+}
+
+/// The exit codes of `filings`, as documented in `--help`.
+enum ExitCodes {
+    static let someFailed: Int32 = 1
+    static let usage: Int32 = 2
+    static let unreachable: Int32 = 3
+}
+
+/// Options every command that talks to a server takes.
+struct GlobalOptions: ParsableArguments {
+    @Option(name: .long, help: "Server address HOST:PORT; several comma-separated for round-robin [FILINGS_ADDR].")
+    var addr: String = ProcessInfo.processInfo.environment["FILINGS_ADDR"] ?? "127.0.0.1:7878"
+
+    @Option(name: .long, help: "Bearer token sent with every call [FILINGS_TOKEN].")
+    var token: String = ProcessInfo.processInfo.environment["FILINGS_TOKEN"] ?? ""
+
+    @Option(name: .long, help: "Seconds each call may take.")
+    var deadline: Double = 30
+
+    func makeClient() throws -> FilingsClient {
+        var endpoints: [Endpoint] = []
+        for part in addr.split(separator: ",") {
+            do throws(RPCError) {
+                endpoints.append(try Endpoint(parsing: String(part).trimmingCharacters(in: .whitespaces)))
+            } catch {
+                throw ValidationError("--addr: \(error.message)")
+            }
+        }
+        guard !endpoints.isEmpty else { throw ValidationError("--addr names no server") }
+        var configuration = ClientConfiguration.defaults(endpoints: endpoints)
+        configuration.defaultDeadline = .milliseconds(Int64(deadline * 1000))
+        if !token.isEmpty { configuration.metadata["authorization"] = "Bearer \(token)" }
+        return FilingsClient(configuration: configuration)
+    }
+}
+
+/// `--json`.
+struct OutputOptions: ParsableArguments {
+    @Flag(name: .long, help: "Print proto3 JSON, one object per line.")
+    var json = false
+}
+
+/// Messages for people on standard error.
+enum Terminal {
+    static func error(_ message: String) {
+        FileHandle.standardError.write(Data("filings: \(message)\n".utf8))
+    }
+}
+
+/// One input named on the command line.
+struct InputFile {
+    var name: String
+    var path: String?
+
+    func read() throws -> [UInt8] {
+        if let path {
+            return Array(try Data(contentsOf: URL(fileURLWithPath: path)))
+        }
+        return Array(FileHandle.standardInput.readDataToEndOfFile())
+    }
+}
+
+enum InputFiles {
+    /// Files, directories (recursively, sorted) and `-` for standard input.
+    static func expand(_ paths: [String]) throws -> [InputFile] {
+        var result: [InputFile] = []
+        let manager = FileManager.default
+        for path in paths {
+            if path == "-" {
+                result.append(InputFile(name: "<stdin>", path: nil))
+                continue
+            }
+            var isDirectory: ObjCBool = false
+            guard manager.fileExists(atPath: path, isDirectory: &isDirectory) else {
+                throw ValidationError("\(path): no such file or directory")
+            }
+            if isDirectory.boolValue {
+                let enumerator = manager.enumerator(atPath: path)
+                var files: [String] = []
+                while let entry = enumerator?.nextObject() as? String {
+                    var entryIsDirectory: ObjCBool = false
+                    let full = (path as NSString).appendingPathComponent(entry)
+                    if manager.fileExists(atPath: full, isDirectory: &entryIsDirectory), !entryIsDirectory.boolValue,
+                        !(entry as NSString).lastPathComponent.hasPrefix(".")
+                    {
+                        files.append(full)
+                    }
+                }
+                result.append(contentsOf: files.sorted().map { InputFile(name: $0, path: $0) })
+            } else {
+                result.append(InputFile(name: path, path: path))
+            }
+        }
+        return result
+    }
+}

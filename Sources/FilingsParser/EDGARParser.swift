@@ -1,0 +1,90 @@
+public import FilingsCore
+
+/// Turns one EDGAR input file (a full submission, a plain-text or an HTML document) into a ``ParsedFiling``:
+/// the submission header, each document's readable text, and the facts in it with their byte spans.
+///
+/// The parser is a pure function of the input bytes: it does no I/O, never crashes on bad input, and runs in
+/// time linear in the input size.
+///
+/// ```swift
+/// let filing = try EDGARParser().parse(Array(contents))
+/// print(filing.documents.first?.title ?? "")
+/// ```
+public struct EDGARParser: Sendable {
+    /// The version of the parsing rules; stored with every parsed filing.
+    public static let version = "filings-parser/1.0.0"
+
+    /// Limits applied to every input.
+    public var configuration: Configuration
+
+    /// Limits applied to every input.
+    public struct Configuration: Sendable {
+        /// Inputs larger than this are refused with `RESOURCE_EXHAUSTED`.
+        public var maximumInputBytes: Int
+
+        /// 64 MiB: larger than any EDGAR submission with its exhibits.
+        public static var defaults: Configuration { Configuration(maximumInputBytes: 64 << 20) }
+
+        /// Creates a configuration.
+        public init(maximumInputBytes: Int) {
+            self.maximumInputBytes = maximumInputBytes
+        }
+    }
+
+    /// Creates a parser.
+    public init(configuration: Configuration = .defaults) {
+        self.configuration = configuration
+    }
+
+    /// Parses `bytes`.
+    /// - Throws: ``ParseError`` for input that cannot be a filing: empty, binary, over the size limit, or an
+    ///   SGML submission cut off before its first document.
+    public func parse(_ bytes: [UInt8]) throws(ParseError) -> ParsedFiling {
+        try InputCheck.check(bytes, limit: configuration.maximumInputBytes)
+        let input = Input(bytes)
+        var filing = ParsedFiling()
+        filing.sha256 = bytes.withUnsafeBufferPointer { SHA256.hexDigest($0) }
+        filing.byteLength = UInt64(bytes.count)
+        filing.parserVersion = EDGARParser.version
+        var warnings = Warnings()
+        if input.latin1 {
+            warnings.add(
+                "DECODED_AS_LATIN1",
+                "The input is not valid UTF-8; it was decoded as Windows-1252 (Latin-1)."
+            )
+        }
+
+        let structure = try SubmissionStructure.read(input)
+        filing.format = structure.format
+        filing.submission = structure.submission
+        for raw in structure.documents {
+            if raw.truncated {
+                warnings.add(
+                    "TRUNCATED_DOCUMENT",
+                    "Document \(raw.sequence == 0 ? 1 : raw.sequence)\(raw.type.isEmpty ? "" : " (\(raw.type))") "
+                        + "was opened and never closed; the input may be cut off."
+                )
+            }
+            let document = DocumentReader.read(
+                raw,
+                input: input,
+                submission: structure.submission,
+                lone: structure.documents.count == 1,
+                warnings: &warnings
+            )
+            filing.documents.append(document)
+        }
+        filing.warnings = warnings.list
+        return filing
+    }
+}
+
+/// Accumulates warnings, each code once.
+struct Warnings {
+    private(set) var list: [Warning] = []
+
+    mutating func add(_ code: String, _ message: String) {
+        guard !list.contains(where: { $0.code == code }) else { return }
+        list.append(Warning(code: code, message: message))
+    }
+}

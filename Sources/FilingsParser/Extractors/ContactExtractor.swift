@@ -1,0 +1,308 @@
+internal import FilingsCore
+internal import Foundation
+
+/// Press-release contact blocks: role, name, organisation, phone, extension, e-mail; one column or several side
+/// by side.
+enum ContactExtractor {
+    /// The first telephone number in `text`: "(508) 647-9782", "+1-617-682-4340", "1.650.607.0349", "1-866-417-7132".
+    static func phone(in text: String) -> Range<String.Index>? {
+        let chars = Array(text)
+        var i = 0
+        while i < chars.count {
+            let c = chars[i]
+            if c == "+" || c == "(" || c.isNumber, i == 0 || !(chars[i - 1].isNumber || chars[i - 1].isLetter) {
+                if let end = phoneEnd(chars, i) {
+                    return text.index(text.startIndex, offsetBy: i)..<text.index(text.startIndex, offsetBy: end)
+                }
+            }
+            i += 1
+        }
+        return nil
+    }
+
+    private static func phoneEnd(_ c: [Character], _ start: Int) -> Int? {
+        var i = start
+        func digits(_ n: Int) -> Bool {
+            guard i + n <= c.count, c[i..<(i + n)].allSatisfy({ $0.isASCII && $0.isNumber }) else { return false }
+            i += n
+            return true
+        }
+        func separator(optional: Bool) -> Bool {
+            if i < c.count, c[i] == "-" || c[i] == "." || c[i] == " " {
+                i += 1
+                return true
+            }
+            return optional
+        }
+        if i < c.count, c[i] == "+" {
+            i += 1
+            guard digits(1) else { return nil }
+            _ = separator(optional: true)
+        } else if i + 1 < c.count, c[i] == "1", c[i + 1] == "-" || c[i + 1] == "." || c[i + 1] == " " {
+            let save = i
+            i += 2
+            if !(i < c.count && (c[i].isNumber || c[i] == "(")) { i = save }
+        }
+        if i < c.count, c[i] == "(" {
+            i += 1
+            guard digits(3), i < c.count, c[i] == ")" else { return nil }
+            i += 1
+            _ = separator(optional: true)
+        } else {
+            guard digits(3), separator(optional: false) else { return nil }
+        }
+        guard digits(3), separator(optional: false), digits(4) else { return nil }
+        if i < c.count, c[i].isNumber { return nil }
+        return i
+    }
+
+    private static let roleWords: Set<String> = [
+        "media", "investor", "investors", "press", "analysts", "relations", "analyst", "financial", "public",
+        "communications", "corporate", "contact", "contacts", "inquiries",
+    ]
+
+    private static func isRole(_ text: String) -> Bool {
+        let stripped = text.trimmingCharacters(in: CharacterSet(charactersIn: "():- "))
+        guard !stripped.isEmpty, stripped.count < 50 else { return false }
+        let words = stripped.lowercased().split(whereSeparator: { !$0.isLetter })
+        guard !words.isEmpty else { return false }
+        let known = words.filter { roleWords.contains(String($0)) }.count
+        return known >= 1 && words.count - known <= 2
+            && words.allSatisfy { roleWords.contains(String($0)) || $0 == "and" || $0 == "or" || $0.count <= 3 }
+    }
+
+    static func extract(_ context: DocumentContext) -> [Contact] {
+        let lines = context.lineStrings
+        var contacts: [Contact] = []
+        var index = 0
+        while index < lines.count {
+            let line = lines[index]
+            let lower = line.trimmingSpaces().lowercased()
+            let cellsHere = TitleExtractor.cells(line)
+            let opensBlock =
+                (!cellsHere.isEmpty && cellsHere.allSatisfy(isRole)
+                    && lines[(index + 1)...].prefix(12).contains {
+                        phone(in: $0) != nil
+                    })
+                || (lower.count < 70 && !lower.contains(". ")
+                    && (lower.contains("contact") || lower.hasPrefix("investors:") || lower.hasPrefix("media:")))
+                || lower.hasPrefix("contact:") || lower.hasPrefix("contacts:")
+            guard opensBlock else {
+                index += 1
+                continue
+            }
+            // The block: lines until a blank run, prose, or another section.
+            var block: [String] = []
+            let afterColon = line.split(separator: ":", maxSplits: 1)
+            var headerRole = ""
+            if afterColon.count == 2 {
+                let head = String(afterColon[0]).trimmingSpaces()
+                if isRole(head) && !["contact", "contacts"].contains(head.lowercased()) { headerRole = head }
+                let rest = String(afterColon[1]).trimmingSpaces()
+                if !rest.isEmpty {
+                    // "CONTACT: Investors: Steve Weber, (800) 213-5542, investor@fico.com; Media: …" on one line.
+                    for entry in rest.split(separator: ";") {
+                        block.append(contentsOf: entry.split(separator: ",").map { String($0).trimmingSpaces() })
+                        block.append("")
+                    }
+                }
+            }
+            var k = index + 1
+            var blanks = 0
+            while k < lines.count, k < index + 30 {
+                let candidate = lines[k]
+                k += 1
+                if candidate.trimmingSpaces().isEmpty {
+                    blanks += 1
+                    if blanks >= 2 && !block.isEmpty { break }
+                    block.append("")
+                    continue
+                }
+                blanks = 0
+                let collapsed = TitleExtractor.collapse(candidate)
+                if collapsed.count > 90 && collapsed.contains(". ") { break }
+                // A headline in capitals ends the block.
+                let letters = collapsed.unicodeScalars.filter { $0.properties.isAlphabetic }
+                if TitleExtractor.cells(candidate).count == 1, collapsed.split(separator: " ").count >= 4,
+                    letters.allSatisfy({ $0.properties.isUppercase }), !isRole(collapsed)
+                {
+                    break
+                }
+                if collapsed.count > 140 { break }
+                block.append(candidate)
+            }
+            contacts.append(contentsOf: parseBlock(block, role: headerRole, context: context))
+            index = k
+        }
+        // Deduplicate by name.
+        var seen = Set<String>()
+        return contacts.filter { !$0.name.isEmpty && seen.insert($0.name.lowercased()).inserted }
+    }
+
+    private static func parseBlock(_ block: [String], role: String, context: DocumentContext) -> [Contact] {
+        // Columns side by side.
+        let split = block.map { TitleExtractor.cells($0) }
+        let columns = split.map(\.count).max() ?? 1
+        var streams: [[String]] = Array(repeating: [], count: max(1, columns))
+        for cells in split {
+            if cells.isEmpty {
+                for c in streams.indices { streams[c].append("") }
+            } else if cells.count == columns {
+                for (c, cell) in cells.enumerated() { streams[c].append(cell) }
+            } else {
+                streams[0].append(contentsOf: cells)
+            }
+        }
+        var contacts: [Contact] = []
+        for stream in streams {
+            contacts.append(contentsOf: parseStream(deinterleaved(stream), role: role, context: context))
+        }
+        return contacts
+    }
+
+    private enum CellKind { case role, name, title, phone, email, other }
+
+    private static func kind(_ cell: String) -> CellKind {
+        if cell.contains("@") { return .email }
+        if phone(in: cell) != nil { return .phone }
+        if isRole(cell) { return .role }
+        if PeopleExtractor.containsTitleWord(cell) { return .title }
+        if PeopleExtractor.looksLikePerson(PeopleExtractor.cleanSignatureName(cell)) && !isOrganization(cell) {
+            return .name
+        }
+        return .other
+    }
+
+    /// A table of contacts read cell by cell comes out interleaved ("Investor Relations", "Media", "Stephen Vather",
+    /// "Jim Crawford", …): regroup it contact by contact when every kind comes in runs of the same length.
+    private static func deinterleaved(_ stream: [String]) -> [String] {
+        let cells = stream.map { $0.trimmingSpaces() }.filter { !$0.isEmpty }
+        guard cells.count >= 4 else { return stream }
+        var runs: [[String]] = []
+        var lastKind: CellKind?
+        for cell in cells {
+            let k = kind(cell)
+            if k == lastKind, k != .other { runs[runs.count - 1].append(cell) } else { runs.append([cell]) }
+            lastKind = k
+        }
+        guard let width = runs.first?.count, width >= 2, runs.count >= 2,
+            runs.allSatisfy({ $0.count == width })
+        else { return stream }
+        var result: [String] = []
+        for column in 0..<width {
+            for run in runs { result.append(run[column]) }
+            result.append("")
+        }
+        return result
+    }
+
+    private static func parseStream(_ stream: [String], role: String, context: DocumentContext) -> [Contact] {
+        var contacts: [Contact] = []
+        var current = Contact(role: role)
+        var blockOrganization = ""
+        var pendingRole = ""
+        var sawBlank = false
+        func finish() {
+            if !current.name.isEmpty {
+                if current.organization.isEmpty { current.organization = blockOrganization }
+                contacts.append(current)
+            }
+            current = Contact(role: pendingRole.isEmpty ? role : pendingRole)
+            pendingRole = ""
+        }
+        for raw in stream {
+            var cell = raw.trimmingSpaces()
+            if cell.isEmpty {
+                sawBlank = true
+                continue
+            }
+            defer { sawBlank = false }
+            // "Media: Jim Crawford" / "Investor Relations: …".
+            if let colon = cell.firstIndex(of: ":") {
+                let head = String(cell[..<colon])
+                if isRole(head) {
+                    if !current.name.isEmpty { finish() }
+                    current.role = head.trimmingSpaces()
+                    cell = String(cell[cell.index(after: colon)...]).trimmingSpaces()
+                    if cell.isEmpty { continue }
+                } else if ["email", "e-mail", "phone", "tel", "telephone", "office", "mobile", "cell"].contains(
+                    head.lowercased().trimmingSpaces()
+                ) {
+                    cell = String(cell[cell.index(after: colon)...]).trimmingSpaces()
+                }
+            }
+            if let at = cell.firstIndex(of: "@") {
+                let tokens = cell.split(separator: " ")
+                if let email = tokens.first(where: { $0.contains("@") }) {
+                    current.email = email.trimmingCharacters(in: CharacterSet(charactersIn: "<>(),;:."))
+                }
+                _ = at
+                let before = tokens.prefix { !$0.contains("@") }.joined(separator: " ")
+                if current.name.isEmpty, PeopleExtractor.looksLikePerson(before) { current.name = before }
+                continue
+            }
+            if let range = phone(in: cell) {
+                if !current.phone.isEmpty && !current.name.isEmpty { continue }
+                current.phone = String(cell[range])
+                let rest = cell[range.upperBound...].lowercased()
+                if let ext = rest.range(of: "ext") ?? rest.range(of: "x") {
+                    let digits = rest[ext.upperBound...].drop(while: { !$0.isNumber }).prefix(while: \.isNumber)
+                    if !digits.isEmpty { current.`extension` = String(digits) }
+                }
+                let before = String(cell[..<range.lowerBound]).trimmingCharacters(in: CharacterSet(charactersIn: " ,:"))
+                if current.name.isEmpty, PeopleExtractor.looksLikePerson(before) { current.name = before }
+                continue
+            }
+            if isRole(cell) || (cell.hasPrefix("(") && cell.hasSuffix(")")) {
+                let role = cell.trimmingCharacters(in: CharacterSet(charactersIn: "():"))
+                if !current.name.isEmpty {
+                    if current.role.isEmpty || current.role == "" {
+                        current.role = role
+                    } else {
+                        pendingRole = role; finish()
+                    }
+                } else {
+                    current.role = role
+                }
+                continue
+            }
+            let name = PeopleExtractor.cleanSignatureName(cell)
+            if PeopleExtractor.looksLikePerson(name) && !isOrganization(cell)
+                && !PeopleExtractor.containsTitleWord(cell)
+                && (current.name.isEmpty || !current.phone.isEmpty || !current.email.isEmpty
+                    || sawBlank && current.organization.isEmpty == false)
+            {
+                if !current.name.isEmpty { finish() }
+                current.name = name
+                continue
+            }
+            if PeopleExtractor.containsTitleWord(cell) && !isOrganization(cell) { continue }
+            if current.name.isEmpty {
+                if blockOrganization.isEmpty { blockOrganization = cell }
+            } else if current.organization.isEmpty {
+                current.organization = cell
+            }
+        }
+        finish()
+        return contacts
+    }
+
+    private static func isOrganization(_ text: String) -> Bool {
+        let lower = text.lowercased()
+        return [
+            "inc", "corp", "llc", "ltd", "group", "associates", "company", "partners", "communications",
+            "relations", "plc", "l.p", "co.",
+        ].contains { word in
+            lower.split(whereSeparator: { !$0.isLetter && $0 != "." }).contains {
+                $0.trimmingCharacters(in: ".") == word
+            }
+        }
+    }
+}
+
+extension Contact {
+    fileprivate init(role: String) {
+        self.init()
+        self.role = role
+    }
+}

@@ -1,0 +1,217 @@
+internal import FilingsCore
+
+/// Full calendar dates written in text: "December 20, 2001", "Dec. 20, 2001", "December 20th, 2001",
+/// "20 December 2001", "12/20/2001".
+enum DateExtractor {
+    struct Found {
+        var range: Range<Int>
+        var iso: String
+    }
+
+    private static let months: [(StaticString, Int)] = [
+        ("january", 1), ("february", 2), ("march", 3), ("april", 4), ("may", 5), ("june", 6), ("july", 7),
+        ("august", 8), ("september", 9), ("october", 10), ("november", 11), ("december", 12), ("sept", 9),
+        ("jan", 1), ("feb", 2), ("mar", 3), ("apr", 4), ("jun", 6), ("jul", 7), ("aug", 8), ("sep", 9),
+        ("oct", 10), ("nov", 11), ("dec", 12),
+    ]
+
+    /// The month name at `i` (capitalised or upper case, whole word, abbreviations with an optional period).
+    static func month(_ bytes: [UInt8], at i: Int) -> (month: Int, end: Int)? {
+        guard i < bytes.count, ASCII.isUpper(bytes[i]), Numbers.startsToken(bytes, i) else { return nil }
+        for (name, number) in months where bytes.matchesIgnoringCase(name, at: i) {
+            var end = i + name.utf8CodeUnitCount
+            if end < bytes.count, ASCII.isLetter(bytes[end]) { continue }
+            // "MAY" in upper case inside upper-case prose is still a month; "May" needs a day after it anyway.
+            if name.utf8CodeUnitCount <= 4, number != 5, end < bytes.count, bytes[end] == ASCII.period { end += 1 }
+            return (number, end)
+        }
+        return nil
+    }
+
+    /// The date whose month name starts at `i` ("December 20, 2001"), or nil.
+    static func monthFirst(_ bytes: [UInt8], at i: Int, requireYear: Bool = true) -> (Found?, dayEnd: Int)? {
+        guard let (month, monthEnd) = month(bytes, at: i) else { return nil }
+        let n = bytes.count
+        var j = monthEnd
+        guard j < n, bytes[j] == ASCII.space else { return nil }
+        j += 1
+        var day = 0
+        let dayStart = j
+        while j < n, ASCII.isDigit(bytes[j]), j - dayStart < 2 {
+            day = day * 10 + Int(bytes[j] - 0x30)
+            j += 1
+        }
+        guard j > dayStart, day >= 1, day <= 31, j >= n || !ASCII.isDigit(bytes[j]) else { return nil }
+        for suffix: StaticString in ["st", "nd", "rd", "th"] where bytes.matchesIgnoringCase(suffix, at: j) {
+            j += 2
+            break
+        }
+        let dayEnd = j
+        if j < n, bytes[j] == ASCII.comma { j += 1 }
+        if j < n, bytes[j] == ASCII.space { j += 1 }
+        guard let year = year(bytes, at: j) else { return (nil, dayEnd) }
+        guard let iso = iso(year, month, day) else { return nil }
+        return (Found(range: i..<(j + 4), iso: iso), dayEnd)
+    }
+
+    private static func year(_ bytes: [UInt8], at j: Int) -> Int? {
+        guard j + 4 <= bytes.count, (j + 4 == bytes.count || !ASCII.isAlphanumeric(bytes[j + 4])) else { return nil }
+        var year = 0
+        for k in j..<(j + 4) {
+            guard ASCII.isDigit(bytes[k]) else { return nil }
+            year = year * 10 + Int(bytes[k] - 0x30)
+        }
+        return (1900...2099).contains(year) ? year : nil
+    }
+
+    static func iso(_ year: Int, _ month: Int, _ day: Int) -> String? {
+        let days = [
+            31, year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31,
+            30, 31,
+        ]
+        guard (1...12).contains(month), day >= 1, day <= days[month - 1] else { return nil }
+        func pad(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }
+        return "\(year)-\(pad(month))-\(pad(day))"
+    }
+
+    /// Every date in `range` of `bytes`, in order.
+    static func scan(_ bytes: [UInt8], _ range: Range<Int>) -> [Found] {
+        var found: [Found] = []
+        var i = range.lowerBound
+        while i < range.upperBound {
+            let b = bytes[i]
+            if ASCII.isUpper(b) {
+                if let (date, _) = monthFirst(bytes, at: i), let date {
+                    found.append(date)
+                    i = date.range.upperBound
+                    continue
+                }
+            } else if ASCII.isDigit(b), Numbers.startsToken(bytes, i) {
+                if let date = dayFirst(bytes, at: i) ?? numeric(bytes, at: i) {
+                    found.append(date)
+                    i = date.range.upperBound
+                    continue
+                }
+                while i < range.upperBound, ASCII.isDigit(bytes[i]) { i += 1 }
+                continue
+            }
+            i += 1
+        }
+        return found
+    }
+
+    /// "20 December 2001".
+    private static func dayFirst(_ bytes: [UInt8], at i: Int) -> Found? {
+        var j = i
+        var day = 0
+        while j < bytes.count, ASCII.isDigit(bytes[j]), j - i < 2 {
+            day = day * 10 + Int(bytes[j] - 0x30)
+            j += 1
+        }
+        guard j < bytes.count, bytes[j] == ASCII.space, let (month, monthEnd) = month(bytes, at: j + 1),
+            monthEnd < bytes.count, bytes[monthEnd] == ASCII.space || bytes[monthEnd] == ASCII.comma
+        else { return nil }
+        var k = monthEnd
+        if bytes[k] == ASCII.comma { k += 1 }
+        if k < bytes.count, bytes[k] == ASCII.space { k += 1 }
+        guard let year = year(bytes, at: k), let iso = iso(year, month, day) else { return nil }
+        return Found(range: i..<(k + 4), iso: iso)
+    }
+
+    /// "12/20/2001" (month first, as US filings write it).
+    private static func numeric(_ bytes: [UInt8], at i: Int) -> Found? {
+        var parts: [Int] = []
+        var j = i
+        for index in 0..<3 {
+            let start = j
+            var value = 0
+            while j < bytes.count, ASCII.isDigit(bytes[j]), j - start < (index == 2 ? 4 : 2) {
+                value = value * 10 + Int(bytes[j] - 0x30)
+                j += 1
+            }
+            guard j > start else { return nil }
+            if index == 2 {
+                guard j - start == 4, j >= bytes.count || !ASCII.isAlphanumeric(bytes[j]) else { return nil }
+            } else {
+                guard j < bytes.count, bytes[j] == ASCII.slash else { return nil }
+                j += 1
+            }
+            parts.append(value)
+        }
+        guard (1900...2099).contains(parts[2]), let iso = iso(parts[2], parts[0], parts[1]) else { return nil }
+        return Found(range: i..<j, iso: iso)
+    }
+
+    /// Where the first full date in `text` starts, if any.
+    static func firstMonthName(in text: String) -> String.Index? {
+        let bytes = Array(text.utf8)
+        guard let found = scan(bytes, 0..<bytes.count).first else { return nil }
+        return text.utf8.index(text.utf8.startIndex, offsetBy: found.range.lowerBound)
+    }
+
+    /// The first date in `text` as an ISO string, or "".
+    static func firstISO(_ text: String) -> String {
+        let bytes = Array(text.utf8)
+        return scan(bytes, 0..<bytes.count).first?.iso ?? ""
+    }
+}
+
+/// Web addresses as written, without the scheme: "www.neot.com", "investor.mantech.com", "twitter.com/fico".
+enum URLExtractor {
+    private static let topLevelDomains: Set<String> = [
+        "com", "net", "org", "gov", "edu", "io", "co", "us", "biz", "info", "ca", "uk", "de", "fr", "jp", "cn", "in",
+        "au", "ch", "nl", "eu", "ai", "tv", "me", "mil", "int",
+    ]
+
+    static func extract(_ text: SourceText) -> [String] {
+        var urls: [String] = []
+        var seen = Set<String>()
+        let bytes = text.bytes
+        var i = 0
+        let n = bytes.count
+        while i < n {
+            // Tokens are runs of non-space characters.
+            while i < n, ASCII.isWhitespace(bytes[i]) { i += 1 }
+            let start = i
+            while i < n, !ASCII.isWhitespace(bytes[i]) { i += 1 }
+            guard i - start >= 5, let url = candidate(bytes, start..<i) else { continue }
+            if seen.insert(url.lowercased()).inserted { urls.append(url) }
+        }
+        return urls
+    }
+
+    private static func candidate(_ bytes: [UInt8], _ token: Range<Int>) -> String? {
+        var lo = token.lowerBound
+        var hi = token.upperBound
+        // Strip surrounding punctuation.
+        while lo < hi, !ASCII.isAlphanumeric(bytes[lo]) { lo += 1 }
+        while hi > lo, !(ASCII.isAlphanumeric(bytes[hi - 1]) || bytes[hi - 1] == ASCII.slash) { hi -= 1 }
+        guard hi - lo >= 5 else { return nil }
+        var slice = Array(bytes[lo..<hi])
+        if slice.contains(ASCII.at) { return nil }
+        var explicit = false
+        for scheme: StaticString in ["https://", "http://"] where slice.matchesIgnoringCase(scheme, at: 0) {
+            slice.removeFirst(scheme.utf8CodeUnitCount)
+            explicit = true
+        }
+        if slice.matchesIgnoringCase("www.", at: 0) { explicit = true }
+        // Host and path.
+        let hostEnd = slice.firstIndex(of: ASCII.slash) ?? slice.count
+        let host = slice[0..<hostEnd]
+        let labels = host.split(separator: ASCII.period, omittingEmptySubsequences: false)
+        guard labels.count >= 2, labels.allSatisfy({ !$0.isEmpty }) else { return nil }
+        guard host.allSatisfy({ ASCII.isAlphanumeric($0) || $0 == ASCII.hyphen || $0 == ASCII.period }) else {
+            return nil
+        }
+        let tld = String(decoding: labels.last!.map(ASCII.lower), as: UTF8.self)
+        guard topLevelDomains.contains(tld) else { return nil }
+        if !explicit {
+            // A bare domain: "investor.mantech.com" or "twitter.com/fico", but not a company name like "Amazon.com".
+            guard labels.count >= 3 || hostEnd < slice.count else { return nil }
+            guard host.allSatisfy({ !ASCII.isUpper($0) }) else { return nil }
+            guard !labels.dropLast().contains(where: { $0.allSatisfy(ASCII.isDigit) }) else { return nil }
+        }
+        while let last = slice.last, last == ASCII.slash { slice.removeLast() }
+        return String(decoding: slice, as: UTF8.self)
+    }
+}

@@ -1,0 +1,138 @@
+internal import FilingsCore
+
+/// A press release's dateline: "IRVINE, Calif., December 20, 2001 --", "San Jose, CA (August 10, 1995) --",
+/// "SAN JOSE, Calif.--(BUSINESS WIRE)--April 29, 2020--", "CAMBRIDGE, Mass.— July 24, 2023 —".
+enum DatelineExtractor {
+    struct Found {
+        var dateline: Dateline
+        /// The paragraph it opens.
+        var paragraph: Int
+        /// Carries a wire-service marker ("(BUSINESS WIRE)", "/PRNewswire/").
+        var wire: Bool
+    }
+
+    static func extract(_ context: DocumentContext) -> Found? {
+        let bytes = context.text.bytes
+        for (index, range) in context.layout.paragraphs.prefix(80).enumerated() {
+            if let found = parse(bytes, range) {
+                return Found(dateline: found.0, paragraph: index, wire: found.1)
+            }
+        }
+        return nil
+    }
+
+    private static func isDash(_ bytes: [UInt8], _ i: Int) -> Int? {
+        guard i < bytes.count else { return nil }
+        if bytes[i] == ASCII.hyphen { return 1 }
+        if bytes[i] == 0xE2, i + 2 < bytes.count, bytes[i + 1] == 0x80, bytes[i + 2] == 0x94 || bytes[i + 2] == 0x93 {
+            return 3
+        }
+        return nil
+    }
+
+    /// "BUSINESS WIRE", "PRNewswire", "GLOBE NEWSWIRE", "Marketwired": a news service's name.
+    private static func isWireService(_ bytes: [UInt8], _ range: Range<Int>) -> Bool {
+        guard range.count < 40 else { return false }
+        var i = range.lowerBound
+        while i + 4 <= range.upperBound {
+            if bytes.matchesIgnoringCase("wire", at: i) || bytes.matchesIgnoringCase("news", at: i) { return true }
+            i += 1
+        }
+        return false
+    }
+
+    static func parse(_ bytes: [UInt8], _ range: Range<Int>) -> (Dateline, Bool)? {
+        let end = min(range.upperBound, range.lowerBound + 240)
+        var i = range.lowerBound
+        // City: capitalised words up to a comma or a dash.
+        let cityStart = i
+        var words = 0
+        while i < end {
+            guard ASCII.isUpper(bytes[i]) else { return nil }
+            while i < end, ASCII.isLetter(bytes[i]) || bytes[i] == ASCII.period || bytes[i] == ASCII.apostrophe {
+                i += 1
+            }
+            words += 1
+            if i < end, bytes[i] == ASCII.space, i + 1 < end, ASCII.isUpper(bytes[i + 1]), words < 4 {
+                i += 1
+                continue
+            }
+            break
+        }
+        guard words >= 1, i > cityStart + 1, i < end else { return nil }
+        let city = String(decoding: bytes[cityStart..<i], as: UTF8.self)
+        var state = ""
+        if bytes[i] == ASCII.comma {
+            i += 1
+            if i < end, bytes[i] == ASCII.space { i += 1 }
+            let stateStart = i
+            var stateWords = 0
+            while i < end, ASCII.isUpper(bytes[i]), stateWords < 3 {
+                while i < end, ASCII.isLetter(bytes[i]) || bytes[i] == ASCII.period { i += 1 }
+                stateWords += 1
+                if i + 1 < end, bytes[i] == ASCII.space, ASCII.isUpper(bytes[i + 1]),
+                    DateExtractor.month(bytes, at: i + 1) == nil
+                {
+                    i += 1
+                } else {
+                    break
+                }
+            }
+            guard i > stateStart else { return nil }
+            state = String(decoding: bytes[stateStart..<i], as: UTF8.self)
+        }
+        // Separators, wire markers, then the date.
+        var wire = false
+        var sawSeparator = false
+        var date = ""
+        var guardCount = 0
+        while i < end, guardCount < 12 {
+            guardCount += 1
+            let b = bytes[i]
+            if b == ASCII.space || b == ASCII.comma {
+                sawSeparator = sawSeparator || b == ASCII.comma
+                i += 1
+            } else if let n = isDash(bytes, i) {
+                sawSeparator = true
+                i += n
+            } else if b == ASCII.slash, let close = bytes.firstIndex(of: ASCII.slash, in: (i + 1)..<end),
+                isWireService(bytes, (i + 1)..<close)
+            {
+                wire = true
+                sawSeparator = true
+                i = close + 1
+            } else if b == ASCII.openParen {
+                if let (found, _) = DateExtractor.monthFirst(bytes, at: i + 1, requireYear: false) {
+                    date = found?.iso ?? ""
+                    return (Dateline(city: city, state: state, date: date), wire)
+                }
+                guard let close = bytes.firstIndex(of: ASCII.closeParen, in: (i + 1)..<end),
+                    isWireService(bytes, (i + 1)..<close)
+                else { return nil }
+                wire = true
+                sawSeparator = true
+                i = close + 1
+            } else if ASCII.isUpper(b), sawSeparator, let (found, dayEnd) = DateExtractor.monthFirst(bytes, at: i) {
+                date = found?.iso ?? ""
+                var k = found?.range.upperBound ?? dayEnd
+                while k < end, bytes[k] == ASCII.space || bytes[k] == ASCII.closeParen { k += 1 }
+                // "April 29, 2020 (GLOBE NEWSWIRE) –".
+                if k < end, bytes[k] == ASCII.openParen,
+                    let close = bytes.firstIndex(of: ASCII.closeParen, in: (k + 1)..<end),
+                    isWireService(bytes, (k + 1)..<close)
+                {
+                    wire = true
+                    k = close + 1
+                    while k < end, bytes[k] == ASCII.space { k += 1 }
+                }
+                guard isDash(bytes, k) != nil || (k < end && bytes[k] == ASCII.slash) || wire else { return nil }
+                return (Dateline(city: city, state: state, date: date), wire)
+            } else {
+                break
+            }
+        }
+        // A wire dateline without a date: "SAN JOSE, Calif.--(BUSINESS WIRE)--Cisco Systems…".
+        if wire { return (Dateline(city: city, state: state, date: ""), true) }
+        return nil
+    }
+}

@@ -1,0 +1,430 @@
+internal import FilingsCore
+internal import Foundation
+
+/// Form 12b-25 (NT 10-K, NT 10-Q, …), in the old plain-text and the modern HTML layouts.
+enum LateFilingExtractor {
+    struct Result {
+        var lateFiling: LateFiling
+        var signer: Person?
+    }
+
+    static func looksLikeLateFiling(_ context: DocumentContext, type: String) -> Bool {
+        if type.uppercased().hasPrefix("NT ") { return true }
+        guard type.isEmpty else { return false }
+        let head = context.layout.paragraphs.prefix(20).map { context.string($0).uppercased() }
+        return head.contains { $0.contains("12B-25") || $0.contains("NOTIFICATION OF LATE FILING") }
+    }
+
+    /// A check box and whether it is marked.
+    private struct Mark {
+        var offset: Int
+        var checked: Bool
+    }
+
+    private static let checkedSymbols: Set<Character> = ["☒", "☑", "✓", "✔", "■", "þ", "ý", "⌧", "x", "X", "√"]
+    private static let uncheckedSymbols: Set<Character> = ["☐", "□", "¨", "o"]
+
+    /// The check boxes on a line: "[X]", "[ ]", "|X|", "(X)", "☒", "☐", ….
+    private static func marks(_ line: String) -> [Mark] {
+        let chars = Array(line)
+        var marks: [Mark] = []
+        var i = 0
+        while i < chars.count {
+            let c = chars[i]
+            if c == "[" || c == "|" || c == "(" {
+                let close: Character = c == "[" ? "]" : c == "|" ? "|" : ")"
+                var j = i + 1
+                while j < chars.count, j - i <= 6, chars[j] != close { j += 1 }
+                if j < chars.count, chars[j] == close {
+                    let inner = String(chars[(i + 1)..<j]).trimmingSpaces()
+                    if inner.isEmpty && (c != "(" || j > i + 1) && c != "|" || inner.isEmpty && c == "|" && j > i + 1 {
+                        marks.append(Mark(offset: i, checked: false))
+                        i = j + 1
+                        continue
+                    }
+                    if inner.count == 1, let m = inner.first, checkedSymbols.contains(m) {
+                        marks.append(Mark(offset: i, checked: true))
+                        i = j + 1
+                        continue
+                    }
+                }
+            } else if c != "x" && c != "X" && c != "o" && checkedSymbols.contains(c) {
+                marks.append(Mark(offset: i, checked: true))
+            } else if c != "o" && uncheckedSymbols.contains(c) {
+                marks.append(Mark(offset: i, checked: false))
+            }
+            i += 1
+        }
+        return marks
+    }
+
+    /// Offsets of `label` (whole word, case-insensitive) in `line`.
+    private static func offsets(of label: String, in line: String, caseSensitive: Bool = false) -> [Int] {
+        let haystack = Array(caseSensitive ? line : line.lowercased())
+        let needle = Array(caseSensitive ? label : label.lowercased())
+        var result: [Int] = []
+        var i = 0
+        while i + needle.count <= haystack.count {
+            if Array(haystack[i..<(i + needle.count)]) == needle,
+                i == 0 || !haystack[i - 1].isLetter,
+                i + needle.count == haystack.count || !haystack[i + needle.count].isLetter
+                    || needle.last == ")"
+            {
+                result.append(i)
+                i += needle.count
+                continue
+            }
+            i += 1
+        }
+        return result
+    }
+
+    private static let formNames = [
+        "10-KSB", "10-QSB", "10-K", "10-Q", "20-F", "11-K", "N-SAR", "10-D", "N-CEN", "N-CSR", "40-F",
+    ]
+
+    /// The forms named on `line` ("Form 10-K") with whether each is checked.
+    private static func checkedForms(_ line: String) -> [(String, Bool)] {
+        let marks = marks(line)
+        let upper = line.uppercased()
+        var labels: [(offset: Int, form: String)] = []
+        for name in formNames {
+            for offset in offsets(of: "FORM " + name, in: upper, caseSensitive: true)
+            where !labels.contains(where: { abs($0.offset - offset) < 3 }) {
+                labels.append((offset, name))
+            }
+        }
+        labels.sort { $0.offset < $1.offset }
+        guard !labels.isEmpty else { return [] }
+        let marksFirst = (marks.first?.offset ?? Int.max) < labels[0].offset
+        var result: [(String, Bool)] = []
+        for (index, label) in labels.enumerated() {
+            let checked: Bool
+            if marksFirst {
+                let lower = index == 0 ? -1 : labels[index - 1].offset
+                checked = marks.last(where: { $0.offset < label.offset && $0.offset > lower })?.checked ?? false
+            } else {
+                let upperBound = index + 1 < labels.count ? labels[index + 1].offset : Int.max
+                checked = marks.first(where: { $0.offset > label.offset && $0.offset < upperBound })?.checked ?? false
+            }
+            result.append((label.form, checked))
+        }
+        return result
+    }
+
+    static func extract(_ context: DocumentContext) -> Result {
+        let lines = context.lineStrings.map { $0.replacingOccurrences(of: "\t", with: "   ") }
+        let upperLines = lines.map { $0.uppercased() }
+        var filing = LateFiling()
+        func firstLine(containing text: String, from: Int = 0) -> Int? {
+            guard from < upperLines.count else { return nil }
+            return upperLines[from...].firstIndex { $0.contains(text) }
+        }
+
+        // SEC file number.
+        if let i = firstLine(containing: "SEC FILE NUMBER") ?? firstLine(containing: "COMMISSION FILE NUMBER") {
+            for k in i..<min(lines.count, i + 4) {
+                if let number = fileNumber(in: lines[k]) {
+                    filing.secFileNumber = number
+                    break
+                }
+            }
+        }
+
+        // Forms and transition reports: the check boxes before Part I.
+        let partI = firstLine(containing: "PART I") ?? min(lines.count, 40)
+        var forms: [String] = []
+        var transitions: [String] = []
+        for k in 0..<partI {
+            let upper = upperLines[k]
+            if upper.contains("TRANSITION REPORT") {
+                for (form, checked) in checkedForms(lines[k]) where checked && !transitions.contains(form) {
+                    transitions.append(form)
+                }
+            } else if upper.contains("FORM ") {
+                for (form, checked) in checkedForms(lines[k]) where checked && !forms.contains(form) {
+                    forms.append(form)
+                }
+            }
+            if upper.contains("TRANSITION PERIOD ENDED") {
+                filing.transitionPeriodEnded = dateNear(lines, k)
+            } else if upper.contains("PERIOD ENDED"), filing.periodEnded.isEmpty {
+                filing.periodEnded = dateNear(lines, k)
+            }
+        }
+        filing.forms = forms
+        filing.transitionReports = transitions
+
+        // Part I.
+        filing.registrantName = value(above: "FULL NAME OF REGISTRANT", lines, upperLines)
+        filing.formerName = value(above: "FORMER NAME IF APPLICABLE", lines, upperLines)
+        if ["N/A", "NA", "NONE", "NOT APPLICABLE"].contains(filing.formerName.uppercased()) { filing.formerName = "" }
+        filing.address = value(above: "ADDRESS OF PRINCIPAL EXECUTIVE OFFICE", lines, upperLines)
+        filing.cityStateZip = value(above: "CITY, STATE AND ZIP CODE", lines, upperLines)
+
+        // Part II.
+        if let start = firstLine(containing: "PART II") {
+            let end = firstLine(containing: "PART III", from: start + 1) ?? min(lines.count, start + 40)
+            filing.rule12b25b = rule12b25b(Array(lines[start..<end]))
+        }
+
+        // Part III.
+        filing.narrative = narrative(context)
+
+        // Part IV.
+        if let i = firstLine(containing: "NAME AND TELEPHONE NUMBER") {
+            filing.contact = contact(lines, after: i)
+        }
+        if let i = firstLine(containing: "HAVE ALL OTHER PERIODIC REPORTS") {
+            let end = firstLine(containing: "IS IT ANTICIPATED", from: i + 1) ?? min(lines.count, i + 12)
+            filing.otherReportsFiled = yes(Array(lines[i..<end]))
+        }
+        if let i = firstLine(containing: "IS IT ANTICIPATED") {
+            let end = firstLine(containing: "IF SO", from: i + 1) ?? min(lines.count, i + 10)
+            filing.significantChangeExpected = yes(Array(lines[i..<max(i + 1, end)]))
+        }
+        filing.changeExplanation = changeExplanation(context)
+
+        // Signature.
+        var signer: Person?
+        let signatureStart = firstLine(containing: "HAS CAUSED THIS") ?? max(0, lines.count - 30)
+        for k in signatureStart..<lines.count {
+            if filing.signatureDate.isEmpty, upperLines[k].contains("DATE") {
+                filing.signatureDate = DateExtractor.firstISO(lines[k])
+            }
+            guard filing.signerName.isEmpty, let marker = lines[k].range(of: "/s/") ?? lines[k].range(of: "/S/") else {
+                continue
+            }
+            filing.signerName = PeopleExtractor.cleanSignatureName(
+                TitleExtractor.cells(String(lines[k][marker.upperBound...])).first ?? ""
+            )
+            var j = k + 1
+            while j < lines.count, j < k + 6 {
+                let cells = TitleExtractor.cells(lines[j])
+                j += 1
+                guard let cell = cells.first, !cell.allSatisfy({ "-_ ".contains($0) }) else { continue }
+                if cell.lowercased().hasPrefix("name:") { continue }
+                if cell.lowercased().hasPrefix("title:") {
+                    filing.signerTitle = String(cell.dropFirst(6)).trimmingSpaces()
+                    break
+                }
+                if cell.uppercased().hasPrefix(filing.signerName.uppercased()) {
+                    let rest = cell.dropFirst(filing.signerName.count).drop { $0 == "," || $0 == " " }
+                    if !rest.isEmpty {
+                        filing.signerTitle = String(rest)
+                        break
+                    }
+                    continue
+                }
+                filing.signerTitle = cell
+                break
+            }
+            // "A signer with two titles keeps the first."
+            if let comma = filing.signerTitle.firstIndex(of: ","),
+                PeopleExtractor.containsTitleWord(String(filing.signerTitle[filing.signerTitle.index(after: comma)...]))
+            {
+                filing.signerTitle = String(filing.signerTitle[..<comma])
+            }
+        }
+        if filing.signatureDate.isEmpty {
+            filing.signatureDate = DateExtractor.firstISO(lines[signatureStart...].joined(separator: "\n"))
+        }
+        if !filing.signerName.isEmpty {
+            signer = Person(
+                name: filing.signerName,
+                title: filing.signerTitle,
+                organization: "",
+                span: FilingsCore.Span()
+            )
+        }
+        return Result(lateFiling: filing, signer: signer)
+    }
+
+    private static func fileNumber(in line: String) -> String? {
+        for token in line.split(whereSeparator: { $0 == " " || $0 == ":" }) {
+            let parts = token.split(separator: "-")
+            if parts.count == 2, parts.allSatisfy({ $0.allSatisfy(\.isNumber) && !$0.isEmpty }), parts[1].count >= 3 {
+                return String(token)
+            }
+        }
+        return nil
+    }
+
+    private static func dateNear(_ lines: [String], _ k: Int) -> String {
+        for j in k..<min(lines.count, k + 3) {
+            let upper = lines[j].uppercased()
+            let text: String
+            if j == k, let colon = upper.range(of: "ENDED") {
+                text = String(lines[j][colon.upperBound...])
+            } else {
+                text = lines[j]
+            }
+            let date = DateExtractor.firstISO(text)
+            if !date.isEmpty { return date }
+            if j > k, !lines[j].trimmingSpaces().isEmpty { break }
+        }
+        return ""
+    }
+
+    /// The value written above (or before) a Part I label such as "Full Name of Registrant".
+    private static func value(above label: String, _ lines: [String], _ upper: [String]) -> String {
+        guard let k = upper.firstIndex(where: { $0.contains(label) }) else { return "" }
+        let labelRange = upper[k].range(of: label)!
+        let before = String(upper[k][..<labelRange.lowerBound]).trimmingCharacters(in: CharacterSet(charactersIn: " ("))
+        if !before.isEmpty {
+            let offset = before.count
+            let original = String(lines[k].prefix(offset)).trimmingCharacters(in: CharacterSet(charactersIn: " ("))
+            if original.contains(where: \.isLetter) { return TitleExtractor.collapse(original) }
+        }
+        var j = k - 1
+        while j >= 0, j >= k - 5 {
+            let line = lines[j].trimmingSpaces()
+            j -= 1
+            if line.isEmpty || line.allSatisfy({ "-_=".contains($0) }) { continue }
+            let u = line.uppercased()
+            if u.contains("REGISTRANT") || u.contains("APPLICABLE") || u.contains("PART I") || u.contains("(NUMBER")
+                || u.contains("STREET AND NUMBER") || u.hasPrefix("(")
+            {
+                return ""
+            }
+            return TitleExtractor.collapse(line)
+        }
+        return ""
+    }
+
+    private static func rule12b25b(_ lines: [String]) -> Rule12b25b {
+        var events: [(kind: Character, checked: Bool)] = []  // "m" mark, "a" "b" "c" labels
+        for line in lines {
+            var lineEvents: [(Int, Character, Bool)] = []
+            for mark in marks(line) { lineEvents.append((mark.offset, "m", mark.checked)) }
+            for (label, kind) in [("(a)", Character("a")), ("(b)", "b"), ("(c)", "c")] {
+                for offset in offsets(of: label, in: line) where !line.lowercased().contains("rule 12b-25" + label) {
+                    // A label opens its statement: nothing but marks before it on the line.
+                    let before = String(Array(line)[0..<offset]).trimmingSpaces()
+                    if before.isEmpty || marks(before).count > 0 && before.count <= 8 {
+                        lineEvents.append((offset, kind, false))
+                    }
+                }
+            }
+            events.append(contentsOf: lineEvents.sorted { $0.0 < $1.0 }.map { ($0.1, $0.2) })
+        }
+        var result = Rule12b25b()
+        let marks = events.filter { $0.kind == "m" }
+        if marks.count == 1, let first = events.firstIndex(where: { $0.kind == "m" }),
+            let a = events.firstIndex(where: { $0.kind == "a" }), first < a
+        {
+            let checked = marks[0].checked
+            return Rule12b25b(a: checked, b: checked, c: checked)
+        }
+        var lastMark: Bool?
+        for event in events {
+            switch event.kind {
+            case "m": lastMark = event.checked
+            case "a": result.a = lastMark ?? false; lastMark = nil
+            case "b": result.b = lastMark ?? false; lastMark = nil
+            case "c": result.c = lastMark ?? false; lastMark = nil
+            default: break
+            }
+        }
+        return result
+    }
+
+    /// Whether "Yes" is the checked answer among the lines.
+    private static func yes(_ lines: [String]) -> Bool {
+        var events: [(kind: Character, checked: Bool)] = []
+        for line in lines {
+            var lineEvents: [(Int, Character, Bool)] = []
+            for mark in marks(line) { lineEvents.append((mark.offset, "m", mark.checked)) }
+            for label in ["Yes", "YES"] {
+                for o in offsets(of: label, in: line, caseSensitive: true) { lineEvents.append((o, "y", false)) }
+            }
+            for label in ["No", "NO"] {
+                for o in offsets(of: label, in: line, caseSensitive: true) { lineEvents.append((o, "n", false)) }
+            }
+            events.append(contentsOf: lineEvents.sorted { $0.0 < $1.0 }.map { ($0.1, $0.2) })
+        }
+        guard let firstLabel = events.firstIndex(where: { $0.kind != "m" }) else { return false }
+        let marksFirst = events.firstIndex(where: { $0.kind == "m" }).map { $0 < firstLabel } ?? false
+        for (index, event) in events.enumerated() where event.kind == "y" {
+            let neighbour = marksFirst ? index - 1 : index + 1
+            if neighbour >= 0, neighbour < events.count, events[neighbour].kind == "m" {
+                return events[neighbour].checked
+            }
+        }
+        return false
+    }
+
+    private static func contact(_ lines: [String], after k: Int) -> LateFilingContact {
+        var cells: [String] = []
+        var j = k + 1
+        while j < lines.count, j < k + 10 {
+            let upper = lines[j].uppercased()
+            if upper.contains("(NAME)") || upper.contains("HAVE ALL OTHER") || upper.contains("(AREA CODE)") { break }
+            cells.append(contentsOf: TitleExtractor.cells(lines[j]).filter { !$0.allSatisfy { "-_ ".contains($0) } })
+            j += 1
+        }
+        if cells.count == 1 {
+            // "NOTIFICATION" wrapped onto the next line, or everything on one line: split it.
+            cells = cells[0].split(separator: " ").map(String.init)
+        }
+        cells = cells.filter { $0.lowercased() != "notification" }
+        var contact = LateFilingContact()
+        var nameParts: [String] = []
+        for cell in cells {
+            let digits = cell.filter(\.isNumber)
+            if contact.areaCode.isEmpty, digits.count == 3, cell.count <= 5 {
+                contact.areaCode = digits
+            } else if contact.phone.isEmpty, digits.count >= 7,
+                let range = cell.range(of: #"\d{3}[-. ]\d{4}"#, options: .regularExpression)
+            {
+                if contact.areaCode.isEmpty, digits.count == 10 {
+                    contact.areaCode = String(digits.prefix(3))
+                }
+                contact.phone = String(cell[range])
+            } else if contact.areaCode.isEmpty, contact.phone.isEmpty, digits.isEmpty {
+                nameParts.append(cell)
+            }
+        }
+        contact.name = nameParts.joined(separator: " ")
+        return contact
+    }
+
+    private static func paragraphs(_ context: DocumentContext) -> [String] {
+        context.layout.paragraphs.map { context.string($0) }
+    }
+
+    private static func narrative(_ context: DocumentContext) -> String {
+        let paragraphs = paragraphs(context)
+        guard let start = paragraphs.firstIndex(where: { $0.uppercased().hasPrefix("PART III") }) else { return "" }
+        var collected: [String] = []
+        for paragraph in paragraphs[(start + 1)...] {
+            let upper = paragraph.uppercased()
+            if upper.hasPrefix("PART IV") { break }
+            if collected.isEmpty && (upper.hasPrefix("STATE BELOW") || upper.hasPrefix("(ATTACH")) { continue }
+            collected.append(paragraph)
+        }
+        return collected.joined(separator: "\n\n")
+    }
+
+    private static func changeExplanation(_ context: DocumentContext) -> String {
+        let paragraphs = paragraphs(context)
+        guard let start = paragraphs.firstIndex(where: { $0.uppercased().hasPrefix("IF SO, ATTACH") }) else {
+            return ""
+        }
+        var collected: [String] = []
+        for paragraph in paragraphs[(start + 1)...] {
+            let upper = paragraph.uppercased()
+            if upper.contains("NAME OF REGISTRANT AS SPECIFIED") || upper.contains("HAS CAUSED THIS")
+                || upper.hasPrefix("SIGNATURE") || upper.contains("FORWARD-LOOKING") || upper.hasPrefix("PART ")
+            {
+                break
+            }
+            collected.append(paragraph)
+        }
+        // The registrant's name above the signature is not part of the explanation.
+        while let last = collected.last, last.split(separator: " ").count < 8, !last.hasSuffix(".") {
+            collected.removeLast()
+        }
+        return collected.joined(separator: "\n\n")
+    }
+}

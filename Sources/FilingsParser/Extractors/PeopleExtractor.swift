@@ -1,0 +1,652 @@
+internal import FilingsCore
+internal import Foundation
+
+/// People named with a role, and the statements they are quoted making.
+///
+/// Sources: quote attributions ("…," said Olivier Civelli, Ph.D., Principal Investigator for NeoGene; "Tom
+/// Williams, President and CEO of Combinet, said"), appositions ("Jane Roe, Chief Financial Officer,"), titles
+/// before names ("Vice President and General Manager Don Listwin"), and signature blocks ("By: /s/ NAME" with
+/// the title below). A short form ("said Mr. Jobs", "Listwin said") names the person as first introduced.
+struct PeopleExtractor {
+    let context: DocumentContext
+    private(set) var people: [Person] = []
+    private(set) var quotes: [Quote] = []
+    private var index: [String: Int] = [:]
+
+    init(context: DocumentContext) {
+        self.context = context
+    }
+
+    /// A word of the text: its range and its bytes without trailing punctuation.
+    struct Token {
+        var range: Range<Int>
+        var word: String
+        /// The punctuation that followed the word inside the token ("," "." "," + quote, …).
+        var trailing: String
+        var leadingQuote: Bool
+    }
+
+    static let honorifics: Set<String> = ["Mr.", "Ms.", "Mrs.", "Dr.", "Prof.", "Mr", "Ms", "Mrs", "Dr", "Sir"]
+    static let suffixes: Set<String> = [
+        "Ph.D.", "PhD", "Ph.D", "M.D.", "MD", "M.D", "Jr.", "Jr", "Sr.", "Sr", "II", "III", "IV", "CPA", "CFA", "Esq.",
+        "MBA", "MBChB", "D.Phil.", "DPhil", "J.D.", "JD", "FACC", "FRCP", "R.N.", "RN", "Pharm.D.", "PharmD",
+    ]
+    static let speechVerbs: Set<String> = [
+        "said", "says", "stated", "states", "added", "adds", "commented", "comments", "noted", "notes", "explained",
+        "continued", "remarked", "observed", "concluded", "announced", "emphasized", "stressed",
+    ]
+    static let titleWords: Set<String> = [
+        "president", "chief", "officer", "ceo", "cfo", "coo", "cto", "cio", "cmo", "chairman", "chairwoman", "chair",
+        "director", "manager", "vice", "secretary", "treasurer", "counsel", "founder", "co-founder", "head", "partner",
+        "principal", "investigator", "analyst", "executive", "controller", "leader", "professor", "dean", "governor",
+        "commissioner", "trustee", "spokesperson", "spokesman", "spokeswoman", "owner", "evp", "svp", "vp",
+        "scientist", "physician", "chairperson", "general", "senior", "lead", "officers", "administrator",
+        "assistant", "associate", "deputy", "interim", "acting", "corporate", "managing", "co-chief", "founding",
+        "member", "chairs", "ceo,",
+    ]
+    static let notNames: Set<String> = [
+        "The", "This", "That", "These", "Those", "We", "Our", "Us", "It", "Its", "He", "She", "They", "His", "Her",
+        "Their", "In", "On", "At", "For", "And", "But", "As", "By", "If", "A", "An", "Company", "Inc.", "Inc", "Corp.",
+        "Corporation", "Board", "Directors", "Chief", "Executive", "Officer", "President", "Vice", "Senior",
+        "Chairman", "Financial", "General", "Counsel", "Secretary", "Treasurer", "Director", "Manager", "LLC", "LLP",
+        "L.P.", "Ltd.", "Co.", "Group", "Holdings", "Securities", "Exchange", "Commission", "United", "States",
+        "Nasdaq", "NASDAQ", "NYSE", "Street", "Avenue", "Road", "Drive", "January", "February", "March", "April",
+        "May", "June", "July", "August", "September", "October", "November", "December", "Item", "Exhibit", "Form",
+        "Section", "Rule", "Act", "Report", "Annual", "Quarterly", "Current", "Registrant", "Date", "Dated", "Name",
+        "Title", "Investor", "Investors", "Media", "Relations", "Contact", "Contacts", "Fund", "Trust", "Bank",
+        "University", "Technologies", "Pharmaceuticals", "Systems", "Partners", "Capital", "Management", "Services",
+        "International", "Global", "America", "American", "National", "New", "Phase", "Program", "Plan", "Agreement",
+        "According", "Mr.", "Ms.", "Dr.", "Mrs.", "Today", "Tomorrow", "Yesterday", "Business", "Wire", "Washington",
+        "D.C.", "Total", "Net", "Revenue", "Revenues", "Results", "First", "Second", "Third", "Fourth", "Fiscal",
+        "Quarter", "Year", "Operations", "Operating", "Note", "Notes", "Forward-Looking", "Statements", "Committee",
+        "Audit", "Compensation", "Nominating", "Governance", "Nomination", "Department", "Division", "Office",
+    ]
+
+    mutating func extract() {
+        for paragraph in context.layout.paragraphs {
+            let tokens = PeopleExtractor.tokenize(context.text.bytes, paragraph)
+            guard tokens.count >= 2 else { continue }
+            scanAttributions(tokens, paragraph)
+        }
+        scanSignatures()
+    }
+
+    static func tokenize(_ bytes: [UInt8], _ range: Range<Int>) -> [Token] {
+        var tokens: [Token] = []
+        var i = range.lowerBound
+        while i < range.upperBound {
+            while i < range.upperBound, ASCII.isWhitespace(bytes[i]) { i += 1 }
+            let start = i
+            while i < range.upperBound, !ASCII.isWhitespace(bytes[i]) { i += 1 }
+            guard i > start else { break }
+            var lo = start
+            var hi = i
+            var leadingQuote = false
+            // Leading quotes and parentheses.
+            while lo < hi {
+                if bytes[lo] == ASCII.quote || bytes[lo] == ASCII.openParen {
+                    leadingQuote = leadingQuote || bytes[lo] == ASCII.quote
+                    lo += 1
+                } else if bytes[lo] == 0xE2, lo + 2 < hi, bytes[lo + 1] == 0x80,
+                    bytes[lo + 2] == 0x9C || bytes[lo + 2] == 0x98
+                {
+                    leadingQuote = true
+                    lo += 3
+                } else {
+                    break
+                }
+            }
+            // Trailing punctuation: , . ; : ) " ” ’ — but a final period of an initial or abbreviation stays.
+            var trailing = [UInt8]()
+            while hi > lo {
+                let b = bytes[hi - 1]
+                if b == ASCII.comma || b == ASCII.semicolon || b == ASCII.colon || b == ASCII.closeParen
+                    || b == ASCII.quote
+                    || b == 0x21 || b == 0x3F
+                {
+                    trailing.insert(b, at: 0)
+                    hi -= 1
+                } else if b == 0x9D || b == 0x99, hi - 3 >= lo, bytes[hi - 3] == 0xE2, bytes[hi - 2] == 0x80 {
+                    trailing.insert(ASCII.quote, at: 0)
+                    hi -= 3
+                } else if b == ASCII.period {
+                    // Keep the period of initials and abbreviations ("J.", "Inc.", "Ph.D."); drop a sentence end.
+                    let word = bytes[lo..<(hi - 1)]
+                    let keeps =
+                        word.count <= 1 || word.contains(ASCII.period)
+                        || PeopleExtractor.honorifics.contains(String(decoding: bytes[lo..<hi], as: UTF8.self))
+                        || PeopleExtractor.suffixes.contains(String(decoding: bytes[lo..<hi], as: UTF8.self))
+                    if keeps { break }
+                    trailing.insert(b, at: 0)
+                    hi -= 1
+                } else {
+                    break
+                }
+            }
+            guard hi > lo else { continue }
+            tokens.append(
+                Token(
+                    range: lo..<hi,
+                    word: String(decoding: bytes[lo..<hi], as: UTF8.self),
+                    trailing: String(decoding: trailing, as: UTF8.self),
+                    leadingQuote: leadingQuote
+                )
+            )
+        }
+        return tokens
+    }
+
+    static func isNameWord(_ token: Token) -> Bool {
+        let w = token.word
+        guard let first = w.utf8.first, ASCII.isUpper(first), w.utf8.count <= 24 else { return false }
+        guard !notNames.contains(w) else { return false }
+        // Letters, periods (initials), apostrophes and hyphens only.
+        for scalar in w.unicodeScalars
+        where !(scalar.properties.isAlphabetic || scalar == "." || scalar == "'" || scalar == "-" || scalar == "’") {
+            return false
+        }
+        return true
+    }
+
+    static func isInitial(_ word: String) -> Bool {
+        let bytes = Array(word.utf8)
+        return bytes.count >= 2 && bytes.last == ASCII.period && bytes.filter { $0 != ASCII.period }.count <= 3
+            && bytes.filter { $0 == ASCII.period }.count >= 1
+            && bytes.allSatisfy { ASCII.isUpper($0) || $0 == ASCII.period }
+    }
+
+    /// The longest person name starting at `start`: 2 to 4 name words (initials allowed, not last), ending at
+    /// punctuation or before a non-name word. Returns the end index (exclusive).
+    static func nameEnd(_ tokens: [Token], from start: Int) -> Int? {
+        var k = start
+        var words = 0
+        while k < tokens.count, words < 4 {
+            let token = tokens[k]
+            let isParticle = ["de", "van", "von", "der", "da", "di", "del", "la", "le", "du"].contains(token.word)
+            guard isNameWord(token) || (isParticle && words > 0) else { break }
+            if k > start, tokens[k].leadingQuote || suffixes.contains(token.word) { break }
+            words += 1
+            k += 1
+            if !token.trailing.isEmpty { break }
+        }
+        guard words >= 2 else { return nil }
+        let last = tokens[k - 1].word
+        if isInitial(last) { return nil }
+        // All-caps words are headings ("ITEM 5. OTHER EVENTS"), unless the whole name is short.
+        let upperWords = tokens[start..<k].filter { $0.word.count > 3 && $0.word == $0.word.uppercased() }.count
+        if upperWords > 0 && upperWords == tokens[start..<k].filter({ $0.word.count > 3 }).count { return nil }
+        return k
+    }
+
+    /// A title phrase starting at `start`: words up to the end of the clause, containing a title word.
+    static func titleEnd(_ tokens: [Token], from start: Int) -> Int? {
+        var start = start
+        // "the Company’s President", "our Chief Executive Officer", "its Secretary".
+        if start < tokens.count, ["the", "our", "its", "their", "his", "her"].contains(tokens[start].word) {
+            start += 1
+            if start < tokens.count, tokens[start].word.hasSuffix("’s") || tokens[start].word.hasSuffix("'s") {
+                start += 1
+            }
+        }
+        guard start < tokens.count else { return nil }
+        var k = start
+        var hasTitleWord = false
+        while k < tokens.count, k - start < 16 {
+            let token = tokens[k]
+            if token.leadingQuote && k > start { break }
+            let lower = token.word.lowercased()
+            if speechVerbs.contains(lower) { break }
+            if titleWords.contains(lower) { hasTitleWord = true }
+            k += 1
+            let t = token.trailing
+            if t.contains(".") || t.contains("\"") || t.contains(";") || t.contains(")") || t.contains(":") { break }
+            if t.contains(",") {
+                // "Senior Vice President, Chief Financial Officer" goes on; ", said" or ", will" ends the title.
+                guard k < tokens.count, let first = tokens[k].word.utf8.first, ASCII.isUpper(first),
+                    !tokens[k].leadingQuote, titleWords.contains(tokens[k].word.lowercased())
+                else { break }
+            }
+        }
+        guard hasTitleWord, k > start else { return nil }
+        // The first word of a title is capitalised or a title word ("chief executive officer").
+        guard let first = tokens[start].word.utf8.first,
+            ASCII.isUpper(first) || titleWords.contains(tokens[start].word.lowercased())
+        else { return nil }
+        return k
+    }
+
+    private func phrase(_ tokens: [Token], _ range: Range<Int>) -> String {
+        tokens[range].map(\.word).joined(separator: " ")
+    }
+
+    /// A title phrase as written ("the Company’s President and CEO", "ManTech Chief Financial Officer", "Chief
+    /// Executive Officer of Alnylam") as a title and an organisation.
+    static func cleanTitle(_ words: [String]) -> (String, String) {
+        var words = words[...]
+        var organization = ""
+        if let first = words.first, ["the", "our", "its", "their", "his", "her"].contains(first) {
+            words = words.dropFirst()
+            if let possessive = words.first, possessive.hasSuffix("’s") || possessive.hasSuffix("'s") {
+                let owner = possessive.dropLast(2)
+                if owner != "Company" { organization = String(owner) }
+                words = words.dropFirst()
+            }
+        }
+        // Leading words that are not part of a title name the organisation: "ManTech Chief Financial Officer".
+        var leading: [String] = []
+        while let first = words.first, !titleWords.contains(first.lowercased()), words.count > 1,
+            words.dropFirst().contains(where: { titleWords.contains($0.lowercased()) }),
+            let c = first.unicodeScalars.first, c.properties.isUppercase
+        {
+            leading.append(first)
+            words = words.dropFirst()
+        }
+        let (title, rest) = splitTitle(words.joined(separator: " "))
+        if !rest.isEmpty {
+            organization = rest
+        } else if !leading.isEmpty {
+            organization = leading.joined(separator: " ")
+        }
+        return (title, organization)
+    }
+
+    /// Splits "Chief Executive Officer of Alnylam" into title and organisation.
+    static func splitTitle(_ title: String) -> (String, String) {
+        for separator in [" of ", " for ", " at ", " with "] {
+            guard let range = title.range(of: separator) else { continue }
+            let rest = title[range.upperBound...]
+            guard let first = rest.unicodeScalars.first, first.properties.isUppercase, !rest.hasPrefix("the "),
+                !titleWords.contains(String(rest.split(separator: " ").first ?? "").lowercased())
+            else { continue }
+            return (String(title[..<range.lowerBound]), String(rest))
+        }
+        return (title, "")
+    }
+
+    private static func normalizedKey(_ name: String) -> String {
+        var words = name.lowercased().split(separator: " ")
+        while let last = words.last, suffixes.contains(where: { $0.lowercased() == last }) { words.removeLast() }
+        return words.joined(separator: " ")
+    }
+
+    /// Adds `person`, or completes the one already known by that name.
+    mutating func add(_ person: Person) {
+        let key = PeopleExtractor.normalizedKey(person.name)
+        guard !key.isEmpty else { return }
+        if let existing = index[key] {
+            let known = people[existing].title
+            // A fuller statement of the same title wins: "Executive Vice President, General Counsel and Corporate
+            // Secretary" over "Executive Vice President".
+            if known.isEmpty || person.title.count > known.count && person.title.hasPrefix(known) {
+                people[existing].title = person.title
+            }
+            if people[existing].organization.isEmpty { people[existing].organization = person.organization }
+            return
+        }
+        index[key] = people.count
+        people.append(person)
+    }
+
+    /// The full name for a short form ("Jobs", "Mr. Jobs"): the first person introduced with that last name.
+    private func resolve(_ surname: String) -> String? {
+        let lower = surname.lowercased()
+        if let person = people.first(where: {
+            $0.name.lowercased().split(separator: " ").last.map(String.init) == lower
+        }) {
+            return person.name
+        }
+        // Someone introduced in the text without a role: "Don Listwin".
+        let bytes = context.text.bytes
+        for paragraph in context.layout.paragraphs {
+            let tokens = PeopleExtractor.tokenize(bytes, paragraph)
+            for k in tokens.indices where tokens[k].word == surname && k >= 1 {
+                var start = k - 1
+                while start > 0, PeopleExtractor.isNameWord(tokens[start - 1]), tokens[start - 1].trailing.isEmpty,
+                    k - start < 3
+                {
+                    start -= 1
+                }
+                if PeopleExtractor.isNameWord(tokens[start]), tokens[start].trailing.isEmpty,
+                    let end = PeopleExtractor.nameEnd(tokens, from: start), end == k + 1
+                {
+                    return phrase(tokens, start..<end)
+                }
+            }
+        }
+        return nil
+    }
+
+    private mutating func scanAttributions(_ tokens: [Token], _ paragraph: Range<Int>) {
+        let bytes = context.text.bytes
+        let hasQuote = bytes[paragraph].contains(ASCII.quote) || containsCurlyQuote(bytes, paragraph)
+        var k = 0
+        while k < tokens.count {
+            let lower = tokens[k].word.lowercased()
+            if PeopleExtractor.speechVerbs.contains(lower) {
+                if let speaker = speakerAfter(tokens, verb: k) ?? speakerBefore(tokens, verb: k), hasQuote {
+                    addQuote(speaker: speaker, paragraph: paragraph, near: tokens[k].range.lowerBound)
+                }
+            } else if PeopleExtractor.isNameWord(tokens[k]),
+                k == 0 || !PeopleExtractor.isNameWord(tokens[k - 1])
+                    || !tokens[k - 1].trailing.isEmpty
+            {
+                // Apposition: "Jane Roe, Chief Financial Officer of Acme," / title before name.
+                if let end = PeopleExtractor.nameEnd(tokens, from: k) {
+                    let nameRange = skipHonorific(tokens, k)..<end
+                    if tokens[end - 1].trailing.hasPrefix(","),
+                        let titleEnd = PeopleExtractor.titleEnd(tokens, from: end),
+                        !PeopleExtractor.speechVerbs.contains(tokens[min(titleEnd, tokens.count - 1)].word.lowercased())
+                            || true
+                    {
+                        addPerson(tokens, name: nameRange, title: end..<titleEnd)
+                    } else if k >= 1, PeopleExtractor.titleWords.contains(tokens[k - 1].word.lowercased()),
+                        tokens[k - 1].trailing.isEmpty, let first = tokens[k - 1].word.utf8.first, ASCII.isUpper(first)
+                    {
+                        var titleStart = k - 1
+                        while titleStart > 0, k - titleStart < 8,
+                            tokens[titleStart - 1].trailing.isEmpty
+                                || tokens[titleStart - 1].trailing == ",",
+                            let c = tokens[titleStart - 1].word.utf8.first,
+                            ASCII.isUpper(c) || tokens[titleStart - 1].word == "and"
+                                || tokens[titleStart - 1].word == "&"
+                        {
+                            titleStart -= 1
+                        }
+                        while titleStart < k - 1, !ASCII.isUpper(tokens[titleStart].word.utf8.first ?? 0) {
+                            titleStart += 1
+                        }
+                        addPerson(tokens, name: k..<end, title: titleStart..<k)
+                    }
+                    k = end
+                    continue
+                }
+            }
+            k += 1
+        }
+    }
+
+    private func skipHonorific(_ tokens: [Token], _ k: Int) -> Int { k }
+
+    private func containsCurlyQuote(_ bytes: [UInt8], _ range: Range<Int>) -> Bool {
+        var i = range.lowerBound
+        while i + 2 < range.upperBound {
+            if bytes[i] == 0xE2, bytes[i + 1] == 0x80, bytes[i + 2] == 0x9C || bytes[i + 2] == 0x9D { return true }
+            i += 1
+        }
+        return false
+    }
+
+    /// "said Olivier Civelli, Ph.D., Principal Investigator for NeoGene Technologies" / "said Mr. Jobs".
+    private mutating func speakerAfter(_ tokens: [Token], verb: Int) -> String? {
+        var k = verb + 1
+        guard k < tokens.count, tokens[verb].trailing.isEmpty || tokens[verb].trailing == "," else { return nil }
+        guard !tokens[k].leadingQuote else { return nil }
+        // "said ManTech President and Chief Executive Officer, Kevin M. Phillips."
+        if tokens[verb].trailing.isEmpty, PeopleExtractor.nameEnd(tokens, from: k) == nil,
+            !PeopleExtractor.honorifics.contains(tokens[k].word)
+        {
+            var comma = k
+            while comma < tokens.count, comma < k + 10, tokens[comma].trailing.isEmpty { comma += 1 }
+            if comma < tokens.count, comma > k, tokens[comma].trailing == ",",
+                tokens[k...comma].contains(where: { PeopleExtractor.titleWords.contains($0.word.lowercased()) }),
+                let end = PeopleExtractor.nameEnd(tokens, from: comma + 1)
+            {
+                addPerson(tokens, name: (comma + 1)..<end, title: k..<(comma + 1))
+                return phrase(tokens, (comma + 1)..<end)
+            }
+        }
+        var honorific = false
+        if PeopleExtractor.honorifics.contains(tokens[k].word) {
+            honorific = true
+            k += 1
+        }
+        guard k < tokens.count else { return nil }
+        if let end = PeopleExtractor.nameEnd(tokens, from: k) {
+            var after = end
+            // Credentials after the name: ", Ph.D.," or " MBChB,".
+            while after < tokens.count, PeopleExtractor.suffixes.contains(tokens[after].word) { after += 1 }
+            let name = phrase(tokens, k..<end)
+            let lastTrailing = tokens[after - 1].trailing
+            if lastTrailing.hasPrefix(","), let titleEnd = PeopleExtractor.titleEnd(tokens, from: after) {
+                addPerson(tokens, name: k..<end, title: after..<titleEnd)
+            } else {
+                add(
+                    Person(
+                        name: name,
+                        title: "",
+                        organization: "",
+                        span: context.span(tokens[k].range.lowerBound..<tokens[end - 1].range.upperBound)
+                    )
+                )
+            }
+            return name
+        }
+        if honorific || tokens[k].trailing.hasPrefix("."), PeopleExtractor.isNameWord(tokens[k]) {
+            return resolve(tokens[k].word)
+        }
+        return nil
+    }
+
+    /// "Tom Williams, President and CEO of Combinet, said" / "Listwin said" / "Mr. Jobs said".
+    private mutating func speakerBefore(_ tokens: [Token], verb: Int) -> String? {
+        guard verb >= 1 else { return nil }
+        let previous = tokens[verb - 1]
+        // "Listwin said" / "Mr. Jobs said".
+        if previous.trailing.isEmpty, PeopleExtractor.isNameWord(previous) {
+            var start = verb - 1
+            while start > 0, verb - start < 4, PeopleExtractor.isNameWord(tokens[start - 1]),
+                tokens[start - 1].trailing.isEmpty
+            {
+                start -= 1
+            }
+            if start < verb - 1 || start > 0 && PeopleExtractor.honorifics.contains(tokens[start - 1].word) {
+                if let end = PeopleExtractor.nameEnd(tokens, from: start), end == verb {
+                    let name = phrase(tokens, start..<end)
+                    add(
+                        Person(
+                            name: name,
+                            title: "",
+                            organization: "",
+                            span: context.span(tokens[start].range.lowerBound..<tokens[end - 1].range.upperBound)
+                        )
+                    )
+                    return name
+                }
+            }
+            if start == verb - 1 { return resolve(previous.word) }
+            return nil
+        }
+        // "Name, Title, said".
+        guard previous.trailing.hasPrefix(",") else { return nil }
+        var start = verb - 2
+        while start >= 0, verb - start <= 16 {
+            if tokens[start].trailing.hasPrefix(","), start >= 1, let nameStart = nameStart(tokens, endingAt: start) {
+                if let titleEnd = PeopleExtractor.titleEnd(tokens, from: start + 1), titleEnd == verb {
+                    addPerson(tokens, name: nameStart..<(start + 1), title: (start + 1)..<verb)
+                    return phrase(tokens, nameStart..<(start + 1))
+                }
+            }
+            start -= 1
+        }
+        return nil
+    }
+
+    private func nameStart(_ tokens: [Token], endingAt last: Int) -> Int? {
+        var start = last
+        while start > 0, last - start < 3, PeopleExtractor.isNameWord(tokens[start - 1]),
+            tokens[start - 1].trailing.isEmpty
+        {
+            start -= 1
+        }
+        while start < last {
+            if let end = PeopleExtractor.nameEnd(tokens, from: start), end == last + 1 { return start }
+            start += 1
+        }
+        return nil
+    }
+
+    private mutating func addPerson(_ tokens: [Token], name: Range<Int>, title: Range<Int>) {
+        let nameText = phrase(tokens, name)
+        let (titleText, organization) = PeopleExtractor.cleanTitle(tokens[title].map(\.word))
+        add(
+            Person(
+                name: nameText,
+                title: titleText,
+                organization: organization,
+                span: context.span(
+                    tokens[name.lowerBound].range.lowerBound..<tokens[name.upperBound - 1].range.upperBound
+                )
+            )
+        )
+    }
+
+    /// Records the quotation nearest `position` in `paragraph`.
+    private mutating func addQuote(speaker: String, paragraph: Range<Int>, near position: Int) {
+        let bytes = context.text.bytes
+        var spans: [Range<Int>] = []
+        var open: Int?
+        var i = paragraph.lowerBound
+        while i < paragraph.upperBound {
+            let b = bytes[i]
+            var isOpen = false
+            var isClose = false
+            var width = 1
+            if b == ASCII.quote {
+                if open == nil { isOpen = true } else { isClose = true }
+            } else if b == 0xE2, i + 2 < paragraph.upperBound, bytes[i + 1] == 0x80 {
+                if bytes[i + 2] == 0x9C { isOpen = true }
+                if bytes[i + 2] == 0x9D { isClose = true }
+                width = 3
+            }
+            if isOpen && open == nil {
+                open = i + width
+            } else if isClose, let start = open {
+                if i > start { spans.append(start..<i) }
+                open = nil
+            }
+            i += width
+        }
+        guard !spans.isEmpty else { return }
+        let nearest = spans.min(by: { distance($0, position) < distance($1, position) })!
+        let range = bytes.trimmed(nearest)
+        guard range.count > 10 else { return }
+        var text = context.string(range)
+        while let last = text.last, last == "," || last == " " { text.removeLast() }
+        quotes.append(Quote(speaker: speaker, text: text, span: context.span(range)))
+    }
+
+    private func distance(_ range: Range<Int>, _ position: Int) -> Int {
+        position < range.lowerBound ? range.lowerBound - position : max(0, position - range.upperBound)
+    }
+
+    /// "By: /s/ Larry R. Carter" with the title on the lines below, or "Name:"/"Title:" lines.
+    private mutating func scanSignatures() {
+        let lines = context.lineStrings
+        for (index, line) in lines.enumerated() {
+            guard let marker = line.range(of: "/s/") ?? line.range(of: "/S/") else { continue }
+            var rest = TitleExtractor.cells(String(line[marker.upperBound...]))
+            var name = rest.first ?? ""
+            rest = Array(rest.dropFirst())
+            var next = index + 1
+            if name.isEmpty {
+                while next < lines.count, lines[next].trimmingSpaces().isEmpty, next < index + 3 { next += 1 }
+                guard next < lines.count else { continue }
+                name = TitleExtractor.cells(lines[next]).first ?? ""
+                next += 1
+            }
+            name = PeopleExtractor.cleanSignatureName(name)
+            guard PeopleExtractor.looksLikePerson(name) else { continue }
+            var title = ""
+            // A title in the next column on the same line (a 10-K's signature table).
+            if let cell = rest.first, PeopleExtractor.containsTitleWord(cell) { title = cell }
+            var k = next
+            var consumed = 0
+            var blankBefore = false
+            while k < lines.count, consumed < 6 {
+                let cells = TitleExtractor.cells(lines[k])
+                k += 1
+                guard let cell = cells.first else {
+                    blankBefore = true
+                    if title.isEmpty || PeopleExtractor.titleContinues(title) { continue }
+                    break
+                }
+                consumed += 1
+                if cell.contains("/s/") || cell.hasPrefix("Date") { break }
+                let lower = cell.lowercased()
+                if lower.hasPrefix("name:") { continue }
+                if lower.hasPrefix("title:") || lower.hasPrefix("its:") {
+                    title = String(cell.drop(while: { $0 != ":" }).dropFirst()).trimmingSpaces()
+                    if title.isEmpty, cells.count > 1 { title = cells[1] }
+                    blankBefore = false
+                    continue
+                }
+                if title.isEmpty, lower.hasPrefix(name.lowercased()) {
+                    // "SAMUEL GULKO, CHIEF FINANCIAL OFFICER" or "Larry R. Carter,".
+                    let after = cell.dropFirst(name.count).drop(while: { $0 == "," || $0 == " " })
+                    if !after.isEmpty { title = String(after) }
+                    blankBefore = false
+                    continue
+                }
+                if !title.isEmpty, cell == cell.uppercased(), title != title.uppercased() { break }
+                if title.isEmpty {
+                    guard PeopleExtractor.containsTitleWord(cell) else { break }
+                    title = cell
+                } else if PeopleExtractor.titleContinues(title)
+                    || cell.unicodeScalars.first.map({ $0.properties.isLowercase }) == true
+                    || (!blankBefore && !lower.hasPrefix("exhibit") && cell != cell.uppercased())
+                {
+                    title += " " + cell
+                } else {
+                    break
+                }
+                blankBefore = false
+            }
+            // A date in the next column is not part of the title.
+            if let date = DateExtractor.firstMonthName(in: title) { title = String(title[..<date]).trimmingSpaces() }
+            while title.hasSuffix(",") { title.removeLast() }
+            add(Person(name: name, title: title, organization: "", span: FilingsCore.Span()))
+        }
+    }
+
+    /// Whether a title line leaves its phrase open: "Senior Vice President," / "Vice President and".
+    static func titleContinues(_ title: String) -> Bool {
+        if title.hasSuffix(",") || title.hasSuffix("&") { return true }
+        let last = title.split(separator: " ").last.map { $0.lowercased() } ?? ""
+        return ["and", "of", "the", "for", "vice", "chief", "&"].contains(last)
+    }
+
+    static func cleanSignatureName(_ raw: String) -> String {
+        var name = raw.trimmingSpaces()
+        while let last = name.last, last == "," || last == "_" || last == "-" { name.removeLast() }
+        if let comma = name.firstIndex(of: ",") {
+            let after = String(name[name.index(after: comma)...]).trimmingSpaces()
+            if !suffixes.contains(after) { name = String(name[..<comma]) }
+        }
+        var words = name.split(separator: " ").map(String.init)
+        while let last = words.last, suffixes.contains(last) || suffixes.contains(last + ".") { words.removeLast() }
+        if let first = words.first, honorifics.contains(first) { words.removeFirst() }
+        return words.joined(separator: " ")
+    }
+
+    static func looksLikePerson(_ name: String) -> Bool {
+        let words = name.split(separator: " ")
+        guard (2...5).contains(words.count), name.count <= 40 else { return false }
+        let lower = name.lowercased()
+        if containsTitleWord(name) { return false }
+        for company in ["llp", "llc", "inc", "corp", "company", "ltd", "l.p.", "& co", "bank", "trust", "partners"]
+        where lower.split(separator: " ").contains(where: { $0.trimmingCharacters(in: ".,") == company }) {
+            return false
+        }
+        return words.allSatisfy { word in
+            guard let first = word.unicodeScalars.first else { return false }
+            return first.properties.isUppercase
+                || ["de", "van", "von", "der", "da", "di", "del", "la", "le", "du"].contains(String(word))
+        }
+    }
+
+    static func containsTitleWord(_ text: String) -> Bool {
+        text.lowercased().split(whereSeparator: { !$0.isLetter && $0 != "-" }).contains {
+            titleWords.contains(String($0))
+        }
+    }
+}

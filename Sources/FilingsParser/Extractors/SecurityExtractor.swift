@@ -1,0 +1,181 @@
+internal import FilingsCore
+
+/// Listed securities: "Name (EXCHANGE: SYMBOL)", "(TSX: ABC; NASDAQ: ABCD)", and the registered-securities table
+/// on modern cover pages.
+enum SecurityExtractor {
+    private static let exchangeWords = [
+        "nyse", "nasdaq", "amex", "otc", "tsx", "asx", "lse", "exchange", "bourse", "euronext", "six", "hkex", "sehk",
+        "cboe", "bats", "arca", "pink", "bse", "nse", "market", "board", "aim", "cse", "nm", "nms",
+    ]
+
+    static func extract(_ context: DocumentContext) -> [Security] {
+        var securities: [Security] = []
+        var seen = Set<String>()
+        func add(_ security: Security) {
+            let key = security.exchange.lowercased().filter { $0.isLetter || $0.isNumber } + "|" + security.symbol
+            if seen.insert(key).inserted { securities.append(security) }
+        }
+        let bytes = context.text.bytes
+        var i = 0
+        while i < bytes.count {
+            if bytes[i] == ASCII.openParen,
+                let close = bytes.firstIndex(of: ASCII.closeParen, in: (i + 1)..<min(bytes.count, i + 120)),
+                bytes.firstIndex(of: ASCII.colon, in: (i + 1)..<close) != nil
+            {
+                let listings = listings(bytes, (i + 1)..<close)
+                if !listings.isEmpty {
+                    let name = nameBefore(bytes, i)
+                    for (exchange, symbol) in listings {
+                        let start = name?.lowerBound ?? i
+                        add(
+                            Security(
+                                name: name.map { context.string($0) } ?? "",
+                                exchange: exchange,
+                                symbol: symbol,
+                                span: context.span(start..<(close + 1))
+                            )
+                        )
+                    }
+                    i = close + 1
+                    continue
+                }
+            }
+            i += 1
+        }
+        for security in coverTable(context) { add(security) }
+        return securities
+    }
+
+    /// "NASDAQ: NEOT" or "TSX: ABC; NASDAQ: ABCD".
+    private static func listings(_ bytes: [UInt8], _ range: Range<Int>) -> [(String, String)] {
+        var result: [(String, String)] = []
+        for part in bytes[range].split(whereSeparator: { $0 == ASCII.semicolon || $0 == ASCII.comma }) {
+            guard let colon = part.firstIndex(of: ASCII.colon) else { return [] }
+            let exchange = String(decoding: part[part.startIndex..<colon], as: UTF8.self).trimmingSpaces()
+            let symbol = String(decoding: part[(colon + 1)...], as: UTF8.self).trimmingSpaces()
+            guard isExchange(exchange), isSymbol(symbol) else { return [] }
+            result.append((exchange, symbol.uppercased()))
+        }
+        return result
+    }
+
+    static func isExchange(_ text: String) -> Bool {
+        guard !text.isEmpty, text.count <= 40, let first = text.utf8.first, ASCII.isUpper(first) else { return false }
+        let words = text.split(separator: " ")
+        guard words.count <= 5 else { return false }
+        let lower = text.lowercased()
+        if exchangeWords.contains(where: { word in
+            lower.split(whereSeparator: { !$0.isLetter }).contains { $0 == word } || lower.contains("exchange")
+        }) {
+            return true
+        }
+        return words.count == 1 && text.count <= 6 && text.utf8.allSatisfy { ASCII.isUpper($0) }
+            && !["INC", "CEO", "CFO", "USA", "US"].contains(text)
+    }
+
+    private static func isSymbol(_ text: String) -> Bool {
+        guard (1...12).contains(text.utf8.count) else { return false }
+        let bytes = Array(text.utf8)
+        guard bytes.contains(where: ASCII.isLetter) else { return false }
+        // Tickers are written in capitals ("ABCD.OB", "BRK.A"); a lower-case word is prose.
+        guard bytes.filter(ASCII.isLetter).allSatisfy(ASCII.isUpper) || bytes.count <= 5 && ASCII.isUpper(bytes[0])
+        else { return false }
+        return bytes.allSatisfy { ASCII.isAlphanumeric($0) || $0 == ASCII.period || $0 == ASCII.hyphen }
+    }
+
+    private static let abbreviations: Set<String> = [
+        "inc.", "corp.", "co.", "ltd.", "l.p.", "n.v.", "s.a.", "plc.", "llc.", "st.", "u.s.", "int'l.", "bros.",
+        "mfg.", "ag.", "se.", "l.l.c.", "p.l.c.",
+    ]
+
+    /// The company name written just before `open` (a parenthesis): capitalised words, "&", "of", "Inc.", ….
+    static func nameBefore(_ bytes: [UInt8], _ open: Int) -> Range<Int>? {
+        var end = open
+        while end > 0, bytes[end - 1] == ASCII.space || bytes[end - 1] == ASCII.newline { end -= 1 }
+        var start = end
+        var words = 0
+        var cursor = end
+        while cursor > 0, words < 8 {
+            var wordStart = cursor
+            while wordStart > 0, !ASCII.isWhitespace(bytes[wordStart - 1]) { wordStart -= 1 }
+            var word = Array(bytes[wordStart..<cursor])
+            // "First!--Cisco" or "2023 —Alnylam": keep what follows a dash run.
+            var cut = word.count
+            while cut > 0 {
+                if word[cut - 1] == ASCII.hyphen && cut >= 2 && word[cut - 2] == ASCII.hyphen { break }
+                if word[cut - 1] == 0x94 && cut >= 3 && word[cut - 3] == 0xE2 { break }
+                cut -= 1
+            }
+            if cut > 0 {
+                if cut < word.count {
+                    start = wordStart + cut
+                    words += 1
+                }
+                break
+            }
+            while let last = word.last, last == ASCII.comma { word.removeLast() }
+            guard let first = word.first else { break }
+            let text = String(decoding: word, as: UTF8.self)
+            let connector = text == "&" || text == "of" || text == "de" || text == "and" && false
+            guard ASCII.isUpper(first) || ASCII.isDigit(first) || connector else { break }
+            if word.contains(ASCII.closeParen) || word.contains(ASCII.quote) { break }
+            // A word that ends a sentence ("today. Acme") stops the name, unless it is an abbreviation or initial.
+            if words > 0, word.last == ASCII.period, !abbreviations.contains(text.lowercased()), word.count > 2,
+                !word.dropLast().contains(ASCII.period)
+            {
+                break
+            }
+            start = wordStart
+            words += 1
+            cursor = wordStart
+            while cursor > 0, bytes[cursor - 1] == ASCII.space || bytes[cursor - 1] == ASCII.newline { cursor -= 1 }
+            if cursor < wordStart, cursor > 0, bytes[cursor - 1] == ASCII.period || bytes[cursor - 1] == ASCII.colon {
+                // The previous word ends a sentence or a label.
+                var p = cursor - 1
+                while p > 0, !ASCII.isWhitespace(bytes[p - 1]) { p -= 1 }
+                let previous = String(decoding: bytes[p..<cursor], as: UTF8.self).lowercased()
+                if !abbreviations.contains(previous) && !(previous.count <= 4 && previous.dropLast().contains(".")) {
+                    break
+                }
+            }
+        }
+        // Leading connectors are not part of the name.
+        while start < end {
+            var e = start
+            while e < end, !ASCII.isWhitespace(bytes[e]) { e += 1 }
+            let word = String(decoding: bytes[start..<e], as: UTF8.self)
+            guard word == "&" || word == "of" || word == "de" else { break }
+            start = e
+            while start < end, ASCII.isWhitespace(bytes[start]) { start += 1 }
+        }
+        var trimmedEnd = end
+        while trimmedEnd > start, bytes[trimmedEnd - 1] == ASCII.comma { trimmedEnd -= 1 }
+        return trimmedEnd > start ? start..<trimmedEnd : nil
+    }
+
+    /// The cover-page table: Title of each class / Trading Symbol(s) / Name of each exchange on which registered.
+    private static func coverTable(_ context: DocumentContext) -> [Security] {
+        let lines = context.lineStrings
+        guard let header = lines.firstIndex(where: { $0.lowercased().contains("trading symbol") }) else { return [] }
+        var securities: [Security] = []
+        var index = header + 1
+        var blanks = 0
+        while index < lines.count, index < header + 12 {
+            let line = lines[index]
+            index += 1
+            if line.isEmpty {
+                blanks += 1
+                if blanks > 1 && !securities.isEmpty { break }
+                continue
+            }
+            let cells = line.split(separator: "\t").map { String($0).trimmingSpaces() }.filter { !$0.isEmpty }
+            guard cells.count >= 3 else { continue }
+            let lower = line.lowercased()
+            if lower.contains("title of each class") || lower.contains("name of each exchange") { continue }
+            let symbol = cells[1]
+            guard isSymbol(symbol) else { continue }
+            securities.append(Security(name: cells[0], exchange: cells[2], symbol: symbol.uppercased()))
+        }
+        return securities
+    }
+}

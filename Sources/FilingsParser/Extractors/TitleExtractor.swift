@@ -1,0 +1,149 @@
+internal import FilingsCore
+internal import Foundation
+
+/// Headlines, form titles and the registrant's name on a cover page.
+enum TitleExtractor {
+    /// A press release's headline: the first heading-like paragraph before the dateline that is not an exhibit
+    /// label, release banner, contact block, or sub-headline.
+    static func pressReleaseTitle(_ context: DocumentContext, before datelineParagraph: Int?) -> String {
+        let limit = datelineParagraph ?? min(context.layout.paragraphs.count, 8)
+        for index in 0..<limit {
+            let paragraph = context.paragraph(index)
+            guard isHeadlineCandidate(paragraph) else { continue }
+            var title = collapse(paragraph)
+            // A headline set in several blocks: "ManTech Announces Financial Results for" + "First Quarter of 2020",
+            // or upper-case lines.
+            var next = index + 1
+            while next < limit, next < index + 4 {
+                let following = collapse(context.paragraph(next))
+                guard !following.isEmpty, following.count < 200, continuesHeadline(title, following) else { break }
+                title += " " + following
+                next += 1
+            }
+            return title
+        }
+        return ""
+    }
+
+    private static let joiningWords: Set<String> = [
+        "for", "of", "and", "the", "to", "in", "with", "a", "an", "on", "at", "by", "from", "its", "as", "&",
+    ]
+
+    private static func continuesHeadline(_ title: String, _ next: String) -> Bool {
+        if let first = next.unicodeScalars.first, "–—-•(*·".unicodeScalars.contains(first) { return false }
+        if next.contains("@") || ContactExtractor.phone(in: next) != nil { return false }
+        let lastWord = title.split(separator: " ").last.map { $0.lowercased() } ?? ""
+        if joiningWords.contains(lastWord) { return true }
+        if let first = next.unicodeScalars.first, first.properties.isLowercase { return true }
+        // Upper-case headline lines.
+        let letters = (title + next).unicodeScalars.filter { $0.properties.isAlphabetic }
+        return !letters.isEmpty && letters.allSatisfy { $0.properties.isUppercase }
+            && !(title.last.map { ".!?".contains($0) } ?? false)
+    }
+
+    private static func isHeadlineCandidate(_ paragraph: String) -> Bool {
+        let words = paragraph.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" })
+        guard words.count >= 4, paragraph.count <= 400 else { return false }
+        let lower = paragraph.lowercased()
+        for banner in [
+            "exhibit", "for immediate release", "news release", "press release", "contact", "media contact",
+            "investor contact", "source:", "for release", "financial contact", "page ", "for immediate",
+        ] where lower.hasPrefix(banner) {
+            return false
+        }
+        if paragraph.contains("@") || ContactExtractor.phone(in: paragraph) != nil { return false }
+        if let first = paragraph.unicodeScalars.first, "–—-•(*".unicodeScalars.contains(first) { return false }
+        if let last = paragraph.unicodeScalars.last, "–—-".unicodeScalars.contains(last) { return false }
+        // A paragraph of prose is not a headline.
+        if words.count > 60 { return false }
+        return true
+    }
+
+    /// The cells of a line: tab-separated (HTML tables) or separated by runs of three or more spaces (plain text).
+    static func cells(_ line: String) -> [String] {
+        var cells: [String] = []
+        var current = ""
+        var spaces = 0
+        for character in line {
+            if character == "\t" || character == " " && spaces >= 2 {
+                if !current.trimmingSpaces().isEmpty { cells.append(collapse(current)) }
+                current = ""
+                spaces = character == " " ? spaces + 1 : 0
+                continue
+            }
+            if character == " " {
+                spaces += 1
+            } else {
+                if spaces >= 3, !current.trimmingSpaces().isEmpty {
+                    cells.append(collapse(current))
+                    current = ""
+                }
+                spaces = 0
+            }
+            current.append(character)
+        }
+        if !current.trimmingSpaces().isEmpty { cells.append(collapse(current)) }
+        return cells
+    }
+
+    static func collapse(_ text: String) -> String {
+        text.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" }).joined(separator: " ")
+    }
+
+    /// A form's own title from its cover: "CURRENT REPORT", "ANNUAL REPORT", ….
+    static func formTitle(_ context: DocumentContext) -> String {
+        for range in context.layout.paragraphs.prefix(30) {
+            let paragraph = context.string(range).uppercased()
+            for title in ["CURRENT REPORT", "QUARTERLY REPORT", "ANNUAL REPORT", "NOTIFICATION OF LATE FILING"]
+            where paragraph.hasPrefix(title) && paragraph.count < 120 {
+                return title
+            }
+        }
+        return ""
+    }
+
+    /// The registrant's name on a cover page: the line above "(Exact name of registrant as specified in its
+    /// charter)".
+    static func registrantName(_ context: DocumentContext) -> String? {
+        let lines = context.lineStrings
+        for (index, line) in lines.prefix(400).enumerated() {
+            let lower = line.lowercased()
+            guard let marker = lower.range(of: "name of registrant") ?? lower.range(of: "registrant as specified")
+            else { continue }
+            // The name on the same line, before the label.
+            let before = String(line[..<marker.lowerBound])
+                .replacingOccurrences(of: "(Exact", with: "").replacingOccurrences(of: "(exact", with: "")
+            let sameLine = cleanName(before)
+            if sameLine.count >= 3, !sameLine.lowercased().hasSuffix("exact") { return sameLine }
+            var k = index - 1
+            while k >= 0, k >= index - 6 {
+                let candidate = cleanName(lines[k])
+                if !candidate.isEmpty, candidate.contains(where: \.isLetter) {
+                    if candidate.lowercased().contains("commission file") { return nil }
+                    return candidate
+                }
+                k -= 1
+            }
+        }
+        return nil
+    }
+
+    private static func cleanName(_ line: String) -> String {
+        let cells = TitleExtractor.cells(line).filter { !$0.allSatisfy { "-_=*( )".contains($0) } }
+        let best = cells.max(by: { $0.count < $1.count }) ?? ""
+        return best.trimmingCharacters(in: .init(charactersIn: " ()"))
+    }
+}
+
+extension String {
+    fileprivate func trimmingCharacters(in set: Set<Character>) -> String {
+        var s = Substring(self)
+        while let last = s.last, set.contains(last) { s = s.dropLast() }
+        while let first = s.first, set.contains(first) { s = s.dropFirst() }
+        return String(s)
+    }
+}
+
+extension Set where Element == Character {
+    fileprivate init(charactersIn string: String) { self.init(string) }
+}

@@ -1,0 +1,82 @@
+internal import FilingsCore
+
+/// Byte-level character classes for ASCII text; the parser works on UTF-8 bytes throughout.
+enum ASCII {
+    static let tab: UInt8 = 0x09
+    static let newline: UInt8 = 0x0A
+    static let carriageReturn: UInt8 = 0x0D
+    static let space: UInt8 = 0x20
+    static let quote: UInt8 = 0x22
+    static let ampersand: UInt8 = 0x26
+    static let apostrophe: UInt8 = 0x27
+    static let openParen: UInt8 = 0x28
+    static let closeParen: UInt8 = 0x29
+    static let comma: UInt8 = 0x2C
+    static let hyphen: UInt8 = 0x2D
+    static let period: UInt8 = 0x2E
+    static let slash: UInt8 = 0x2F
+    static let colon: UInt8 = 0x3A
+    static let semicolon: UInt8 = 0x3B
+    static let lessThan: UInt8 = 0x3C
+    static let greaterThan: UInt8 = 0x3E
+    static let dollar: UInt8 = 0x24
+    static let percent: UInt8 = 0x25
+    static let at: UInt8 = 0x40
+    static let openBracket: UInt8 = 0x5B
+    static let closeBracket: UInt8 = 0x5D
+
+    @inline(__always) static func isDigit(_ b: UInt8) -> Bool { b &- 0x30 < 10 }
+    @inline(__always) static func isUpper(_ b: UInt8) -> Bool { b &- 0x41 < 26 }
+    @inline(__always) static func isLower(_ b: UInt8) -> Bool { b &- 0x61 < 26 }
+    @inline(__always) static func isLetter(_ b: UInt8) -> Bool { (b | 0x20) &- 0x61 < 26 }
+    @inline(__always) static func isAlphanumeric(_ b: UInt8) -> Bool { isLetter(b) || isDigit(b) }
+    /// A byte that can continue a word: letters, digits and any non-ASCII byte.
+    @inline(__always) static func isWordByte(_ b: UInt8) -> Bool { isLetter(b) || isDigit(b) || b >= 0x80 }
+    @inline(__always) static func isSpace(_ b: UInt8) -> Bool { b == space || b == tab }
+    @inline(__always) static func isWhitespace(_ b: UInt8) -> Bool {
+        b == space || b == tab || b == newline || b == carriageReturn || b == 0x0C || b == 0x0B
+    }
+    @inline(__always) static func lower(_ b: UInt8) -> UInt8 { isUpper(b) ? b | 0x20 : b }
+}
+
+extension Array where Element == UInt8 {
+    /// Whether the bytes at `offset` equal `word`, ignoring ASCII case (`word` must be lower case).
+    @inline(__always)
+    func matchesIgnoringCase(_ word: StaticString, at offset: Int) -> Bool {
+        let n = word.utf8CodeUnitCount
+        guard offset >= 0, offset + n <= count else { return false }
+        let w = word.utf8Start
+        for i in 0..<n where ASCII.lower(self[offset + i]) != w[i] { return false }
+        return true
+    }
+
+    /// Whether the bytes at `offset` equal `word` exactly.
+    @inline(__always)
+    func matches(_ word: StaticString, at offset: Int) -> Bool {
+        let n = word.utf8CodeUnitCount
+        guard offset >= 0, offset + n <= count else { return false }
+        let w = word.utf8Start
+        for i in 0..<n where self[offset + i] != w[i] { return false }
+        return true
+    }
+
+    /// The first index of `byte` in `range`, or nil.
+    @inline(__always)
+    func firstIndex(of byte: UInt8, in range: Range<Int>) -> Int? {
+        var i = range.lowerBound
+        while i < range.upperBound {
+            if self[i] == byte { return i }
+            i += 1
+        }
+        return nil
+    }
+
+    /// `range` without leading and trailing ASCII whitespace.
+    func trimmed(_ range: Range<Int>) -> Range<Int> {
+        var lo = range.lowerBound
+        var hi = range.upperBound
+        while lo < hi, ASCII.isWhitespace(self[lo]) { lo += 1 }
+        while hi > lo, ASCII.isWhitespace(self[hi - 1]) { hi -= 1 }
+        return lo..<hi
+    }
+}

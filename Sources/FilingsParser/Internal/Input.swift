@@ -1,0 +1,153 @@
+internal import FilingsCore
+
+/// The input file's bytes and how its characters are decoded.
+struct Input {
+    let bytes: [UInt8]
+    /// True when the input is not valid UTF-8 and is read as Windows-1252 / Latin-1.
+    let latin1: Bool
+
+    init(_ bytes: [UInt8]) {
+        self.bytes = bytes
+        self.latin1 = !Input.isValidUTF8(bytes)
+    }
+
+    /// Windows-1252's characters for 0x80...0x9F (undefined positions map to themselves).
+    static let windows1252: [UInt32] = [
+        0x20AC, 0x81, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0x8D,
+        0x017D, 0x8F, 0x90, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A,
+        0x0153, 0x9D, 0x017E, 0x0178,
+    ]
+
+    static func isValidUTF8(_ bytes: [UInt8]) -> Bool {
+        bytes.withUnsafeBufferPointer { p in
+            var i = 0
+            let n = p.count
+            while i < n {
+                let b = p[i]
+                if b < 0x80 {
+                    i += 1
+                    continue
+                }
+                let length: Int
+                let minimum: UInt32
+                var scalar: UInt32
+                if b & 0xE0 == 0xC0 {
+                    length = 2
+                    minimum = 0x80
+                    scalar = UInt32(b & 0x1F)
+                } else if b & 0xF0 == 0xE0 {
+                    length = 3
+                    minimum = 0x800
+                    scalar = UInt32(b & 0x0F)
+                } else if b & 0xF8 == 0xF0 {
+                    length = 4
+                    minimum = 0x10000
+                    scalar = UInt32(b & 0x07)
+                } else {
+                    return false
+                }
+                guard i + length <= n else { return false }
+                for j in 1..<length {
+                    let c = p[i + j]
+                    guard c & 0xC0 == 0x80 else { return false }
+                    scalar = scalar << 6 | UInt32(c & 0x3F)
+                }
+                guard scalar >= minimum, scalar <= 0x10FFFF, !(0xD800...0xDFFF).contains(scalar) else { return false }
+                i += length
+            }
+            return true
+        }
+    }
+
+    /// Decodes the non-ASCII character at `i` into `text`, normalised (no-break space to space, C1 controls to
+    /// their Windows-1252 characters, zero-width characters dropped); returns the index after it.
+    @inline(__always)
+    func appendCharacter(at i: Int, to text: inout SourceText) -> Int {
+        let b = bytes[i]
+        if latin1 {
+            var scalar = UInt32(b)
+            if b >= 0x80 && b < 0xA0 { scalar = Input.windows1252[Int(b - 0x80)] }
+            Input.appendScalar(scalar, origin: i, to: &text)
+            return i + 1
+        }
+        let length = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2
+        if length == 2 && b == 0xC2 {
+            let c = bytes[i + 1]
+            if c == 0xA0 {
+                text.appendSpace(origin: i)
+                return i + 2
+            }
+            if c < 0xA0 {
+                Input.appendScalar(Input.windows1252[Int(c - 0x80)], origin: i, to: &text)
+                return i + 2
+            }
+        }
+        if length == 3 && b == 0xE2 && bytes[i + 1] == 0x80 {
+            let c = bytes[i + 2]
+            // U+200B...U+200D zero-width characters: not shown.
+            if c >= 0x8B && c <= 0x8D { return i + 3 }
+            // U+2002...U+200A spaces.
+            if c >= 0x82 && c <= 0x8A {
+                text.appendSpace(origin: i)
+                return i + 3
+            }
+        }
+        if length == 3 && b == 0xEF && bytes[i + 1] == 0xBB && bytes[i + 2] == 0xBF { return i + 3 }  // BOM
+        for j in 0..<length { text.append(bytes[i + j], origin: i) }
+        return i + length
+    }
+
+    /// Appends `scalar` as UTF-8 with every byte pointing at `origin`; spaces collapse.
+    static func appendScalar(_ scalar: UInt32, origin: Int, to text: inout SourceText) {
+        switch scalar {
+        case 0..<0x80:
+            if scalar == 0x20 {
+                text.appendSpace(origin: origin)
+            } else {
+                text.append(UInt8(scalar), origin: origin)
+            }
+        case 0xA0, 0x2002...0x200A, 0x202F, 0x3000:
+            text.appendSpace(origin: origin)
+        case 0x200B...0x200D, 0xFEFF, 0xAD:
+            break
+        case 0x80..<0x800:
+            text.append(UInt8(0xC0 | scalar >> 6), origin: origin)
+            text.append(UInt8(0x80 | scalar & 0x3F), origin: origin)
+        case 0x800..<0x10000:
+            text.append(UInt8(0xE0 | scalar >> 12), origin: origin)
+            text.append(UInt8(0x80 | (scalar >> 6) & 0x3F), origin: origin)
+            text.append(UInt8(0x80 | scalar & 0x3F), origin: origin)
+        default:
+            guard scalar <= 0x10FFFF, !(0xD800...0xDFFF).contains(scalar) else { return }
+            text.append(UInt8(0xF0 | scalar >> 18), origin: origin)
+            text.append(UInt8(0x80 | (scalar >> 12) & 0x3F), origin: origin)
+            text.append(UInt8(0x80 | (scalar >> 6) & 0x3F), origin: origin)
+            text.append(UInt8(0x80 | scalar & 0x3F), origin: origin)
+        }
+    }
+
+    /// The input offset just past the character that starts at `origin`.
+    func characterEnd(at origin: Int) -> Int {
+        guard origin < bytes.count else { return bytes.count }
+        let b = bytes[origin]
+        if b == ASCII.ampersand {
+            var j = origin + 1
+            while j < bytes.count, j < origin + 12 {
+                if bytes[j] == ASCII.semicolon { return j + 1 }
+                if !ASCII.isAlphanumeric(bytes[j]) && bytes[j] != 0x23 { break }
+                j += 1
+            }
+            return origin + 1
+        }
+        if b < 0x80 || latin1 { return origin + 1 }
+        return min(bytes.count, origin + (b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2))
+    }
+
+    /// The span in the input of `range` of `text`.
+    func span(of range: Range<Int>, in text: SourceText) -> FilingsCore.Span {
+        guard !range.isEmpty else { return FilingsCore.Span() }
+        let start = Int(text.origins[range.lowerBound])
+        let end = characterEnd(at: Int(text.origins[range.upperBound - 1]))
+        return FilingsCore.Span(start: UInt32(start), end: UInt32(max(start, end)))
+    }
+}

@@ -1,0 +1,55 @@
+internal import FilingsCore
+
+/// Refuses inputs that cannot be a filing, with a message that says why.
+enum InputCheck {
+    private static let signatures: [([UInt8], String)] = [
+        (Array("%PDF".utf8), "a PDF file"),
+        ([0x50, 0x4B, 0x03, 0x04], "a ZIP archive (or an Office document)"),
+        ([0x89, 0x50, 0x4E, 0x47], "a PNG image"),
+        ([0xFF, 0xD8, 0xFF], "a JPEG image"),
+        (Array("GIF8".utf8), "a GIF image"),
+        ([0x1F, 0x8B], "a gzip file"),
+        ([0xD0, 0xCF, 0x11, 0xE0], "an OLE document (old Excel or Word)"),
+        ([0x7F, 0x45, 0x4C, 0x46], "an ELF executable"),
+    ]
+
+    static func check(_ bytes: [UInt8], limit: Int) throws(ParseError) {
+        guard !bytes.isEmpty else {
+            throw ParseError(code: .emptyInput, message: "The input is empty: there is nothing to parse.")
+        }
+        guard bytes.count <= limit else {
+            throw ParseError(
+                code: .inputTooLarge,
+                message: "The input is \(bytes.count) bytes, over the limit of \(limit) bytes."
+            )
+        }
+        for (signature, name) in signatures where bytes.starts(with: signature) {
+            throw ParseError(
+                code: .binaryInput,
+                message: "The input is \(name), not an EDGAR text or HTML filing."
+            )
+        }
+        let result: (nul: Int?, controls: Int) = bytes.withUnsafeBufferPointer { p in
+            var controls = 0
+            for (i, b) in p.enumerated() where b < 0x20 {
+                if b == 0 { return (i, controls) }
+                if b != 0x09 && b != 0x0A && b != 0x0D && b != 0x0C && b != 0x1A && b != 0x0B { controls += 1 }
+            }
+            return (nil, controls)
+        }
+        if let nul = result.nul {
+            throw ParseError(
+                code: .binaryInput,
+                message: "The input is binary: it has a NUL byte at offset \(nul). Only text and HTML filings are "
+                    + "parsed."
+            )
+        }
+        if result.controls > 16 && result.controls * 100 > bytes.count {
+            throw ParseError(
+                code: .binaryInput,
+                message: "The input is binary: \(result.controls) of its \(bytes.count) bytes are control "
+                    + "characters. Only text and HTML filings are parsed."
+            )
+        }
+    }
+}

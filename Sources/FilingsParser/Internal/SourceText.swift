@@ -1,0 +1,55 @@
+internal import FilingsCore
+
+/// Decoded UTF-8 text in which every byte remembers where it came from in the input.
+///
+/// The parser normalises as it goes (entities decoded, whitespace collapsed, page furniture dropped,
+/// lines joined), so offsets in the text are not offsets in the input; `origins` maps each text byte
+/// back to the input byte its character was decoded from, which is how every fact gets its span.
+struct SourceText {
+    var bytes: [UInt8] = []
+    /// For each byte of `bytes`, the offset of the first input byte of its source character.
+    var origins: [UInt32] = []
+
+    init() {}
+
+    init(reservingCapacity capacity: Int) {
+        bytes.reserveCapacity(capacity)
+        origins.reserveCapacity(capacity)
+    }
+
+    var count: Int { bytes.count }
+    var isEmpty: Bool { bytes.isEmpty }
+    var last: UInt8? { bytes.last }
+
+    @inline(__always)
+    mutating func append(_ byte: UInt8, origin: Int) {
+        bytes.append(byte)
+        origins.append(UInt32(truncatingIfNeeded: origin))
+    }
+
+    /// Appends a copy of `range` of `other`, keeping its origins.
+    mutating func append(_ other: SourceText, _ range: Range<Int>) {
+        bytes.append(contentsOf: other.bytes[range])
+        origins.append(contentsOf: other.origins[range])
+    }
+
+    /// Appends a space unless the text is empty or already ends in whitespace.
+    @inline(__always)
+    mutating func appendSpace(origin: Int) {
+        guard let last = bytes.last, last != ASCII.space, last != ASCII.newline, last != ASCII.tab else { return }
+        append(ASCII.space, origin: origin)
+    }
+
+    mutating func removeTrailingSpaces() {
+        while let last = bytes.last, last == ASCII.space || last == ASCII.tab {
+            bytes.removeLast()
+            origins.removeLast()
+        }
+    }
+
+    func string(_ range: Range<Int>) -> String {
+        String(decoding: bytes[range], as: UTF8.self)
+    }
+
+    var string: String { String(decoding: bytes, as: UTF8.self) }
+}

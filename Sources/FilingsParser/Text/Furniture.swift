@@ -1,0 +1,88 @@
+internal import FilingsCore
+
+/// Page furniture: what a printed page carries that is not part of the text.
+enum Furniture {
+    /// A line drawn with `-`, `=`, `_` or `*`.
+    static func isRule(_ bytes: [UInt8], _ range: Range<Int>) -> Bool {
+        guard range.count >= 3 else { return false }
+        for i in range {
+            let b = bytes[i]
+            guard b == ASCII.hyphen || b == 0x3D || b == 0x5F || b == 0x2A || ASCII.isSpace(b) else { return false }
+        }
+        return true
+    }
+
+    /// `<PAGE>`, SGML table markup, "more...", "-more-", lone page numbers, "Page 2 of 5", "# # #", "-30-",
+    /// and logo placeholders like "[COMPANY LOGO]".
+    static func isFurniture(_ bytes: [UInt8], _ range: Range<Int>) -> Bool {
+        let first = bytes[range.lowerBound]
+        if first == ASCII.lessThan { return isMarkupOnly(bytes, range) }
+        if first == ASCII.openBracket && bytes[range.upperBound - 1] == ASCII.closeBracket && range.count < 80 {
+            return containsWord(bytes, range, "logo") || containsWord(bytes, range, "graphic")
+                || containsWord(bytes, range, "photo") || containsWord(bytes, range, "picture")
+        }
+        guard range.count <= 24 else { return false }
+        var letters = [UInt8]()
+        var digits = 0
+        var hashes = 0
+        for i in range {
+            let b = bytes[i]
+            if ASCII.isLetter(b) {
+                letters.append(ASCII.lower(b))
+            } else if ASCII.isDigit(b) {
+                digits += 1
+            } else if b == 0x23 {
+                hashes += 1
+            } else if !(ASCII.isSpace(b) || b == ASCII.hyphen || b == ASCII.period || b == ASCII.openParen
+                || b == ASCII.closeParen || b >= 0x80)
+            {
+                return false
+            }
+        }
+        if hashes > 0 { return letters.isEmpty && digits == 0 }
+        let parenthesised = bytes[range].contains(ASCII.openParen)
+        if letters.isEmpty { return !parenthesised && digits > 0 && digits <= 3 }
+        let word = String(decoding: letters, as: UTF8.self)
+        if word == "more" || word == "continued" { return true }
+        if parenthesised { return false }
+        // "Page 2", "Page 2 of 5", "- 2 -".
+        if (word == "page" || word == "pageof") && digits > 0 { return true }
+        return false
+    }
+
+    private static func isMarkupOnly(_ bytes: [UInt8], _ range: Range<Int>) -> Bool {
+        var i = range.lowerBound
+        while i < range.upperBound {
+            let b = bytes[i]
+            if ASCII.isSpace(b) {
+                i += 1
+                continue
+            }
+            guard b == ASCII.lessThan else {
+                // "<PAGE>   1": a page marker with its number.
+                return bytes.matchesIgnoringCase("<page>", at: range.lowerBound)
+                    && bytes[i..<range.upperBound].allSatisfy { ASCII.isDigit($0) || ASCII.isSpace($0) }
+            }
+            var j = i + 1
+            while j < range.upperBound, bytes[j] != ASCII.greaterThan, j - i < 12 { j += 1 }
+            guard j < range.upperBound, bytes[j] == ASCII.greaterThan else { return false }
+            let name = bytes[(bytes[i + 1] == ASCII.slash ? i + 2 : i + 1)..<j].map(ASCII.lower)
+            guard Furniture.markup.contains(String(decoding: name, as: UTF8.self)) else { return false }
+            i = j + 1
+        }
+        return true
+    }
+
+    private static let markup: Set<String> = [
+        "page", "s", "c", "table", "caption", "fn", "f1", "f2", "f3", "f4", "f5", "r", "l", "text", "pre",
+    ]
+
+    private static func containsWord(_ bytes: [UInt8], _ range: Range<Int>, _ word: StaticString) -> Bool {
+        var i = range.lowerBound
+        while i + word.utf8CodeUnitCount <= range.upperBound {
+            if bytes.matchesIgnoringCase(word, at: i) { return true }
+            i += 1
+        }
+        return false
+    }
+}

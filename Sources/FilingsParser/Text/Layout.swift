@@ -1,0 +1,209 @@
+internal import FilingsCore
+
+/// A document's readable text, and the line view the form and contact extractors read.
+struct Layout {
+    /// The body: page furniture removed, paragraphs reflowed, separated by one blank line.
+    var text = SourceText()
+    /// The paragraphs of `text`.
+    var paragraphs: [Range<Int>] = []
+    /// The lines before reflowing, furniture removed, original spacing kept (blank lines kept as empty lines).
+    var lines = SourceText()
+    /// The lines of `lines`.
+    var lineRanges: [Range<Int>] = []
+
+    /// Lays out plain text (`hardLines` false) or rendered HTML (`hardLines` true: every line break is meant).
+    init(raw: SourceText, hardLines: Bool) {
+        lines = SourceText(reservingCapacity: raw.count)
+        text = SourceText(reservingCapacity: raw.count)
+        var infos: [LineInfo] = []
+        let bytes = raw.bytes
+        var start = 0
+        while start <= bytes.count {
+            var end = start
+            while end < bytes.count, bytes[end] != ASCII.newline { end += 1 }
+            infos.append(LineInfo(bytes, start..<end))
+            start = end + 1
+        }
+        // The line view.
+        for info in infos where info.kind != .furniture {
+            let from = lines.count
+            lines.append(raw, info.content.isEmpty ? info.content : info.range.lowerBound..<info.content.upperBound)
+            lineRanges.append(from..<lines.count)
+            lines.append(ASCII.newline, origin: info.range.upperBound)
+        }
+        buildParagraphs(raw, infos, hardLines: hardLines)
+    }
+
+    private mutating func buildParagraphs(_ raw: SourceText, _ infos: [LineInfo], hardLines: Bool) {
+        var current: [LineInfo] = []
+        var pendingBreak = false
+        var sawFurniture = false
+        for info in infos {
+            switch info.kind {
+            case .furniture:
+                sawFurniture = true
+                continue
+            case .blank, .rule:
+                if !current.isEmpty { pendingBreak = true }
+                continue
+            case .content:
+                break
+            }
+            if let previous = current.last {
+                let joins: Bool
+                if pendingBreak {
+                    joins = Layout.continuesSentence(raw.bytes, previous, info, acrossFurniture: sawFurniture)
+                } else if hardLines {
+                    joins = true
+                } else {
+                    joins = !Layout.startsParagraph(raw.bytes, previous, info)
+                }
+                if !joins {
+                    emit(raw, current, hardLines: hardLines)
+                    current.removeAll(keepingCapacity: true)
+                }
+            }
+            current.append(info)
+            pendingBreak = false
+            sawFurniture = false
+        }
+        emit(raw, current, hardLines: hardLines)
+    }
+
+    /// Whether `next`, after a blank line or page break, carries on the sentence `previous` left unfinished.
+    private static func continuesSentence(
+        _ bytes: [UInt8],
+        _ previous: LineInfo,
+        _ next: LineInfo,
+        acrossFurniture: Bool
+    ) -> Bool {
+        guard let last = previous.lastByte(bytes), let first = next.firstByte(bytes) else { return false }
+        if acrossFurniture {
+            // "…shares of" <PAGE> "Junglee Capital Stock…": an unfinished sentence goes on.
+            return !isTerminal(last) && (ASCII.isLower(first) || ASCII.isLower(last))
+                && !next.isLayout && !previous.isLayout
+        }
+        guard ASCII.isLower(first) else { return false }
+        return ASCII.isLower(last) || last == ASCII.comma
+    }
+
+    /// Whether `next`, directly below `previous` in plain text, begins a new paragraph.
+    private static func startsParagraph(_ bytes: [UInt8], _ previous: LineInfo, _ next: LineInfo) -> Bool {
+        guard let last = previous.lastByte(bytes) else { return true }
+        guard isTerminal(last) else { return false }
+        if next.indent > previous.indent + 1 && next.indent <= 12 { return true }
+        if previous.isLayout || next.isLayout { return false }
+        // A short line ending a sentence, under a full-width one, ends its paragraph.
+        return previous.width < 48 && next.width > 60 && next.indent >= previous.indent
+    }
+
+    static func isTerminal(_ b: UInt8) -> Bool {
+        b == ASCII.period || b == 0x21 || b == 0x3F || b == ASCII.colon || b == ASCII.quote || b == 0x9D  // ” ends in 0x9D
+    }
+
+    private mutating func emit(_ raw: SourceText, _ lines: [LineInfo], hardLines: Bool) {
+        guard !lines.isEmpty else { return }
+        if !text.isEmpty {
+            text.append(ASCII.newline, origin: Int(text.origins[text.count - 1]))
+            text.append(ASCII.newline, origin: Int(text.origins[text.count - 1]))
+        }
+        let start = text.count
+        var previous: LineInfo?
+        for line in lines {
+            if let previous {
+                if hardLines || previous.isLayout || line.isLayout {
+                    text.removeTrailingSpaces()
+                    text.append(
+                        ASCII.newline,
+                        origin: line.content.lowerBound > 0 ? Int(raw.origins[line.content.lowerBound]) : 0
+                    )
+                } else if let last = previous.lastByte(raw.bytes), last == ASCII.hyphen,
+                    previous.content.count >= 2, ASCII.isLetter(raw.bytes[previous.content.upperBound - 2]),
+                    let first = line.firstByte(raw.bytes), ASCII.isLower(first)
+                {
+                    // "in-\nlicensing": the hyphen stays, the break goes.
+                } else {
+                    text.appendSpace(origin: Int(raw.origins[line.content.lowerBound]))
+                }
+            }
+            var i = line.content.lowerBound
+            while i < line.content.upperBound {
+                let b = raw.bytes[i]
+                if b == ASCII.space {
+                    text.appendSpace(origin: Int(raw.origins[i]))
+                } else if b == ASCII.tab {
+                    if hardLines {
+                        text.removeTrailingSpaces()
+                        if text.last != ASCII.tab { text.append(ASCII.tab, origin: Int(raw.origins[i])) }
+                    } else {
+                        text.appendSpace(origin: Int(raw.origins[i]))
+                    }
+                } else {
+                    text.append(b, origin: Int(raw.origins[i]))
+                }
+                i += 1
+            }
+            text.removeTrailingSpaces()
+            previous = line
+        }
+        if text.count > start {
+            paragraphs.append(start..<text.count)
+        }
+    }
+}
+
+/// One line of raw text, classified.
+struct LineInfo {
+    enum Kind { case blank, rule, furniture, content }
+
+    let range: Range<Int>
+    /// `range` without leading and trailing whitespace.
+    let content: Range<Int>
+    /// Leading columns (a tab counts eight).
+    let indent: Int
+    let kind: Kind
+    /// True for a line laid out in columns (a run of three or more spaces inside it).
+    let isLayout: Bool
+
+    var width: Int { indent + content.count }
+
+    init(_ bytes: [UInt8], _ range: Range<Int>) {
+        self.range = range
+        var indent = 0
+        var i = range.lowerBound
+        while i < range.upperBound, ASCII.isSpace(bytes[i]) {
+            indent += bytes[i] == ASCII.tab ? 8 : 1
+            i += 1
+        }
+        self.indent = indent
+        let content = bytes.trimmed(range)
+        self.content = content
+        var run = 0
+        var layout = false
+        var k = content.lowerBound
+        while k < content.upperBound {
+            if bytes[k] == ASCII.space {
+                run += 1
+                if run >= 3 { layout = true }
+            } else if bytes[k] == ASCII.tab {
+                layout = true
+            } else {
+                run = 0
+            }
+            k += 1
+        }
+        self.isLayout = layout
+        if content.isEmpty {
+            kind = .blank
+        } else if Furniture.isRule(bytes, content) {
+            kind = .rule
+        } else if Furniture.isFurniture(bytes, content) {
+            kind = .furniture
+        } else {
+            kind = .content
+        }
+    }
+
+    func lastByte(_ bytes: [UInt8]) -> UInt8? { content.isEmpty ? nil : bytes[content.upperBound - 1] }
+    func firstByte(_ bytes: [UInt8]) -> UInt8? { content.isEmpty ? nil : bytes[content.lowerBound] }
+}

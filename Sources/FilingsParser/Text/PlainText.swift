@@ -1,0 +1,30 @@
+internal import FilingsCore
+
+/// Decodes a plain-text body into raw lines: line ends normalised, control characters dropped, spacing kept.
+enum PlainText {
+    static func decode(_ input: Input, _ range: Range<Int>) -> SourceText {
+        var text = SourceText(reservingCapacity: range.count)
+        let bytes = input.bytes
+        var i = range.lowerBound
+        while i < range.upperBound {
+            let b = bytes[i]
+            if b >= 0x80 {
+                i = input.appendCharacter(at: i, to: &text)
+                continue
+            }
+            if b == ASCII.carriageReturn {
+                if i + 1 < range.upperBound, bytes[i + 1] == ASCII.newline {
+                    i += 1
+                    continue
+                }
+                text.append(ASCII.newline, origin: i)
+            } else if b == 0x0C {
+                text.append(ASCII.newline, origin: i)  // form feed: a page break
+            } else if b >= 0x20 || b == ASCII.newline || b == ASCII.tab {
+                text.append(b, origin: i)
+            }
+            i += 1
+        }
+        return text
+    }
+}
