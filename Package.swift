@@ -90,6 +90,7 @@ let package = Package(
             dependencies: [
                 "FilingsClient",
                 "FilingsCore",
+                "FilingsParser",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
             ],
@@ -107,6 +108,7 @@ let package = Package(
             name: "FilingsServerTests",
             dependencies: [
                 "FilingsServer",
+                "FilingsServices",
                 "FilingsClient",
                 "FilingsCore",
                 "FilingsTestSupport",

@@ -11,7 +11,7 @@ struct FilingsBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "filings-bench",
         abstract: "Load-test a filings server, or measure the message codec.",
-        subcommands: [RPCBenchmark.self, CodecBenchmark.self],
+        subcommands: [RPCBenchmark.self, CodecBenchmark.self, ParseBenchmark.self],
         defaultSubcommand: RPCBenchmark.self
     )
 }

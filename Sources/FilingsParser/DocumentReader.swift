@@ -173,6 +173,14 @@ enum DocumentReader {
 struct DocumentContext {
     let input: Input
     let layout: Layout
+    /// The lines of the line view as strings (empty strings for blank lines).
+    let lineStrings: [String]
+
+    init(input: Input, layout: Layout) {
+        self.input = input
+        self.layout = layout
+        self.lineStrings = layout.lineRanges.map { layout.lines.string($0) }
+    }
 
     var text: SourceText { layout.text }
 
@@ -183,6 +191,4 @@ struct DocumentContext {
     /// The text of paragraph `index`.
     func paragraph(_ index: Int) -> String { layout.text.string(layout.paragraphs[index]) }
 
-    /// The lines of the line view as strings (empty strings for blank lines).
-    var lineStrings: [String] { layout.lineRanges.map { layout.lines.string($0) } }
 }

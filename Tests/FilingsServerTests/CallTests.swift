@@ -19,10 +19,10 @@ import Testing
     @Test func methodsWithoutAHandlerAnswerUnimplemented() async throws {
         try await TestServer.with { test in
             let error = await #expect(throws: RPCError.self) {
-                try await test.client.parse(ParseRequest(content: Array("text".utf8)))
+                try await test.client.delete(DeleteRequest(id: "x"))
             }
             #expect(error?.code == .unimplemented)
-            #expect(error?.message.contains("/filings.v1.Filings/Parse") == true)
+            #expect(error?.message.contains("/filings.v1.Filings/Delete") == true)
         }
     }
 
@@ -174,7 +174,7 @@ import Testing
             for _ in 0..<10 {
                 _ = try await test.client.health()
             }
-            _ = try? await test.client.parse(ParseRequest())
+            _ = try? await test.client.delete(DeleteRequest())
             let statsAnswer = try await test.client.stats().server
             let stats = try #require(statsAnswer)
             #expect(stats.openConnections == 1)
@@ -183,8 +183,8 @@ import Testing
             #expect(health.calls == 10)
             #expect(health.statuses == [StatusCount(code: "OK", count: 10)])
             #expect(health.p50Ms <= health.p99Ms && health.p99Ms <= health.maxMs)
-            let parse = try #require(stats.methods.first { $0.method == FilingsMethods.parse.path })
-            #expect(parse.statuses == [StatusCount(code: "UNIMPLEMENTED", count: 1)])
+            let delete = try #require(stats.methods.first { $0.method == FilingsMethods.delete.path })
+            #expect(delete.statuses == [StatusCount(code: "UNIMPLEMENTED", count: 1)])
         }
     }
 

@@ -62,12 +62,13 @@ enum DatelineExtractor {
         guard words >= 1, i > cityStart + 1, i < end else { return nil }
         let city = String(decoding: bytes[cityStart..<i], as: UTF8.self)
         var state = ""
+        var sawSeparatorAfterCity = false
         if bytes[i] == ASCII.comma {
             i += 1
             if i < end, bytes[i] == ASCII.space { i += 1 }
             let stateStart = i
             var stateWords = 0
-            while i < end, ASCII.isUpper(bytes[i]), stateWords < 3 {
+            while i < end, ASCII.isUpper(bytes[i]), stateWords < 3, DateExtractor.month(bytes, at: i) == nil {
                 while i < end, ASCII.isLetter(bytes[i]) || bytes[i] == ASCII.period { i += 1 }
                 stateWords += 1
                 if i + 1 < end, bytes[i] == ASCII.space, ASCII.isUpper(bytes[i + 1]),
@@ -78,12 +79,15 @@ enum DatelineExtractor {
                     break
                 }
             }
-            guard i > stateStart else { return nil }
-            state = String(decoding: bytes[stateStart..<i], as: UTF8.self)
+            // "NEW YORK, July 24 /PRNewswire/": no state, the date follows the city.
+            let noState = i == stateStart && DateExtractor.month(bytes, at: i) != nil
+            guard i > stateStart || noState else { return nil }
+            state = noState ? "" : String(decoding: bytes[stateStart..<i], as: UTF8.self)
+            sawSeparatorAfterCity = noState
         }
         // Separators, wire markers, then the date.
         var wire = false
-        var sawSeparator = false
+        var sawSeparator = sawSeparatorAfterCity
         var date = ""
         var guardCount = 0
         while i < end, guardCount < 12 {
@@ -125,7 +129,13 @@ enum DatelineExtractor {
                     k = close + 1
                     while k < end, bytes[k] == ASCII.space { k += 1 }
                 }
-                guard isDash(bytes, k) != nil || (k < end && bytes[k] == ASCII.slash) || wire else { return nil }
+                if k < end, bytes[k] == ASCII.slash,
+                    let close = bytes.firstIndex(of: ASCII.slash, in: (k + 1)..<end),
+                    isWireService(bytes, (k + 1)..<close)
+                {
+                    wire = true
+                }
+                guard isDash(bytes, k) != nil || wire else { return nil }
                 return (Dateline(city: city, state: state, date: date), wire)
             } else {
                 break

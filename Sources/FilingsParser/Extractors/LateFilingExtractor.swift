@@ -120,6 +120,11 @@ enum LateFilingExtractor {
             guard from < upperLines.count else { return nil }
             return upperLines[from...].firstIndex { $0.contains(text) }
         }
+        /// A section heading ("PART III -- NARRATIVE") opens its line; "Part III of this form" in prose is not one.
+        func heading(_ text: String, from: Int = 0) -> Int? {
+            guard from < upperLines.count else { return nil }
+            return upperLines[from...].firstIndex { $0.trimmingSpaces().hasPrefix(text) }
+        }
 
         // SEC file number.
         if let i = firstLine(containing: "SEC FILE NUMBER") ?? firstLine(containing: "COMMISSION FILE NUMBER") {
@@ -132,7 +137,7 @@ enum LateFilingExtractor {
         }
 
         // Forms and transition reports: the check boxes before Part I.
-        let partI = firstLine(containing: "PART I") ?? min(lines.count, 40)
+        let partI = heading("PART I") ?? min(lines.count, 40)
         var forms: [String] = []
         var transitions: [String] = []
         for k in 0..<partI {
@@ -163,8 +168,8 @@ enum LateFilingExtractor {
         filing.cityStateZip = value(above: "CITY, STATE AND ZIP CODE", lines, upperLines)
 
         // Part II.
-        if let start = firstLine(containing: "PART II") {
-            let end = firstLine(containing: "PART III", from: start + 1) ?? min(lines.count, start + 40)
+        if let start = heading("PART II") {
+            let end = heading("PART III", from: start + 1) ?? min(lines.count, start + 40)
             filing.rule12b25b = rule12b25b(Array(lines[start..<end]))
         }
 

@@ -234,8 +234,9 @@ struct PeopleExtractor {
         }
         // Leading words that are not part of a title name the organisation: "ManTech Chief Financial Officer".
         var leading: [String] = []
-        while let first = words.first, !titleWords.contains(first.lowercased()), words.count > 1,
-            words.dropFirst().contains(where: { titleWords.contains($0.lowercased()) }),
+        func isTitleWord(_ word: String) -> Bool { titleWords.contains(String(word.lowercased().filter { $0 != "," })) }
+        while let first = words.first, !isTitleWord(first), words.count > 1,
+            words.dropFirst().contains(where: isTitleWord),
             let c = first.unicodeScalars.first, c.properties.isUppercase
         {
             leading.append(first)
@@ -460,10 +461,17 @@ struct PeopleExtractor {
         guard previous.trailing.hasPrefix(",") else { return nil }
         var start = verb - 2
         while start >= 0, verb - start <= 16 {
-            if tokens[start].trailing.hasPrefix(","), start >= 1, let nameStart = nameStart(tokens, endingAt: start) {
-                if let titleEnd = PeopleExtractor.titleEnd(tokens, from: start + 1), titleEnd == verb {
-                    addPerson(tokens, name: nameStart..<(start + 1), title: (start + 1)..<verb)
-                    return phrase(tokens, nameStart..<(start + 1))
+            // "John Smith Jr., Vice President, said": the credential is not part of the name.
+            let nameLast = PeopleExtractor.suffixes.contains(tokens[start].word) ? start - 1 : start
+            if tokens[start].trailing.hasPrefix(","), nameLast >= 1,
+                let nameStart = nameStart(tokens, endingAt: nameLast)
+            {
+                // The title runs to the verb; a department may follow it ("Vice President, Sales, said").
+                if let titleEnd = PeopleExtractor.titleEnd(tokens, from: start + 1), titleEnd <= verb,
+                    tokens[titleEnd..<verb].allSatisfy({ ASCII.isUpper($0.word.utf8.first ?? 0) })
+                {
+                    addPerson(tokens, name: nameStart..<(nameLast + 1), title: (start + 1)..<verb)
+                    return phrase(tokens, nameStart..<(nameLast + 1))
                 }
             }
             start -= 1
@@ -487,7 +495,11 @@ struct PeopleExtractor {
 
     private mutating func addPerson(_ tokens: [Token], name: Range<Int>, title: Range<Int>) {
         let nameText = phrase(tokens, name)
-        let (titleText, organization) = PeopleExtractor.cleanTitle(tokens[title].map(\.word))
+        // Commas inside a title stay: "Senior Vice President, Chief Financial Officer".
+        let words = tokens[title].enumerated().map { offset, token in
+            offset < title.count - 1 && token.trailing.hasPrefix(",") ? token.word + "," : token.word
+        }
+        let (titleText, organization) = PeopleExtractor.cleanTitle(words)
         add(
             Person(
                 name: nameText,
@@ -528,11 +540,13 @@ struct PeopleExtractor {
         }
         guard !spans.isEmpty else { return }
         let nearest = spans.min(by: { distance($0, position) < distance($1, position) })!
-        let range = bytes.trimmed(nearest)
+        var range = bytes.trimmed(nearest)
+        while range.count > 1, bytes[range.upperBound - 1] == ASCII.comma || bytes[range.upperBound - 1] == ASCII.space
+        {
+            range = range.lowerBound..<(range.upperBound - 1)
+        }
         guard range.count > 10 else { return }
-        var text = context.string(range)
-        while let last = text.last, last == "," || last == " " { text.removeLast() }
-        quotes.append(Quote(speaker: speaker, text: text, span: context.span(range)))
+        quotes.append(Quote(speaker: speaker, text: context.string(range), span: context.span(range)))
     }
 
     private func distance(_ range: Range<Int>, _ position: Int) -> Int {
@@ -542,7 +556,7 @@ struct PeopleExtractor {
     /// "By: /s/ Larry R. Carter" with the title on the lines below, or "Name:"/"Title:" lines.
     private mutating func scanSignatures() {
         let lines = context.lineStrings
-        for (index, line) in lines.enumerated() {
+        for (index, line) in lines.enumerated() where line.utf8.contains(ASCII.slash) {
             guard let marker = line.range(of: "/s/") ?? line.range(of: "/S/") else { continue }
             var rest = TitleExtractor.cells(String(line[marker.upperBound...]))
             var name = rest.first ?? ""
@@ -570,6 +584,7 @@ struct PeopleExtractor {
                     if title.isEmpty || PeopleExtractor.titleContinues(title) { continue }
                     break
                 }
+                if cell.allSatisfy({ "-_=* ".contains($0) }) { continue }
                 consumed += 1
                 if cell.contains("/s/") || cell.hasPrefix("Date") { break }
                 let lower = cell.lowercased()
@@ -604,7 +619,7 @@ struct PeopleExtractor {
             // A date in the next column is not part of the title.
             if let date = DateExtractor.firstMonthName(in: title) { title = String(title[..<date]).trimmingSpaces() }
             while title.hasSuffix(",") { title.removeLast() }
-            add(Person(name: name, title: title, organization: "", span: FilingsCore.Span()))
+            add(Person(name: name, title: title, organization: ""))
         }
     }
 

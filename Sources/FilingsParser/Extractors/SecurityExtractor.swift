@@ -88,6 +88,13 @@ enum SecurityExtractor {
         "mfg.", "ag.", "se.", "l.l.c.", "p.l.c.",
     ]
 
+    /// Capitalised words that open sentences, not names.
+    private static let sentenceWords: Set<String> = [
+        "Today", "Yesterday", "Tomorrow", "Recently", "Also", "Meanwhile", "Additionally", "Separately", "Earlier",
+        "Later", "Previously", "In", "On", "At", "By", "With", "For", "From", "And", "But", "Both", "As", "After",
+        "Before", "When", "While", "If", "This", "That", "These", "Shares", "Stock", "About", "Visit", "Contact",
+    ]
+
     /// The company name written just before `open` (a parenthesis): capitalised words, "&", "of", "Inc.", ….
     static func nameBefore(_ bytes: [UInt8], _ open: Int) -> Range<Int>? {
         var end = open
@@ -116,8 +123,9 @@ enum SecurityExtractor {
             while let last = word.last, last == ASCII.comma { word.removeLast() }
             guard let first = word.first else { break }
             let text = String(decoding: word, as: UTF8.self)
-            let connector = text == "&" || text == "of" || text == "de" || text == "and" && false
+            let connector = text == "&" || text == "of" || text == "de"
             guard ASCII.isUpper(first) || ASCII.isDigit(first) || connector else { break }
+            guard !sentenceWords.contains(text) else { break }
             if word.contains(ASCII.closeParen) || word.contains(ASCII.quote) { break }
             // A word that ends a sentence ("today. Acme") stops the name, unless it is an abbreviation or initial.
             if words > 0, word.last == ASCII.period, !abbreviations.contains(text.lowercased()), word.count > 2,

@@ -106,7 +106,10 @@ enum TitleExtractor {
     /// charter)".
     static func registrantName(_ context: DocumentContext) -> String? {
         let lines = context.lineStrings
-        for (index, line) in lines.prefix(400).enumerated() {
+        for (index, line) in lines.prefix(400).enumerated() where line.utf8.count > 15 {
+            // Cheap test before the case-insensitive search: the label always has "egistrant" in it.
+            guard line.utf8.firstRange(of: "egistrant".utf8) != nil || line.utf8.firstRange(of: "EGISTRANT".utf8) != nil
+            else { continue }
             let lower = line.lowercased()
             guard let marker = lower.range(of: "name of registrant") ?? lower.range(of: "registrant as specified")
             else { continue }

@@ -97,8 +97,9 @@ struct Layout {
         return previous.width < 48 && next.width > 60 && next.indent >= previous.indent
     }
 
+    /// Whether `b` ends a sentence or a clause: . ! ? : " or the last byte of ” (E2 80 9D).
     static func isTerminal(_ b: UInt8) -> Bool {
-        b == ASCII.period || b == 0x21 || b == 0x3F || b == ASCII.colon || b == ASCII.quote || b == 0x9D  // ” ends in 0x9D
+        b == ASCII.period || b == 0x21 || b == 0x3F || b == ASCII.colon || b == ASCII.quote || b == 0x9D
     }
 
     private mutating func emit(_ raw: SourceText, _ lines: [LineInfo], hardLines: Bool) {

@@ -1,6 +1,7 @@
 import FilingsClient
 import FilingsCore
 import FilingsServer
+import FilingsServices
 import FilingsTransport
 import Logging
 import ServiceLifecycle
@@ -86,6 +87,7 @@ struct TestServer {
         router.register(TestMethods.echo) { request, _ in
             Warning(code: request.service, message: request.service)
         }
+        ParseService().register(in: &router)
         return router
     }
 
