@@ -91,8 +91,9 @@ enum DocumentReader {
                 if !lateFiling.lateFiling.registrantName.isEmpty {
                     document.issuer = Security(name: lateFiling.lateFiling.registrantName)
                 }
-                if let period = Optional(lateFiling.lateFiling.periodEnded), !period.isEmpty,
-                    !lateFiling.lateFiling.signatureDate.isEmpty, lateFiling.lateFiling.signatureDate < period
+                let period = lateFiling.lateFiling.periodEnded
+                if !period.isEmpty, !lateFiling.lateFiling.signatureDate.isEmpty,
+                    lateFiling.lateFiling.signatureDate < period
                 {
                     warnings.add(
                         "SIGNATURE_BEFORE_PERIOD_END",

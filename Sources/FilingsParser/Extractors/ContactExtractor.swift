@@ -231,12 +231,11 @@ enum ContactExtractor {
                     cell = String(cell[cell.index(after: colon)...]).trimmingSpaces()
                 }
             }
-            if let at = cell.firstIndex(of: "@") {
+            if cell.contains("@") {
                 let tokens = cell.split(separator: " ")
                 if let email = tokens.first(where: { $0.contains("@") }) {
                     current.email = email.trimmingCharacters(in: CharacterSet(charactersIn: "<>(),;:."))
                 }
-                _ = at
                 let before = tokens.prefix { !$0.contains("@") }.joined(separator: " ")
                 if current.name.isEmpty, PeopleExtractor.looksLikePerson(before) { current.name = before }
                 continue

@@ -29,7 +29,8 @@ enum DateExtractor {
     }
 
     /// The date whose month name starts at `i` ("December 20, 2001"), or nil.
-    static func monthFirst(_ bytes: [UInt8], at i: Int, requireYear: Bool = true) -> (Found?, dayEnd: Int)? {
+    /// The found date is nil when the day has no year after it ("July 24"); `dayEnd` is where the day ends.
+    static func monthFirst(_ bytes: [UInt8], at i: Int) -> (Found?, dayEnd: Int)? {
         guard let (month, monthEnd) = month(bytes, at: i) else { return nil }
         let n = bytes.count
         var j = monthEnd

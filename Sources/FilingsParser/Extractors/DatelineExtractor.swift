@@ -106,7 +106,7 @@ enum DatelineExtractor {
                 sawSeparator = true
                 i = close + 1
             } else if b == ASCII.openParen {
-                if let (found, _) = DateExtractor.monthFirst(bytes, at: i + 1, requireYear: false) {
+                if let (found, _) = DateExtractor.monthFirst(bytes, at: i + 1) {
                     date = found?.iso ?? ""
                     return (Dateline(city: city, state: state, date: date), wire)
                 }

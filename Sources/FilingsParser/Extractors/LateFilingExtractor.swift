@@ -37,7 +37,8 @@ enum LateFilingExtractor {
                 while j < chars.count, j - i <= 6, chars[j] != close { j += 1 }
                 if j < chars.count, chars[j] == close {
                     let inner = String(chars[(i + 1)..<j]).trimmingSpaces()
-                    if inner.isEmpty && (c != "(" || j > i + 1) && c != "|" || inner.isEmpty && c == "|" && j > i + 1 {
+                    // "[]" is a box; "()" and "||" need a space inside to be one.
+                    if inner.isEmpty && (c == "[" || j > i + 1) {
                         marks.append(Mark(offset: i, checked: false))
                         i = j + 1
                         continue

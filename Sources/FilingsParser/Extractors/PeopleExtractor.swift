@@ -333,13 +333,10 @@ struct PeopleExtractor {
             {
                 // Apposition: "Jane Roe, Chief Financial Officer of Acme," / title before name.
                 if let end = PeopleExtractor.nameEnd(tokens, from: k) {
-                    let nameRange = skipHonorific(tokens, k)..<end
                     if tokens[end - 1].trailing.hasPrefix(","),
-                        let titleEnd = PeopleExtractor.titleEnd(tokens, from: end),
-                        !PeopleExtractor.speechVerbs.contains(tokens[min(titleEnd, tokens.count - 1)].word.lowercased())
-                            || true
+                        let titleEnd = PeopleExtractor.titleEnd(tokens, from: end)
                     {
-                        addPerson(tokens, name: nameRange, title: end..<titleEnd)
+                        addPerson(tokens, name: k..<end, title: end..<titleEnd)
                     } else if k >= 1, PeopleExtractor.titleWords.contains(tokens[k - 1].word.lowercased()),
                         tokens[k - 1].trailing.isEmpty, let first = tokens[k - 1].word.utf8.first, ASCII.isUpper(first)
                     {
@@ -365,8 +362,6 @@ struct PeopleExtractor {
             k += 1
         }
     }
-
-    private func skipHonorific(_ tokens: [Token], _ k: Int) -> Int { k }
 
     private func containsCurlyQuote(_ bytes: [UInt8], _ range: Range<Int>) -> Bool {
         var i = range.lowerBound
@@ -411,14 +406,7 @@ struct PeopleExtractor {
             if lastTrailing.hasPrefix(","), let titleEnd = PeopleExtractor.titleEnd(tokens, from: after) {
                 addPerson(tokens, name: k..<end, title: after..<titleEnd)
             } else {
-                add(
-                    Person(
-                        name: name,
-                        title: "",
-                        organization: "",
-                        span: context.span(tokens[k].range.lowerBound..<tokens[end - 1].range.upperBound)
-                    )
-                )
+                addPerson(tokens, name: k..<end, title: end..<end)
             }
             return name
         }
@@ -442,16 +430,8 @@ struct PeopleExtractor {
             }
             if start < verb - 1 || start > 0 && PeopleExtractor.honorifics.contains(tokens[start - 1].word) {
                 if let end = PeopleExtractor.nameEnd(tokens, from: start), end == verb {
-                    let name = phrase(tokens, start..<end)
-                    add(
-                        Person(
-                            name: name,
-                            title: "",
-                            organization: "",
-                            span: context.span(tokens[start].range.lowerBound..<tokens[end - 1].range.upperBound)
-                        )
-                    )
-                    return name
+                    addPerson(tokens, name: start..<end, title: end..<end)
+                    return phrase(tokens, start..<end)
                 }
             }
             if start == verb - 1 { return resolve(previous.word) }
