@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "FilingsClient", targets: ["FilingsClient"]),
         .library(name: "FilingsServer", targets: ["FilingsServer"]),
         .library(name: "FilingsParser", targets: ["FilingsParser"]),
+        .library(name: "FilingsStore", targets: ["FilingsStore"]),
         .executable(name: "filings", targets: ["filings"]),
         .executable(name: "filings-server", targets: ["filings-server"]),
         .executable(name: "filings-bench", targets: ["filings-bench"]),
@@ -26,12 +27,29 @@ let package = Package(
             pkgConfig: "libprotobuf-c",
             providers: [.apt(["libprotobuf-c-dev"])]
         ),
+        // The system SQLite library (libsqlite3-dev, built with FTS5) and zlib (zlib1g-dev).
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        // The FTS5 ranking functions the SQLite store registers (C, because FTS5 calls them back).
+        .target(name: "CFilingsSQLite", dependencies: ["CSQLite"]),
         // protoc-c's output for Protos/ (generated: dev/generate-protos.sh).
         .target(name: "CFilingsProto", dependencies: ["CProtobufC"]),
         // Message types, codec, framing, status codes, errors: no I/O.
         .target(name: "FilingsCore", dependencies: ["CFilingsProto"]),
         // EDGAR bytes -> ParsedFiling: pure, no I/O, depends on the core only.
         .target(name: "FilingsParser", dependencies: ["FilingsCore"]),
+        // The FilingStore protocol, the SQLite store and its migrations.
+        .target(
+            name: "FilingsStore",
+            dependencies: [
+                "FilingsCore",
+                "CSQLite",
+                "CZlib",
+                "CFilingsSQLite",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         // The service handlers (Parse, Store, Query, ...) that the server binary registers.
         .target(
             name: "FilingsServices",
@@ -39,6 +57,7 @@ let package = Package(
                 "FilingsCore",
                 "FilingsParser",
                 "FilingsServer",
+                "FilingsStore",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -68,6 +87,7 @@ let package = Package(
                 "FilingsCore",
                 "FilingsServer",
                 "FilingsServices",
+                "FilingsStore",
                 "FilingsTransport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -105,10 +125,15 @@ let package = Package(
             resources: [.copy("Fixtures")]
         ),
         .testTarget(
+            name: "FilingsStoreTests",
+            dependencies: ["FilingsStore", "FilingsCore", "FilingsParser", "FilingsTestSupport"]
+        ),
+        .testTarget(
             name: "FilingsServerTests",
             dependencies: [
                 "FilingsServer",
                 "FilingsServices",
+                "FilingsStore",
                 "FilingsClient",
                 "FilingsCore",
                 "FilingsTestSupport",
@@ -121,7 +146,7 @@ let package = Package(
 )
 
 for target in package.targets where target.type != .system && target.type != .binary {
-    guard target.name != "CFilingsProto" else { continue }
+    guard target.name != "CFilingsProto", target.name != "CFilingsSQLite" else { continue }
     var settings = target.swiftSettings ?? []
     settings.append(.swiftLanguageMode(.v6))
     settings.append(.enableUpcomingFeature("ExistentialAny"))

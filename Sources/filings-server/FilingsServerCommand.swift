@@ -2,6 +2,7 @@ import ArgumentParser
 import FilingsCore
 import FilingsServer
 import FilingsServices
+import FilingsStore
 import FilingsTransport
 import Foundation
 import Logging
@@ -21,6 +22,7 @@ struct FilingsServerCommand: AsyncParsableCommand {
 
             Examples:
               filings-server
+              filings-server --store sqlite:/var/lib/filings/filings.sqlite
               filings-server --listen 0.0.0.0:7878 --max-connections 4096
               FILINGS_AUTH_TOKEN=secret filings-server
             """
@@ -28,6 +30,9 @@ struct FilingsServerCommand: AsyncParsableCommand {
 
     @Option(help: "Address to listen on, HOST:PORT [FILINGS_LISTEN] (default 127.0.0.1:7878).")
     var listen: String?
+
+    @Option(help: "Where filings are kept: sqlite:PATH or none [FILINGS_STORE] (default sqlite:./data/filings.sqlite).")
+    var store: String?
 
     @Option(help: "Largest frame payload in bytes [FILINGS_MAX_FRAME_SIZE] (default 16777216).")
     var maxFrameSize: Int?
@@ -114,21 +119,49 @@ struct FilingsServerCommand: AsyncParsableCommand {
                 metadata: ["open_files": "\(openFiles)", "max_connections": "\(configuration.maximumConnections)"]
             )
         }
+        let location: StoreLocation
+        let store: (any FilingStore & Service)?
+        do throws(StoreError) {
+            location =
+                try setting(self.store, "FILINGS_STORE").map { text throws(StoreError) in
+                    try StoreLocation(parsing: text)
+                } ?? .defaultLocation
+            store = try location.open(logger: logger)
+        } catch {
+            logger.critical("cannot open the store: \(error.message)")
+            throw ExitCode(1)
+        }
         let server: FilingsServer
         do {
             var router = RPCRouter()
             ParseService().register(in: &router)
-            server = try FilingsServer(configuration: configuration, router: router, logger: logger)
+            var storeStats: (@Sendable () async throws -> StoreStats)?
+            if let store {
+                StoreService(store: store, logger: logger).register(in: &router)
+                storeStats = { () async throws(RPCError) -> StoreStats in
+                    do throws(StoreError) { return try await store.stats() } catch { throw error.rpcError }
+                }
+            }
+            server = try FilingsServer(
+                configuration: configuration,
+                router: router,
+                storeStats: storeStats,
+                logger: logger
+            )
         } catch {
             logger.critical("cannot listen: \(error.message)")
             throw ExitCode(1)
         }
         // The first line says where the server listens and with which store, for people and for scripts.
-        let banner = "filings-server \(FilingsServer.version) listening on \(server.endpoint) store=none\n"
+        let banner = "filings-server \(FilingsServer.version) listening on \(server.endpoint) store=\(location)\n"
         FileHandle.standardOutput.write(Data(banner.utf8))
+        // Services stop in reverse order: the server drains its calls before the store closes.
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
+        if let store { services.append(.init(service: store)) }
+        services.append(.init(service: server))
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
-                services: [.init(service: server)],
+                services: services,
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger
             )

@@ -1,0 +1,149 @@
+// BM25 over frozen corpus statistics, as FTS5 auxiliary functions.
+//
+// FTS5's built-in bm25() reads the live statistics (row count, mean column sizes, rows per phrase), so a row's
+// score moves whenever other rows are stored or deleted, and a page token that remembers "the last score seen"
+// would skip or repeat hits. filings_rank() takes the statistics as an argument instead: the first page of a
+// query reads them once with filings_rank_stats() and every later page of the same query passes the same text.
+// The formula is bm25()'s (k1 = 1.2, b = 0.75, the same per-phrase IDF floor), with higher scores better.
+#include "CFilingsSQLite.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define FILINGS_MAX_COLUMNS 8
+#define FILINGS_MAX_PHRASES 256
+
+static const double k1 = 1.2;
+static const double b = 0.75;
+/// Column weights: a hit in the title (column 0) counts five times one in the body.
+static const double column_weights[FILINGS_MAX_COLUMNS] = {5.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0};
+
+static int count_row(const Fts5ExtensionApi *api, Fts5Context *fts, void *context) {
+    (void)api;
+    (void)fts;
+    *(sqlite3_int64 *)context += 1;
+    return SQLITE_OK;
+}
+
+static void rank_stats(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *result, int argc,
+                       sqlite3_value **argv) {
+    (void)argc;
+    (void)argv;
+    sqlite3_int64 rows = 0;
+    int rc = api->xRowCount(fts, &rows);
+    int columns = api->xColumnCount(fts);
+    int phrases = api->xPhraseCount(fts);
+    if (rc != SQLITE_OK || columns > FILINGS_MAX_COLUMNS || phrases > FILINGS_MAX_PHRASES) {
+        sqlite3_result_error(result, "filings_rank_stats: cannot read the corpus statistics", -1);
+        return;
+    }
+    sqlite3_str *text = sqlite3_str_new(NULL);
+    sqlite3_str_appendf(text, "%lld", rows);
+    for (int column = 0; column < columns && rc == SQLITE_OK; column++) {
+        sqlite3_int64 tokens = 0;
+        rc = api->xColumnTotalSize(fts, column, &tokens);
+        sqlite3_str_appendf(text, " %.17g", rows > 0 ? (double)tokens / (double)rows : 0.0);
+    }
+    for (int phrase = 0; phrase < phrases && rc == SQLITE_OK; phrase++) {
+        sqlite3_int64 matching = 0;
+        rc = api->xQueryPhrase(fts, phrase, &matching, count_row);
+        sqlite3_str_appendf(text, " %lld", matching);
+    }
+    char *value = sqlite3_str_finish(text);
+    if (rc != SQLITE_OK || value == NULL) {
+        sqlite3_free(value);
+        sqlite3_result_error_code(result, rc == SQLITE_OK ? SQLITE_NOMEM : rc);
+        return;
+    }
+    sqlite3_result_text(result, value, -1, sqlite3_free);
+}
+
+static void rank(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *result, int argc,
+                 sqlite3_value **argv) {
+    int columns = api->xColumnCount(fts);
+    int phrases = api->xPhraseCount(fts);
+    const char *stats = argc == 1 ? (const char *)sqlite3_value_text(argv[0]) : NULL;
+    if (stats == NULL || columns > FILINGS_MAX_COLUMNS || phrases > FILINGS_MAX_PHRASES) {
+        sqlite3_result_error(result, "filings_rank: expects the text of filings_rank_stats()", -1);
+        return;
+    }
+    // Parse "N avgdl_0 .. avgdl_{C-1} n_0 .. n_{P-1}".
+    double values[1 + FILINGS_MAX_COLUMNS + FILINGS_MAX_PHRASES];
+    int expected = 1 + columns + phrases;
+    const char *cursor = stats;
+    for (int i = 0; i < expected; i++) {
+        char *end = NULL;
+        values[i] = strtod(cursor, &end);
+        if (end == cursor) {
+            sqlite3_result_error(result, "filings_rank: statistics do not fit this query", -1);
+            return;
+        }
+        cursor = end;
+    }
+    double rows = values[0];
+    const double *mean_sizes = values + 1;
+    const double *matching = values + 1 + columns;
+
+    // Hits per (phrase, column) in this row.
+    static const int max_cells = FILINGS_MAX_COLUMNS * FILINGS_MAX_PHRASES;
+    int hits[FILINGS_MAX_COLUMNS * FILINGS_MAX_PHRASES];
+    memset(hits, 0, sizeof(int) * (size_t)(columns * phrases));
+    int instances = 0;
+    int rc = api->xInstCount(fts, &instances);
+    for (int i = 0; i < instances && rc == SQLITE_OK; i++) {
+        int phrase = 0, column = 0, offset = 0;
+        rc = api->xInst(fts, i, &phrase, &column, &offset);
+        if (rc == SQLITE_OK && phrase * columns + column < max_cells) {
+            hits[phrase * columns + column] += 1;
+        }
+    }
+    double sizes[FILINGS_MAX_COLUMNS];
+    for (int column = 0; column < columns && rc == SQLITE_OK; column++) {
+        int tokens = 0;
+        rc = api->xColumnSize(fts, column, &tokens);
+        sizes[column] = (double)tokens;
+    }
+    if (rc != SQLITE_OK) {
+        sqlite3_result_error_code(result, rc);
+        return;
+    }
+    double score = 0;
+    for (int phrase = 0; phrase < phrases; phrase++) {
+        double idf = log((rows - matching[phrase] + 0.5) / (matching[phrase] + 0.5));
+        if (idf <= 0.0) idf = 1e-6;
+        for (int column = 0; column < columns; column++) {
+            double frequency = (double)hits[phrase * columns + column];
+            if (frequency == 0) continue;
+            double mean = mean_sizes[column] > 0 ? mean_sizes[column] : 1.0;
+            double norm = k1 * (1.0 - b + b * sizes[column] / mean);
+            score += column_weights[column] * idf * (frequency * (k1 + 1.0)) / (frequency + norm);
+        }
+    }
+    sqlite3_result_double(result, score);
+}
+
+int filings_sqlite_register_functions(sqlite3 *db) {
+    fts5_api *fts = NULL;
+    sqlite3_stmt *statement = NULL;
+    int rc = sqlite3_prepare_v2(db, "SELECT fts5(?1)", -1, &statement, NULL);
+    if (rc != SQLITE_OK) return rc;
+    sqlite3_bind_pointer(statement, 1, (void *)&fts, "fts5_api_ptr", NULL);
+    sqlite3_step(statement);
+    rc = sqlite3_finalize(statement);
+    if (rc != SQLITE_OK) return rc;
+    if (fts == NULL || fts->iVersion < 2) return SQLITE_ERROR;
+    rc = fts->xCreateFunction(fts, "filings_rank_stats", NULL, rank_stats, NULL);
+    if (rc != SQLITE_OK) return rc;
+    return fts->xCreateFunction(fts, "filings_rank", NULL, rank, NULL);
+}
+
+int filings_sqlite_bind_text(sqlite3_stmt *statement, int index, const char *text, int length) {
+    return sqlite3_bind_text(statement, index, text != NULL ? text : "", length, SQLITE_TRANSIENT);
+}
+
+int filings_sqlite_bind_blob(sqlite3_stmt *statement, int index, const void *bytes, int length) {
+    if (bytes == NULL || length == 0) return sqlite3_bind_zeroblob(statement, index, 0);
+    return sqlite3_bind_blob(statement, index, bytes, length, SQLITE_TRANSIENT);
+}

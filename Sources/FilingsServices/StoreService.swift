@@ -1,0 +1,132 @@
+internal import FilingsCore
+public import FilingsParser
+public import FilingsServer
+public import FilingsStore
+public import Logging
+
+/// The Store, Query, Get, Delete methods over a ``FilingStore``; Store parses each document on the server.
+///
+/// ```swift
+/// let store = try SQLiteFilingStore(path: "data/filings.sqlite", logger: logger)
+/// var router = RPCRouter()
+/// StoreService(store: store, logger: logger).register(in: &router)
+/// ```
+public struct StoreService: Sendable {
+    /// How much one Store call may carry.
+    public struct Limits: Sendable {
+        /// The most documents in one Store call.
+        public var maximumDocuments: Int
+        /// The most bytes of document content in one Store call.
+        public var maximumBytes: Int
+
+        /// 1,000 documents and 64 MiB per call.
+        public static var defaults: Limits { Limits(maximumDocuments: 1000, maximumBytes: 64 << 20) }
+    }
+
+    private let store: any FilingStore
+    private let parser: EDGARParser
+    private let limits: Limits
+    private let logger: Logger
+
+    /// Creates the service over `store`.
+    public init(store: any FilingStore, parser: EDGARParser = EDGARParser(), limits: Limits = .defaults, logger: Logger)
+    {
+        self.store = store
+        self.parser = parser
+        self.limits = limits
+        self.logger = logger
+    }
+
+    /// Registers the Store, Query, Get and Delete handlers in `router`.
+    public func register(in router: inout RPCRouter) {
+        let service = self
+        router.register(FilingsMethods.store) { request, _ in try await service.store(request) }
+        router.register(FilingsMethods.query) { request, _ in
+            do throws(StoreError) {
+                return try await service.store.query(FilingQuery(request))
+            } catch {
+                throw error.rpcError
+            }
+        }
+        router.register(FilingsMethods.get) { request, _ in
+            guard !request.id.isEmpty else { throw RPCError(code: .invalidArgument, message: "id is empty") }
+            let response: GetResponse?
+            do throws(StoreError) {
+                response = try await service.store.get(id: request.id, includeRaw: request.includeRaw)
+            } catch {
+                throw error.rpcError
+            }
+            guard let response else { throw RPCError(code: .notFound, message: "no filing has id \(request.id)") }
+            return response
+        }
+        router.register(FilingsMethods.delete) { request, _ in
+            guard !request.id.isEmpty else { throw RPCError(code: .invalidArgument, message: "id is empty") }
+            do throws(StoreError) {
+                return DeleteResponse(deleted: try await service.store.delete(id: request.id))
+            } catch {
+                throw error.rpcError
+            }
+        }
+    }
+
+    /// Parses every document, stores those that parsed in one call to the store, and answers one result per
+    /// document in request order.
+    func store(_ request: StoreRequest) async throws(RPCError) -> StoreResponse {
+        let documents = request.documents
+        guard !documents.isEmpty else {
+            throw RPCError(code: .invalidArgument, message: "a Store call needs at least one document")
+        }
+        guard documents.count <= limits.maximumDocuments else {
+            throw RPCError(
+                code: .resourceExhausted,
+                message:
+                    "a Store call takes at most \(limits.maximumDocuments) documents (got \(documents.count)); split the batch"
+            )
+        }
+        let bytes = documents.reduce(0) { $0 + $1.content.count }
+        guard bytes <= limits.maximumBytes else {
+            throw RPCError(
+                code: .resourceExhausted,
+                message:
+                    "a Store call takes at most \(limits.maximumBytes) bytes of documents (got \(bytes)); split the batch"
+            )
+        }
+
+        var results: [StoreResult] = []
+        var parsed: [FilingToStore] = []
+        var parsedIndexes: [Int] = []
+        for (index, document) in documents.enumerated() {
+            var result = StoreResult()
+            result.filename = document.filename
+            do throws(ParseError) {
+                let filing = try parser.parse(document.content)
+                result.sha256 = filing.sha256
+                parsed.append(FilingToStore(filing: filing, raw: document.content))
+                parsedIndexes.append(index)
+            } catch {
+                result.sha256 = document.content.withUnsafeBufferPointer { SHA256.hexDigest($0) }
+                result.errorCode = error.status.rawValue
+                result.errorMessage = error.message
+            }
+            results.append(result)
+        }
+        guard !parsed.isEmpty else { return StoreResponse(results: results) }
+        let outcomes: [StoreOutcome]
+        do throws(StoreError) {
+            outcomes = try await store.store(parsed)
+        } catch {
+            logger.warning("store failed", metadata: ["error": "\(error)", "store.documents": "\(parsed.count)"])
+            throw error.rpcError
+        }
+        for (outcome, index) in zip(outcomes, parsedIndexes) {
+            if let error = outcome.error {
+                results[index].errorCode = error.status.rawValue
+                results[index].errorMessage = error.message
+            } else {
+                results[index].id = outcome.id
+                results[index].created = outcome.created
+            }
+        }
+        return StoreResponse(results: results)
+    }
+}

@@ -1,0 +1,66 @@
+public import FilingsCore
+
+/// Where filings are kept: the storage behind the Store, Query, Get, Delete and Stats methods.
+///
+/// Implementations are safe to call from many tasks at once. Every method throws ``StoreError``, whose
+/// ``StoreError/status`` is what the caller of the RPC sees.
+public protocol FilingStore: Sendable {
+    /// The backend's name in ``StoreStats``: "sqlite", "postgres".
+    var backend: String { get }
+
+    /// Persists `filings` with all their facts, each atomically; returns in the same order whether each was
+    /// created or was already stored (same SHA-256), with its id.
+    ///
+    /// Returns only once the filings are durable. A filing that fails alone is reported in its outcome.
+    func store(_ filings: [FilingToStore]) async throws(StoreError) -> [StoreOutcome]
+
+    /// One page of the filings that match `query`.
+    func query(_ query: FilingQuery) async throws(StoreError) -> QueryResponse
+
+    /// The filing with `id`, and its raw bytes when `includeRaw` is true; nil when there is none.
+    func get(id: String, includeRaw: Bool) async throws(StoreError) -> GetResponse?
+
+    /// Removes the filing with `id` from the store and every index; false when there was none.
+    func delete(id: String) async throws(StoreError) -> Bool
+
+    /// Counts and size on disk.
+    func stats() async throws(StoreError) -> StoreStats
+}
+
+/// A parsed input to store: its facts and the bytes they came from.
+public struct FilingToStore: Sendable {
+    /// The parser's output for `raw`.
+    public var filing: ParsedFiling
+    /// The input exactly as received.
+    public var raw: [UInt8]
+
+    /// Creates a filing to store.
+    public init(filing: ParsedFiling, raw: [UInt8]) {
+        self.filing = filing
+        self.raw = raw
+    }
+}
+
+/// What ``FilingStore/store(_:)`` did with one filing.
+public struct StoreOutcome: Sendable, Hashable {
+    /// The stored filing's id.
+    public var id: String
+    /// False when the same bytes were already stored.
+    public var created: Bool
+    /// Why this filing was not stored, or nil when it was.
+    public var error: StoreError?
+
+    /// Creates an outcome.
+    public init(id: String, created: Bool, error: StoreError? = nil) {
+        self.id = id
+        self.created = created
+        self.error = error
+    }
+}
+
+extension FilingStore {
+    /// The id a filing with SHA-256 `sha256` (hex) gets: its first 20 hex digits (80 bits).
+    public static func id(forSHA256 sha256: String) -> String {
+        String(sha256.prefix(20))
+    }
+}

@@ -1,0 +1,78 @@
+import Foundation
+
+/// A queue of work for dedicated threads: producers push from any task; each consumer thread blocks until
+/// there is work or the queue is closed.
+final class JobQueue<Job>: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var jobs: [Job] = []
+    private var head = 0
+    private var closed = false
+
+    /// Adds `job`; false when the queue is closed and the job will never run.
+    func push(_ job: Job) -> Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        guard !closed else { return false }
+        jobs.append(job)
+        condition.signal()
+        return true
+    }
+
+    /// Waits for work and takes up to `limit` jobs in the order they came; nil once closed and empty.
+    func pop(limit: Int) -> [Job]? {
+        condition.lock()
+        defer { condition.unlock() }
+        while head == jobs.count && !closed { condition.wait() }
+        guard head < jobs.count else { return nil }
+        let end = min(jobs.count, head + limit)
+        let taken = Array(jobs[head..<end])
+        head = end
+        if head == jobs.count {
+            jobs.removeAll(keepingCapacity: true)
+            head = 0
+        } else if head > 4096 {
+            jobs.removeFirst(head)
+            head = 0
+        }
+        if head < jobs.count { condition.signal() }
+        return taken
+    }
+
+    /// Refuses new work; consumers finish what was queued, then see nil.
+    func close() {
+        condition.lock()
+        closed = true
+        condition.broadcast()
+        condition.unlock()
+    }
+}
+
+/// Counts finished threads so that a closer can wait for all of them.
+final class ThreadGroup: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var running = 0
+
+    /// Starts `body` on a new thread that the group waits for.
+    func start(name: String, _ body: @escaping @Sendable () -> Void) {
+        condition.lock()
+        running += 1
+        condition.unlock()
+        let thread = Thread { [self] in
+            body()
+            condition.lock()
+            running -= 1
+            condition.broadcast()
+            condition.unlock()
+        }
+        thread.name = name
+        thread.stackSize = 1 << 20
+        thread.start()
+    }
+
+    /// Blocks until every thread started has returned.
+    func wait() {
+        condition.lock()
+        while running > 0 { condition.wait() }
+        condition.unlock()
+    }
+}

@@ -1,0 +1,489 @@
+public import FilingsCore
+import Foundation
+public import Logging
+public import ServiceLifecycle
+import Synchronization
+
+/// A ``FilingStore`` in one SQLite database file: the embedded default.
+///
+/// The database runs in WAL mode with `synchronous=FULL`: a Store call returns only after its transaction's
+/// WAL frames are on disk (fsync), so an acknowledged filing survives a crash of the process or of the machine.
+/// One writer thread commits every Store and Delete that is waiting in one transaction (group commit); reader
+/// threads with their own connections answer Query, Get and Stats at the same time.
+///
+/// ```swift
+/// let store = try SQLiteFilingStore(path: "data/filings.sqlite", logger: logger)
+/// let outcomes = try await store.store([FilingToStore(filing: parsed, raw: bytes)])
+/// ```
+///
+/// Run it in a `ServiceGroup` after the server (so that it shuts down after it), or call ``close()``.
+public final class SQLiteFilingStore: FilingStore, Service {
+    /// Tuning of the SQLite store.
+    public struct Configuration: Sendable {
+        /// Connections (each on its own thread) that answer queries.
+        public var readers: Int
+        /// The most Store and Delete calls committed in one transaction.
+        public var maximumCallsPerCommit: Int
+        /// Page cache per connection, in bytes.
+        public var cacheSize: Int
+        /// How long a connection waits for a lock held by another process before failing.
+        public var busyTimeout: Duration
+
+        /// Four readers, up to 256 calls per commit, 32 MiB of cache per connection, a 5 s busy timeout.
+        public static var defaults: Configuration {
+            Configuration(readers: 4, maximumCallsPerCommit: 256, cacheSize: 32 << 20, busyTimeout: .seconds(5))
+        }
+    }
+
+    public let backend = "sqlite"
+    /// The database file.
+    public let path: String
+
+    private let configuration: Configuration
+    private let logger: Logger
+    private let writes = JobQueue<any WriteJob>()
+    private let reads = JobQueue<@Sendable (SQLiteConnection) -> Void>()
+    private let threads = ThreadGroup()
+    private let closed = Mutex(false)
+
+    /// Opens the database at `path`, creating it and its directory if needed, and brings its schema up to date.
+    ///
+    /// - Throws: ``StoreError`` with ``StoreError/Code/cannotOpen`` when the file cannot be opened or was written
+    ///   by a newer version of filings.
+    public init(path: String, configuration: Configuration = .defaults, logger: Logger) throws(StoreError) {
+        self.path = path
+        self.configuration = configuration
+        self.logger = logger
+        let directory = (path as NSString).deletingLastPathComponent
+        if !directory.isEmpty {
+            do {
+                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            } catch {
+                throw StoreError(code: .cannotOpen, message: "cannot create the directory \(directory): \(error)")
+            }
+        }
+        let writer: SQLiteConnection
+        var readers: [SQLiteConnection] = []
+        do {
+            writer = try SQLiteConnection(path: path, readOnly: false, create: true)
+            try Self.configure(writer, configuration: configuration)
+            try Self.migrate(writer, path: path, logger: logger)
+            for _ in 0..<max(1, configuration.readers) {
+                let reader = try SQLiteConnection(path: path, readOnly: false, create: false)
+                try Self.configure(reader, configuration: configuration)
+                try reader.execute("PRAGMA query_only = ON")
+                readers.append(reader)
+            }
+        } catch {
+            logger.error("cannot open the database", metadata: ["store.path": "\(path)", "error": "\(error)"])
+            throw StoreError(code: .cannotOpen, message: "cannot open the SQLite database \(path): \(error.message)")
+        }
+        let writerBox = UncheckedBox(writer)
+        threads.start(name: "filings-sqlite-writer") { [writes, configuration, logger] in
+            Self.writeLoop(writerBox.value, queue: writes, batch: configuration.maximumCallsPerCommit, logger: logger)
+        }
+        for (index, reader) in readers.enumerated() {
+            let readerBox = UncheckedBox(reader)
+            threads.start(name: "filings-sqlite-reader-\(index)") { [reads] in
+                while let jobs = reads.pop(limit: 1) {
+                    for job in jobs { job(readerBox.value) }
+                }
+            }
+        }
+    }
+
+    deinit { close() }
+
+    /// Waits for graceful shutdown, then finishes the queued work and closes the database.
+    public func run() async throws {
+        try? await gracefulShutdown()
+        close()
+    }
+
+    /// Finishes the work already queued, closes every connection, and refuses new calls with UNAVAILABLE.
+    public func close() {
+        let wasClosed = closed.withLock { closed in
+            defer { closed = true }
+            return closed
+        }
+        guard !wasClosed else { return }
+        writes.close()
+        reads.close()
+        threads.wait()
+    }
+
+    // MARK: FilingStore
+
+    public func store(_ filings: [FilingToStore]) async throws(StoreError) -> [StoreOutcome] {
+        // Everything but SQLite work happens here, on the caller's task: encoding, compression, index values.
+        let records = filings.map { FilingRecord($0.filing, raw: $0.raw) }
+        let storedAt = Self.timestamp()
+        return try await write { db throws(StoreError) in
+            records.map { record in Self.insert(record, storedAt: storedAt, into: db) }
+        }
+    }
+
+    public func query(_ query: FilingQuery) async throws(StoreError) -> QueryResponse {
+        try await read { db throws(StoreError) in try SQLiteQuery(query).run(on: db) }
+    }
+
+    public func get(id: String, includeRaw: Bool) async throws(StoreError) -> GetResponse? {
+        try await read { db throws(StoreError) in
+            let column = id.utf8.count == 64 ? "sha256" : "id"
+            let sql = """
+                SELECT f.id, f.stored_at, f.filing_size, f.byte_length, b.filing\(includeRaw ? ", b.raw" : "")
+                FROM filings f JOIN filing_blobs b ON b.row = f.row WHERE f.\(column) = ?
+                """
+            do {
+                let statement = try db.statement(sql)
+                try statement.bind([.text(id.lowercased())])
+                guard try statement.step() else { return nil }
+                var response = GetResponse()
+                response.id = statement.text(0)
+                response.storedAt = statement.text(1)
+                guard let encoded = Deflate.decompress(statement.blob(4), count: Int(statement.int(2))),
+                    let filing = try? ParsedFiling(serializedBytes: encoded)
+                else { throw StoreError(code: .corrupt, message: "filing \(response.id) cannot be read back") }
+                response.filing = filing
+                if includeRaw {
+                    guard let raw = Deflate.decompress(statement.blob(5), count: Int(statement.int(3))) else {
+                        throw StoreError(code: .corrupt, message: "the raw input of \(response.id) cannot be read back")
+                    }
+                    response.raw = raw
+                }
+                return response
+            } catch {
+                throw StoreError(error as any Error, while: "reading a filing")
+            }
+        }
+    }
+
+    public func delete(id: String) async throws(StoreError) -> Bool {
+        try await write { db throws(StoreError) in
+            do {
+                let column = id.utf8.count == 64 ? "sha256" : "id"
+                guard
+                    let row = try db.scalarInt("SELECT row FROM filings WHERE \(column) = ?", [.text(id.lowercased())])
+                else { return false }
+                try db.run("DELETE FROM filings WHERE row = ?", [.int(row)])
+                try db.run("DELETE FROM filing_blobs WHERE row = ?", [.int(row)])
+                try db.run("DELETE FROM filing_keys WHERE row = ?", [.int(row)])
+                try db.run("DELETE FROM filings_fts WHERE rowid = ?", [.int(row)])
+                try db.run("DELETE FROM company_names WHERE rowid = ?", [.int(row)])
+                try db.run("DELETE FROM person_names WHERE rowid = ?", [.int(row)])
+                return true
+            } catch {
+                throw StoreError(error, while: "deleting a filing")
+            }
+        }
+    }
+
+    public func stats() async throws(StoreError) -> StoreStats {
+        let path = self.path
+        var stats = try await read { db throws(StoreError) in
+            var stats = StoreStats()
+            do {
+                stats.documents = UInt64(try db.scalarInt("SELECT count(*) FROM filings") ?? 0)
+                let kinds = try db.statement("SELECT kind, count(*) FROM filings GROUP BY kind ORDER BY 2 DESC, 1")
+                while try kinds.step() {
+                    let kind = Kind(rawValue: Int32(truncatingIfNeeded: kinds.int(0)))
+                    stats.byKind.append(KeyCount(key: kind.protoName, count: UInt64(kinds.int(1))))
+                }
+                let forms = try db.statement(
+                    "SELECT form_type, count(*) FROM filings GROUP BY form_type ORDER BY 2 DESC, 1"
+                )
+                while try forms.step() {
+                    stats.byFormType.append(KeyCount(key: forms.text(0), count: UInt64(forms.int(1))))
+                }
+            } catch {
+                throw StoreError(error as any Error, while: "counting filings")
+            }
+            return stats
+        }
+        stats.backend = backend
+        stats.bytesOnDisk = ["", "-wal", "-shm"].reduce(0) { total, suffix in
+            let size = (try? FileManager.default.attributesOfItem(atPath: path + suffix)[.size] as? NSNumber) ?? nil
+            return total + (size?.uint64Value ?? 0)
+        }
+        return stats
+    }
+
+    /// Checks the database file and the full-text index; returns the problems found, none when all is well.
+    public func checkIntegrity() async throws(StoreError) -> [String] {
+        try await write { db throws(StoreError) in
+            do {
+                var problems: [String] = []
+                let check = try db.statement("PRAGMA integrity_check")
+                while try check.step() {
+                    if check.text(0) != "ok" { problems.append(check.text(0)) }
+                }
+                for table in ["filings_fts", "company_names", "person_names"] {
+                    do throws(SQLiteError) {
+                        try db.execute("INSERT INTO \(table)(\(table)) VALUES ('integrity-check')")
+                    } catch {
+                        problems.append("\(table): \(error.message)")
+                    }
+                }
+                return problems
+            } catch {
+                throw StoreError(error as any Error, while: "checking integrity")
+            }
+        }
+    }
+
+    // MARK: Threads
+
+    private func read<T: Sendable>(
+        _ body: @escaping @Sendable (SQLiteConnection) throws(StoreError) -> T
+    ) async throws(StoreError) -> T {
+        let logger = self.logger
+        let result: Result<T, StoreError> = await withCheckedContinuation { continuation in
+            let queued = reads.push { db in
+                defer { db.resetStatements() }
+                do {
+                    try db.execute("BEGIN")
+                    let value = try body(db)
+                    db.resetStatements()
+                    try db.execute("COMMIT")
+                    continuation.resume(returning: .success(value))
+                } catch {
+                    if db.inTransaction { try? db.execute("ROLLBACK") }
+                    switch error {
+                    case let error as StoreError: continuation.resume(returning: .failure(error))
+                    case let error as SQLiteError:
+                        logger.error("read failed", metadata: ["error": "\(error)"])
+                        continuation.resume(returning: .failure(StoreError(error, while: "reading")))
+                    default:
+                        continuation.resume(
+                            returning: .failure(StoreError(code: .storageFailure, message: "read failed"))
+                        )
+                    }
+                }
+            }
+            if !queued { continuation.resume(returning: .failure(Self.closedError)) }
+        }
+        return try result.get()
+    }
+
+    private func write<T: Sendable>(
+        _ body: @escaping @Sendable (SQLiteConnection) throws(StoreError) -> T
+    ) async throws(StoreError) -> T {
+        let result: Result<T, StoreError> = await withCheckedContinuation { continuation in
+            if !writes.push(PendingWrite(body: body, continuation: continuation)) {
+                continuation.resume(returning: .failure(Self.closedError))
+            }
+        }
+        return try result.get()
+    }
+
+    private static let closedError = StoreError(code: .unavailable, message: "the store is shutting down")
+
+    /// Commits waiting calls together: one transaction and one fsync for all of them.
+    private static func writeLoop(_ db: SQLiteConnection, queue: JobQueue<any WriteJob>, batch: Int, logger: Logger) {
+        while let jobs = queue.pop(limit: max(1, batch)) {
+            var failure: StoreError?
+            do {
+                try db.execute("BEGIN IMMEDIATE")
+                for job in jobs { job.apply(db) }
+                db.resetStatements()
+                try db.execute("COMMIT")
+            } catch {
+                logger.error("commit failed", metadata: ["error": "\(error)", "store.calls": "\(jobs.count)"])
+                failure = StoreError(error, while: "committing")
+                db.resetStatements()
+                if db.inTransaction { try? db.execute("ROLLBACK") }
+            }
+            for job in jobs { job.finish(failure) }
+        }
+        try? db.execute("PRAGMA optimize")
+    }
+
+    /// Writes one filing, or finds the one with the same bytes; a failure touches nothing else in the commit.
+    private static func insert(_ record: FilingRecord, storedAt: String, into db: SQLiteConnection) -> StoreOutcome {
+        do {
+            if let existing = try db.statementText("SELECT id FROM filings WHERE sha256 = ?", [.text(record.sha256)]) {
+                return StoreOutcome(id: existing, created: false)
+            }
+            try db.execute("SAVEPOINT filing")
+            do {
+                try db.run(
+                    """
+                    INSERT INTO filings (id, sha256, form_type, kind, title, issuer_name, symbol, cik, document_date,
+                        stored_at, byte_length, parser_version, filing_size)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                    [
+                        .text(record.id), .text(record.sha256), .text(record.formType),
+                        .int(Int64(record.kind.rawValue)), .text(record.title), .text(record.issuerName),
+                        .text(record.symbol), .text(record.cik), .text(record.documentDate), .text(storedAt),
+                        .int(Int64(record.byteLength)), .text(record.parserVersion), .int(Int64(record.filingSize)),
+                    ]
+                )
+                let row = db.lastInsertRowID
+                try db.run(
+                    "INSERT INTO filing_blobs (row, filing, raw) VALUES (?, ?, ?)",
+                    [.int(row), .blob(record.filingBlob), .blob(record.rawBlob)]
+                )
+                for key in record.keys {
+                    try db.run(
+                        "INSERT INTO filing_keys (field, value, row) VALUES (?, ?, ?)",
+                        [.text(key.field), .text(key.value), .int(row)]
+                    )
+                }
+                try db.run(
+                    "INSERT INTO filings_fts (rowid, title, body) VALUES (?, ?, ?)",
+                    [.int(row), .text(record.searchTitle), .text(record.searchBody)]
+                )
+                try db.run(
+                    "INSERT INTO company_names (rowid, names) VALUES (?, ?)",
+                    [.int(row), .text(record.companyNames.joined(separator: "\n"))]
+                )
+                try db.run(
+                    "INSERT INTO person_names (rowid, names) VALUES (?, ?)",
+                    [.int(row), .text(record.personNames.joined(separator: "\n"))]
+                )
+                try db.execute("RELEASE filing")
+                return StoreOutcome(id: record.id, created: true)
+            } catch {
+                try? db.execute("ROLLBACK TO filing; RELEASE filing")
+                throw error
+            }
+        } catch {
+            let failure =
+                error.isUniqueViolation
+                ? StoreError(
+                    code: .storageFailure,
+                    message: "another filing already has id \(record.id) (a SHA-256 prefix collision)"
+                ) : StoreError(error, while: "storing a filing")
+            return StoreOutcome(id: "", created: false, error: failure)
+        }
+    }
+
+    // MARK: Setup
+
+    private static func configure(_ db: SQLiteConnection, configuration: Configuration) throws(SQLiteError) {
+        let busy = max(0, Int(configuration.busyTimeout.components.seconds * 1000))
+        try db.execute(
+            """
+            PRAGMA busy_timeout = \(busy);
+            PRAGMA cache_size = -\(max(1024, configuration.cacheSize / 1024));
+            PRAGMA foreign_keys = OFF;
+            PRAGMA temp_store = MEMORY;
+            """
+        )
+    }
+
+    /// Switches to WAL with full sync and applies the migrations this database has not had.
+    private static func migrate(_ db: SQLiteConnection, path: String, logger: Logger) throws(SQLiteError) {
+        try db.execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;")
+        try db.execute("BEGIN IMMEDIATE")
+        do throws(SQLiteError) {
+            let current = Int(try db.scalarInt("PRAGMA user_version") ?? 0)
+            if current > SQLiteSchema.version {
+                throw SQLiteError(
+                    code: 1,
+                    message: "its schema version \(current) is newer than this server's \(SQLiteSchema.version); "
+                        + "upgrade filings-server"
+                )
+            }
+            for version in current..<SQLiteSchema.version {
+                try db.execute(SQLiteSchema.migrations[version])
+                try db.execute("PRAGMA user_version = \(version + 1)")
+                logger.info(
+                    "migrated the database",
+                    metadata: ["store.path": "\(path)", "store.schema": "\(version + 1)"]
+                )
+            }
+            try db.execute("COMMIT")
+        } catch {
+            try? db.execute("ROLLBACK")
+            throw error
+        }
+    }
+
+    private static func timestamp() -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return formatter.string(from: Date())
+    }
+}
+
+/// A Store or Delete call waiting for the writer thread.
+protocol WriteJob: AnyObject, Sendable {
+    /// Does the call's work inside the writer's open transaction, in a savepoint of its own.
+    func apply(_ db: SQLiteConnection)
+    /// Answers the caller once the transaction committed (nil) or failed.
+    func finish(_ failure: StoreError?)
+}
+
+/// A ``WriteJob`` that answers an awaiting task with the body's value.
+final class PendingWrite<Value: Sendable>: WriteJob, @unchecked Sendable {
+    private let body: @Sendable (SQLiteConnection) throws(StoreError) -> Value
+    private let continuation: CheckedContinuation<Result<Value, StoreError>, Never>
+    /// Written by `apply` and read by `finish`, both on the writer thread.
+    private var result: Result<Value, StoreError>?
+
+    init(
+        body: @escaping @Sendable (SQLiteConnection) throws(StoreError) -> Value,
+        continuation: CheckedContinuation<Result<Value, StoreError>, Never>
+    ) {
+        self.body = body
+        self.continuation = continuation
+    }
+
+    func apply(_ db: SQLiteConnection) {
+        do {
+            try db.execute("SAVEPOINT call")
+            do {
+                result = .success(try body(db))
+                try db.execute("RELEASE call")
+            } catch {
+                try? db.execute("ROLLBACK TO call; RELEASE call")
+                throw error
+            }
+        } catch {
+            result = .failure(StoreError(error, while: "writing"))
+        }
+    }
+
+    func finish(_ failure: StoreError?) {
+        if let failure {
+            continuation.resume(returning: .failure(failure))
+        } else {
+            continuation.resume(
+                returning: result ?? .failure(StoreError(code: .storageFailure, message: "the write was not applied"))
+            )
+        }
+    }
+}
+
+/// Moves a value that is used by one thread at a time into that thread.
+struct UncheckedBox<Value>: @unchecked Sendable {
+    let value: Value
+    init(_ value: Value) { self.value = value }
+}
+
+extension SQLiteConnection {
+    /// The first column of the first row as text, or nil when there is no row.
+    func statementText(_ sql: String, _ bindings: [SQLiteValue]) throws(SQLiteError) -> String? {
+        let statement = try statement(sql)
+        try statement.bind(bindings)
+        return try statement.step() ? statement.text(0) : nil
+    }
+}
+
+extension Error {
+    fileprivate var isUniqueViolation: Bool { (self as? SQLiteError)?.isUniqueViolation ?? false }
+}
+
+extension StoreError {
+    init(_ error: any Error, while action: String) {
+        if let error = error as? SQLiteError {
+            self.init(error, while: action)
+        } else if let error = error as? StoreError {
+            self = error
+        } else {
+            self.init(code: .storageFailure, message: "the database failed while \(action)")
+        }
+    }
+}

@@ -1,0 +1,255 @@
+import FilingsCore
+import FilingsTestSupport
+import Testing
+
+@testable import FilingsStore
+
+/// Queries on a store of synthetic press releases whose facts are known, checked against the same filter
+/// computed over the known facts.
+@Suite struct QueryTests {
+    static let filings = SyntheticFiling.batch(count: 60, seed: 42)
+
+    /// A store holding ``filings`` and the seeds, and the id of each synthetic filing.
+    private func withCorpus(_ body: (SQLiteFilingStore, [String: SyntheticFiling]) async throws -> Void) async throws {
+        try await TemporaryStore.with { store, _ in
+            let outcomes = try await store.store(try Self.filings.map { try parsed($0.bytes) })
+            _ = try await store.store(try seedDocuments().map { try parsed($0.bytes) })
+            let byID = Dictionary(uniqueKeysWithValues: zip(outcomes.map(\.id), Self.filings))
+            try await body(store, byID)
+        }
+    }
+
+    struct FilterCase: Sendable, CustomStringConvertible {
+        let description: String
+        let configure: @Sendable (inout QueryRequest) -> Void
+        let expected: @Sendable (SyntheticFiling) -> Bool
+    }
+
+    static let filterCases: [FilterCase] = [
+        FilterCase(description: "company contains, any case", configure: { $0.company = "gLoBeX" }) {
+            $0.company.contains("Globex")
+        },
+        FilterCase(description: "company of two letters", configure: { $0.company = "ac" }) {
+            $0.company.lowercased().contains("ac")
+        },
+        FilterCase(description: "symbol", configure: { $0.symbol = "init" }) { $0.symbol == "INIT" },
+        FilterCase(description: "person contains", configure: { $0.person = "gonzalez" }) {
+            $0.person == "Maria Gonzalez"
+        },
+        FilterCase(
+            description: "date range",
+            configure: {
+                $0.dateFrom = "2003-01-01"; $0.dateTo = "2005-06-30"
+            }
+        ) {
+            $0.date >= "2003-01-01" && $0.date <= "2005-06-30"
+        },
+        FilterCase(description: "date from", configure: { $0.dateFrom = "2008-01-01" }) { $0.date >= "2008-01-01" },
+        FilterCase(description: "text word", configure: { $0.text = "dividend" }) { $0.topic.contains("dividend") },
+        FilterCase(description: "text phrase", configure: { $0.text = "\"definitive merger agreement\"" }) {
+            $0.topic.contains("definitive merger agreement")
+        },
+        FilterCase(description: "text prefix", configure: { $0.text = "acqui*" }) { $0.topic.contains("acqui") },
+        FilterCase(description: "text OR", configure: { $0.text = "dividend OR restate" }) {
+            $0.topic.contains("dividend") || $0.topic.contains("restate")
+        },
+        FilterCase(description: "text exclusion", configure: { $0.text = "pleased -dividend" }) {
+            !$0.topic.contains("dividend")
+        },
+        FilterCase(
+            description: "combined",
+            configure: {
+                $0.text = "merger OR acquisition"
+                $0.symbol = "ACME"
+                $0.kinds = [.pressRelease]
+                $0.dateTo = "2006-12-31"
+            }
+        ) {
+            ($0.topic.contains("merger") || $0.topic.contains("acquisition")) && $0.symbol == "ACME"
+                && $0.date <= "2006-12-31"
+        },
+    ]
+
+    @Test(arguments: filterCases)
+    func filterMatchesExactlyTheFilingsItShould(_ filter: FilterCase) async throws {
+        try await withCorpus { store, byID in
+            let request = QueryRequest.with(filter.configure)
+            let hits = try await store.allHits(request)
+            let got = Set(hits.map(\.id)).intersection(byID.keys)
+            let expected = Set(byID.filter { filter.expected($0.value) }.keys)
+            #expect(!expected.isEmpty, "the case should select something")
+            #expect(got == expected)
+            #expect(hits.count == Set(hits.map(\.id)).count, "no hit twice")
+            let first = try await store.query(FilingQuery(request))
+            #expect(first.totalCount == UInt64(hits.count))
+        }
+    }
+
+    @Test func kindsAndFormTypesAndCIK() async throws {
+        try await withCorpus { store, byID in
+            let releases = try await store.allHits(.with { $0.kinds = [.pressRelease] })
+            #expect(Set(byID.keys).isSubset(of: Set(releases.map(\.id))))
+            let late = try await store.allHits(.with { $0.kinds = [.lateFilingNotice] })
+            #expect(!late.isEmpty && late.allSatisfy { byID[$0.id] == nil })
+            let submissions = Self.filings.prefix(3).enumerated().map { index, filing in
+                filing.submissionBytes(cik: "000000\(4321 + index)")
+            }
+            let stored = try await store.store(try submissions.map { try parsed($0) })
+            let forms = try await store.allHits(.with { $0.formTypes = ["nt 10-k", "8-K"] })
+            #expect(forms.count == 4)
+            #expect(forms.allSatisfy { ["NT 10-K", "8-K"].contains($0.formType) })
+            let byCIK = try await store.allHits(.with { $0.cik = "0000004322" })
+            #expect(byCIK.map(\.id) == [stored[1].id])
+            #expect(byCIK.first?.cik == "4322")
+            #expect(
+                try await store.allHits(
+                    .with {
+                        $0.cik = "4322"; $0.formTypes = ["8-K"]
+                    }
+                ).count == 1
+            )
+            // An 8-K whose exhibit is a press release is found by either kind.
+            #expect(
+                try await store.allHits(
+                    .with {
+                        $0.cik = "4322"; $0.kinds = [.pressRelease]
+                    }
+                ).count == 1
+            )
+            #expect(
+                try await store.allHits(
+                    .with {
+                        $0.cik = "4322"; $0.kinds = [.currentReport]
+                    }
+                ).count == 1
+            )
+        }
+    }
+
+    @Test func ordersByDateBothWaysAndByRelevance() async throws {
+        try await withCorpus { store, byID in
+            let newest = try await store.allHits(
+                .with {
+                    $0.symbol = "GBX"; $0.order = .dateDescending
+                }
+            )
+            let dates = newest.map(\.documentDate)
+            #expect(dates == dates.sorted(by: >))
+            let oldest = try await store.allHits(
+                .with {
+                    $0.symbol = "GBX"; $0.order = .dateAscending
+                }
+            )
+            #expect(oldest.map(\.id) == newest.map(\.id).reversed())
+
+            let ranked = try await store.allHits(.with { $0.text = "merger" }, pageSize: 5)
+            let scores = ranked.map(\.score)
+            #expect(scores == scores.sorted(by: >))
+            #expect(scores.allSatisfy { $0 > 0 })
+            #expect(ranked.allSatisfy { $0.snippet.lowercased().contains("**merger**") })
+            #expect(Set(ranked.map(\.id)).count == ranked.count)
+            _ = byID
+        }
+    }
+
+    @Test(arguments: [FilingQuery.Order.relevance, .dateDescending, .dateAscending])
+    func pagingWhileStoringNeitherRepeatsNorSkips(_ order: FilingQuery.Order) async throws {
+        try await TemporaryStore.with { store, _ in
+            let before = SyntheticFiling.batch(count: 80, seed: 7)
+            _ = try await store.store(try before.map { try parsed($0.bytes) })
+            var request = QueryRequest.with {
+                $0.text = "pleased"
+                $0.order =
+                    switch order {
+                    case .relevance: .relevance
+                    case .dateDescending: .dateDescending
+                    case .dateAscending: .dateAscending
+                    }
+                $0.limit = 9
+            }
+            let expected = try await store.allHits(request, pageSize: 1000).map(\.id)
+            #expect(expected.count == 80)
+            var seen: [String] = []
+            var more = SyntheticFiling.batch(count: 200, seed: 8)[...]
+            while true {
+                let page = try await store.query(FilingQuery(request))
+                seen += page.hits.map(\.id)
+                #expect(page.totalCount == 80, "the count is as of the first page")
+                // Between pages, more filings that match arrive, changing every corpus statistic.
+                _ = try await store.store(try more.prefix(20).map { try parsed($0.bytes) })
+                more = more.dropFirst(20)
+                guard !page.nextPageToken.isEmpty else { break }
+                request.pageToken = page.nextPageToken
+            }
+            #expect(seen == expected)
+        }
+    }
+
+    @Test func pageTokensAreCheckedAgainstTheirQuery() async throws {
+        try await withCorpus { store, _ in
+            let first = try await store.query(
+                FilingQuery(
+                    .with {
+                        $0.text = "pleased"; $0.limit = 3
+                    }
+                )
+            )
+            let token = first.nextPageToken
+            #expect(!token.isEmpty)
+            let otherQuery = QueryRequest.with {
+                $0.text = "merger"; $0.pageToken = token
+            }
+            #expect(throws: StoreError.self) { try FilingQuery(otherQuery) }
+            for garbage in [
+                "x", "AAAA", token + "A", String(token.dropLast(2)), "!!!", String(repeating: "A", count: 9000),
+            ] {
+                do throws(StoreError) {
+                    _ = try FilingQuery(
+                        .with {
+                            $0.text = "pleased"; $0.pageToken = garbage
+                        }
+                    )
+                    Issue.record("token \(garbage.prefix(20)) was accepted")
+                } catch {
+                    #expect(error.code == .invalidPageToken)
+                    #expect(error.status == .invalidArgument)
+                }
+            }
+            // The same query with another page size is the same query.
+            let next = try await store.query(
+                FilingQuery(
+                    .with {
+                        $0.text = "pleased"; $0.limit = 50; $0.pageToken = token
+                    }
+                )
+            )
+            #expect(!next.hits.contains { first.hits.map(\.id).contains($0.id) })
+        }
+    }
+
+    @Test func limitsAreEnforced() throws {
+        #expect(try FilingQuery(.with { $0.limit = 0 }).limit == FilingQuery.defaultLimit)
+        #expect(try FilingQuery(.with { $0.limit = 1000 }).limit == 1000)
+        #expect(throws: StoreError.self) { try FilingQuery(.with { $0.limit = 1001 }) }
+        #expect(throws: StoreError.self) { try FilingQuery(.with { $0.order = .relevance }) }
+        #expect(throws: StoreError.self) { try FilingQuery(.with { $0.dateFrom = "2004-02-30" }) }
+        #expect(throws: StoreError.self) {
+            try FilingQuery(
+                .with {
+                    $0.dateFrom = "2005-01-01"; $0.dateTo = "2004-01-01"
+                }
+            )
+        }
+        #expect(throws: StoreError.self) { try FilingQuery(.with { $0.cik = "12ab" }) }
+        #expect(throws: StoreError.self) { try FilingQuery(.with { $0.kinds = [.unspecified] }) }
+    }
+
+    @Test func deepPagesAreReached() async throws {
+        try await TemporaryStore.with { store, _ in
+            _ = try await store.store(try SyntheticFiling.batch(count: 300, seed: 11).map { try parsed($0.bytes) })
+            let all = try await store.allHits(QueryRequest(), pageSize: 1)
+            #expect(all.count == 300)
+            #expect(Set(all.map(\.id)).count == 300)
+        }
+    }
+}

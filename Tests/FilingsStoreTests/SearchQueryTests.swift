@@ -1,0 +1,99 @@
+import FilingsCore
+import FilingsTestSupport
+import Testing
+
+@testable import FilingsStore
+
+@Suite struct SearchQueryTests {
+    @Test(arguments: [
+        ("merger", #""merger""#),
+        ("Merger Agreement", #""merger" AND "agreement""#),
+        (#""definitive agreement""#, #""definitive agreement""#),
+        ("acqui*", #""acqui" *"#),
+        (#""net inc"*"#, #""net inc" *"#),
+        ("merger OR acquisition", #"("merger" OR "acquisition")"#),
+        ("a OR b OR c d", #"("a" OR "b" OR "c") AND "d""#),
+        ("merger -terminated", #""merger" NOT "terminated""#),
+        (#"merger -"letter of intent""#, #""merger" NOT "letter of intent""#),
+        ("AT&T", #""at t""#),
+        ("merger AND acquisition", #""merger" AND "acquisition""#),
+        ("or and", #""or" AND "and""#),
+        ("NEAR(merger", #""near merger""#),
+        ("merger ;", #""merger""#),
+        ("Zürich", #""zürich""#),
+        ("'; DROP TABLE filings; --", #""drop" AND "table" AND "filings""#),
+        ("col:value", #""col value""#),
+        ("^start", #""start""#),
+    ])
+    func parsesAndRendersForFTS5(_ text: String, _ expected: String) throws {
+        let search = try SearchQuery(parsing: text)
+        #expect(SQLiteQuery.matchExpression(search) == expected)
+    }
+
+    @Test(arguments: [
+        ("*", "must follow the beginning of a word"),
+        ("merger*x*", "may only end a word"),
+        (#""unclosed"#, "is not closed"),
+        (#""" merger"#, "has no words"),
+        ("OR merger", "needs a term on each side"),
+        ("merger OR", "needs a term after it"),
+        ("a OR OR b", "needs a term on each side"),
+        ("-merger", "at least one word that is not excluded"),
+        (";;; --", "no words"),
+        ("a\u{0}b", "control character U+0000"),
+        (String(repeating: "word ", count: 2000), "longer than the limit"),
+        ((0..<65).map { "w\($0)" }.joined(separator: " "), "more than the limit"),
+        ("a OR -b", "cannot join an excluded term"),
+    ])
+    func refusesWithAReason(_ text: String, _ reason: String) {
+        do {
+            let search = try SearchQuery(parsing: text)
+            Issue.record("accepted \(text.prefix(40)) as \(search)")
+        } catch {
+            #expect(error.code == .invalidQuery)
+            #expect(error.status == .invalidArgument)
+            #expect(error.message.contains(reason), "\(error.message)")
+        }
+    }
+
+    /// Whatever a user types is either refused with INVALID_ARGUMENT or runs: never a database error.
+    @Test func hostileAndRandomTextNeverReachesTheDatabaseAsSyntax() async throws {
+        try await TemporaryStore.with { store, _ in
+            _ = try await store.store(try SyntheticFiling.batch(count: 10, seed: 5).map { try parsed($0.bytes) })
+            var texts = [
+                "NEAR(merger acquisition, 5)", "merger NEAR/3 deal", "title:merger", "{title body}: merger", "\"",
+                "\"\"\"", "a\"b\"c", "*merger", "merger**", "-", "--", "- merger", "(merger OR deal)", "merger)",
+                "' OR 1=1 --", "\"; DELETE FROM filings; --", "\\x00", "%", "_", "merger%", "NOT merger", "AND",
+                "OR", "merger NOT deal", "+merger", "merger^2", "\u{FEFF}merger", "🙂", "名前", "ﬁnance",
+                String(repeating: "a", count: 10_000), String(repeating: "\"a\" ", count: 3000),
+            ]
+            var random = SplitMix64(seed: 77)
+            let alphabet = Array("ab \"*-()OR:^{}'%_\\NEAR")
+            for _ in 0..<300 {
+                texts.append(
+                    String(
+                        (0..<Int(random.next() % 24)).map { _ in alphabet[Int(random.next() % UInt64(alphabet.count))] }
+                    )
+                )
+            }
+            for text in texts {
+                let query: FilingQuery
+                do throws(StoreError) {
+                    query = try FilingQuery(
+                        .with {
+                            $0.text = text; $0.company = text; $0.person = text
+                        }
+                    )
+                } catch {
+                    #expect(error.status == .invalidArgument, "\(text.prefix(40)): \(error)")
+                    continue
+                }
+                do {
+                    _ = try await store.query(query)
+                } catch {
+                    Issue.record("\(text.prefix(40)) reached the database as syntax: \(error)")
+                }
+            }
+        }
+    }
+}

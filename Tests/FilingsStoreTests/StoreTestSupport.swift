@@ -1,0 +1,75 @@
+import FilingsCore
+import FilingsParser
+import FilingsTestSupport
+import Foundation
+import Logging
+
+@testable import FilingsStore
+
+/// A fresh SQLite store in a temporary directory, removed afterwards.
+struct TemporaryStore {
+    let directory: URL
+    var path: String { directory.appendingPathComponent("filings.sqlite").path }
+
+    init() throws {
+        directory = FileManager.default.temporaryDirectory
+            .appendingPathComponent("filings-store-tests-\(UInt64.random(in: 0...UInt64.max))")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    }
+
+    func open() throws -> SQLiteFilingStore {
+        var logger = Logger(label: "filings.test.store")
+        logger.logLevel = .critical
+        return try SQLiteFilingStore(path: path, logger: logger)
+    }
+
+    func remove() {
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    /// Runs `body` with an open store, then closes and removes it.
+    static func with<T>(_ body: (SQLiteFilingStore, TemporaryStore) async throws -> T) async throws -> T {
+        let temporary = try TemporaryStore()
+        defer { temporary.remove() }
+        let store = try temporary.open()
+        defer { store.close() }
+        return try await body(store, temporary)
+    }
+}
+
+/// Parses bytes into what a store takes.
+func parsed(_ bytes: [UInt8]) throws -> FilingToStore {
+    FilingToStore(filing: try EDGARParser().parse(bytes), raw: bytes)
+}
+
+/// The seed documents committed as the parser's fixtures.
+func seedDocuments() throws -> [(name: String, bytes: [UInt8])] {
+    let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("FilingsParserTests/Fixtures")
+    return try FileManager.default.contentsOfDirectory(atPath: fixtures.path).filter { $0.hasSuffix(".txt") }.sorted()
+        .map { name in (name, Array(try Data(contentsOf: fixtures.appendingPathComponent(name)))) }
+}
+
+extension QueryRequest {
+    /// A request with only `configure`'s fields set.
+    static func with(_ configure: (inout QueryRequest) -> Void) -> QueryRequest {
+        var request = QueryRequest()
+        configure(&request)
+        return request
+    }
+}
+
+extension SQLiteFilingStore {
+    /// Every hit of `request`, page by page.
+    func allHits(_ request: QueryRequest, pageSize: UInt32 = 7) async throws -> [QueryHit] {
+        var request = request
+        request.limit = pageSize
+        var hits: [QueryHit] = []
+        while true {
+            let page = try await query(FilingQuery(request))
+            hits += page.hits
+            guard !page.nextPageToken.isEmpty else { return hits }
+            request.pageToken = page.nextPageToken
+        }
+    }
+}
