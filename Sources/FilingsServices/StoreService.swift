@@ -19,6 +19,12 @@ public struct StoreService: Sendable {
         /// The most bytes of document content in one Store call.
         public var maximumBytes: Int
 
+        /// Creates limits.
+        public init(maximumDocuments: Int, maximumBytes: Int) {
+            self.maximumDocuments = maximumDocuments
+            self.maximumBytes = maximumBytes
+        }
+
         /// 1,000 documents and 64 MiB per call.
         public static var defaults: Limits { Limits(maximumDocuments: 1000, maximumBytes: 64 << 20) }
     }

@@ -1,6 +1,7 @@
 import FilingsClient
 import FilingsCore
 import FilingsServer
+import FilingsTestSupport
 import FilingsTransport
 import Foundation
 import Logging
@@ -64,23 +65,16 @@ import Glibc
     }
 
     @Test func serverBinaryPrintsWhereItListensAndExitsZeroOnSigterm() async throws {
-        let binary = URL(fileURLWithPath: #filePath)
-            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent(".build/debug/filings-server")
-        try #require(
-            FileManager.default.isExecutableFile(atPath: binary.path),
-            "build the server first: swift build (the README's test command does)"
-        )
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = ["--listen", "127.0.0.1:0", "--log-level", "warning"]
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        let handle = output.fileHandleForReading
-        let line = try #require(await offPool { Self.readLine(from: handle) })
-        #expect(line.hasPrefix("filings-server \(FilingsServer.version) listening on 127.0.0.1:"))
-        let endpoint = try Endpoint(parsing: String(line.split(separator: " ")[4]))
+        let directory = FileManager.default.temporaryDirectory
+            .appendingPathComponent("filings-shutdown-\(UInt64.random(in: 0...UInt64.max))")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("store/filings.sqlite").path
+        let server = try await ServerProcess.start(["--store", "sqlite:\(path)"])
+        let process = server.process
+        let endpoint = server.endpoint
+        #expect(server.banner.hasPrefix("filings-server \(FilingsServer.version) listening on 127.0.0.1:"))
+        #expect(server.banner.hasSuffix(" store=sqlite:\(path)"))
+        #expect(FileManager.default.fileExists(atPath: path), "the store's directory and file are created")
 
         let client = FilingsClient(configuration: .defaults(endpoints: [endpoint]))
         defer { client.close() }
@@ -116,15 +110,5 @@ import Glibc
         #expect(process.terminationStatus == 0)
         let served = try await load.value
         #expect(served > 0)
-    }
-
-    private static func readLine(from handle: FileHandle) -> String? {
-        var bytes: [UInt8] = []
-        while true {
-            let chunk = handle.readData(ofLength: 1)
-            guard let byte = chunk.first else { return nil }
-            if byte == UInt8(ascii: "\n") { return String(decoding: bytes, as: UTF8.self) }
-            bytes.append(byte)
-        }
     }
 }

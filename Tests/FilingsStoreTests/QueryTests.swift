@@ -12,7 +12,7 @@ import Testing
     /// A store holding ``filings`` and the seeds, and the id of each synthetic filing.
     private func withCorpus(_ body: (SQLiteFilingStore, [String: SyntheticFiling]) async throws -> Void) async throws {
         try await TemporaryStore.with { store, _ in
-            let outcomes = try await store.store(try Self.filings.map { try parsed($0.bytes) })
+            let outcomes = try await store.store(try await parsedBatch(count: 60, seed: 42))
             _ = try await store.store(try seedDocuments().map { try parsed($0.bytes) })
             let byID = Dictionary(uniqueKeysWithValues: zip(outcomes.map(\.id), Self.filings))
             try await body(store, byID)
@@ -155,8 +155,7 @@ import Testing
     @Test(arguments: [FilingQuery.Order.relevance, .dateDescending, .dateAscending])
     func pagingWhileStoringNeitherRepeatsNorSkips(_ order: FilingQuery.Order) async throws {
         try await TemporaryStore.with { store, _ in
-            let before = SyntheticFiling.batch(count: 80, seed: 7)
-            _ = try await store.store(try before.map { try parsed($0.bytes) })
+            _ = try await store.store(try await parsedBatch(count: 80, seed: 7))
             var request = QueryRequest.with {
                 $0.text = "pleased"
                 $0.order =
@@ -170,13 +169,13 @@ import Testing
             let expected = try await store.allHits(request, pageSize: 1000).map(\.id)
             #expect(expected.count == 80)
             var seen: [String] = []
-            var more = SyntheticFiling.batch(count: 200, seed: 8)[...]
+            var more = try await parsedBatch(count: 200, seed: 8)[...]
             while true {
                 let page = try await store.query(FilingQuery(request))
                 seen += page.hits.map(\.id)
                 #expect(page.totalCount == 80, "the count is as of the first page")
                 // Between pages, more filings that match arrive, changing every corpus statistic.
-                _ = try await store.store(try more.prefix(20).map { try parsed($0.bytes) })
+                _ = try await store.store(Array(more.prefix(20)))
                 more = more.dropFirst(20)
                 guard !page.nextPageToken.isEmpty else { break }
                 request.pageToken = page.nextPageToken
@@ -246,7 +245,7 @@ import Testing
 
     @Test func deepPagesAreReached() async throws {
         try await TemporaryStore.with { store, _ in
-            _ = try await store.store(try SyntheticFiling.batch(count: 300, seed: 11).map { try parsed($0.bytes) })
+            _ = try await store.store(try await parsedBatch(count: 300, seed: 11))
             let all = try await store.allHits(QueryRequest(), pageSize: 1)
             #expect(all.count == 300)
             #expect(Set(all.map(\.id)).count == 300)

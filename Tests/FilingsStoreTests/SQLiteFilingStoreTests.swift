@@ -109,7 +109,7 @@ import Testing
     @Test func statsCountByKindAndFormType() async throws {
         try await TemporaryStore.with { store, _ in
             _ = try await store.store(try seedDocuments().map { try parsed($0.bytes) })
-            _ = try await store.store(try SyntheticFiling.batch(count: 4, seed: 3).map { try parsed($0.bytes) })
+            _ = try await store.store(try await parsedBatch(count: 4, seed: 3))
             let stats = try await store.stats()
             #expect(stats.backend == "sqlite")
             #expect(stats.documents == 7)
@@ -122,8 +122,7 @@ import Testing
 
     @Test func concurrentStoresShareCommitsAndAllLand() async throws {
         try await TemporaryStore.with { store, _ in
-            let filings = SyntheticFiling.batch(count: 200, seed: 4)
-            let parsedFilings = try filings.map { try parsed($0.bytes) }
+            let parsedFilings = try await parsedBatch(count: 200, seed: 4)
             let outcomes = try await withThrowingTaskGroup(of: StoreOutcome.self) { group in
                 for filing in parsedFilings {
                     group.addTask { try await store.store([filing])[0] }

@@ -59,7 +59,7 @@ import Testing
     /// Whatever a user types is either refused with INVALID_ARGUMENT or runs: never a database error.
     @Test func hostileAndRandomTextNeverReachesTheDatabaseAsSyntax() async throws {
         try await TemporaryStore.with { store, _ in
-            _ = try await store.store(try SyntheticFiling.batch(count: 10, seed: 5).map { try parsed($0.bytes) })
+            _ = try await store.store(try await parsedBatch(count: 10, seed: 5))
             var texts = [
                 "NEAR(merger acquisition, 5)", "merger NEAR/3 deal", "title:merger", "{title body}: merger", "\"",
                 "\"\"\"", "a\"b\"c", "*merger", "merger**", "-", "--", "- merger", "(merger OR deal)", "merger)",

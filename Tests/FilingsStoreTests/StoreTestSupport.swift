@@ -3,6 +3,7 @@ import FilingsParser
 import FilingsTestSupport
 import Foundation
 import Logging
+import Synchronization
 
 @testable import FilingsStore
 
@@ -36,6 +37,21 @@ struct TemporaryStore {
         return try await body(store, temporary)
     }
 }
+
+/// Synthetic releases, parsed once per process: parsing in every test would keep the two cooperative threads busy
+/// for seconds.
+func parsedBatch(count: Int, seed: UInt64) async throws -> [FilingToStore] {
+    struct Key: Hashable {
+        let count: Int
+        let seed: UInt64
+    }
+    if let cached = parsedBatches.withLock({ $0[Key(count: count, seed: seed)] }) { return cached }
+    let batch = try await heavyWork { try SyntheticFiling.batch(count: count, seed: seed).map { try parsed($0.bytes) } }
+    parsedBatches.withLock { $0[Key(count: count, seed: seed)] = batch }
+    return batch
+}
+
+private let parsedBatches = Mutex<[AnyHashable: [FilingToStore]]>([:])
 
 /// Parses bytes into what a store takes.
 func parsed(_ bytes: [UInt8]) throws -> FilingToStore {

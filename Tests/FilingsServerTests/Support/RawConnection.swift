@@ -1,4 +1,5 @@
 import FilingsCore
+import FilingsTestSupport
 import FilingsTransport
 import Foundation
 
@@ -58,13 +59,13 @@ final class RawConnection: @unchecked Sendable {
 
     /// Reads until the server closes or `timeout` passes; returns everything received so far.
     @discardableResult
-    func readUntilClosed(timeout: Duration = .seconds(5)) async -> [UInt8] {
+    func readUntilClosed(timeout: Duration = .seconds(30)) async -> [UInt8] {
         await offPool { self.read(timeout: timeout) { _ in false } }
         return received
     }
 
     /// Reads until the server's preface and `count` frames arrived (or it closed, or `timeout` passed).
-    func readFrames(_ count: Int, timeout: Duration = .seconds(5)) async -> [Frame] {
+    func readFrames(_ count: Int, timeout: Duration = .seconds(30)) async -> [Frame] {
         await offPool { self.read(timeout: timeout) { $0.frames()?.count ?? 0 >= count } }
         return frames() ?? []
     }
@@ -108,12 +109,5 @@ extension Frame {
     var responseHeader: WireResponseHeader? {
         guard type == .response else { return nil }
         return try? CallPayload<WireResponseHeader>(decoding: payload).header
-    }
-}
-
-/// Runs blocking work on a new thread and waits for it without holding a concurrency-pool thread.
-func offPool<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
-    await withCheckedContinuation { continuation in
-        Thread { continuation.resume(returning: work()) }.start()
     }
 }

@@ -2,6 +2,7 @@ import FilingsClient
 import FilingsCore
 import FilingsServer
 import FilingsServices
+import FilingsStore
 import FilingsTransport
 import Logging
 import ServiceLifecycle
@@ -52,7 +53,7 @@ final class HandlerProbe: Sendable {
     }
 
     /// Waits until `condition` holds, for at most `timeout`.
-    func wait(for timeout: Duration = .seconds(5), until condition: (HandlerProbe) -> Bool) async -> Bool {
+    func wait(for timeout: Duration = .seconds(30), until condition: (HandlerProbe) -> Bool) async -> Bool {
         let end = ContinuousClock.now + timeout
         while ContinuousClock.now < end {
             if condition(self) { return true }
@@ -71,7 +72,7 @@ struct TestServer {
 
     var endpoint: Endpoint { server.endpoint }
 
-    static func router(probe: HandlerProbe) -> RPCRouter {
+    static func router(probe: HandlerProbe, store: (any FilingStore)? = nil, logger: Logger) -> RPCRouter {
         var router = RPCRouter()
         router.register(TestMethods.sleep) { request, _ in
             probe.started()
@@ -88,12 +89,21 @@ struct TestServer {
             Warning(code: request.service, message: request.service)
         }
         ParseService().register(in: &router)
+        if let store {
+            StoreService(
+                store: store,
+                limits: StoreService.Limits(maximumDocuments: 100, maximumBytes: 256 << 10),
+                logger: logger
+            )
+            .register(in: &router)
+        }
         return router
     }
 
     /// A server bound to a free port on 127.0.0.1 but not yet running, a client of it, and the probe its test
     /// handlers report to.
     static func unstarted(
+        store: (any FilingStore)? = nil,
         configure: (inout ServerConfiguration) -> Void = { _ in },
         client configureClient: (inout ClientConfiguration) -> Void = { _ in }
     ) throws -> (server: FilingsServer, client: FilingsClient, probe: HandlerProbe, logger: Logger) {
@@ -104,7 +114,16 @@ struct TestServer {
         let probe = HandlerProbe()
         var logger = Logger(label: "filings.test")
         logger.logLevel = .critical
-        let server = try FilingsServer(configuration: configuration, router: router(probe: probe), logger: logger)
+        var storeStats: (@Sendable () async throws -> StoreStats)?
+        if let store {
+            storeStats = { () async throws -> StoreStats in try await store.stats() }
+        }
+        let server = try FilingsServer(
+            configuration: configuration,
+            router: router(probe: probe, store: store, logger: logger),
+            storeStats: storeStats,
+            logger: logger
+        )
         var clientConfiguration = ClientConfiguration.defaults(endpoints: [server.endpoint])
         configureClient(&clientConfiguration)
         return (server, FilingsClient(configuration: clientConfiguration, logger: logger), probe, logger)
@@ -112,11 +131,12 @@ struct TestServer {
 
     /// Runs `body` with a live server, then shuts the server down gracefully.
     static func with<T: Sendable>(
+        store: (any FilingStore)? = nil,
         configure: (inout ServerConfiguration) -> Void = { _ in },
         client configureClient: (inout ClientConfiguration) -> Void = { _ in },
         _ body: (TestServer) async throws -> T
     ) async throws -> T {
-        let (server, client, probe, logger) = try unstarted(configure: configure, client: configureClient)
+        let (server, client, probe, logger) = try unstarted(store: store, configure: configure, client: configureClient)
         let group = ServiceGroup(services: [server], logger: logger)
         let test = TestServer(server: server, client: client, probe: probe, group: group)
         return try await withThrowingTaskGroup(of: Void.self) { tasks in
