@@ -117,7 +117,7 @@ let package = Package(
             path: "Clients/filings-bench"
         ),
         // Helpers shared by the test targets.
-        .target(name: "FilingsTestSupport", path: "Tests/FilingsTestSupport"),
+        .target(name: "FilingsTestSupport", dependencies: ["FilingsCore"], path: "Tests/FilingsTestSupport"),
         .testTarget(name: "FilingsCoreTests", dependencies: ["FilingsCore", "FilingsTestSupport"]),
         .testTarget(
             name: "FilingsParserTests",
@@ -128,6 +128,8 @@ let package = Package(
             name: "FilingsStoreTests",
             dependencies: ["FilingsStore", "FilingsCore", "FilingsParser", "FilingsTestSupport"]
         ),
+        // The built binaries end to end: filings and filings-bench against filings-server.
+        .testTarget(name: "FilingsCLITests", dependencies: ["FilingsCore", "FilingsTestSupport"]),
         .testTarget(
             name: "FilingsServerTests",
             dependencies: [

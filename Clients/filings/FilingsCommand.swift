@@ -10,11 +10,40 @@ struct FilingsCommand: AsyncParsableCommand {
         commandName: "filings",
         abstract: "Parse, store and query SEC EDGAR filings.",
         discussion: """
-            Exit codes: 0 ok, 1 some items failed, 2 usage error, 3 server unreachable.
+            Examples:
+              filings store ../shared/corpus/dev/docs
+              filings query merger --kind PRESS_RELEASE --from 2020-01-01
+              filings get 3f9a0c41d2e87b6a5c10
+              filings parse --local filing.txt
+
+            Exit codes: 0 ok, 1 some items failed (or not found, or not serving), 2 usage error,
+            3 server unreachable, 4 the server refused the call (its status is printed).
             Environment: FILINGS_ADDR (default 127.0.0.1:7878), FILINGS_TOKEN, NO_COLOR.
+            Shell completion: filings --generate-completion-script bash|zsh|fish
             """,
-        subcommands: [ParseCommand.self]
+        subcommands: [
+            ParseCommand.self, StoreCommand.self, QueryCommand.self, GetCommand.self, DeleteCommand.self,
+            StatsCommand.self, HealthCommand.self,
+        ]
     )
+
+    /// Runs the command, with usage errors exiting 2 rather than ArgumentParser's 64.
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            if exitCode(for: error) == .validationFailure {
+                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                Foundation.exit(ExitCodes.usage)
+            }
+            exit(withError: error)
+        }
+    }
 }
 
 /// The exit codes of `filings`, as documented in `--help`.
@@ -22,6 +51,25 @@ enum ExitCodes {
     static let someFailed: Int32 = 1
     static let usage: Int32 = 2
     static let unreachable: Int32 = 3
+    static let refused: Int32 = 4
+}
+
+/// Ends the command for a call that failed as a whole: unreachable servers exit 3 with what to do, any other
+/// status exits 4 with the server's message.
+func fail(_ error: RPCError, addr: String) -> ExitCode {
+    if error.code == .unavailable {
+        Terminal.error(
+            "cannot reach a filings server at \(addr): \(error.message). Start one with `filings-server`, "
+                + "or point --addr (or FILINGS_ADDR) at a running one."
+        )
+        return ExitCode(ExitCodes.unreachable)
+    }
+    if error.code == .unauthenticated || error.code == .permissionDenied {
+        Terminal.error("\(error.message) (\(error.code.name)): pass the server's token with --token or FILINGS_TOKEN.")
+        return ExitCode(ExitCodes.refused)
+    }
+    Terminal.error("\(error.message) (\(error.code.name))")
+    return ExitCode(ExitCodes.refused)
 }
 
 /// Options every command that talks to a server takes.
@@ -66,9 +114,15 @@ enum Terminal {
 }
 
 /// One input named on the command line.
-struct InputFile {
+struct InputFile: Sendable {
     var name: String
     var path: String?
+
+    /// The file's size in bytes (0 for standard input or a file that cannot be read).
+    var size: Int {
+        guard let path, let attributes = try? FileManager.default.attributesOfItem(atPath: path) else { return 0 }
+        return (attributes[.size] as? NSNumber)?.intValue ?? 0
+    }
 
     func read() throws -> [UInt8] {
         if let path {

@@ -47,7 +47,7 @@ struct ParseCommand: AsyncParsableCommand {
                         try await client.parse(ParseRequest(content: bytes, filename: input.name)).filing
                         ?? ParsedFiling()
                 } catch {
-                    if error.code == .unavailable { throw ExitCode(ExitCodes.unreachable) }
+                    if error.code == .unavailable { throw fail(error, addr: global.addr) }
                     failures += 1
                     Terminal.error("\(input.name): \(error.message) (\(error.code))")
                     continue

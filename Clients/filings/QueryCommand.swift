@@ -1,0 +1,186 @@
+import ArgumentParser
+import FilingsClient
+import FilingsCore
+import Foundation
+
+struct QueryCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "query",
+        abstract: "Find stored filings by full text and filters.",
+        discussion: """
+            Text: words (all must match), "quoted phrases", prefix*, OR between two terms, -word to exclude.
+            Filters all must match; --form and --kind may be repeated (any of them matches).
+            Prints a table (date, form, issuer, title, matched text); --json prints one QueryHit per line.
+            A page ends with the token of the next one; --all follows every page.
+
+            Examples:
+              filings query merger "definitive agreement"
+              filings query -- merger -terminated      (after --, a leading - excludes a word)
+              filings query --symbol ALNY --order newest
+              filings query dividend --kind PRESS_RELEASE --from 2020-01-01 --to 2020-12-31
+              filings query --form 8-K --form 8-K/A --all --json | jq -r .id
+            """
+    )
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var output: OutputOptions
+
+    @Argument(help: "Full-text search (optional).")
+    var text: [String] = []
+
+    @Option(help: "Issuer or company name contains this (any case).")
+    var company: String?
+
+    @Option(help: "Ticker symbol.")
+    var symbol: String?
+
+    @Option(help: "Central Index Key.")
+    var cik: String?
+
+    @Option(help: "Form type, e.g. 8-K (repeatable).")
+    var form: [String] = []
+
+    @Option(
+        help:
+            "Kind (repeatable): PRESS_RELEASE, LATE_FILING_NOTICE, CURRENT_REPORT, ANNUAL_REPORT, QUARTERLY_REPORT, OTHER."
+    )
+    var kind: [String] = []
+
+    @Option(help: "Earliest document date, YYYY-MM-DD.")
+    var from: String?
+
+    @Option(help: "Latest document date, YYYY-MM-DD.")
+    var to: String?
+
+    @Option(help: "A person's name contains this (any case).")
+    var person: String?
+
+    @Option(help: "relevance (default with text), newest (default without), or oldest.")
+    var order: String?
+
+    @Option(help: "Hits per page, 1 to 1000.")
+    var limit: UInt32 = 20
+
+    @Option(help: "Continue from this page token.")
+    var pageToken: String?
+
+    @Flag(help: "Follow the page tokens to the last page.")
+    var all = false
+
+    func request() throws -> QueryRequest {
+        var request = QueryRequest()
+        request.text = text.map { $0.contains(" ") && !$0.hasPrefix("\"") ? "\"\($0)\"" : $0 }.joined(separator: " ")
+        request.company = company ?? ""
+        request.symbol = symbol ?? ""
+        request.cik = cik ?? ""
+        request.formTypes = form
+        request.kinds = try kind.map { name in
+            guard let kind = Kind.allCases.first(where: { $0.protoName == name.uppercased() && $0 != .unspecified })
+            else {
+                throw ValidationError(
+                    "--kind \(name): one of "
+                        + Kind.allCases.dropFirst().map(\.protoName).joined(separator: ", ")
+                )
+            }
+            return kind
+        }
+        request.dateFrom = from ?? ""
+        request.dateTo = to ?? ""
+        request.person = person ?? ""
+        switch order {
+        case nil: request.order = .unspecified
+        case "relevance": request.order = .relevance
+        case "newest": request.order = .dateDescending
+        case "oldest": request.order = .dateAscending
+        case let other?: throw ValidationError("--order \(other): one of relevance, newest, oldest")
+        }
+        guard (1...1000).contains(limit) else { throw ValidationError("--limit is 1 to 1000") }
+        request.limit = limit
+        request.pageToken = pageToken ?? ""
+        return request
+    }
+
+    func run() async throws {
+        var request = try request()
+        let client = try global.makeClient()
+        defer { client.close() }
+        let style = Style.standardOutput
+        var shown = 0
+        while true {
+            let response: QueryResponse
+            do throws(RPCError) {
+                response = try await client.query(request)
+            } catch {
+                if error.code == .invalidArgument {
+                    Terminal.error("\(error.message)")
+                    throw ExitCode(ExitCodes.usage)
+                }
+                throw fail(error, addr: global.addr)
+            }
+            if output.json {
+                for hit in response.hits { print(hit.jsonString()) }
+            } else if shown == 0 && response.hits.isEmpty {
+                print("No filings match.")
+            } else {
+                print(HitTable.render(response.hits, style: style, header: shown == 0))
+            }
+            shown += response.hits.count
+            guard all, !response.nextPageToken.isEmpty else {
+                if !output.json {
+                    let total = Int(response.totalCount)
+                    var footer = "\(Units.count(shown)) of \(Units.count(total)) \(total == 1 ? "filing" : "filings")"
+                    if !response.nextPageToken.isEmpty {
+                        footer += "; next page: --page-token \(response.nextPageToken)"
+                    }
+                    if shown > 0 { print(style.dim(footer)) }
+                } else if !response.nextPageToken.isEmpty {
+                    Terminal.error("more hits: --page-token \(response.nextPageToken)")
+                }
+                return
+            }
+            request.pageToken = response.nextPageToken
+        }
+    }
+}
+
+/// Query hits as an aligned table that fits the terminal.
+enum HitTable {
+    static func render(_ hits: [QueryHit], style: Style, header: Bool) -> String {
+        let width = style.width ?? 160
+        let idWidth = 20
+        let dateWidth = 10
+        let formWidth = min(10, max(4, hits.map(\.formType.count).max() ?? 4))
+        let rest = max(30, width - idWidth - dateWidth - formWidth - 4 * 2)
+        let issuerWidth = min(28, max(6, hits.map(\.issuerName.count).max() ?? 6), rest / 4)
+        let titleWidth = min(50, rest / 3)
+        let snippetWidth = max(10, rest - issuerWidth - titleWidth - 4)
+        var lines: [String] = []
+        if header {
+            lines.append(
+                style.bold(
+                    [
+                        "ID".fitted(to: idWidth), "DATE".fitted(to: dateWidth), "FORM".fitted(to: formWidth),
+                        "ISSUER".fitted(to: issuerWidth), "TITLE".fitted(to: titleWidth), "MATCHED TEXT",
+                    ]
+                    .joined(separator: "  ")
+                )
+            )
+        }
+        for hit in hits {
+            // On a terminal the matched text is cut to fit; in a pipe it is whole.
+            let snippet =
+                style.width == nil
+                ? hit.snippet : hit.snippet.fitted(to: snippetWidth).trimmingCharacters(in: .whitespaces)
+            lines.append(
+                [
+                    hit.id.fitted(to: idWidth),
+                    (hit.documentDate.isEmpty ? "-" : hit.documentDate).fitted(to: dateWidth),
+                    (hit.formType.isEmpty ? "-" : hit.formType).fitted(to: formWidth),
+                    (hit.issuerName.isEmpty ? "-" : hit.issuerName).fitted(to: issuerWidth),
+                    (hit.title.isEmpty ? "-" : hit.title).fitted(to: titleWidth), style.highlight(snippet),
+                ].joined(separator: "  ")
+            )
+        }
+        return lines.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,165 @@
+import FilingsCore
+import FilingsTestSupport
+import Foundation
+import Testing
+
+/// `filings` as people and scripts use it: the built binary against a live server, output and exit codes.
+@Suite(.serialized) struct FilingsCLITests {
+    static let releases = SyntheticFiling.batch(count: 3, seed: 101)
+
+    /// Three releases, an empty file and a binary file.
+    func mixedFolder(_ live: LiveServer) throws -> String {
+        var files: [String: [UInt8]] = [:]
+        for (index, release) in Self.releases.enumerated() { files["release-\(index).txt"] = release.bytes }
+        files["empty.txt"] = []
+        files["logo.png"] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52]
+        return try live.folder("mixed", files)
+    }
+
+    @Test func storeOnAFolderStoresTheGoodFilesAndReportsTheBadOnes() async throws {
+        try await LiveServer.with { live in
+            let folder = try mixedFolder(live)
+            let first = try await live.filings("store", folder)
+            #expect(first.status == 1, "some items failed")
+            #expect(
+                first.lines == [
+                    "5 documents: 3 created, 0 already present, 2 failed",
+                    "  failed \(folder)/empty.txt: The input is empty: there is nothing to parse. (INVALID_ARGUMENT)",
+                    "  failed \(folder)/logo.png: The input is a PNG image, not an EDGAR text or HTML filing. (INVALID_ARGUMENT)",
+                ]
+            )
+            #expect(first.stderr.isEmpty, "no progress bar when standard error is not a terminal")
+
+            let again = try await live.filings("store", "--json", folder)
+            #expect(again.status == 1)
+            let objects = try again.lines.map {
+                try #require(JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
+            }
+            #expect(objects.count == 5)
+            #expect(objects.filter { ($0["id"] as? String)?.count == 20 }.count == 3)
+            #expect(objects.allSatisfy { $0["created"] == nil }, "already present: created is false, so omitted")
+            #expect(objects.filter { $0["errorCode"] as? Int == 3 }.count == 2)
+
+            let fromStdin = try await live.filings(
+                "store",
+                "-",
+                stdin: SyntheticFiling.batch(count: 1, seed: 102)[0].bytes
+            )
+            #expect(fromStdin.status == 0)
+            #expect(fromStdin.lines == ["1 document: 1 created, 0 already present, 0 failed"])
+        }
+    }
+
+    @Test func queryPrintsATableOrJSONLines() async throws {
+        try await LiveServer.with { live in
+            _ = try await live.filings("store", try mixedFolder(live))
+            let table = try await live.filings("query", "pleased", "--order", "oldest")
+            #expect(table.status == 0)
+            #expect(table.lines.count == 5, "header, three hits, footer")
+            #expect(table.lines[0].hasPrefix("ID                    DATE        FORM"))
+            #expect(table.lines[0].hasSuffix("MATCHED TEXT"))
+            #expect(table.lines.last == "3 of 3 filings")
+            let dates = Self.releases.map(\.date).sorted()
+            for (line, date) in zip(table.lines[1...3], dates) {
+                #expect(line.contains("  \(date)  "), "\(line)")
+                #expect(line.contains("**pleased**"), "matches are marked when there is no colour")
+            }
+            #expect(!table.stdout.contains("\u{1B}["), "no colour when standard output is not a terminal")
+
+            let json = try await live.filings("query", "pleased", "--json", "--limit", "1", "--all")
+            #expect(json.status == 0)
+            let hits = try json.lines.map {
+                try #require(JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
+            }
+            #expect(hits.count == 3)
+            #expect(Set(hits.compactMap { $0["symbol"] as? String }) == Set(Self.releases.map(\.symbol)))
+            #expect(hits.allSatisfy { $0["kind"] as? String == "PRESS_RELEASE" })
+
+            let paged = try await live.filings("query", "--symbol", Self.releases[0].symbol, "--limit", "1")
+            #expect(
+                paged.lines.last?.contains("; next page: --page-token ") == true || paged.lines.last == "1 of 1 filing"
+            )
+
+            let none = try await live.filings("query", "zebra")
+            #expect(none.status == 0 && none.lines == ["No filings match."])
+        }
+    }
+
+    @Test func getAndDelete() async throws {
+        try await LiveServer.with { live in
+            let release = Self.releases[0]
+            let stored = try await live.filings("store", "--json", "-", stdin: release.bytes)
+            let id = try #require(
+                (try JSONSerialization.jsonObject(with: Data(stored.stdout.utf8)) as? [String: Any])?["id"] as? String
+            )
+            let summary = try await live.filings("get", id)
+            #expect(summary.status == 0)
+            #expect(summary.lines.first?.hasPrefix("\(id): PLAIN_TEXT, \(release.bytes.count) bytes") == true)
+            #expect(summary.stdout.contains("issuer: \(release.company) (NASDAQ: \(release.symbol))"))
+            #expect(summary.lines.last?.hasPrefix("  stored 20") == true)
+
+            let raw = try await live.filings("get", "--raw", id)
+            #expect(raw.stdoutBytes == release.bytes)
+            let json = try await live.filings("get", "--json", id)
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+            #expect(object["id"] as? String == id)
+
+            let deleted = try await live.filings("delete", id)
+            #expect(deleted.status == 0 && deleted.lines == ["deleted \(id)"])
+            let gone = try await live.filings("get", id)
+            #expect(gone.status == 1)
+            #expect(gone.stderr.contains("no filing has id \(id)"))
+            let again = try await live.filings("delete", id)
+            #expect(again.status == 1 && again.lines == ["not found \(id)"])
+        }
+    }
+
+    @Test func statsAndHealth() async throws {
+        try await LiveServer.with { live in
+            _ = try await live.filings("store", "-", stdin: Self.releases[1].bytes)
+            let stats = try await live.filings("stats")
+            #expect(stats.status == 0)
+            #expect(stats.stdout.contains("store sqlite: 1 documents, "))
+            #expect(stats.stdout.contains("by kind       PRESS_RELEASE 1"))
+            #expect(stats.stdout.contains("  Store "))
+            let json = try await live.filings("stats", "--json")
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+            #expect(
+                (object["store"] as? [String: Any])?["documents"] as? String == "1",
+                "uint64 is a string in proto3 JSON"
+            )
+
+            let health = try await live.filings("health")
+            #expect(health.status == 0 && health.lines == ["SERVING"])
+        }
+    }
+
+    @Test func exitCodesForUsageUnreachableAndBadQueries() async throws {
+        try await LiveServer.with { live in
+            for arguments in [
+                ["query", "--limit", "0"], ["query", "--kind", "NOPE"], ["bogus"], ["query", "--order", "sideways"],
+            ] {
+                let run = try await CommandRunner.run("filings", arguments, environment: live.environment)
+                #expect(run.status == 2, "\(arguments): \(run.stderr)")
+                #expect(!run.stderr.isEmpty)
+            }
+            let badText = try await live.filings("query", "\"unclosed")
+            #expect(badText.status == 2)
+            #expect(badText.stderr == "filings: search text: the quote at column 1 is not closed\n")
+
+            let unreachable = try await CommandRunner.run("filings", ["health", "--addr", "127.0.0.1:1"])
+            #expect(unreachable.status == 3)
+            #expect(unreachable.stderr.contains("Start one with `filings-server`"))
+
+            let local = try await CommandRunner.run(
+                "filings",
+                ["parse", "--local", "-"],
+                stdin: Self.releases[2].bytes
+            )
+            #expect(local.status == 0)
+            #expect(local.stdout.contains("issuer: \(Self.releases[2].company)"))
+            let empty = try await CommandRunner.run("filings", ["parse", "--local", "-"], stdin: [])
+            #expect(empty.status == 1)
+        }
+    }
+}

@@ -1,0 +1,70 @@
+public import FilingsCore
+public import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The package's built executables, for end-to-end tests.
+public enum BuiltProducts {
+    /// `.build/debug/NAME`, built by `swift build` (the README's test command builds it before testing).
+    public static func path(_ name: String) -> URL {
+        URL(fileURLWithPath: #filePath)
+            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent(".build/debug/\(name)")
+    }
+}
+
+/// Why a child process could not be used.
+public struct ProcessTestError: Error, CustomStringConvertible {
+    public var description: String
+
+    public init(description: String) {
+        self.description = description
+    }
+}
+
+/// The built `filings-server` binary, running as a child process on a free loopback port.
+public struct ServerProcess: Sendable {
+    public let process: Process
+    public let endpoint: Endpoint
+    /// The first line the server printed.
+    public let banner: String
+
+    /// Starts the server with `arguments` (after `--listen 127.0.0.1:0 --log-level warning`) and waits for its
+    /// banner.
+    public static func start(_ arguments: [String]) async throws -> ServerProcess {
+        let binary = BuiltProducts.path("filings-server")
+        guard FileManager.default.isExecutableFile(atPath: binary.path) else {
+            throw ProcessTestError(description: "build the server first: swift build (the README's test command does)")
+        }
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = ["--listen", "127.0.0.1:0", "--log-level", "warning"] + arguments
+        let output = Pipe()
+        process.standardOutput = output
+        try process.run()
+        let handle = output.fileHandleForReading
+        guard let line = await offPool({ readLine(from: handle) }) else {
+            throw ProcessTestError(description: "the server printed no banner")
+        }
+        let endpoint = try Endpoint(parsing: String(line.split(separator: " ")[4]))
+        return ServerProcess(process: process, endpoint: endpoint, banner: line)
+    }
+
+    /// Sends `signal` and waits for the process to end.
+    public func stop(signal: Int32 = 15) async {  // SIGTERM
+        kill(process.processIdentifier, signal)
+        await offPool { process.waitUntilExit() }
+    }
+
+    private static func readLine(from handle: FileHandle) -> String? {
+        var bytes: [UInt8] = []
+        while true {
+            let chunk = handle.readData(ofLength: 1)
+            guard let byte = chunk.first else { return nil }
+            if byte == UInt8(ascii: "\n") { return String(decoding: bytes, as: UTF8.self) }
+            bytes.append(byte)
+        }
+    }
+}
