@@ -111,8 +111,10 @@ let package = Package(
                 "FilingsClient",
                 "FilingsCore",
                 "FilingsParser",
+                "FilingsStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             path: "Clients/filings-bench"
         ),

@@ -11,7 +11,7 @@ swift build -c release --product filings-server >/dev/null
 swift build -c release --product filings-bench >/dev/null
 bin=.build/release
 log=$(mktemp)
-"$bin/filings-server" --listen 127.0.0.1:0 --log-level warning >"$log" 2>&1 &
+"$bin/filings-server" --listen 127.0.0.1:0 --store none --log-level warning >"$log" 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null || true' EXIT
 for _ in $(seq 100); do grep -q listening "$log" && break; sleep 0.1; done

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Proves that the Swift <-> protobuf-c converters and the RPC path leak nothing, with LeakSanitizer:
 # builds the server and the benchmark with AddressSanitizer (into .build-asan), runs the codec benchmark
-# (every message converted to protobuf-c, packed, unpacked and freed many times), then serves Health and
-# Stats calls over real connections and stops the server with SIGTERM. Any leak fails the script.
+# (every message converted to protobuf-c, packed, unpacked and freed many times), then serves Health, Store,
+# Query, Get and Stats calls over real connections on an SQLite store and stops the server with SIGTERM. Any leak
+# fails the script.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 export ASAN_OPTIONS=detect_leaks=1:exitcode=23
@@ -15,11 +16,19 @@ echo "== codec round trips under LeakSanitizer"
 
 echo "== RPC calls under LeakSanitizer"
 log=$(mktemp)
-"$bin/filings-server" --listen 127.0.0.1:0 --log-level warning >"$log" 2>&1 &
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+mkdir "$work/corpus"
+cp Tests/FilingsParserTests/Fixtures/*.txt "$work/corpus/"
+printf 'pleased\nkind:PRESS_RELEASE order:newest\nsales OR revenue -loss\n' >"$work/queries.txt"
+"$bin/filings-server" --listen 127.0.0.1:0 --store "sqlite:$work/store/filings.sqlite" --log-level warning >"$log" 2>&1 &
 server=$!
 for _ in $(seq 100); do grep -q listening "$log" && break; sleep 0.1; done
 addr=$(awk '/listening on/ {print $5; exit}' "$log")
 "$bin/filings-bench" rpc --addr "$addr" --connections 4 --concurrency 16 --duration 2 --warmup 0.2
+"$bin/filings-bench" rpc --addr "$addr" --rpc store --corpus "$work/corpus" --connections 2 --duration 1 --warmup 0
+"$bin/filings-bench" rpc --addr "$addr" --rpc mix --mix query=4,get=1,health=1 --queries "$work/queries.txt" \
+    --connections 2 --concurrency 4 --duration 1 --warmup 0
 kill -TERM "$server"
 status=0
 wait "$server" || status=$?

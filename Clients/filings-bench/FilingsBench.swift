@@ -17,7 +17,9 @@ struct FilingsBench: AsyncParsableCommand {
               filings-bench --rpc mix --mix query=8,store=1,health=1 --corpus docs --queries queries.txt
               filings-bench compare before.json after.json
             """,
-        subcommands: [LoadCommand.self, CompareCommand.self, CodecBenchmark.self, ParseBenchmark.self],
+        subcommands: [
+            LoadCommand.self, CompareCommand.self, CodecBenchmark.self, ParseBenchmark.self, StoreEngineBenchmark.self,
+        ],
         defaultSubcommand: LoadCommand.self
     )
 }

@@ -15,7 +15,7 @@ struct QueryCommand: AsyncParsableCommand {
 
             Examples:
               filings query merger "definitive agreement"
-              filings query -- merger -terminated      (after --, a leading - excludes a word)
+              filings query --limit 5 -- merger -terminated   (after --, a leading - excludes a word)
               filings query --symbol ALNY --order newest
               filings query dividend --kind PRESS_RELEASE --from 2020-01-01 --to 2020-12-31
               filings query --form 8-K --form 8-K/A --all --json | jq -r .id
@@ -147,39 +147,45 @@ struct QueryCommand: AsyncParsableCommand {
 enum HitTable {
     static func render(_ hits: [QueryHit], style: Style, header: Bool) -> String {
         let width = style.width ?? 160
+        let withSnippets = hits.contains { !$0.snippet.isEmpty }
         let idWidth = 20
         let dateWidth = 10
         let formWidth = min(10, max(4, hits.map(\.formType.count).max() ?? 4))
-        let rest = max(30, width - idWidth - dateWidth - formWidth - 4 * 2)
-        let issuerWidth = min(28, max(6, hits.map(\.issuerName.count).max() ?? 6), rest / 4)
-        let titleWidth = min(50, rest / 3)
+        let rest = max(30, width - idWidth - dateWidth - formWidth - 3 * 2)
+        let issuerWidth = min(28, max(6, hits.map(\.issuerName.count).max() ?? 6), rest / 3)
+        let titleWidth =
+            withSnippets
+            ? min(50, rest / 3) : max(5, min(rest - issuerWidth - 2, hits.map(\.title.count).max() ?? 5))
         let snippetWidth = max(10, rest - issuerWidth - titleWidth - 4)
         var lines: [String] = []
         if header {
-            lines.append(
-                style.bold(
-                    [
-                        "ID".fitted(to: idWidth), "DATE".fitted(to: dateWidth), "FORM".fitted(to: formWidth),
-                        "ISSUER".fitted(to: issuerWidth), "TITLE".fitted(to: titleWidth), "MATCHED TEXT",
-                    ]
-                    .joined(separator: "  ")
-                )
-            )
+            var titles = [
+                "ID".fitted(to: idWidth), "DATE".fitted(to: dateWidth), "FORM".fitted(to: formWidth),
+                "ISSUER".fitted(to: issuerWidth), withSnippets ? "TITLE".fitted(to: titleWidth) : "TITLE",
+            ]
+            if withSnippets { titles.append("MATCHED TEXT") }
+            lines.append(style.bold(titles.joined(separator: "  ")))
         }
         for hit in hits {
-            // On a terminal the matched text is cut to fit; in a pipe it is whole.
-            let snippet =
-                style.width == nil
-                ? hit.snippet : hit.snippet.fitted(to: snippetWidth).trimmingCharacters(in: .whitespaces)
-            lines.append(
-                [
-                    hit.id.fitted(to: idWidth),
-                    (hit.documentDate.isEmpty ? "-" : hit.documentDate).fitted(to: dateWidth),
-                    (hit.formType.isEmpty ? "-" : hit.formType).fitted(to: formWidth),
-                    (hit.issuerName.isEmpty ? "-" : hit.issuerName).fitted(to: issuerWidth),
-                    (hit.title.isEmpty ? "-" : hit.title).fitted(to: titleWidth), style.highlight(snippet),
-                ].joined(separator: "  ")
-            )
+            var cells = [
+                hit.id.fitted(to: idWidth), (hit.documentDate.isEmpty ? "-" : hit.documentDate).fitted(to: dateWidth),
+                (hit.formType.isEmpty ? "-" : hit.formType).fitted(to: formWidth),
+                (hit.issuerName.isEmpty ? "-" : hit.issuerName).fitted(to: issuerWidth),
+            ]
+            let title = hit.title.isEmpty ? "-" : hit.title
+            if withSnippets {
+                cells.append(title.fitted(to: titleWidth))
+                // On a terminal the matched text is cut to fit; in a pipe it is whole.
+                let snippet =
+                    style.width == nil
+                    ? hit.snippet : hit.snippet.fitted(to: snippetWidth).trimmingCharacters(in: .whitespaces)
+                cells.append(style.highlight(snippet))
+            } else {
+                cells.append(
+                    style.width == nil ? title : title.fitted(to: titleWidth).trimmingCharacters(in: .whitespaces)
+                )
+            }
+            lines.append(cells.joined(separator: "  "))
         }
         return lines.joined(separator: "\n")
     }

@@ -148,6 +148,20 @@ import Testing
             #expect(scores.allSatisfy { $0 > 0 })
             #expect(ranked.allSatisfy { $0.snippet.lowercased().contains("**merger**") })
             #expect(Set(ranked.map(\.id)).count == ranked.count)
+
+            // Text in date order gives the same filings as relevance order, sorted by date.
+            for text in ["pfizer", "pleased"] {
+                let byRelevance = try await store.allHits(.with { $0.text = text }, pageSize: 4)
+                let byDate = try await store.allHits(
+                    .with {
+                        $0.text = text; $0.order = .dateDescending
+                    },
+                    pageSize: 4
+                )
+                #expect(!byDate.isEmpty)
+                #expect(Set(byDate.map(\.id)) == Set(byRelevance.map(\.id)))
+                #expect(byDate.map(\.documentDate) == byDate.map(\.documentDate).sorted(by: >))
+            }
             _ = byID
         }
     }
@@ -249,6 +263,23 @@ import Testing
             let all = try await store.allHits(QueryRequest(), pageSize: 1)
             #expect(all.count == 300)
             #expect(Set(all.map(\.id)).count == 300)
+
+            // The total of an unfiltered query is as of its first page, and follows stores and deletes after.
+            let first = try await store.query(FilingQuery(.with { $0.limit = 10 }))
+            #expect(first.totalCount == 300)
+            let more = try await store.store(try await parsedBatch(count: 5, seed: 12))
+            let second = try await store.query(
+                FilingQuery(
+                    .with {
+                        $0.limit = 10; $0.pageToken = first.nextPageToken
+                    }
+                )
+            )
+            #expect(second.totalCount == 300)
+            #expect(try await store.query(FilingQuery(QueryRequest())).totalCount == 305)
+            #expect(try await store.delete(id: more[0].id))
+            #expect(try await store.query(FilingQuery(QueryRequest())).totalCount == 304)
+            #expect(try await store.stats().documents == 304)
         }
     }
 }

@@ -43,6 +43,9 @@ public struct ServerProcess: Sendable {
         process.arguments = ["--listen", "127.0.0.1:0", "--log-level", "warning"] + arguments
         let output = Pipe()
         process.standardOutput = output
+        // Not the test runner's own standard error: a server left running by a failed test would hold it open,
+        // and the runner would wait for it forever.
+        process.standardError = FileHandle.nullDevice
         try process.run()
         let handle = output.fileHandleForReading
         guard let line = await offPool({ readLine(from: handle) }) else {

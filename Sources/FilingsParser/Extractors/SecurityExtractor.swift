@@ -164,7 +164,9 @@ enum SecurityExtractor {
     /// The cover-page table: Title of each class / Trading Symbol(s) / Name of each exchange on which registered.
     private static func coverTable(_ context: DocumentContext) -> [Security] {
         let lines = context.lineStrings
-        guard let header = lines.firstIndex(where: { $0.lowercased().contains("trading symbol") }) else { return [] }
+        guard let header = lines.firstIndex(where: { $0.containsIgnoringASCIICase("trading symbol") }) else {
+            return []
+        }
         var securities: [Security] = []
         var index = header + 1
         var blanks = 0

@@ -108,8 +108,7 @@ enum TitleExtractor {
         let lines = context.lineStrings
         for (index, line) in lines.prefix(400).enumerated() where line.utf8.count > 15 {
             // Cheap test before the case-insensitive search: the label always has "egistrant" in it.
-            guard line.utf8.firstRange(of: "egistrant".utf8) != nil || line.utf8.firstRange(of: "EGISTRANT".utf8) != nil
-            else { continue }
+            guard line.containsIgnoringASCIICase("egistrant") else { continue }
             let lower = line.lowercased()
             guard let marker = lower.range(of: "name of registrant") ?? lower.range(of: "registrant as specified")
             else { continue }

@@ -80,3 +80,29 @@ extension Array where Element == UInt8 {
         return lo..<hi
     }
 }
+
+extension String {
+    /// Whether the text contains `needle` (written in lower case), ignoring ASCII case: a byte search, much
+    /// cheaper than lowercasing the text first.
+    func containsIgnoringASCIICase(_ needle: StaticString) -> Bool {
+        let n = needle.utf8CodeUnitCount
+        guard n > 0 else { return true }
+        let w = needle.utf8Start
+        var copy = self
+        return copy.withUTF8 { bytes in
+            guard bytes.count >= n else { return false }
+            let first = w[0]
+            var i = 0
+            let last = bytes.count - n
+            while i <= last {
+                if ASCII.lower(bytes[i]) == first {
+                    var j = 1
+                    while j < n && ASCII.lower(bytes[i + j]) == w[j] { j += 1 }
+                    if j == n { return true }
+                }
+                i += 1
+            }
+            return false
+        }
+    }
+}

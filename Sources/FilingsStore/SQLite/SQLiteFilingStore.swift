@@ -171,6 +171,7 @@ public final class SQLiteFilingStore: FilingStore, Service {
                 try db.run("DELETE FROM filings_fts WHERE rowid = ?", [.int(row)])
                 try db.run("DELETE FROM company_names WHERE rowid = ?", [.int(row)])
                 try db.run("DELETE FROM person_names WHERE rowid = ?", [.int(row)])
+                try db.run("UPDATE store_counters SET value = value - 1 WHERE name = 'documents'")
                 return true
             } catch {
                 throw StoreError(error, while: "deleting a filing")
@@ -183,7 +184,9 @@ public final class SQLiteFilingStore: FilingStore, Service {
         var stats = try await read { db throws(StoreError) in
             var stats = StoreStats()
             do {
-                stats.documents = UInt64(try db.scalarInt("SELECT count(*) FROM filings") ?? 0)
+                stats.documents = UInt64(
+                    try db.scalarInt("SELECT value FROM store_counters WHERE name = 'documents'") ?? 0
+                )
                 let kinds = try db.statement("SELECT kind, count(*) FROM filings GROUP BY kind ORDER BY 2 DESC, 1")
                 while try kinds.step() {
                     let kind = Kind(rawValue: Int32(truncatingIfNeeded: kinds.int(0)))
@@ -326,8 +329,8 @@ public final class SQLiteFilingStore: FilingStore, Service {
                 )
                 for key in record.keys {
                     try db.run(
-                        "INSERT INTO filing_keys (field, value, row) VALUES (?, ?, ?)",
-                        [.text(key.field), .text(key.value), .int(row)]
+                        "INSERT INTO filing_keys (field, value, document_date, row) VALUES (?, ?, ?, ?)",
+                        [.text(key.field), .text(key.value), .text(record.documentDate), .int(row)]
                     )
                 }
                 try db.run(
@@ -342,6 +345,7 @@ public final class SQLiteFilingStore: FilingStore, Service {
                     "INSERT INTO person_names (rowid, names) VALUES (?, ?)",
                     [.int(row), .text(record.personNames.joined(separator: "\n"))]
                 )
+                try db.run("UPDATE store_counters SET value = value + 1 WHERE name = 'documents'")
                 try db.execute("RELEASE filing")
                 return StoreOutcome(id: record.id, created: true)
             } catch {

@@ -25,62 +25,114 @@ struct SQLiteQuery {
         }
     }
 
+    /// A filter on exact keys: any of `values` under `field`.
+    private struct KeyFilter {
+        var field: String
+        var values: [String]
+    }
+
+    /// Where the candidate rows come from: the most selective index the query can use, read in the page's order
+    /// where it can be. Every other filter is checked on each candidate (`c`, with `c.row` and
+    /// `c.document_date`).
+    private enum Driver {
+        case fullText(String)
+        case keys(KeyFilter)
+        case names(table: String, value: String)
+        case dates
+    }
+
     private func page(on db: SQLiteConnection) throws -> QueryResponse {
         let token = query.pageToken
         let watermark =
             try token?.watermark ?? db.scalarInt("SELECT seq FROM sqlite_sequence WHERE name = 'filings'") ?? 0
         let match = query.search.map(Self.matchExpression)
 
-        // Filters on `f` (filings), shared by the page and the count.
-        var filters = ["f.row <= ?"]
-        var bindings: [SQLiteValue] = [.int(watermark)]
-        if let company = query.company {
-            filters.append(Self.substringFilter(table: "company_names", value: company, bindings: &bindings))
-        }
-        if let person = query.person {
-            filters.append(Self.substringFilter(table: "person_names", value: person, bindings: &bindings))
-        }
-        if let symbol = query.symbol {
-            filters.append("f.row IN (SELECT row FROM filing_keys WHERE field = 'symbol' AND value = ?)")
-            bindings.append(.text(symbol))
-        }
-        if let cik = query.cik {
-            filters.append("f.row IN (SELECT row FROM filing_keys WHERE field = 'cik' AND value = ?)")
-            bindings.append(.text(cik))
-        }
-        if !query.formTypes.isEmpty {
-            filters.append("f.form_type IN (\(Self.placeholders(query.formTypes.count)))")
-            bindings += query.formTypes.map { .text($0) }
-        }
+        var keyFilters: [KeyFilter] = []
+        if let symbol = query.symbol { keyFilters.append(KeyFilter(field: "symbol", values: [symbol])) }
+        if let cik = query.cik { keyFilters.append(KeyFilter(field: "cik", values: [cik])) }
+        if !query.formTypes.isEmpty { keyFilters.append(KeyFilter(field: "form", values: query.formTypes)) }
         if !query.kinds.isEmpty {
-            filters.append(
-                "f.row IN (SELECT row FROM filing_keys WHERE field = 'kind' AND value IN (\(Self.placeholders(query.kinds.count))))"
-            )
-            bindings += query.kinds.map { .text(String($0.rawValue)) }
+            keyFilters.append(KeyFilter(field: "kind", values: query.kinds.map { String($0.rawValue) }))
         }
-        if query.dateFrom != nil || query.dateTo != nil { filters.append("f.document_date <> ''") }
+        var nameFilters: [(table: String, value: String)] = []
+        if let company = query.company { nameFilters.append(("company_names", company)) }
+        if let person = query.person { nameFilters.append(("person_names", person)) }
+
+        let driver: Driver
+        if let match {
+            driver = .fullText(match)
+        } else if !keyFilters.isEmpty {
+            driver = .keys(keyFilters.removeFirst())
+        } else if !nameFilters.isEmpty {
+            let first = nameFilters.removeFirst()
+            driver = .names(table: first.table, value: first.value)
+        } else {
+            driver = .dates
+        }
+
+        // The candidates and the conditions they must meet, shared by the count and the page.
+        var source: String
+        var bindings: [SQLiteValue] = []
+        var conditions = ["c.row <= ?"]
+        switch driver {
+        case .fullText(let match):
+            source = "filings_fts JOIN filings c ON c.row = filings_fts.rowid"
+            conditions.insert("filings_fts MATCH ?", at: 0)
+            bindings.append(.text(match))
+        case .keys(let filter):
+            source = "filing_keys c"
+            conditions.insert("c.field = ? AND c.value IN (\(Self.placeholders(filter.values.count)))", at: 0)
+            bindings += [.text(filter.field)] + filter.values.map { .text($0) }
+        case .names(let table, let value):
+            source = "filings c"
+            conditions.insert(Self.substringFilter(table: table, value: value, bindings: &bindings), at: 0)
+        case .dates:
+            source = "filings c"
+        }
+        bindings.append(.int(watermark))
+        for filter in keyFilters {
+            conditions.append(
+                "EXISTS (SELECT 1 FROM filing_keys k WHERE k.field = ? AND k.value IN (\(Self.placeholders(filter.values.count)))"
+                    + " AND k.document_date = c.document_date AND k.row = c.row)"
+            )
+            bindings += [.text(filter.field)] + filter.values.map { .text($0) }
+        }
+        for filter in nameFilters {
+            conditions.append(Self.substringFilter(table: filter.table, value: filter.value, bindings: &bindings))
+        }
+        if query.dateFrom != nil || query.dateTo != nil { conditions.append("c.document_date <> ''") }
         if let from = query.dateFrom {
-            filters.append("f.document_date >= ?")
+            conditions.append("c.document_date >= ?")
             bindings.append(.text(from))
         }
         if let to = query.dateTo {
-            filters.append("f.document_date <= ?")
+            conditions.append("c.document_date <= ?")
             bindings.append(.text(to))
         }
-        let whereFilters = filters.joined(separator: " AND ")
+        let whereClause = conditions.joined(separator: " AND ")
+        // Nothing to check but the watermark: the full-text index alone answers, without reading filings.
+        let onlyWatermark = conditions.count == 2
+        let ftsOnly = "FROM filings_fts WHERE filings_fts MATCH ? AND filings_fts.rowid <= ?"
 
         // The total.
         var response = QueryResponse()
-        let countSQL: String
-        var countBindings = bindings
-        if let match {
-            countSQL =
-                "SELECT count(*) FROM filings_fts JOIN filings f ON f.row = filings_fts.rowid WHERE filings_fts MATCH ? AND \(whereFilters)"
-            countBindings.insert(.text(match), at: 0)
-        } else {
-            countSQL = "SELECT count(*) FROM filings f WHERE \(whereFilters)"
+        let total: Int64?
+        switch driver {
+        case .dates where conditions.count == 1:
+            // Every filing: the kept count, less those stored since the first page.
+            total = try db.scalarInt(
+                """
+                SELECT (SELECT value FROM store_counters WHERE name = 'documents')
+                    - (SELECT count(*) FROM filings WHERE row > ?)
+                """,
+                [.int(watermark)]
+            )
+        case .fullText(let match) where onlyWatermark:
+            total = try db.scalarInt("SELECT count(*) \(ftsOnly)", [.text(match), .int(watermark)])
+        default:
+            total = try db.scalarInt("SELECT count(*) FROM \(source) WHERE \(whereClause)", bindings)
         }
-        response.totalCount = UInt64(try db.scalarInt(countSQL, countBindings) ?? 0)
+        response.totalCount = UInt64(max(0, total ?? 0))
         guard response.totalCount > 0 else { return response }
 
         // The page.
@@ -88,7 +140,7 @@ struct SQLiteQuery {
             "f.row, f.id, f.sha256, f.form_type, f.kind, f.title, f.issuer_name, f.symbol, f.cik, f.document_date"
         let limit = query.limit
         var sql: String
-        var pageBindings: [SQLiteValue]
+        var pageBindings = bindings
         var statistics = ""
         switch query.order {
         case .relevance:
@@ -100,43 +152,33 @@ struct SQLiteQuery {
                     [.text(match)]
                 ) ?? ""
             var keyset = ""
-            pageBindings = [.text(statistics), .text(match), .int(watermark)] + bindings
             if let token {
-                keyset = "AND (hits.score < ? OR (hits.score = ? AND f.row > ?))"
+                keyset = "WHERE (hits.score < ? OR (hits.score = ? AND hits.row > ?))"
                 pageBindings += [.double(token.lastScore), .double(token.lastScore), .int(token.lastRow)]
             }
+            pageBindings.insert(.text(statistics), at: 0)
+            let hitSource = onlyWatermark ? ftsOnly : "FROM \(source) WHERE \(whereClause)"
+            let hitRow = onlyWatermark ? "filings_fts.rowid" : "c.row"
             sql = """
                 WITH hits AS MATERIALIZED (
-                    SELECT rowid AS row, filings_rank(filings_fts, ?) AS score
-                    FROM filings_fts WHERE filings_fts MATCH ? AND rowid <= ?
+                    SELECT \(hitRow) AS row, filings_rank(filings_fts, ?) AS score \(hitSource)
                 )
-                SELECT \(columns), hits.score FROM hits JOIN filings f ON f.row = hits.row
-                WHERE \(whereFilters) \(keyset)
-                ORDER BY hits.score DESC, f.row ASC LIMIT ?
+                SELECT \(columns), hits.score FROM hits JOIN filings f ON f.row = hits.row \(keyset)
+                ORDER BY hits.score DESC, hits.row ASC LIMIT ?
                 """
         case .dateDescending, .dateAscending:
             let descending = query.order == .dateDescending
             let direction = descending ? "DESC" : "ASC"
             var keyset = ""
-            pageBindings = bindings
             if let token {
-                keyset = "AND (f.document_date, f.row) \(descending ? "<" : ">") (?, ?)"
+                keyset = "AND (c.document_date, c.row) \(descending ? "<" : ">") (?, ?)"
                 pageBindings += [.text(token.lastDate), .int(token.lastRow)]
             }
-            if let match {
-                sql = """
-                    SELECT \(columns), 0.0 FROM filings_fts JOIN filings f ON f.row = filings_fts.rowid
-                    WHERE filings_fts MATCH ? AND \(whereFilters) \(keyset)
-                    ORDER BY f.document_date \(direction), f.row \(direction) LIMIT ?
-                    """
-                pageBindings.insert(.text(match), at: 0)
-            } else {
-                sql = """
-                    SELECT \(columns), 0.0 FROM filings f
-                    WHERE \(whereFilters) \(keyset)
-                    ORDER BY f.document_date \(direction), f.row \(direction) LIMIT ?
-                    """
-            }
+            sql = """
+                SELECT \(columns), 0.0 FROM \(source) JOIN filings f ON f.row = c.row
+                WHERE \(whereClause) \(keyset)
+                ORDER BY c.document_date \(direction), c.row \(direction) LIMIT ?
+                """
         }
         pageBindings.append(.int(Int64(limit + 1)))
 
@@ -207,11 +249,11 @@ struct SQLiteQuery {
         if value.unicodeScalars.count >= 3 {
             // A phrase of trigrams matches exactly the rows that contain the text; quotes are doubled.
             bindings.append(.text("\"" + value.replacingAll("\"", with: "\"\"") + "\""))
-            return "f.row IN (SELECT rowid FROM \(table) WHERE \(table) MATCH ?)"
+            return "c.row IN (SELECT rowid FROM \(table) WHERE \(table) MATCH ?)"
         }
         // Shorter than a trigram: scan.
         bindings.append(.text(value.lowercased()))
-        return "f.row IN (SELECT rowid FROM \(table) WHERE instr(lower(names), ?) > 0)"
+        return "c.row IN (SELECT rowid FROM \(table) WHERE instr(lower(names), ?) > 0)"
     }
 
     private static func placeholders(_ count: Int) -> String {

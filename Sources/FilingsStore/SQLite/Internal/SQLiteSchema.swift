@@ -23,20 +23,22 @@ enum SQLiteSchema {
             filing_size INTEGER NOT NULL
         );
         CREATE INDEX filings_by_date ON filings(document_date, row);
-        CREATE INDEX filings_by_form_type ON filings(form_type, document_date);
-        CREATE INDEX filings_by_kind ON filings(kind, document_date);
+        CREATE INDEX filings_by_form_type ON filings(form_type);
+        CREATE INDEX filings_by_kind ON filings(kind);
         -- Compressed blobs apart from the row, so that filtering and sorting never read them.
         CREATE TABLE filing_blobs (
             row INTEGER PRIMARY KEY,
             filing BLOB NOT NULL,
             raw BLOB NOT NULL
         );
-        -- Exact-match filters that can have several values per filing: symbol, cik, kind.
+        -- Exact-match filters, several values per filing: form, symbol, cik, kind. With the document date in the
+        -- key, one filter is read in date order and a page costs its length, however many filings match.
         CREATE TABLE filing_keys (
             field TEXT NOT NULL,
             value TEXT NOT NULL,
+            document_date TEXT NOT NULL,
             row INTEGER NOT NULL,
-            PRIMARY KEY (field, value, row)
+            PRIMARY KEY (field, value, document_date, row)
         ) WITHOUT ROWID;
         CREATE INDEX filing_keys_by_row ON filing_keys(row);
         -- Full text, rowid = filings.row.
@@ -44,6 +46,9 @@ enum SQLiteSchema {
         -- Case-insensitive substrings of names, one row per filing (names joined by newlines), rowid = filings.row.
         CREATE VIRTUAL TABLE company_names USING fts5(names, tokenize = 'trigram');
         CREATE VIRTUAL TABLE person_names USING fts5(names, tokenize = 'trigram');
+        -- Counts kept by the writer in the same transactions, so that counting all filings does not scan them.
+        CREATE TABLE store_counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
+        INSERT INTO store_counters (name, value) VALUES ('documents', 0);
         """
     ]
 
