@@ -80,14 +80,19 @@ public struct FilingQuery: Sendable, Hashable {
         }
         var formTypes: [String] = []
         for form in request.formTypes {
-            if let form = try filter(form, "form type") { formTypes.append(form.uppercased()) }
+            if let form = try filter(form, "form type")?.uppercased(), !formTypes.contains(form) {
+                formTypes.append(form)
+            }
         }
+        guard formTypes.count <= 32 else { throw invalid("form_types: \(formTypes.count) is more than 32") }
         self.formTypes = formTypes
         for kind in request.kinds {
             if case .unrecognized(let value) = kind { throw invalid("kinds: \(value) is not a kind") }
             if kind == .unspecified { throw invalid("kinds: KIND_UNSPECIFIED is not a kind to filter by") }
         }
-        kinds = request.kinds
+        var kinds: [Kind] = []
+        for kind in request.kinds where !kinds.contains(kind) { kinds.append(kind) }
+        self.kinds = kinds
         dateFrom = try filter(request.dateFrom, "date_from")
         dateTo = try filter(request.dateTo, "date_to")
         for (name, date) in [("date_from", dateFrom), ("date_to", dateTo)] {

@@ -57,10 +57,3 @@ public struct StoreOutcome: Sendable, Hashable {
         self.error = error
     }
 }
-
-extension FilingStore {
-    /// The id a filing with SHA-256 `sha256` (hex) gets: its first 20 hex digits (80 bits).
-    public static func id(forSHA256 sha256: String) -> String {
-        String(sha256.prefix(20))
-    }
-}

@@ -255,6 +255,14 @@ import Testing
         }
         #expect(throws: StoreError.self) { try FilingQuery(.with { $0.cik = "12ab" }) }
         #expect(throws: StoreError.self) { try FilingQuery(.with { $0.kinds = [.unspecified] }) }
+        #expect(throws: StoreError.self) { try FilingQuery(.with { $0.formTypes = (0..<33).map { "F-\($0)" } }) }
+        #expect(
+            try FilingQuery(
+                .with {
+                    $0.formTypes = ["8-k", "8-K"]; $0.kinds = [.other, .other]
+                }
+            ).formTypes == ["8-K"]
+        )
     }
 
     @Test func deepPagesAreReached() async throws {

@@ -9,7 +9,7 @@ struct SQLiteQuery {
         self.query = query
     }
 
-    /// The snippet markers around matched words, and the ellipsis for cut text.
+    /// The snippet markers around matched words.
     static let highlightStart = "**"
     static let highlightEnd = "**"
 
