@@ -35,7 +35,6 @@ struct Style {
     func dim(_ text: String) -> String { color ? "\u{1B}[2m\(text)\u{1B}[0m" : text }
     func red(_ text: String) -> String { color ? "\u{1B}[31m\(text)\u{1B}[0m" : text }
     func green(_ text: String) -> String { color ? "\u{1B}[32m\(text)\u{1B}[0m" : text }
-    func yellow(_ text: String) -> String { color ? "\u{1B}[33m\(text)\u{1B}[0m" : text }
 
     /// A snippet with its `**matched**` words in bold yellow on a colour terminal, and marked as sent otherwise.
     func highlight(_ snippet: String) -> String {

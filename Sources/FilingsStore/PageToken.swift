@@ -1,3 +1,5 @@
+import Foundation
+
 /// Where one page of a query ended: the opaque `next_page_token` of a `QueryResponse`.
 ///
 /// A token pins the query to the filings that existed when its first page was read (a watermark), remembers the
@@ -18,8 +20,6 @@ public struct PageToken: Sendable, Hashable {
     var lastScore: Double
     /// The frozen corpus statistics (relevance order).
     var rankStatistics: String
-    /// Hits on the pages before this one, for nothing but the caller's progress.
-    var offset: Int
 
     static let version: UInt8 = 1
 
@@ -30,8 +30,7 @@ public struct PageToken: Sendable, Hashable {
         lastRow: Int64,
         lastDate: String,
         lastScore: Double,
-        rankStatistics: String,
-        offset: Int
+        rankStatistics: String
     ) {
         self.fingerprint = fingerprint
         self.order = order
@@ -40,7 +39,6 @@ public struct PageToken: Sendable, Hashable {
         self.lastDate = lastDate
         self.lastScore = lastScore
         self.rankStatistics = rankStatistics
-        self.offset = offset
     }
 
     /// The token as it is sent: URL-safe base64 of a versioned binary record.
@@ -58,7 +56,6 @@ public struct PageToken: Sendable, Hashable {
         put(lastDate)
         put(lastScore.bitPattern)
         put(rankStatistics)
-        put(UInt64(offset))
         return Base64URL.encode(bytes)
     }
 
@@ -97,52 +94,24 @@ public struct PageToken: Sendable, Hashable {
         lastDate = try readText()
         lastScore = Double(bitPattern: try readNumber())
         rankStatistics = try readText()
-        let offset = try readNumber()
-        guard position == bytes.count, offset <= UInt64(Int.max) else { throw malformed }
-        self.offset = Int(offset)
+        guard position == bytes.count else { throw malformed }
     }
 }
 
-/// Base64 with the URL-safe alphabet and no padding.
+/// Base64 with the URL-safe alphabet and no padding (RFC 4648 §5), over Foundation's codec.
 enum Base64URL {
-    private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
-
     static func encode(_ bytes: [UInt8]) -> String {
-        var output: [UInt8] = []
-        output.reserveCapacity((bytes.count + 2) / 3 * 4)
-        var index = 0
-        while index < bytes.count {
-            let chunk = bytes[index..<min(index + 3, bytes.count)]
-            var value: UInt32 = 0
-            for (offset, byte) in chunk.enumerated() { value |= UInt32(byte) << (16 - 8 * offset) }
-            for offset in 0...chunk.count { output.append(alphabet[Int((value >> (18 - 6 * offset)) & 63)]) }
-            index += 3
-        }
-        return String(decoding: output, as: UTF8.self)
+        var text = Data(bytes).base64EncodedString()
+        text = text.replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+        while text.hasSuffix("=") { text.removeLast() }
+        return text
     }
 
     static func decode(_ text: String) -> [UInt8]? {
-        var values: [UInt8] = []
-        for byte in text.utf8 {
-            switch byte {
-            case 0x41...0x5A: values.append(byte - 0x41)
-            case 0x61...0x7A: values.append(byte - 0x61 + 26)
-            case 0x30...0x39: values.append(byte - 0x30 + 52)
-            case 0x2D: values.append(62)
-            case 0x5F: values.append(63)
-            default: return nil
-            }
-        }
-        guard values.count % 4 != 1 else { return nil }
-        var output: [UInt8] = []
-        var index = 0
-        while index < values.count {
-            let chunk = values[index..<min(index + 4, values.count)]
-            var value: UInt32 = 0
-            for (offset, sextet) in chunk.enumerated() { value |= UInt32(sextet) << (18 - 6 * offset) }
-            for offset in 0..<(chunk.count - 1) { output.append(UInt8((value >> (16 - 8 * offset)) & 0xFF)) }
-            index += 4
-        }
-        return output
+        // The standard alphabet is refused, so that one token has one spelling.
+        guard !text.contains(where: { $0 == "+" || $0 == "/" || $0 == "=" }) else { return nil }
+        var standard = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        standard += String(repeating: "=", count: (4 - standard.utf8.count % 4) % 4)
+        return Data(base64Encoded: standard).map { Array($0) }
     }
 }

@@ -129,7 +129,7 @@ public final class SQLiteFilingStore: FilingStore, Service {
 
     public func get(id: String, includeRaw: Bool) async throws(StoreError) -> GetResponse? {
         try await read { db throws(StoreError) in
-            let column = id.utf8.count == 64 ? "sha256" : "id"
+            let column = Self.idColumn(for: id)
             let sql = """
                 SELECT f.id, f.stored_at, f.filing_size, f.byte_length, b.filing\(includeRaw ? ", b.raw" : "")
                 FROM filings f JOIN filing_blobs b ON b.row = f.row WHERE f.\(column) = ?
@@ -161,7 +161,7 @@ public final class SQLiteFilingStore: FilingStore, Service {
     public func delete(id: String) async throws(StoreError) -> Bool {
         try await write { db throws(StoreError) in
             do {
-                let column = id.utf8.count == 64 ? "sha256" : "id"
+                let column = Self.idColumn(for: id)
                 guard
                     let row = try db.scalarInt("SELECT row FROM filings WHERE \(column) = ?", [.text(id.lowercased())])
                 else { return false }
@@ -251,16 +251,8 @@ public final class SQLiteFilingStore: FilingStore, Service {
                     continuation.resume(returning: .success(value))
                 } catch {
                     if db.inTransaction { try? db.execute("ROLLBACK") }
-                    switch error {
-                    case let error as StoreError: continuation.resume(returning: .failure(error))
-                    case let error as SQLiteError:
-                        logger.error("read failed", metadata: ["error": "\(error)"])
-                        continuation.resume(returning: .failure(StoreError(error, while: "reading")))
-                    default:
-                        continuation.resume(
-                            returning: .failure(StoreError(code: .storageFailure, message: "read failed"))
-                        )
-                    }
+                    if error is SQLiteError { logger.error("read failed", metadata: ["error": "\(error)"]) }
+                    continuation.resume(returning: .failure(StoreError(error, while: "reading")))
                 }
             }
             if !queued { continuation.resume(returning: .failure(Self.closedError)) }
@@ -304,7 +296,7 @@ public final class SQLiteFilingStore: FilingStore, Service {
     /// Writes one filing, or finds the one with the same bytes; a failure touches nothing else in the commit.
     private static func insert(_ record: FilingRecord, storedAt: String, into db: SQLiteConnection) -> StoreOutcome {
         do {
-            if let existing = try db.statementText("SELECT id FROM filings WHERE sha256 = ?", [.text(record.sha256)]) {
+            if let existing = try db.scalarText("SELECT id FROM filings WHERE sha256 = ?", [.text(record.sha256)]) {
                 return StoreOutcome(id: existing, created: false)
             }
             try db.execute("SAVEPOINT filing")
@@ -405,10 +397,14 @@ public final class SQLiteFilingStore: FilingStore, Service {
         }
     }
 
+    /// Now, RFC 3339 with milliseconds, in UTC.
     private static func timestamp() -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return formatter.string(from: Date())
+        Date.ISO8601FormatStyle(includingFractionalSeconds: true).format(Date())
+    }
+
+    /// The column a Get or Delete id is looked up by: a full SHA-256, or the id.
+    private static func idColumn(for id: String) -> String {
+        id.utf8.count == 64 ? "sha256" : "id"
     }
 }
 
@@ -465,15 +461,6 @@ final class PendingWrite<Value: Sendable>: WriteJob, @unchecked Sendable {
 struct UncheckedBox<Value>: @unchecked Sendable {
     let value: Value
     init(_ value: Value) { self.value = value }
-}
-
-extension SQLiteConnection {
-    /// The first column of the first row as text, or nil when there is no row.
-    func statementText(_ sql: String, _ bindings: [SQLiteValue]) throws(SQLiteError) -> String? {
-        let statement = try statement(sql)
-        try statement.bind(bindings)
-        return try statement.step() ? statement.text(0) : nil
-    }
 }
 
 extension Error {

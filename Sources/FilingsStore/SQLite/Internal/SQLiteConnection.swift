@@ -91,6 +91,13 @@ final class SQLiteConnection {
         return try statement.step() ? statement.int(0) : nil
     }
 
+    /// Runs `sql` with `bindings` and returns the first column of the first row as text, or nil.
+    func scalarText(_ sql: String, _ bindings: [SQLiteValue] = []) throws(SQLiteError) -> String? {
+        let statement = try statement(sql)
+        try statement.bind(bindings)
+        return try statement.step() ? statement.text(0) : nil
+    }
+
     /// Runs a statement that returns no rows.
     func run(_ sql: String, _ bindings: [SQLiteValue] = []) throws(SQLiteError) {
         let statement = try statement(sql)
@@ -100,9 +107,6 @@ final class SQLiteConnection {
 
     /// The rowid of the last insert.
     var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
-
-    /// Rows changed by the last statement.
-    var changes: Int { Int(sqlite3_changes(handle)) }
 
     /// Whether a transaction is open.
     var inTransaction: Bool { sqlite3_get_autocommit(handle) == 0 }
@@ -176,8 +180,6 @@ final class SQLiteStatement {
     func int(_ column: Int32) -> Int64 { sqlite3_column_int64(handle, column) }
 
     func double(_ column: Int32) -> Double { sqlite3_column_double(handle, column) }
-
-    func isNull(_ column: Int32) -> Bool { sqlite3_column_type(handle, column) == SQLITE_NULL }
 
     func text(_ column: Int32) -> String {
         guard let pointer = sqlite3_column_text(handle, column) else { return "" }

@@ -16,12 +16,8 @@ struct SQLiteQuery {
     func run(on db: SQLiteConnection) throws(StoreError) -> QueryResponse {
         do {
             return try page(on: db)
-        } catch let error as SQLiteError {
-            throw StoreError(error, while: "running a query")
-        } catch let error as StoreError {
-            throw error
         } catch {
-            throw StoreError(code: .storageFailure, message: "the query failed")
+            throw StoreError(error, while: "running a query")
         }
     }
 
@@ -147,7 +143,7 @@ struct SQLiteQuery {
             guard let match else { throw StoreError(code: .invalidQuery, message: "order RELEVANCE needs search text") }
             statistics =
                 try token?.rankStatistics
-                ?? db.statementText(
+                ?? db.scalarText(
                     "SELECT filings_rank_stats(filings_fts) FROM filings_fts WHERE filings_fts MATCH ? LIMIT 1",
                     [.text(match)]
                 ) ?? ""
@@ -225,8 +221,7 @@ struct SQLiteQuery {
                     lastRow: last.row,
                     lastDate: last.hit.documentDate,
                     lastScore: last.hit.score,
-                    rankStatistics: statistics,
-                    offset: (token?.offset ?? 0) + rows.count
+                    rankStatistics: statistics
                 ).encoded
         }
         return response
