@@ -76,13 +76,11 @@ struct LoadCommand: AsyncParsableCommand {
 
     func run() async throws {
         let mix = try rpc == "mix" ? Mix(parsing: self.mix) : Mix(parsing: rpc)
-        var endpoints: [Endpoint] = []
-        for part in addr.split(separator: ",") {
-            do throws(RPCError) {
-                endpoints.append(try Endpoint(parsing: part.trimmingCharacters(in: .whitespaces)))
-            } catch {
-                throw ValidationError("--addr: \(error.message)")
-            }
+        let endpoints: [Endpoint]
+        do throws(RPCError) {
+            endpoints = try Endpoint.list(parsing: addr)
+        } catch {
+            throw ValidationError("--addr: \(error.message)")
         }
         var configuration = ClientConfiguration.defaults(endpoints: endpoints)
         configuration.connectionsPerEndpoint = connections

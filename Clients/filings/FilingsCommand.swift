@@ -84,15 +84,12 @@ struct GlobalOptions: ParsableArguments {
     var deadline: Double = 30
 
     func makeClient() throws -> FilingsClient {
-        var endpoints: [Endpoint] = []
-        for part in addr.split(separator: ",") {
-            do throws(RPCError) {
-                endpoints.append(try Endpoint(parsing: String(part).trimmingCharacters(in: .whitespaces)))
-            } catch {
-                throw ValidationError("--addr: \(error.message)")
-            }
+        let endpoints: [Endpoint]
+        do throws(RPCError) {
+            endpoints = try Endpoint.list(parsing: addr)
+        } catch {
+            throw ValidationError("--addr: \(error.message)")
         }
-        guard !endpoints.isEmpty else { throw ValidationError("--addr names no server") }
         var configuration = ClientConfiguration.defaults(endpoints: endpoints)
         configuration.defaultDeadline = .milliseconds(Int64(deadline * 1000))
         if !token.isEmpty { configuration.metadata["authorization"] = "Bearer \(token)" }

@@ -25,6 +25,20 @@ public struct Endpoint: Hashable, Sendable, CustomStringConvertible {
         self.init(host: host, port: port)
     }
 
+    /// Parses a comma-separated list of `HOST:PORT`, as `--addr` and `FILINGS_ADDR` take it (spaces around the
+    /// commas are ignored).
+    ///
+    /// - Throws: ``RPCError`` with `INVALID_ARGUMENT` when an entry is not `HOST:PORT` or the list is empty.
+    public static func list(parsing text: String) throws(RPCError) -> [Endpoint] {
+        var endpoints: [Endpoint] = []
+        for part in text.split(separator: ",") {
+            let trimmed = part.drop { $0 == " " }.reversed().drop { $0 == " " }.reversed()
+            endpoints.append(try Endpoint(parsing: String(trimmed)))
+        }
+        guard !endpoints.isEmpty else { throw RPCError(code: .invalidArgument, message: "'\(text)' names no server") }
+        return endpoints
+    }
+
     public var description: String {
         host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"
     }

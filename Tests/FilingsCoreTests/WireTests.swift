@@ -106,6 +106,19 @@ import Testing
     func rejects(text: String) {
         #expect(throws: RPCError.self) { try Endpoint(parsing: text) }
     }
+
+    @Test func parsesAList() throws {
+        #expect(
+            try Endpoint.list(parsing: "127.0.0.1:7878, [::1]:80 ,localhost:1")
+                == [
+                    Endpoint(host: "127.0.0.1", port: 7878), Endpoint(host: "::1", port: 80),
+                    Endpoint(host: "localhost", port: 1),
+                ]
+        )
+        #expect(throws: RPCError.self) { try Endpoint.list(parsing: "") }
+        #expect(throws: RPCError.self) { try Endpoint.list(parsing: " , ") }
+        #expect(throws: RPCError.self) { try Endpoint.list(parsing: "127.0.0.1:1,nope") }
+    }
 }
 
 @Suite struct MetadataTests {
