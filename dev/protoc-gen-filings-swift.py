@@ -255,6 +255,7 @@ class Generator:
         o += f"extension {swift}: ProtobufMessage {{\n"
         o += f'    {access} static var protoMessageName: String {{ "{f.package}.{m.name}" }}\n\n'
         o += f"    {access} init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtobufDecodingError) {{\n"
+        o += f"        try ProtobufWire.refuseNULInStrings(bytes, of: {cfunc}__descriptor, messageName: Self.protoMessageName)\n"
         o += "        let arena = ProtobufCArena(capacity: 2 * bytes.count + 256)\n"
         o += "        let message = try arena.withAllocator { allocator throws(ProtobufDecodingError) in\n"
         o += f"            guard let message = {cfunc}__unpack(allocator, bytes.count, bytes.cBytes) else {{\n"
@@ -272,6 +273,9 @@ class Generator:
         o += "        let message = makeCMessage(in: arena)\n"
         o += f"        let size = {cfunc}__get_packed_size(message)\n"
         o += f"        buffer.appendUninitialized(count: size) {{ {cfunc}__pack(message, $0) }}\n    }}\n\n"
+        checks = "".join(self.nul_check(fi) for fi in fields)
+        o += f"    {access} var nulStringField: String? {{\n"
+        o += checks + "        return nil\n    }\n\n" if checks else "        nil\n    }\n\n"
         o += f"    {access} func writeJSON(to writer: inout JSONWriter) {{\n"
         o += "        writer.beginObject()\n"
         for fi in fields:
@@ -293,6 +297,22 @@ class Generator:
             o += self.to_c(fi)
         o += "        return _pb\n    }\n}\n"
         return o
+
+    def nul_check(self, fi):
+        """The lines of `nulStringField` for one field: its path when one of its strings holds a NUL."""
+        n, c, kind = fi["name"], fi["cname"], fi["kind"]
+        if kind == "string":
+            if fi["repeated"]:
+                return (f'        for (index, element) in {n}.enumerated() where element.utf8.contains(0) {{\n'
+                        f'            return "{c}[\\(index)]"\n        }}\n')
+            return f'        if {n}.utf8.contains(0) {{ return "{c}" }}\n'
+        if kind == "message":
+            if fi["repeated"]:
+                return (f'        for (index, element) in {n}.enumerated() {{\n'
+                        f'            if let path = element.nulStringField {{ return "{c}[\\(index)].\\(path)" }}\n'
+                        f'        }}\n')
+            return f'        if let path = {n}?.nulStringField {{ return "{c}.\\(path)" }}\n'
+        return ""
 
     def json_field(self, fi):
         n, key = fi["name"], fi["json"]

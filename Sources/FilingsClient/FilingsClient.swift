@@ -38,7 +38,8 @@ public final class FilingsClient: Sendable {
     /// Calls `method` with `request`.
     ///
     /// - Throws: ``RPCError`` with the server's status, or with the client's own: DEADLINE_EXCEEDED, CANCELLED,
-    ///   UNAVAILABLE (no connection), INTERNAL (an undecodable response).
+    ///   UNAVAILABLE (no connection), INTERNAL (an undecodable response), INVALID_ARGUMENT (a string of the request
+    ///   or of the metadata holds a NUL byte, which the wire cannot carry; nothing is sent).
     public func call<Request, Response>(
         _ method: MethodDescriptor<Request, Response>,
         _ request: Request,
@@ -50,6 +51,19 @@ public final class FilingsClient: Sendable {
         var metadata = configuration.metadata
         for entry in options.metadata {
             metadata[entry.key] = entry.value
+        }
+        if let path = request.nulStringField {
+            throw RPCError(
+                code: .invalidArgument,
+                message: "request \(Request.protoMessageName): string field '\(path)' contains a NUL byte, "
+                    + "which a string cannot carry"
+            )
+        }
+        if let entry = metadata.first(where: { $0.key.utf8.contains(0) || $0.value.utf8.contains(0) }) {
+            throw RPCError(
+                code: .invalidArgument,
+                message: "metadata '\(entry.key.replacing("\u{0}", with: "\\0"))' contains a NUL byte"
+            )
         }
         var attempt = 1
         while true {

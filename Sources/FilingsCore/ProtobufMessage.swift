@@ -18,6 +18,13 @@ public protocol ProtobufMessage: Sendable, Hashable {
     /// - Throws: ``ProtobufDecodingError`` when the bytes are not a valid encoding of this message.
     init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtobufDecodingError)
 
+    /// The path of the first string field (`documents[2].filename`) that holds a NUL byte, or nil.
+    ///
+    /// Such a string cannot be encoded whole: protobuf-c carries strings as C strings and would cut it at the NUL.
+    /// Check this before ``serialize(into:)`` wherever the message comes from outside; the Swift client does, and
+    /// refuses the call.
+    var nulStringField: String? { get }
+
     /// The size of the message's protobuf encoding, in bytes.
     func serializedSize() -> Int
 
@@ -56,20 +63,25 @@ extension ProtobufMessage {
     }
 }
 
-/// The bytes given to a message decoder are not a valid protobuf encoding of that message.
+/// The bytes given to a message decoder are not a valid protobuf encoding of that message, or hold what the
+/// message cannot carry (a NUL byte in a string).
 public struct ProtobufDecodingError: Error, Hashable, Sendable, CustomStringConvertible {
     /// The full name of the message that was being decoded.
     public var messageName: String
     /// How many bytes were given.
     public var byteCount: Int
+    /// What is wrong, when more is known than that the bytes do not decode.
+    public var reason: String?
 
     /// Creates an error for `byteCount` bytes that do not decode as `messageName`.
-    public init(messageName: String, byteCount: Int) {
+    public init(messageName: String, byteCount: Int, reason: String? = nil) {
         self.messageName = messageName
         self.byteCount = byteCount
+        self.reason = reason
     }
 
     public var description: String {
-        "\(byteCount) bytes are not a valid \(messageName) message"
+        if let reason { return "\(messageName): \(reason)" }
+        return "\(byteCount) bytes are not a valid \(messageName) message"
     }
 }

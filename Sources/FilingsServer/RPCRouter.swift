@@ -47,6 +47,9 @@ public struct RPCRouter: Sendable {
         do {
             return try Request(serializedBytes: bytes)
         } catch {
+            if let reason = error.reason {
+                throw RPCError(code: .invalidArgument, message: "request \(Request.protoMessageName): \(reason)")
+            }
             throw RPCError(code: .invalidArgument, message: "request is not a valid \(Request.protoMessageName)")
         }
     }

@@ -21,6 +21,11 @@ extension WireMetadataEntry: ProtobufMessage {
     package static var protoMessageName: String { "filings.rpc.v1.MetadataEntry" }
 
     package init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtobufDecodingError) {
+        try ProtobufWire.refuseNULInStrings(
+            bytes,
+            of: filings__rpc__v1__metadata_entry__descriptor,
+            messageName: Self.protoMessageName
+        )
         let arena = ProtobufCArena(capacity: 2 * bytes.count + 256)
         let message = try arena.withAllocator { allocator throws(ProtobufDecodingError) in
             guard let message = filings__rpc__v1__metadata_entry__unpack(allocator, bytes.count, bytes.cBytes) else {
@@ -42,6 +47,12 @@ extension WireMetadataEntry: ProtobufMessage {
         let message = makeCMessage(in: arena)
         let size = filings__rpc__v1__metadata_entry__get_packed_size(message)
         buffer.appendUninitialized(count: size) { filings__rpc__v1__metadata_entry__pack(message, $0) }
+    }
+
+    package var nulStringField: String? {
+        if key.utf8.contains(0) { return "key" }
+        if value.utf8.contains(0) { return "value" }
+        return nil
     }
 
     package func writeJSON(to writer: inout JSONWriter) {
@@ -94,6 +105,11 @@ extension WireRequestHeader: ProtobufMessage {
     package static var protoMessageName: String { "filings.rpc.v1.RequestHeader" }
 
     package init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtobufDecodingError) {
+        try ProtobufWire.refuseNULInStrings(
+            bytes,
+            of: filings__rpc__v1__request_header__descriptor,
+            messageName: Self.protoMessageName
+        )
         let arena = ProtobufCArena(capacity: 2 * bytes.count + 256)
         let message = try arena.withAllocator { allocator throws(ProtobufDecodingError) in
             guard let message = filings__rpc__v1__request_header__unpack(allocator, bytes.count, bytes.cBytes) else {
@@ -115,6 +131,14 @@ extension WireRequestHeader: ProtobufMessage {
         let message = makeCMessage(in: arena)
         let size = filings__rpc__v1__request_header__get_packed_size(message)
         buffer.appendUninitialized(count: size) { filings__rpc__v1__request_header__pack(message, $0) }
+    }
+
+    package var nulStringField: String? {
+        if method.utf8.contains(0) { return "method" }
+        for (index, element) in metadata.enumerated() {
+            if let path = element.nulStringField { return "metadata[\(index)].\(path)" }
+        }
+        return nil
     }
 
     package func writeJSON(to writer: inout JSONWriter) {
@@ -182,6 +206,11 @@ extension WireResponseHeader: ProtobufMessage {
     package static var protoMessageName: String { "filings.rpc.v1.ResponseHeader" }
 
     package init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtobufDecodingError) {
+        try ProtobufWire.refuseNULInStrings(
+            bytes,
+            of: filings__rpc__v1__response_header__descriptor,
+            messageName: Self.protoMessageName
+        )
         let arena = ProtobufCArena(capacity: 2 * bytes.count + 256)
         let message = try arena.withAllocator { allocator throws(ProtobufDecodingError) in
             guard let message = filings__rpc__v1__response_header__unpack(allocator, bytes.count, bytes.cBytes) else {
@@ -203,6 +232,14 @@ extension WireResponseHeader: ProtobufMessage {
         let message = makeCMessage(in: arena)
         let size = filings__rpc__v1__response_header__get_packed_size(message)
         buffer.appendUninitialized(count: size) { filings__rpc__v1__response_header__pack(message, $0) }
+    }
+
+    package var nulStringField: String? {
+        if message.utf8.contains(0) { return "message" }
+        for (index, element) in metadata.enumerated() {
+            if let path = element.nulStringField { return "metadata[\(index)].\(path)" }
+        }
+        return nil
     }
 
     package func writeJSON(to writer: inout JSONWriter) {
@@ -271,6 +308,11 @@ extension WireGoAway: ProtobufMessage {
     package static var protoMessageName: String { "filings.rpc.v1.GoAway" }
 
     package init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtobufDecodingError) {
+        try ProtobufWire.refuseNULInStrings(
+            bytes,
+            of: filings__rpc__v1__go_away__descriptor,
+            messageName: Self.protoMessageName
+        )
         let arena = ProtobufCArena(capacity: 2 * bytes.count + 256)
         let message = try arena.withAllocator { allocator throws(ProtobufDecodingError) in
             guard let message = filings__rpc__v1__go_away__unpack(allocator, bytes.count, bytes.cBytes) else {
@@ -292,6 +334,11 @@ extension WireGoAway: ProtobufMessage {
         let message = makeCMessage(in: arena)
         let size = filings__rpc__v1__go_away__get_packed_size(message)
         buffer.appendUninitialized(count: size) { filings__rpc__v1__go_away__pack(message, $0) }
+    }
+
+    package var nulStringField: String? {
+        if message.utf8.contains(0) { return "message" }
+        return nil
     }
 
     package func writeJSON(to writer: inout JSONWriter) {

@@ -109,6 +109,11 @@ extension ParseRequest: ProtobufMessage {
     public static var protoMessageName: String { "filings.v1.ParseRequest" }
 
     public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtobufDecodingError) {
+        try ProtobufWire.refuseNULInStrings(
+            bytes,
+            of: filings__v1__parse_request__descriptor,
+            messageName: Self.protoMessageName
+        )
         let arena = ProtobufCArena(capacity: 2 * bytes.count + 256)
         let message = try arena.withAllocator { allocator throws(ProtobufDecodingError) in
             guard let message = filings__v1__parse_request__unpack(allocator, bytes.count, bytes.cBytes) else {
@@ -130,6 +135,11 @@ extension ParseRequest: ProtobufMessage {
         let message = makeCMessage(in: arena)
         let size = filings__v1__parse_request__get_packed_size(message)
         buffer.appendUninitialized(count: size) { filings__v1__parse_request__pack(message, $0) }
+    }
+
+    public var nulStringField: String? {
+        if filename.utf8.contains(0) { return "filename" }
+        return nil
     }
 
     public func writeJSON(to writer: inout JSONWriter) {
@@ -173,6 +183,11 @@ extension ParseResponse: ProtobufMessage {
     public static var protoMessageName: String { "filings.v1.ParseResponse" }
 
     public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtobufDecodingError) {
+        try ProtobufWire.refuseNULInStrings(
+            bytes,
+            of: filings__v1__parse_response__descriptor,
+            messageName: Self.protoMessageName
+        )
         let arena = ProtobufCArena(capacity: 2 * bytes.count + 256)
         let message = try arena.withAllocator { allocator throws(ProtobufDecodingError) in
             guard let message = filings__v1__parse_response__unpack(allocator, bytes.count, bytes.cBytes) else {
@@ -194,6 +209,11 @@ extension ParseResponse: ProtobufMessage {
         let message = makeCMessage(in: arena)
         let size = filings__v1__parse_response__get_packed_size(message)
         buffer.appendUninitialized(count: size) { filings__v1__parse_response__pack(message, $0) }
+    }
+
+    public var nulStringField: String? {
+        if let path = filing?.nulStringField { return "filing.\(path)" }
+        return nil
     }
 
     public func writeJSON(to writer: inout JSONWriter) {
@@ -237,6 +257,11 @@ extension StoreDocument: ProtobufMessage {
     public static var protoMessageName: String { "filings.v1.StoreDocument" }
 
     public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtobufDecodingError) {
+        try ProtobufWire.refuseNULInStrings(
+            bytes,
+            of: filings__v1__store_document__descriptor,
+            messageName: Self.protoMessageName
+        )
         let arena = ProtobufCArena(capacity: 2 * bytes.count + 256)
         let message = try arena.withAllocator { allocator throws(ProtobufDecodingError) in
             guard let message = filings__v1__store_document__unpack(allocator, bytes.count, bytes.cBytes) else {
@@ -258,6 +283,11 @@ extension StoreDocument: ProtobufMessage {
         let message = makeCMessage(in: arena)
         let size = filings__v1__store_document__get_packed_size(message)
         buffer.appendUninitialized(count: size) { filings__v1__store_document__pack(message, $0) }
+    }
+
+    public var nulStringField: String? {
+        if filename.utf8.contains(0) { return "filename" }
+        return nil
     }
 
     public func writeJSON(to writer: inout JSONWriter) {
@@ -301,6 +331,11 @@ extension StoreRequest: ProtobufMessage {
     public static var protoMessageName: String { "filings.v1.StoreRequest" }
 
     public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtobufDecodingError) {
+        try ProtobufWire.refuseNULInStrings(
+            bytes,
+            of: filings__v1__store_request__descriptor,
+            messageName: Self.protoMessageName
+        )
         let arena = ProtobufCArena(capacity: 2 * bytes.count + 256)
         let message = try arena.withAllocator { allocator throws(ProtobufDecodingError) in
             guard let message = filings__v1__store_request__unpack(allocator, bytes.count, bytes.cBytes) else {
@@ -322,6 +357,13 @@ extension StoreRequest: ProtobufMessage {
         let message = makeCMessage(in: arena)
         let size = filings__v1__store_request__get_packed_size(message)
         buffer.appendUninitialized(count: size) { filings__v1__store_request__pack(message, $0) }
+    }
+
+    public var nulStringField: String? {
+        for (index, element) in documents.enumerated() {
+            if let path = element.nulStringField { return "documents[\(index)].\(path)" }
+        }
+        return nil
     }
 
     public func writeJSON(to writer: inout JSONWriter) {
@@ -397,6 +439,11 @@ extension StoreResult: ProtobufMessage {
     public static var protoMessageName: String { "filings.v1.StoreResult" }
 
     public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtobufDecodingError) {
+        try ProtobufWire.refuseNULInStrings(
+            bytes,
+            of: filings__v1__store_result__descriptor,
+            messageName: Self.protoMessageName
+        )
         let arena = ProtobufCArena(capacity: 2 * bytes.count + 256)
         let message = try arena.withAllocator { allocator throws(ProtobufDecodingError) in
             guard let message = filings__v1__store_result__unpack(allocator, bytes.count, bytes.cBytes) else {
@@ -418,6 +465,14 @@ extension StoreResult: ProtobufMessage {
         let message = makeCMessage(in: arena)
         let size = filings__v1__store_result__get_packed_size(message)
         buffer.appendUninitialized(count: size) { filings__v1__store_result__pack(message, $0) }
+    }
+
+    public var nulStringField: String? {
+        if id.utf8.contains(0) { return "id" }
+        if sha256.utf8.contains(0) { return "sha256" }
+        if filename.utf8.contains(0) { return "filename" }
+        if errorMessage.utf8.contains(0) { return "error_message" }
+        return nil
     }
 
     public func writeJSON(to writer: inout JSONWriter) {
@@ -473,6 +528,11 @@ extension StoreResponse: ProtobufMessage {
     public static var protoMessageName: String { "filings.v1.StoreResponse" }
 
     public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtobufDecodingError) {
+        try ProtobufWire.refuseNULInStrings(
+            bytes,
+            of: filings__v1__store_response__descriptor,
+            messageName: Self.protoMessageName
+        )
         let arena = ProtobufCArena(capacity: 2 * bytes.count + 256)
         let message = try arena.withAllocator { allocator throws(ProtobufDecodingError) in
             guard let message = filings__v1__store_response__unpack(allocator, bytes.count, bytes.cBytes) else {
@@ -494,6 +554,13 @@ extension StoreResponse: ProtobufMessage {
         let message = makeCMessage(in: arena)
         let size = filings__v1__store_response__get_packed_size(message)
         buffer.appendUninitialized(count: size) { filings__v1__store_response__pack(message, $0) }
+    }
+
+    public var nulStringField: String? {
+        for (index, element) in results.enumerated() {
+            if let path = element.nulStringField { return "results[\(index)].\(path)" }
+        }
+        return nil
     }
 
     public func writeJSON(to writer: inout JSONWriter) {
@@ -587,6 +654,11 @@ extension QueryRequest: ProtobufMessage {
     public static var protoMessageName: String { "filings.v1.QueryRequest" }
 
     public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtobufDecodingError) {
+        try ProtobufWire.refuseNULInStrings(
+            bytes,
+            of: filings__v1__query_request__descriptor,
+            messageName: Self.protoMessageName
+        )
         let arena = ProtobufCArena(capacity: 2 * bytes.count + 256)
         let message = try arena.withAllocator { allocator throws(ProtobufDecodingError) in
             guard let message = filings__v1__query_request__unpack(allocator, bytes.count, bytes.cBytes) else {
@@ -608,6 +680,21 @@ extension QueryRequest: ProtobufMessage {
         let message = makeCMessage(in: arena)
         let size = filings__v1__query_request__get_packed_size(message)
         buffer.appendUninitialized(count: size) { filings__v1__query_request__pack(message, $0) }
+    }
+
+    public var nulStringField: String? {
+        if text.utf8.contains(0) { return "text" }
+        if company.utf8.contains(0) { return "company" }
+        if symbol.utf8.contains(0) { return "symbol" }
+        if cik.utf8.contains(0) { return "cik" }
+        for (index, element) in formTypes.enumerated() where element.utf8.contains(0) {
+            return "form_types[\(index)]"
+        }
+        if dateFrom.utf8.contains(0) { return "date_from" }
+        if dateTo.utf8.contains(0) { return "date_to" }
+        if person.utf8.contains(0) { return "person" }
+        if pageToken.utf8.contains(0) { return "page_token" }
+        return nil
     }
 
     public func writeJSON(to writer: inout JSONWriter) {
@@ -742,6 +829,11 @@ extension QueryHit: ProtobufMessage {
     public static var protoMessageName: String { "filings.v1.QueryHit" }
 
     public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtobufDecodingError) {
+        try ProtobufWire.refuseNULInStrings(
+            bytes,
+            of: filings__v1__query_hit__descriptor,
+            messageName: Self.protoMessageName
+        )
         let arena = ProtobufCArena(capacity: 2 * bytes.count + 256)
         let message = try arena.withAllocator { allocator throws(ProtobufDecodingError) in
             guard let message = filings__v1__query_hit__unpack(allocator, bytes.count, bytes.cBytes) else {
@@ -763,6 +855,19 @@ extension QueryHit: ProtobufMessage {
         let message = makeCMessage(in: arena)
         let size = filings__v1__query_hit__get_packed_size(message)
         buffer.appendUninitialized(count: size) { filings__v1__query_hit__pack(message, $0) }
+    }
+
+    public var nulStringField: String? {
+        if id.utf8.contains(0) { return "id" }
+        if sha256.utf8.contains(0) { return "sha256" }
+        if formType.utf8.contains(0) { return "form_type" }
+        if title.utf8.contains(0) { return "title" }
+        if issuerName.utf8.contains(0) { return "issuer_name" }
+        if symbol.utf8.contains(0) { return "symbol" }
+        if cik.utf8.contains(0) { return "cik" }
+        if documentDate.utf8.contains(0) { return "document_date" }
+        if snippet.utf8.contains(0) { return "snippet" }
+        return nil
     }
 
     public func writeJSON(to writer: inout JSONWriter) {
@@ -839,6 +944,11 @@ extension QueryResponse: ProtobufMessage {
     public static var protoMessageName: String { "filings.v1.QueryResponse" }
 
     public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtobufDecodingError) {
+        try ProtobufWire.refuseNULInStrings(
+            bytes,
+            of: filings__v1__query_response__descriptor,
+            messageName: Self.protoMessageName
+        )
         let arena = ProtobufCArena(capacity: 2 * bytes.count + 256)
         let message = try arena.withAllocator { allocator throws(ProtobufDecodingError) in
             guard let message = filings__v1__query_response__unpack(allocator, bytes.count, bytes.cBytes) else {
@@ -860,6 +970,14 @@ extension QueryResponse: ProtobufMessage {
         let message = makeCMessage(in: arena)
         let size = filings__v1__query_response__get_packed_size(message)
         buffer.appendUninitialized(count: size) { filings__v1__query_response__pack(message, $0) }
+    }
+
+    public var nulStringField: String? {
+        for (index, element) in hits.enumerated() {
+            if let path = element.nulStringField { return "hits[\(index)].\(path)" }
+        }
+        if nextPageToken.utf8.contains(0) { return "next_page_token" }
+        return nil
     }
 
     public func writeJSON(to writer: inout JSONWriter) {
@@ -920,6 +1038,11 @@ extension GetRequest: ProtobufMessage {
     public static var protoMessageName: String { "filings.v1.GetRequest" }
 
     public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtobufDecodingError) {
+        try ProtobufWire.refuseNULInStrings(
+            bytes,
+            of: filings__v1__get_request__descriptor,
+            messageName: Self.protoMessageName
+        )
         let arena = ProtobufCArena(capacity: 2 * bytes.count + 256)
         let message = try arena.withAllocator { allocator throws(ProtobufDecodingError) in
             guard let message = filings__v1__get_request__unpack(allocator, bytes.count, bytes.cBytes) else {
@@ -941,6 +1064,11 @@ extension GetRequest: ProtobufMessage {
         let message = makeCMessage(in: arena)
         let size = filings__v1__get_request__get_packed_size(message)
         buffer.appendUninitialized(count: size) { filings__v1__get_request__pack(message, $0) }
+    }
+
+    public var nulStringField: String? {
+        if id.utf8.contains(0) { return "id" }
+        return nil
     }
 
     public func writeJSON(to writer: inout JSONWriter) {
@@ -991,6 +1119,11 @@ extension GetResponse: ProtobufMessage {
     public static var protoMessageName: String { "filings.v1.GetResponse" }
 
     public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtobufDecodingError) {
+        try ProtobufWire.refuseNULInStrings(
+            bytes,
+            of: filings__v1__get_response__descriptor,
+            messageName: Self.protoMessageName
+        )
         let arena = ProtobufCArena(capacity: 2 * bytes.count + 256)
         let message = try arena.withAllocator { allocator throws(ProtobufDecodingError) in
             guard let message = filings__v1__get_response__unpack(allocator, bytes.count, bytes.cBytes) else {
@@ -1012,6 +1145,13 @@ extension GetResponse: ProtobufMessage {
         let message = makeCMessage(in: arena)
         let size = filings__v1__get_response__get_packed_size(message)
         buffer.appendUninitialized(count: size) { filings__v1__get_response__pack(message, $0) }
+    }
+
+    public var nulStringField: String? {
+        if id.utf8.contains(0) { return "id" }
+        if let path = filing?.nulStringField { return "filing.\(path)" }
+        if storedAt.utf8.contains(0) { return "stored_at" }
+        return nil
     }
 
     public func writeJSON(to writer: inout JSONWriter) {
@@ -1061,6 +1201,11 @@ extension DeleteRequest: ProtobufMessage {
     public static var protoMessageName: String { "filings.v1.DeleteRequest" }
 
     public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtobufDecodingError) {
+        try ProtobufWire.refuseNULInStrings(
+            bytes,
+            of: filings__v1__delete_request__descriptor,
+            messageName: Self.protoMessageName
+        )
         let arena = ProtobufCArena(capacity: 2 * bytes.count + 256)
         let message = try arena.withAllocator { allocator throws(ProtobufDecodingError) in
             guard let message = filings__v1__delete_request__unpack(allocator, bytes.count, bytes.cBytes) else {
@@ -1082,6 +1227,11 @@ extension DeleteRequest: ProtobufMessage {
         let message = makeCMessage(in: arena)
         let size = filings__v1__delete_request__get_packed_size(message)
         buffer.appendUninitialized(count: size) { filings__v1__delete_request__pack(message, $0) }
+    }
+
+    public var nulStringField: String? {
+        if id.utf8.contains(0) { return "id" }
+        return nil
     }
 
     public func writeJSON(to writer: inout JSONWriter) {
@@ -1123,6 +1273,11 @@ extension DeleteResponse: ProtobufMessage {
     public static var protoMessageName: String { "filings.v1.DeleteResponse" }
 
     public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtobufDecodingError) {
+        try ProtobufWire.refuseNULInStrings(
+            bytes,
+            of: filings__v1__delete_response__descriptor,
+            messageName: Self.protoMessageName
+        )
         let arena = ProtobufCArena(capacity: 2 * bytes.count + 256)
         let message = try arena.withAllocator { allocator throws(ProtobufDecodingError) in
             guard let message = filings__v1__delete_response__unpack(allocator, bytes.count, bytes.cBytes) else {
@@ -1144,6 +1299,10 @@ extension DeleteResponse: ProtobufMessage {
         let message = makeCMessage(in: arena)
         let size = filings__v1__delete_response__get_packed_size(message)
         buffer.appendUninitialized(count: size) { filings__v1__delete_response__pack(message, $0) }
+    }
+
+    public var nulStringField: String? {
+        nil
     }
 
     public func writeJSON(to writer: inout JSONWriter) {
@@ -1178,6 +1337,11 @@ extension StatsRequest: ProtobufMessage {
     public static var protoMessageName: String { "filings.v1.StatsRequest" }
 
     public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtobufDecodingError) {
+        try ProtobufWire.refuseNULInStrings(
+            bytes,
+            of: filings__v1__stats_request__descriptor,
+            messageName: Self.protoMessageName
+        )
         let arena = ProtobufCArena(capacity: 2 * bytes.count + 256)
         let message = try arena.withAllocator { allocator throws(ProtobufDecodingError) in
             guard let message = filings__v1__stats_request__unpack(allocator, bytes.count, bytes.cBytes) else {
@@ -1199,6 +1363,10 @@ extension StatsRequest: ProtobufMessage {
         let message = makeCMessage(in: arena)
         let size = filings__v1__stats_request__get_packed_size(message)
         buffer.appendUninitialized(count: size) { filings__v1__stats_request__pack(message, $0) }
+    }
+
+    public var nulStringField: String? {
+        nil
     }
 
     public func writeJSON(to writer: inout JSONWriter) {
@@ -1240,6 +1408,11 @@ extension StatusCount: ProtobufMessage {
     public static var protoMessageName: String { "filings.v1.StatusCount" }
 
     public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtobufDecodingError) {
+        try ProtobufWire.refuseNULInStrings(
+            bytes,
+            of: filings__v1__status_count__descriptor,
+            messageName: Self.protoMessageName
+        )
         let arena = ProtobufCArena(capacity: 2 * bytes.count + 256)
         let message = try arena.withAllocator { allocator throws(ProtobufDecodingError) in
             guard let message = filings__v1__status_count__unpack(allocator, bytes.count, bytes.cBytes) else {
@@ -1261,6 +1434,11 @@ extension StatusCount: ProtobufMessage {
         let message = makeCMessage(in: arena)
         let size = filings__v1__status_count__get_packed_size(message)
         buffer.appendUninitialized(count: size) { filings__v1__status_count__pack(message, $0) }
+    }
+
+    public var nulStringField: String? {
+        if code.utf8.contains(0) { return "code" }
+        return nil
     }
 
     public func writeJSON(to writer: inout JSONWriter) {
@@ -1327,6 +1505,11 @@ extension MethodStats: ProtobufMessage {
     public static var protoMessageName: String { "filings.v1.MethodStats" }
 
     public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtobufDecodingError) {
+        try ProtobufWire.refuseNULInStrings(
+            bytes,
+            of: filings__v1__method_stats__descriptor,
+            messageName: Self.protoMessageName
+        )
         let arena = ProtobufCArena(capacity: 2 * bytes.count + 256)
         let message = try arena.withAllocator { allocator throws(ProtobufDecodingError) in
             guard let message = filings__v1__method_stats__unpack(allocator, bytes.count, bytes.cBytes) else {
@@ -1348,6 +1531,14 @@ extension MethodStats: ProtobufMessage {
         let message = makeCMessage(in: arena)
         let size = filings__v1__method_stats__get_packed_size(message)
         buffer.appendUninitialized(count: size) { filings__v1__method_stats__pack(message, $0) }
+    }
+
+    public var nulStringField: String? {
+        if method.utf8.contains(0) { return "method" }
+        for (index, element) in statuses.enumerated() {
+            if let path = element.nulStringField { return "statuses[\(index)].\(path)" }
+        }
+        return nil
     }
 
     public func writeJSON(to writer: inout JSONWriter) {
@@ -1422,6 +1613,11 @@ extension KeyCount: ProtobufMessage {
     public static var protoMessageName: String { "filings.v1.KeyCount" }
 
     public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtobufDecodingError) {
+        try ProtobufWire.refuseNULInStrings(
+            bytes,
+            of: filings__v1__key_count__descriptor,
+            messageName: Self.protoMessageName
+        )
         let arena = ProtobufCArena(capacity: 2 * bytes.count + 256)
         let message = try arena.withAllocator { allocator throws(ProtobufDecodingError) in
             guard let message = filings__v1__key_count__unpack(allocator, bytes.count, bytes.cBytes) else {
@@ -1443,6 +1639,11 @@ extension KeyCount: ProtobufMessage {
         let message = makeCMessage(in: arena)
         let size = filings__v1__key_count__get_packed_size(message)
         buffer.appendUninitialized(count: size) { filings__v1__key_count__pack(message, $0) }
+    }
+
+    public var nulStringField: String? {
+        if key.utf8.contains(0) { return "key" }
+        return nil
     }
 
     public func writeJSON(to writer: inout JSONWriter) {
@@ -1503,6 +1704,11 @@ extension ServerStats: ProtobufMessage {
     public static var protoMessageName: String { "filings.v1.ServerStats" }
 
     public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtobufDecodingError) {
+        try ProtobufWire.refuseNULInStrings(
+            bytes,
+            of: filings__v1__server_stats__descriptor,
+            messageName: Self.protoMessageName
+        )
         let arena = ProtobufCArena(capacity: 2 * bytes.count + 256)
         let message = try arena.withAllocator { allocator throws(ProtobufDecodingError) in
             guard let message = filings__v1__server_stats__unpack(allocator, bytes.count, bytes.cBytes) else {
@@ -1524,6 +1730,14 @@ extension ServerStats: ProtobufMessage {
         let message = makeCMessage(in: arena)
         let size = filings__v1__server_stats__get_packed_size(message)
         buffer.appendUninitialized(count: size) { filings__v1__server_stats__pack(message, $0) }
+    }
+
+    public var nulStringField: String? {
+        if version.utf8.contains(0) { return "version" }
+        for (index, element) in methods.enumerated() {
+            if let path = element.nulStringField { return "methods[\(index)].\(path)" }
+        }
+        return nil
     }
 
     public func writeJSON(to writer: inout JSONWriter) {
@@ -1605,6 +1819,11 @@ extension StoreStats: ProtobufMessage {
     public static var protoMessageName: String { "filings.v1.StoreStats" }
 
     public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtobufDecodingError) {
+        try ProtobufWire.refuseNULInStrings(
+            bytes,
+            of: filings__v1__store_stats__descriptor,
+            messageName: Self.protoMessageName
+        )
         let arena = ProtobufCArena(capacity: 2 * bytes.count + 256)
         let message = try arena.withAllocator { allocator throws(ProtobufDecodingError) in
             guard let message = filings__v1__store_stats__unpack(allocator, bytes.count, bytes.cBytes) else {
@@ -1626,6 +1845,17 @@ extension StoreStats: ProtobufMessage {
         let message = makeCMessage(in: arena)
         let size = filings__v1__store_stats__get_packed_size(message)
         buffer.appendUninitialized(count: size) { filings__v1__store_stats__pack(message, $0) }
+    }
+
+    public var nulStringField: String? {
+        if backend.utf8.contains(0) { return "backend" }
+        for (index, element) in byKind.enumerated() {
+            if let path = element.nulStringField { return "by_kind[\(index)].\(path)" }
+        }
+        for (index, element) in byFormType.enumerated() {
+            if let path = element.nulStringField { return "by_form_type[\(index)].\(path)" }
+        }
+        return nil
     }
 
     public func writeJSON(to writer: inout JSONWriter) {
@@ -1705,6 +1935,11 @@ extension StatsResponse: ProtobufMessage {
     public static var protoMessageName: String { "filings.v1.StatsResponse" }
 
     public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtobufDecodingError) {
+        try ProtobufWire.refuseNULInStrings(
+            bytes,
+            of: filings__v1__stats_response__descriptor,
+            messageName: Self.protoMessageName
+        )
         let arena = ProtobufCArena(capacity: 2 * bytes.count + 256)
         let message = try arena.withAllocator { allocator throws(ProtobufDecodingError) in
             guard let message = filings__v1__stats_response__unpack(allocator, bytes.count, bytes.cBytes) else {
@@ -1726,6 +1961,12 @@ extension StatsResponse: ProtobufMessage {
         let message = makeCMessage(in: arena)
         let size = filings__v1__stats_response__get_packed_size(message)
         buffer.appendUninitialized(count: size) { filings__v1__stats_response__pack(message, $0) }
+    }
+
+    public var nulStringField: String? {
+        if let path = server?.nulStringField { return "server.\(path)" }
+        if let path = store?.nulStringField { return "store.\(path)" }
+        return nil
     }
 
     public func writeJSON(to writer: inout JSONWriter) {
@@ -1770,6 +2011,11 @@ extension HealthRequest: ProtobufMessage {
     public static var protoMessageName: String { "filings.v1.HealthRequest" }
 
     public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtobufDecodingError) {
+        try ProtobufWire.refuseNULInStrings(
+            bytes,
+            of: filings__v1__health_request__descriptor,
+            messageName: Self.protoMessageName
+        )
         let arena = ProtobufCArena(capacity: 2 * bytes.count + 256)
         let message = try arena.withAllocator { allocator throws(ProtobufDecodingError) in
             guard let message = filings__v1__health_request__unpack(allocator, bytes.count, bytes.cBytes) else {
@@ -1791,6 +2037,11 @@ extension HealthRequest: ProtobufMessage {
         let message = makeCMessage(in: arena)
         let size = filings__v1__health_request__get_packed_size(message)
         buffer.appendUninitialized(count: size) { filings__v1__health_request__pack(message, $0) }
+    }
+
+    public var nulStringField: String? {
+        if service.utf8.contains(0) { return "service" }
+        return nil
     }
 
     public func writeJSON(to writer: inout JSONWriter) {
@@ -1831,6 +2082,11 @@ extension HealthResponse: ProtobufMessage {
     public static var protoMessageName: String { "filings.v1.HealthResponse" }
 
     public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtobufDecodingError) {
+        try ProtobufWire.refuseNULInStrings(
+            bytes,
+            of: filings__v1__health_response__descriptor,
+            messageName: Self.protoMessageName
+        )
         let arena = ProtobufCArena(capacity: 2 * bytes.count + 256)
         let message = try arena.withAllocator { allocator throws(ProtobufDecodingError) in
             guard let message = filings__v1__health_response__unpack(allocator, bytes.count, bytes.cBytes) else {
@@ -1852,6 +2108,10 @@ extension HealthResponse: ProtobufMessage {
         let message = makeCMessage(in: arena)
         let size = filings__v1__health_response__get_packed_size(message)
         buffer.appendUninitialized(count: size) { filings__v1__health_response__pack(message, $0) }
+    }
+
+    public var nulStringField: String? {
+        nil
     }
 
     public func writeJSON(to writer: inout JSONWriter) {

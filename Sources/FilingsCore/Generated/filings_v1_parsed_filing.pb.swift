@@ -125,6 +125,11 @@ extension Span: ProtobufMessage {
     public static var protoMessageName: String { "filings.v1.Span" }
 
     public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtobufDecodingError) {
+        try ProtobufWire.refuseNULInStrings(
+            bytes,
+            of: filings__v1__span__descriptor,
+            messageName: Self.protoMessageName
+        )
         let arena = ProtobufCArena(capacity: 2 * bytes.count + 256)
         let message = try arena.withAllocator { allocator throws(ProtobufDecodingError) in
             guard let message = filings__v1__span__unpack(allocator, bytes.count, bytes.cBytes) else {
@@ -146,6 +151,10 @@ extension Span: ProtobufMessage {
         let message = makeCMessage(in: arena)
         let size = filings__v1__span__get_packed_size(message)
         buffer.appendUninitialized(count: size) { filings__v1__span__pack(message, $0) }
+    }
+
+    public var nulStringField: String? {
+        nil
     }
 
     public func writeJSON(to writer: inout JSONWriter) {
@@ -216,6 +225,11 @@ extension ParsedFiling: ProtobufMessage {
     public static var protoMessageName: String { "filings.v1.ParsedFiling" }
 
     public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtobufDecodingError) {
+        try ProtobufWire.refuseNULInStrings(
+            bytes,
+            of: filings__v1__parsed_filing__descriptor,
+            messageName: Self.protoMessageName
+        )
         let arena = ProtobufCArena(capacity: 2 * bytes.count + 256)
         let message = try arena.withAllocator { allocator throws(ProtobufDecodingError) in
             guard let message = filings__v1__parsed_filing__unpack(allocator, bytes.count, bytes.cBytes) else {
@@ -237,6 +251,19 @@ extension ParsedFiling: ProtobufMessage {
         let message = makeCMessage(in: arena)
         let size = filings__v1__parsed_filing__get_packed_size(message)
         buffer.appendUninitialized(count: size) { filings__v1__parsed_filing__pack(message, $0) }
+    }
+
+    public var nulStringField: String? {
+        if sha256.utf8.contains(0) { return "sha256" }
+        if parserVersion.utf8.contains(0) { return "parser_version" }
+        if let path = submission?.nulStringField { return "submission.\(path)" }
+        for (index, element) in documents.enumerated() {
+            if let path = element.nulStringField { return "documents[\(index)].\(path)" }
+        }
+        for (index, element) in warnings.enumerated() {
+            if let path = element.nulStringField { return "warnings[\(index)].\(path)" }
+        }
+        return nil
     }
 
     public func writeJSON(to writer: inout JSONWriter) {
@@ -346,6 +373,11 @@ extension Submission: ProtobufMessage {
     public static var protoMessageName: String { "filings.v1.Submission" }
 
     public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtobufDecodingError) {
+        try ProtobufWire.refuseNULInStrings(
+            bytes,
+            of: filings__v1__submission__descriptor,
+            messageName: Self.protoMessageName
+        )
         let arena = ProtobufCArena(capacity: 2 * bytes.count + 256)
         let message = try arena.withAllocator { allocator throws(ProtobufDecodingError) in
             guard let message = filings__v1__submission__unpack(allocator, bytes.count, bytes.cBytes) else {
@@ -367,6 +399,20 @@ extension Submission: ProtobufMessage {
         let message = makeCMessage(in: arena)
         let size = filings__v1__submission__get_packed_size(message)
         buffer.appendUninitialized(count: size) { filings__v1__submission__pack(message, $0) }
+    }
+
+    public var nulStringField: String? {
+        if accessionNumber.utf8.contains(0) { return "accession_number" }
+        if submissionType.utf8.contains(0) { return "submission_type" }
+        if periodOfReport.utf8.contains(0) { return "period_of_report" }
+        if filedAt.utf8.contains(0) { return "filed_at" }
+        for (index, element) in items.enumerated() where element.utf8.contains(0) {
+            return "items[\(index)]"
+        }
+        for (index, element) in filers.enumerated() {
+            if let path = element.nulStringField { return "filers[\(index)].\(path)" }
+        }
+        return nil
     }
 
     public func writeJSON(to writer: inout JSONWriter) {
@@ -478,6 +524,11 @@ extension Filer: ProtobufMessage {
     public static var protoMessageName: String { "filings.v1.Filer" }
 
     public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtobufDecodingError) {
+        try ProtobufWire.refuseNULInStrings(
+            bytes,
+            of: filings__v1__filer__descriptor,
+            messageName: Self.protoMessageName
+        )
         let arena = ProtobufCArena(capacity: 2 * bytes.count + 256)
         let message = try arena.withAllocator { allocator throws(ProtobufDecodingError) in
             guard let message = filings__v1__filer__unpack(allocator, bytes.count, bytes.cBytes) else {
@@ -499,6 +550,21 @@ extension Filer: ProtobufMessage {
         let message = makeCMessage(in: arena)
         let size = filings__v1__filer__get_packed_size(message)
         buffer.appendUninitialized(count: size) { filings__v1__filer__pack(message, $0) }
+    }
+
+    public var nulStringField: String? {
+        if companyName.utf8.contains(0) { return "company_name" }
+        if cik.utf8.contains(0) { return "cik" }
+        if sic.utf8.contains(0) { return "sic" }
+        if irsNumber.utf8.contains(0) { return "irs_number" }
+        if stateOfIncorporation.utf8.contains(0) { return "state_of_incorporation" }
+        if fiscalYearEnd.utf8.contains(0) { return "fiscal_year_end" }
+        if fileNumber.utf8.contains(0) { return "file_number" }
+        if let path = businessAddress?.nulStringField { return "business_address.\(path)" }
+        for (index, element) in formerNames.enumerated() {
+            if let path = element.nulStringField { return "former_names[\(index)].\(path)" }
+        }
+        return nil
     }
 
     public func writeJSON(to writer: inout JSONWriter) {
@@ -594,6 +660,11 @@ extension Address: ProtobufMessage {
     public static var protoMessageName: String { "filings.v1.Address" }
 
     public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtobufDecodingError) {
+        try ProtobufWire.refuseNULInStrings(
+            bytes,
+            of: filings__v1__address__descriptor,
+            messageName: Self.protoMessageName
+        )
         let arena = ProtobufCArena(capacity: 2 * bytes.count + 256)
         let message = try arena.withAllocator { allocator throws(ProtobufDecodingError) in
             guard let message = filings__v1__address__unpack(allocator, bytes.count, bytes.cBytes) else {
@@ -615,6 +686,16 @@ extension Address: ProtobufMessage {
         let message = makeCMessage(in: arena)
         let size = filings__v1__address__get_packed_size(message)
         buffer.appendUninitialized(count: size) { filings__v1__address__pack(message, $0) }
+    }
+
+    public var nulStringField: String? {
+        if street1.utf8.contains(0) { return "street1" }
+        if street2.utf8.contains(0) { return "street2" }
+        if city.utf8.contains(0) { return "city" }
+        if state.utf8.contains(0) { return "state" }
+        if zip.utf8.contains(0) { return "zip" }
+        if phone.utf8.contains(0) { return "phone" }
+        return nil
     }
 
     public func writeJSON(to writer: inout JSONWriter) {
@@ -674,6 +755,11 @@ extension FormerName: ProtobufMessage {
     public static var protoMessageName: String { "filings.v1.FormerName" }
 
     public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtobufDecodingError) {
+        try ProtobufWire.refuseNULInStrings(
+            bytes,
+            of: filings__v1__former_name__descriptor,
+            messageName: Self.protoMessageName
+        )
         let arena = ProtobufCArena(capacity: 2 * bytes.count + 256)
         let message = try arena.withAllocator { allocator throws(ProtobufDecodingError) in
             guard let message = filings__v1__former_name__unpack(allocator, bytes.count, bytes.cBytes) else {
@@ -695,6 +781,12 @@ extension FormerName: ProtobufMessage {
         let message = makeCMessage(in: arena)
         let size = filings__v1__former_name__get_packed_size(message)
         buffer.appendUninitialized(count: size) { filings__v1__former_name__pack(message, $0) }
+    }
+
+    public var nulStringField: String? {
+        if name.utf8.contains(0) { return "name" }
+        if changedAt.utf8.contains(0) { return "changed_at" }
+        return nil
     }
 
     public func writeJSON(to writer: inout JSONWriter) {
@@ -812,6 +904,11 @@ extension Document: ProtobufMessage {
     public static var protoMessageName: String { "filings.v1.Document" }
 
     public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtobufDecodingError) {
+        try ProtobufWire.refuseNULInStrings(
+            bytes,
+            of: filings__v1__document__descriptor,
+            messageName: Self.protoMessageName
+        )
         let arena = ProtobufCArena(capacity: 2 * bytes.count + 256)
         let message = try arena.withAllocator { allocator throws(ProtobufDecodingError) in
             guard let message = filings__v1__document__unpack(allocator, bytes.count, bytes.cBytes) else {
@@ -833,6 +930,45 @@ extension Document: ProtobufMessage {
         let message = makeCMessage(in: arena)
         let size = filings__v1__document__get_packed_size(message)
         buffer.appendUninitialized(count: size) { filings__v1__document__pack(message, $0) }
+    }
+
+    public var nulStringField: String? {
+        if type.utf8.contains(0) { return "type" }
+        if filename.utf8.contains(0) { return "filename" }
+        if description.utf8.contains(0) { return "description" }
+        if title.utf8.contains(0) { return "title" }
+        if text.utf8.contains(0) { return "text" }
+        if let path = dateline?.nulStringField { return "dateline.\(path)" }
+        if let path = issuer?.nulStringField { return "issuer.\(path)" }
+        for (index, element) in securities.enumerated() {
+            if let path = element.nulStringField { return "securities[\(index)].\(path)" }
+        }
+        for (index, element) in contacts.enumerated() {
+            if let path = element.nulStringField { return "contacts[\(index)].\(path)" }
+        }
+        for (index, element) in people.enumerated() {
+            if let path = element.nulStringField { return "people[\(index)].\(path)" }
+        }
+        for (index, element) in quotes.enumerated() {
+            if let path = element.nulStringField { return "quotes[\(index)].\(path)" }
+        }
+        for (index, element) in money.enumerated() {
+            if let path = element.nulStringField { return "money[\(index)].\(path)" }
+        }
+        for (index, element) in percentages.enumerated() {
+            if let path = element.nulStringField { return "percentages[\(index)].\(path)" }
+        }
+        for (index, element) in dates.enumerated() {
+            if let path = element.nulStringField { return "dates[\(index)].\(path)" }
+        }
+        for (index, element) in urls.enumerated() where element.utf8.contains(0) {
+            return "urls[\(index)]"
+        }
+        if let path = lateFiling?.nulStringField { return "late_filing.\(path)" }
+        for (index, element) in items.enumerated() {
+            if let path = element.nulStringField { return "items[\(index)].\(path)" }
+        }
+        return nil
     }
 
     public func writeJSON(to writer: inout JSONWriter) {
@@ -1043,6 +1179,11 @@ extension Dateline: ProtobufMessage {
     public static var protoMessageName: String { "filings.v1.Dateline" }
 
     public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtobufDecodingError) {
+        try ProtobufWire.refuseNULInStrings(
+            bytes,
+            of: filings__v1__dateline__descriptor,
+            messageName: Self.protoMessageName
+        )
         let arena = ProtobufCArena(capacity: 2 * bytes.count + 256)
         let message = try arena.withAllocator { allocator throws(ProtobufDecodingError) in
             guard let message = filings__v1__dateline__unpack(allocator, bytes.count, bytes.cBytes) else {
@@ -1064,6 +1205,13 @@ extension Dateline: ProtobufMessage {
         let message = makeCMessage(in: arena)
         let size = filings__v1__dateline__get_packed_size(message)
         buffer.appendUninitialized(count: size) { filings__v1__dateline__pack(message, $0) }
+    }
+
+    public var nulStringField: String? {
+        if city.utf8.contains(0) { return "city" }
+        if state.utf8.contains(0) { return "state" }
+        if date.utf8.contains(0) { return "date" }
+        return nil
     }
 
     public func writeJSON(to writer: inout JSONWriter) {
@@ -1119,6 +1267,11 @@ extension Security: ProtobufMessage {
     public static var protoMessageName: String { "filings.v1.Security" }
 
     public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtobufDecodingError) {
+        try ProtobufWire.refuseNULInStrings(
+            bytes,
+            of: filings__v1__security__descriptor,
+            messageName: Self.protoMessageName
+        )
         let arena = ProtobufCArena(capacity: 2 * bytes.count + 256)
         let message = try arena.withAllocator { allocator throws(ProtobufDecodingError) in
             guard let message = filings__v1__security__unpack(allocator, bytes.count, bytes.cBytes) else {
@@ -1140,6 +1293,14 @@ extension Security: ProtobufMessage {
         let message = makeCMessage(in: arena)
         let size = filings__v1__security__get_packed_size(message)
         buffer.appendUninitialized(count: size) { filings__v1__security__pack(message, $0) }
+    }
+
+    public var nulStringField: String? {
+        if name.utf8.contains(0) { return "name" }
+        if exchange.utf8.contains(0) { return "exchange" }
+        if symbol.utf8.contains(0) { return "symbol" }
+        if let path = span?.nulStringField { return "span.\(path)" }
+        return nil
     }
 
     public func writeJSON(to writer: inout JSONWriter) {
@@ -1210,6 +1371,11 @@ extension Contact: ProtobufMessage {
     public static var protoMessageName: String { "filings.v1.Contact" }
 
     public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtobufDecodingError) {
+        try ProtobufWire.refuseNULInStrings(
+            bytes,
+            of: filings__v1__contact__descriptor,
+            messageName: Self.protoMessageName
+        )
         let arena = ProtobufCArena(capacity: 2 * bytes.count + 256)
         let message = try arena.withAllocator { allocator throws(ProtobufDecodingError) in
             guard let message = filings__v1__contact__unpack(allocator, bytes.count, bytes.cBytes) else {
@@ -1231,6 +1397,17 @@ extension Contact: ProtobufMessage {
         let message = makeCMessage(in: arena)
         let size = filings__v1__contact__get_packed_size(message)
         buffer.appendUninitialized(count: size) { filings__v1__contact__pack(message, $0) }
+    }
+
+    public var nulStringField: String? {
+        if role.utf8.contains(0) { return "role" }
+        if name.utf8.contains(0) { return "name" }
+        if organization.utf8.contains(0) { return "organization" }
+        if phone.utf8.contains(0) { return "phone" }
+        if `extension`.utf8.contains(0) { return "extension" }
+        if email.utf8.contains(0) { return "email" }
+        if let path = span?.nulStringField { return "span.\(path)" }
+        return nil
     }
 
     public func writeJSON(to writer: inout JSONWriter) {
@@ -1297,6 +1474,11 @@ extension Person: ProtobufMessage {
     public static var protoMessageName: String { "filings.v1.Person" }
 
     public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtobufDecodingError) {
+        try ProtobufWire.refuseNULInStrings(
+            bytes,
+            of: filings__v1__person__descriptor,
+            messageName: Self.protoMessageName
+        )
         let arena = ProtobufCArena(capacity: 2 * bytes.count + 256)
         let message = try arena.withAllocator { allocator throws(ProtobufDecodingError) in
             guard let message = filings__v1__person__unpack(allocator, bytes.count, bytes.cBytes) else {
@@ -1318,6 +1500,14 @@ extension Person: ProtobufMessage {
         let message = makeCMessage(in: arena)
         let size = filings__v1__person__get_packed_size(message)
         buffer.appendUninitialized(count: size) { filings__v1__person__pack(message, $0) }
+    }
+
+    public var nulStringField: String? {
+        if name.utf8.contains(0) { return "name" }
+        if title.utf8.contains(0) { return "title" }
+        if organization.utf8.contains(0) { return "organization" }
+        if let path = span?.nulStringField { return "span.\(path)" }
+        return nil
     }
 
     public func writeJSON(to writer: inout JSONWriter) {
@@ -1373,6 +1563,11 @@ extension Quote: ProtobufMessage {
     public static var protoMessageName: String { "filings.v1.Quote" }
 
     public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtobufDecodingError) {
+        try ProtobufWire.refuseNULInStrings(
+            bytes,
+            of: filings__v1__quote__descriptor,
+            messageName: Self.protoMessageName
+        )
         let arena = ProtobufCArena(capacity: 2 * bytes.count + 256)
         let message = try arena.withAllocator { allocator throws(ProtobufDecodingError) in
             guard let message = filings__v1__quote__unpack(allocator, bytes.count, bytes.cBytes) else {
@@ -1394,6 +1589,13 @@ extension Quote: ProtobufMessage {
         let message = makeCMessage(in: arena)
         let size = filings__v1__quote__get_packed_size(message)
         buffer.appendUninitialized(count: size) { filings__v1__quote__pack(message, $0) }
+    }
+
+    public var nulStringField: String? {
+        if speaker.utf8.contains(0) { return "speaker" }
+        if text.utf8.contains(0) { return "text" }
+        if let path = span?.nulStringField { return "span.\(path)" }
+        return nil
     }
 
     public func writeJSON(to writer: inout JSONWriter) {
@@ -1448,6 +1650,11 @@ extension Money: ProtobufMessage {
     public static var protoMessageName: String { "filings.v1.Money" }
 
     public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtobufDecodingError) {
+        try ProtobufWire.refuseNULInStrings(
+            bytes,
+            of: filings__v1__money__descriptor,
+            messageName: Self.protoMessageName
+        )
         let arena = ProtobufCArena(capacity: 2 * bytes.count + 256)
         let message = try arena.withAllocator { allocator throws(ProtobufDecodingError) in
             guard let message = filings__v1__money__unpack(allocator, bytes.count, bytes.cBytes) else {
@@ -1469,6 +1676,13 @@ extension Money: ProtobufMessage {
         let message = makeCMessage(in: arena)
         let size = filings__v1__money__get_packed_size(message)
         buffer.appendUninitialized(count: size) { filings__v1__money__pack(message, $0) }
+    }
+
+    public var nulStringField: String? {
+        if text.utf8.contains(0) { return "text" }
+        if currency.utf8.contains(0) { return "currency" }
+        if let path = span?.nulStringField { return "span.\(path)" }
+        return nil
     }
 
     public func writeJSON(to writer: inout JSONWriter) {
@@ -1523,6 +1737,11 @@ extension Percentage: ProtobufMessage {
     public static var protoMessageName: String { "filings.v1.Percentage" }
 
     public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtobufDecodingError) {
+        try ProtobufWire.refuseNULInStrings(
+            bytes,
+            of: filings__v1__percentage__descriptor,
+            messageName: Self.protoMessageName
+        )
         let arena = ProtobufCArena(capacity: 2 * bytes.count + 256)
         let message = try arena.withAllocator { allocator throws(ProtobufDecodingError) in
             guard let message = filings__v1__percentage__unpack(allocator, bytes.count, bytes.cBytes) else {
@@ -1544,6 +1763,12 @@ extension Percentage: ProtobufMessage {
         let message = makeCMessage(in: arena)
         let size = filings__v1__percentage__get_packed_size(message)
         buffer.appendUninitialized(count: size) { filings__v1__percentage__pack(message, $0) }
+    }
+
+    public var nulStringField: String? {
+        if text.utf8.contains(0) { return "text" }
+        if let path = span?.nulStringField { return "span.\(path)" }
+        return nil
     }
 
     public func writeJSON(to writer: inout JSONWriter) {
@@ -1596,6 +1821,11 @@ extension DateMention: ProtobufMessage {
     public static var protoMessageName: String { "filings.v1.DateMention" }
 
     public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtobufDecodingError) {
+        try ProtobufWire.refuseNULInStrings(
+            bytes,
+            of: filings__v1__date_mention__descriptor,
+            messageName: Self.protoMessageName
+        )
         let arena = ProtobufCArena(capacity: 2 * bytes.count + 256)
         let message = try arena.withAllocator { allocator throws(ProtobufDecodingError) in
             guard let message = filings__v1__date_mention__unpack(allocator, bytes.count, bytes.cBytes) else {
@@ -1617,6 +1847,13 @@ extension DateMention: ProtobufMessage {
         let message = makeCMessage(in: arena)
         let size = filings__v1__date_mention__get_packed_size(message)
         buffer.appendUninitialized(count: size) { filings__v1__date_mention__pack(message, $0) }
+    }
+
+    public var nulStringField: String? {
+        if text.utf8.contains(0) { return "text" }
+        if date.utf8.contains(0) { return "date" }
+        if let path = span?.nulStringField { return "span.\(path)" }
+        return nil
     }
 
     public func writeJSON(to writer: inout JSONWriter) {
@@ -1668,6 +1905,11 @@ extension Item: ProtobufMessage {
     public static var protoMessageName: String { "filings.v1.Item" }
 
     public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtobufDecodingError) {
+        try ProtobufWire.refuseNULInStrings(
+            bytes,
+            of: filings__v1__item__descriptor,
+            messageName: Self.protoMessageName
+        )
         let arena = ProtobufCArena(capacity: 2 * bytes.count + 256)
         let message = try arena.withAllocator { allocator throws(ProtobufDecodingError) in
             guard let message = filings__v1__item__unpack(allocator, bytes.count, bytes.cBytes) else {
@@ -1689,6 +1931,13 @@ extension Item: ProtobufMessage {
         let message = makeCMessage(in: arena)
         let size = filings__v1__item__get_packed_size(message)
         buffer.appendUninitialized(count: size) { filings__v1__item__pack(message, $0) }
+    }
+
+    public var nulStringField: String? {
+        if number.utf8.contains(0) { return "number" }
+        if title.utf8.contains(0) { return "title" }
+        if let path = span?.nulStringField { return "span.\(path)" }
+        return nil
     }
 
     public func writeJSON(to writer: inout JSONWriter) {
@@ -1796,6 +2045,11 @@ extension LateFiling: ProtobufMessage {
     public static var protoMessageName: String { "filings.v1.LateFiling" }
 
     public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtobufDecodingError) {
+        try ProtobufWire.refuseNULInStrings(
+            bytes,
+            of: filings__v1__late_filing__descriptor,
+            messageName: Self.protoMessageName
+        )
         let arena = ProtobufCArena(capacity: 2 * bytes.count + 256)
         let message = try arena.withAllocator { allocator throws(ProtobufDecodingError) in
             guard let message = filings__v1__late_filing__unpack(allocator, bytes.count, bytes.cBytes) else {
@@ -1817,6 +2071,30 @@ extension LateFiling: ProtobufMessage {
         let message = makeCMessage(in: arena)
         let size = filings__v1__late_filing__get_packed_size(message)
         buffer.appendUninitialized(count: size) { filings__v1__late_filing__pack(message, $0) }
+    }
+
+    public var nulStringField: String? {
+        if secFileNumber.utf8.contains(0) { return "sec_file_number" }
+        for (index, element) in forms.enumerated() where element.utf8.contains(0) {
+            return "forms[\(index)]"
+        }
+        if periodEnded.utf8.contains(0) { return "period_ended" }
+        for (index, element) in transitionReports.enumerated() where element.utf8.contains(0) {
+            return "transition_reports[\(index)]"
+        }
+        if transitionPeriodEnded.utf8.contains(0) { return "transition_period_ended" }
+        if registrantName.utf8.contains(0) { return "registrant_name" }
+        if formerName.utf8.contains(0) { return "former_name" }
+        if address.utf8.contains(0) { return "address" }
+        if cityStateZip.utf8.contains(0) { return "city_state_zip" }
+        if let path = rule12b25b?.nulStringField { return "rule12b25b.\(path)" }
+        if narrative.utf8.contains(0) { return "narrative" }
+        if let path = contact?.nulStringField { return "contact.\(path)" }
+        if changeExplanation.utf8.contains(0) { return "change_explanation" }
+        if signatureDate.utf8.contains(0) { return "signature_date" }
+        if signerName.utf8.contains(0) { return "signer_name" }
+        if signerTitle.utf8.contains(0) { return "signer_title" }
+        return nil
     }
 
     public func writeJSON(to writer: inout JSONWriter) {
@@ -1938,6 +2216,11 @@ extension Rule12b25b: ProtobufMessage {
     public static var protoMessageName: String { "filings.v1.Rule12b25b" }
 
     public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtobufDecodingError) {
+        try ProtobufWire.refuseNULInStrings(
+            bytes,
+            of: filings__v1__rule12b25b__descriptor,
+            messageName: Self.protoMessageName
+        )
         let arena = ProtobufCArena(capacity: 2 * bytes.count + 256)
         let message = try arena.withAllocator { allocator throws(ProtobufDecodingError) in
             guard let message = filings__v1__rule12b25b__unpack(allocator, bytes.count, bytes.cBytes) else {
@@ -1959,6 +2242,10 @@ extension Rule12b25b: ProtobufMessage {
         let message = makeCMessage(in: arena)
         let size = filings__v1__rule12b25b__get_packed_size(message)
         buffer.appendUninitialized(count: size) { filings__v1__rule12b25b__pack(message, $0) }
+    }
+
+    public var nulStringField: String? {
+        nil
     }
 
     public func writeJSON(to writer: inout JSONWriter) {
@@ -2010,6 +2297,11 @@ extension LateFilingContact: ProtobufMessage {
     public static var protoMessageName: String { "filings.v1.LateFilingContact" }
 
     public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtobufDecodingError) {
+        try ProtobufWire.refuseNULInStrings(
+            bytes,
+            of: filings__v1__late_filing_contact__descriptor,
+            messageName: Self.protoMessageName
+        )
         let arena = ProtobufCArena(capacity: 2 * bytes.count + 256)
         let message = try arena.withAllocator { allocator throws(ProtobufDecodingError) in
             guard let message = filings__v1__late_filing_contact__unpack(allocator, bytes.count, bytes.cBytes) else {
@@ -2031,6 +2323,13 @@ extension LateFilingContact: ProtobufMessage {
         let message = makeCMessage(in: arena)
         let size = filings__v1__late_filing_contact__get_packed_size(message)
         buffer.appendUninitialized(count: size) { filings__v1__late_filing_contact__pack(message, $0) }
+    }
+
+    public var nulStringField: String? {
+        if name.utf8.contains(0) { return "name" }
+        if areaCode.utf8.contains(0) { return "area_code" }
+        if phone.utf8.contains(0) { return "phone" }
+        return nil
     }
 
     public func writeJSON(to writer: inout JSONWriter) {
@@ -2082,6 +2381,11 @@ extension Warning: ProtobufMessage {
     public static var protoMessageName: String { "filings.v1.Warning" }
 
     public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtobufDecodingError) {
+        try ProtobufWire.refuseNULInStrings(
+            bytes,
+            of: filings__v1__warning__descriptor,
+            messageName: Self.protoMessageName
+        )
         let arena = ProtobufCArena(capacity: 2 * bytes.count + 256)
         let message = try arena.withAllocator { allocator throws(ProtobufDecodingError) in
             guard let message = filings__v1__warning__unpack(allocator, bytes.count, bytes.cBytes) else {
@@ -2103,6 +2407,12 @@ extension Warning: ProtobufMessage {
         let message = makeCMessage(in: arena)
         let size = filings__v1__warning__get_packed_size(message)
         buffer.appendUninitialized(count: size) { filings__v1__warning__pack(message, $0) }
+    }
+
+    public var nulStringField: String? {
+        if code.utf8.contains(0) { return "code" }
+        if message.utf8.contains(0) { return "message" }
+        return nil
     }
 
     public func writeJSON(to writer: inout JSONWriter) {
