@@ -8,7 +8,7 @@ enum DocumentReader {
         submission: Submission?,
         lone: Bool,
         warnings: inout Warnings
-    ) -> Document {
+    ) throws(ParseError) -> Document {
         var document = Document()
         document.type = raw.type
         document.sequence = raw.sequence == 0 && lone ? 1 : raw.sequence
@@ -22,6 +22,7 @@ enum DocumentReader {
         }
         let html = looksLikeHTML(bytes, raw.body)
         let rendered = html ? HTMLText.render(input, raw.body) : PlainText.decode(input, raw.body)
+        try input.checkCancelled()
         let layout = Layout(raw: rendered, hardLines: html)
         document.text = layout.text.string
         if isXML(bytes, raw.body) && !html {
@@ -29,6 +30,7 @@ enum DocumentReader {
             if document.type.isEmpty { document.type = "XML" }
             return document
         }
+        try input.checkCancelled()
         let context = DocumentContext(input: input, layout: layout)
 
         // What the document is.
@@ -49,6 +51,7 @@ enum DocumentReader {
         if document.kind == .pressRelease { document.dateline = dateline?.dateline }
 
         // Facts anywhere in the text.
+        try input.checkCancelled()
         let amounts = AmountExtractor.extract(layout.text, input)
         document.money = amounts.money
         document.percentages = amounts.percentages
@@ -63,11 +66,13 @@ enum DocumentReader {
                 )
             )
         }
+        try input.checkCancelled()
         document.urls = URLExtractor.extract(layout.text)
         document.forwardLooking = Classifier.isForwardLooking(layout.text.bytes)
         document.securities = SecurityExtractor.extract(context)
 
         // Who.
+        try input.checkCancelled()
         document.contacts = document.kind == .pressRelease ? ContactExtractor.extract(context) : []
         var people = PeopleExtractor(context: context)
         people.extract()
@@ -81,6 +86,7 @@ enum DocumentReader {
         document.quotes = people.quotes
 
         // The form-specific parts.
+        try input.checkCancelled()
         switch document.kind {
         case .pressRelease:
             document.issuer = document.securities.first

@@ -37,11 +37,16 @@ public struct EDGARParser: Sendable {
     }
 
     /// Parses `bytes`.
+    ///
+    /// When `cancellation` is set while the parse runs, it stops at its next checkpoint (between documents and
+    /// between the stages of each document) and throws ``ParseError/Code/cancelled``.
+    ///
     /// - Throws: ``ParseError`` for input that cannot be a filing: empty, binary, over the size limit, or an
-    ///   SGML submission cut off before its first document.
-    public func parse(_ bytes: [UInt8]) throws(ParseError) -> ParsedFiling {
+    ///   SGML submission cut off before its first document; or for a cancelled parse.
+    public func parse(_ bytes: [UInt8], cancellation: CancellationFlag? = nil) throws(ParseError) -> ParsedFiling {
         try InputCheck.check(bytes, limit: configuration.maximumInputBytes)
-        let input = Input(bytes)
+        let input = Input(bytes, cancellation: cancellation)
+        try input.checkCancelled()
         var filing = ParsedFiling()
         filing.sha256 = bytes.withUnsafeBufferPointer { SHA256.hexDigest($0) }
         filing.byteLength = UInt64(bytes.count)
@@ -65,7 +70,8 @@ public struct EDGARParser: Sendable {
                         + "was opened and never closed; the input may be cut off."
                 )
             }
-            let document = DocumentReader.read(
+            try input.checkCancelled()
+            let document = try DocumentReader.read(
                 raw,
                 input: input,
                 submission: structure.submission,

@@ -14,6 +14,8 @@ public struct ParseError: Error, Sendable, Hashable, CustomStringConvertible {
         public static let inputTooLarge = Code(name: "INPUT_TOO_LARGE")
         /// An SGML submission was cut off before any document.
         public static let truncatedSubmission = Code(name: "TRUNCATED_SUBMISSION")
+        /// The caller gave up (its ``CancellationFlag`` was set) before the parse finished.
+        public static let cancelled = Code(name: "CANCELLED")
 
         public var description: String { name }
     }
@@ -23,9 +25,14 @@ public struct ParseError: Error, Sendable, Hashable, CustomStringConvertible {
     /// A message for people that says what is wrong with the input.
     public var message: String
 
-    /// The RPC status for this error: `RESOURCE_EXHAUSTED` for size, `INVALID_ARGUMENT` otherwise.
+    /// The RPC status for this error: `RESOURCE_EXHAUSTED` for size, `CANCELLED` for a cancelled parse,
+    /// `INVALID_ARGUMENT` otherwise.
     public var status: RPCError.Code {
-        code == .inputTooLarge ? .resourceExhausted : .invalidArgument
+        switch code {
+        case .inputTooLarge: .resourceExhausted
+        case .cancelled: .cancelled
+        default: .invalidArgument
+        }
     }
 
     /// The error as it crosses the wire.

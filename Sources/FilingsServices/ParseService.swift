@@ -1,25 +1,40 @@
-internal import FilingsCore
+public import FilingsCore
 public import FilingsParser
 public import FilingsServer
 
 /// The Parse method: one input file in, its ``ParsedFiling`` out; nothing is stored.
+///
+/// Parsing runs on the worker pool's threads, never on the concurrency pool; a cancelled call (CANCEL, deadline,
+/// shutdown) stops its parse at the parser's next checkpoint.
 public struct ParseService: Sendable {
     private let parser: EDGARParser
+    private let workers: WorkerPool
 
-    /// Creates the service with `parser`.
-    public init(parser: EDGARParser = EDGARParser()) {
+    /// Creates the service with `parser`, parsing on `workers`.
+    public init(parser: EDGARParser = EDGARParser(), workers: WorkerPool = .shared) {
         self.parser = parser
+        self.workers = workers
     }
 
     /// Registers the Parse handler in `router`.
     public func register(in router: inout RPCRouter) {
-        let parser = self.parser
+        let service = self
         router.register(FilingsMethods.parse) { request, _ in
-            do throws(ParseError) {
-                return ParseResponse(filing: try parser.parse(request.content))
-            } catch {
-                throw error.rpcError
-            }
+            ParseResponse(filing: try await service.parse(request.content))
+        }
+    }
+
+    /// Parses `content` on a worker thread.
+    ///
+    /// - Throws: ``RPCError`` with the parse error's status, or `CancellationError` when the calling task was
+    ///   cancelled.
+    func parse(_ content: [UInt8]) async throws -> ParsedFiling {
+        let parser = self.parser
+        do {
+            return try await workers.run { flag throws(ParseError) in try parser.parse(content, cancellation: flag) }
+        } catch let error as ParseError {
+            if error.code == .cancelled { throw CancellationError() }
+            throw error.rpcError
         }
     }
 }

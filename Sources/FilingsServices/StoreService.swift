@@ -1,4 +1,4 @@
-internal import FilingsCore
+public import FilingsCore
 public import FilingsParser
 public import FilingsServer
 public import FilingsStore
@@ -30,15 +30,20 @@ public struct StoreService: Sendable {
     }
 
     private let store: any FilingStore
-    private let parser: EDGARParser
+    private let parsing: ParseService
     private let limits: Limits
     private let logger: Logger
 
-    /// Creates the service over `store`.
-    public init(store: any FilingStore, parser: EDGARParser = EDGARParser(), limits: Limits = .defaults, logger: Logger)
-    {
+    /// Creates the service over `store`; documents are parsed on `workers`.
+    public init(
+        store: any FilingStore,
+        parser: EDGARParser = EDGARParser(),
+        workers: WorkerPool = .shared,
+        limits: Limits = .defaults,
+        logger: Logger
+    ) {
         self.store = store
-        self.parser = parser
+        self.parsing = ParseService(parser: parser, workers: workers)
         self.limits = limits
         self.logger = logger
     }
@@ -77,7 +82,10 @@ public struct StoreService: Sendable {
 
     /// Parses every document, stores those that parsed in one call to the store, and answers one result per
     /// document in request order.
-    func store(_ request: StoreRequest) async throws(RPCError) -> StoreResponse {
+    ///
+    /// A call cancelled before the store committed it (CANCEL, deadline, shutdown) stores nothing: parsing stops,
+    /// and the store rolls the write back. It throws `CancellationError` then.
+    func store(_ request: StoreRequest) async throws -> StoreResponse {
         let documents = request.documents
         guard !documents.isEmpty else {
             throw RPCError(code: .invalidArgument, message: "a Store call needs at least one document")
@@ -102,16 +110,17 @@ public struct StoreService: Sendable {
         var parsed: [FilingToStore] = []
         var parsedIndexes: [Int] = []
         for (index, document) in documents.enumerated() {
+            try Task.checkCancellation()
             var result = StoreResult()
             result.filename = document.filename
-            do throws(ParseError) {
-                let filing = try parser.parse(document.content)
+            do {
+                let filing = try await parsing.parse(document.content)
                 result.sha256 = filing.sha256
                 parsed.append(FilingToStore(filing: filing, raw: document.content))
                 parsedIndexes.append(index)
-            } catch {
+            } catch let error as RPCError {
                 result.sha256 = document.content.withUnsafeBufferPointer { SHA256.hexDigest($0) }
-                result.errorCode = error.status.rawValue
+                result.errorCode = error.code.rawValue
                 result.errorMessage = error.message
             }
             results.append(result)
@@ -120,6 +129,8 @@ public struct StoreService: Sendable {
         let outcomes: [StoreOutcome]
         do throws(StoreError) {
             outcomes = try await store.store(parsed)
+        } catch let error where error.code == .cancelled {
+            throw CancellationError()
         } catch {
             logger.warning("store failed", metadata: ["error": "\(error)", "store.documents": "\(parsed.count)"])
             throw error.rpcError

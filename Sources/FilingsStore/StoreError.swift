@@ -19,6 +19,8 @@ public struct StoreError: Error, Sendable, Hashable, CustomStringConvertible {
         public static let storageFull = Code(name: "STORAGE_FULL", status: .resourceExhausted)
         /// The database is busy or the store is shutting down; the call may be retried.
         public static let unavailable = Code(name: "UNAVAILABLE", status: .unavailable)
+        /// The caller gave up before the write committed; nothing of it was written.
+        public static let cancelled = Code(name: "CANCELLED", status: .cancelled)
         /// The database was written by a newer version, or cannot be opened.
         public static let cannotOpen = Code(name: "CANNOT_OPEN", status: .failedPrecondition)
         /// Stored data cannot be read back.

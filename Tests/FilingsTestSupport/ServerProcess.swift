@@ -32,8 +32,8 @@ public struct ServerProcess: Sendable {
     public let banner: String
 
     /// Starts the server with `arguments` (after `--listen 127.0.0.1:0 --log-level warning`) and waits for its
-    /// banner.
-    public static func start(_ arguments: [String]) async throws -> ServerProcess {
+    /// banner. Its log goes to `log` when given, else nowhere.
+    public static func start(_ arguments: [String], log: URL? = nil) async throws -> ServerProcess {
         let binary = BuiltProducts.path("filings-server")
         guard FileManager.default.isExecutableFile(atPath: binary.path) else {
             throw ProcessTestError(description: "build the server first: swift build (the README's test command does)")
@@ -45,7 +45,12 @@ public struct ServerProcess: Sendable {
         process.standardOutput = output
         // Not the test runner's own standard error: a server left running by a failed test would hold it open,
         // and the runner would wait for it forever.
-        process.standardError = FileHandle.nullDevice
+        if let log {
+            _ = FileManager.default.createFile(atPath: log.path, contents: nil)
+            process.standardError = try FileHandle(forWritingTo: log)
+        } else {
+            process.standardError = FileHandle.nullDevice
+        }
         try process.run()
         let handle = output.fileHandleForReading
         guard let line = await offPool({ readLine(from: handle) }) else {
@@ -53,6 +58,22 @@ public struct ServerProcess: Sendable {
         }
         let endpoint = try Endpoint(parsing: String(line.split(separator: " ")[4]))
         return ServerProcess(process: process, endpoint: endpoint, banner: line)
+    }
+
+    /// The CPU time (user and system) the process has used so far, from `/proc`.
+    public var cpuTime: Duration {
+        get throws {
+            let stat = try String(contentsOfFile: "/proc/\(process.processIdentifier)/stat", encoding: .utf8)
+            // Fields after the command name, which is in parentheses and may hold spaces: utime and stime are the
+            // 14th and 15th fields of the line, the 12th and 13th after the name.
+            guard let close = stat.lastIndex(of: ")") else { throw ProcessTestError(description: "bad stat") }
+            let fields = stat[stat.index(after: close)...].split(separator: " ")
+            guard fields.count > 13, let user = Int64(fields[11]), let system = Int64(fields[12]) else {
+                throw ProcessTestError(description: "bad stat")
+            }
+            let ticks = Int64(sysconf(Int32(_SC_CLK_TCK)))
+            return .milliseconds((user + system) * 1000 / ticks)
+        }
     }
 
     /// Sends `signal` and waits for the process to end.

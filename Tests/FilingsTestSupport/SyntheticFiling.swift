@@ -65,6 +65,27 @@ public struct SyntheticFiling: Sendable, Hashable {
         return Array(text.utf8)
     }
 
+    /// A long release of about `kilobytes` KB: the release's body repeated with numbered paragraphs, so that
+    /// parsing it takes real time and every copy differs from the others by `variant`.
+    public func longBytes(kilobytes: Int, variant: Int = 0) -> [UInt8] {
+        var out = bytes
+        let paragraph = Array(
+            """
+
+            In the quarter \(company) reported revenue of $\(variant).5 million, up 12% from a year earlier, \
+            said \(person), \(title) of \(company). "We continue to invest in our people," \(person) said on \
+            \(date). The company expects growth of 8% in its markets (see www.example.com).
+
+            """.utf8
+        )
+        var index = 0
+        while out.count < kilobytes * 1024 {
+            out += Array("\(index). ".utf8) + paragraph
+            index += 1
+        }
+        return out
+    }
+
     /// The release as exhibit 99.1 of an 8-K submission filed by CIK `cik` on the release's date.
     public func submissionBytes(cik: String) -> [UInt8] {
         let compact = date.replacingOccurrences(of: "-", with: "")

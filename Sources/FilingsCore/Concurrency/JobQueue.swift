@@ -2,14 +2,16 @@ import Foundation
 
 /// A queue of work for dedicated threads: producers push from any task; each consumer thread blocks until
 /// there is work or the queue is closed.
-final class JobQueue<Job>: @unchecked Sendable {
+package final class JobQueue<Job>: @unchecked Sendable {
     private let condition = NSCondition()
     private var jobs: [Job] = []
     private var head = 0
     private var closed = false
 
+    package init() {}
+
     /// Adds `job`; false when the queue is closed and the job will never run.
-    func push(_ job: Job) -> Bool {
+    package func push(_ job: Job) -> Bool {
         condition.lock()
         defer { condition.unlock() }
         guard !closed else { return false }
@@ -19,7 +21,7 @@ final class JobQueue<Job>: @unchecked Sendable {
     }
 
     /// Waits for work and takes up to `limit` jobs in the order they came; nil once closed and empty.
-    func pop(limit: Int) -> [Job]? {
+    package func pop(limit: Int) -> [Job]? {
         condition.lock()
         defer { condition.unlock() }
         while head == jobs.count && !closed { condition.wait() }
@@ -39,7 +41,7 @@ final class JobQueue<Job>: @unchecked Sendable {
     }
 
     /// Refuses new work; consumers finish what was queued, then see nil.
-    func close() {
+    package func close() {
         condition.lock()
         closed = true
         condition.broadcast()
@@ -48,12 +50,14 @@ final class JobQueue<Job>: @unchecked Sendable {
 }
 
 /// Counts finished threads so that a closer can wait for all of them.
-final class ThreadGroup: @unchecked Sendable {
+package final class ThreadGroup: @unchecked Sendable {
     private let condition = NSCondition()
     private var running = 0
 
+    package init() {}
+
     /// Starts `body` on a new thread that the group waits for.
-    func start(name: String, _ body: @escaping @Sendable () -> Void) {
+    package func start(name: String, _ body: @escaping @Sendable () -> Void) {
         condition.lock()
         running += 1
         condition.unlock()
@@ -70,7 +74,7 @@ final class ThreadGroup: @unchecked Sendable {
     }
 
     /// Blocks until every thread started has returned.
-    func wait() {
+    package func wait() {
         condition.lock()
         while running > 0 { condition.wait() }
         condition.unlock()

@@ -5,10 +5,20 @@ struct Input {
     let bytes: [UInt8]
     /// True when the input is not valid UTF-8 and is read as Windows-1252 / Latin-1.
     let latin1: Bool
+    /// Set when the caller gave up: the parser stops at its next checkpoint.
+    let cancellation: CancellationFlag?
 
-    init(_ bytes: [UInt8]) {
+    init(_ bytes: [UInt8], cancellation: CancellationFlag? = nil) {
         self.bytes = bytes
         self.latin1 = !Input.isValidUTF8(bytes)
+        self.cancellation = cancellation
+    }
+
+    /// A checkpoint between stages: throws ``ParseError/Code/cancelled`` once the caller gave up.
+    func checkCancelled() throws(ParseError) {
+        if cancellation?.isCancelled == true {
+            throw ParseError(code: .cancelled, message: "the parse was cancelled")
+        }
     }
 
     /// Windows-1252's characters for 0x80...0x9F (undefined positions map to themselves).

@@ -41,6 +41,7 @@ public final class SQLiteFilingStore: FilingStore, Service {
 
     private let configuration: Configuration
     private let logger: Logger
+    private let workers: WorkerPool
     private let writes = JobQueue<any WriteJob>()
     private let reads = JobQueue<@Sendable (SQLiteConnection) -> Void>()
     private let threads = ThreadGroup()
@@ -48,11 +49,19 @@ public final class SQLiteFilingStore: FilingStore, Service {
 
     /// Opens the database at `path`, creating it and its directory if needed, and brings its schema up to date.
     ///
+    /// Filings are encoded and compressed on `workers` before they reach the writer thread.
+    ///
     /// - Throws: ``StoreError`` with ``StoreError/Code/cannotOpen`` when the file cannot be opened or was written
     ///   by a newer version of filings.
-    public init(path: String, configuration: Configuration = .defaults, logger: Logger) throws(StoreError) {
+    public init(
+        path: String,
+        configuration: Configuration = .defaults,
+        workers: WorkerPool = .shared,
+        logger: Logger
+    ) throws(StoreError) {
         self.path = path
         self.configuration = configuration
+        self.workers = workers
         self.logger = logger
         let directory = (path as NSString).deletingLastPathComponent
         if !directory.isEmpty {
@@ -114,9 +123,22 @@ public final class SQLiteFilingStore: FilingStore, Service {
 
     // MARK: FilingStore
 
+    /// Stores `filings` in one savepoint of the writer's next transaction. When the calling task is cancelled
+    /// before that transaction starts to commit, nothing is written and this throws
+    /// ``StoreError/Code/cancelled``.
     public func store(_ filings: [FilingToStore]) async throws(StoreError) -> [StoreOutcome] {
-        // Everything but SQLite work happens here, on the caller's task: encoding, compression, index values.
-        let records = filings.map { FilingRecord($0.filing, raw: $0.raw) }
+        // Encoding, compression and index values are computed on the worker pool; only SQLite work is queued.
+        let records: [FilingRecord]
+        do {
+            records = try await workers.run { flag throws(CancellationError) in
+                try filings.map { filing throws(CancellationError) in
+                    try flag.check()
+                    return FilingRecord(filing.filing, raw: filing.raw)
+                }
+            }
+        } catch {
+            throw Self.cancelledError
+        }
         let storedAt = Self.timestamp()
         return try await write { db throws(StoreError) in
             records.map { record in Self.insert(record, storedAt: storedAt, into: db) }
@@ -263,34 +285,70 @@ public final class SQLiteFilingStore: FilingStore, Service {
     private func write<T: Sendable>(
         _ body: @escaping @Sendable (SQLiteConnection) throws(StoreError) -> T
     ) async throws(StoreError) -> T {
-        let result: Result<T, StoreError> = await withCheckedContinuation { continuation in
-            if !writes.push(PendingWrite(body: body, continuation: continuation)) {
-                continuation.resume(returning: .failure(Self.closedError))
+        let flag = CancellationFlag()
+        let result: Result<T, StoreError> = await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                if !writes.push(PendingWrite(body: body, flag: flag, continuation: continuation)) {
+                    continuation.resume(returning: .failure(Self.closedError))
+                }
             }
+        } onCancel: {
+            flag.cancel()
         }
         return try result.get()
     }
 
     private static let closedError = StoreError(code: .unavailable, message: "the store is shutting down")
+    private static let cancelledError = StoreError(
+        code: .cancelled,
+        message: "the call was cancelled before its write committed; nothing of it was written"
+    )
 
     /// Commits waiting calls together: one transaction and one fsync for all of them.
+    ///
+    /// A call cancelled before the commit starts is left out: skipped when it has not been applied yet, and when
+    /// it was cancelled while the transaction was being built, the transaction is rolled back and built again
+    /// without it. Each call is sealed just before COMMIT; from then on cancelling it changes nothing.
     private static func writeLoop(_ db: SQLiteConnection, queue: JobQueue<any WriteJob>, batch: Int, logger: Logger) {
-        while let jobs = queue.pop(limit: max(1, batch)) {
+        while var jobs = queue.pop(limit: max(1, batch)) {
             var failure: StoreError?
-            do {
-                try db.execute("BEGIN IMMEDIATE")
-                for job in jobs { job.apply(db) }
-                db.resetStatements()
-                try db.execute("COMMIT")
-            } catch {
-                logger.error("commit failed", metadata: ["error": "\(error)", "store.calls": "\(jobs.count)"])
-                failure = StoreError(error, while: "committing")
-                db.resetStatements()
-                if db.inTransaction { try? db.execute("ROLLBACK") }
+            while true {
+                let (live, cancelled) = split(jobs) { !$0.flag.isCancelled }
+                for job in cancelled { job.finish(cancelledError) }
+                jobs = live
+                guard !jobs.isEmpty else { break }
+                do {
+                    try db.execute("BEGIN IMMEDIATE")
+                    for job in jobs { job.apply(db) }
+                    db.resetStatements()
+                    if jobs.contains(where: { !$0.flag.seal() }) {
+                        try db.execute("ROLLBACK")
+                        continue  // build it again without the calls cancelled meanwhile
+                    }
+                    try db.execute("COMMIT")
+                } catch {
+                    logger.error("commit failed", metadata: ["error": "\(error)", "store.calls": "\(jobs.count)"])
+                    failure = StoreError(error, while: "committing")
+                    db.resetStatements()
+                    if db.inTransaction { try? db.execute("ROLLBACK") }
+                }
+                break
             }
             for job in jobs { job.finish(failure) }
         }
         try? db.execute("PRAGMA optimize")
+    }
+
+    private static func split(
+        _ jobs: [any WriteJob],
+        by keep: (any WriteJob) -> Bool
+    ) -> ([any WriteJob], [any WriteJob]) {
+        var kept: [any WriteJob] = []
+        var dropped: [any WriteJob] = []
+        for job in jobs {
+            if keep(job) { kept.append(job) } else { dropped.append(job) }
+        }
+        return (kept, dropped)
     }
 
     /// Writes one filing, or finds the one with the same bytes; a failure touches nothing else in the commit.
@@ -410,6 +468,8 @@ public final class SQLiteFilingStore: FilingStore, Service {
 
 /// A Store or Delete call waiting for the writer thread.
 protocol WriteJob: AnyObject, Sendable {
+    /// Set when the caller gave up; sealed just before the commit.
+    var flag: CancellationFlag { get }
     /// Does the call's work inside the writer's open transaction, in a savepoint of its own.
     func apply(_ db: SQLiteConnection)
     /// Answers the caller once the transaction committed (nil) or failed.
@@ -418,6 +478,7 @@ protocol WriteJob: AnyObject, Sendable {
 
 /// A ``WriteJob`` that answers an awaiting task with the body's value.
 final class PendingWrite<Value: Sendable>: WriteJob, @unchecked Sendable {
+    let flag: CancellationFlag
     private let body: @Sendable (SQLiteConnection) throws(StoreError) -> Value
     private let continuation: CheckedContinuation<Result<Value, StoreError>, Never>
     /// Written by `apply` and read by `finish`, both on the writer thread.
@@ -425,9 +486,11 @@ final class PendingWrite<Value: Sendable>: WriteJob, @unchecked Sendable {
 
     init(
         body: @escaping @Sendable (SQLiteConnection) throws(StoreError) -> Value,
+        flag: CancellationFlag,
         continuation: CheckedContinuation<Result<Value, StoreError>, Never>
     ) {
         self.body = body
+        self.flag = flag
         self.continuation = continuation
     }
 
