@@ -198,13 +198,17 @@ import Testing
         }
     }
 
-    @Test func slowPrefaceIsCutOff() async throws {
+    /// PROTOCOL.md §1: nothing complete within the frame timeout closes the connection; since no frame may come
+    /// before the server's preface, nothing at all is sent (no preface, no GOAWAY).
+    @Test(arguments: [[UInt8](), Array("FILI".utf8)])
+    func incompletePrefaceIsClosedWithoutAReply(sent: [UInt8]) async throws {
         try await whileServingOthers(configure: { $0.frameTimeout = .milliseconds(200) }) { test in
             let raw = try RawConnection(test.endpoint)
-            raw.send(Array("FILI".utf8))
+            raw.send(sent)
             let start = ContinuousClock.now
-            await raw.readUntilClosed()
+            let reply = await raw.readUntilClosed()
             #expect(raw.closed)
+            #expect(reply.isEmpty, "the server sent \(reply.count) bytes to a client that never completed its preface")
             #expect(ContinuousClock.now - start < .seconds(3))
         }
     }

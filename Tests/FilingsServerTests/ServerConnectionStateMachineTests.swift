@@ -61,9 +61,13 @@ import Testing
         var machine = machine()
         machine.bytesReceived(partial: true, now: t0)
         #expect(machine.nextStep(now: t0)?.until == t0 + .seconds(5))
-        #expect(machine.timerFired(now: t0 + .seconds(4)) == nil)
-        let goAway = machine.timerFired(now: t0 + .seconds(5))
-        #expect(goAway?.code == RPCError.Code.deadlineExceeded.rawValue)
+        #expect(machine.timerFired(now: t0 + .seconds(4)) == ServerConnectionStateMachine.TimerAction.none)
+        guard case .goAway(let goAway) = machine.timerFired(now: t0 + .seconds(5)) else {
+            Issue.record("a partial frame past the frame timeout gets a GOAWAY")
+            return
+        }
+        #expect(goAway.code == RPCError.Code.deadlineExceeded.rawValue)
+        #expect(goAway.message.contains("a frame was not completed"))
     }
 
     @Test func idleTimesOutOnlyWithoutCallsInFlight() {
@@ -73,7 +77,11 @@ import Testing
         #expect(machine.nextStep(now: t0)?.until == nil, "no idle timer while a call runs")
         _ = machine.callEnded(now: t0 + .seconds(1))
         #expect(machine.nextStep(now: t0)?.until == t0 + .seconds(61))
-        #expect(machine.timerFired(now: t0 + .seconds(61))?.code == 0)
+        guard case .goAway(let goAway) = machine.timerFired(now: t0 + .seconds(61)) else {
+            Issue.record("an idle connection gets a GOAWAY")
+            return
+        }
+        #expect(goAway.code == 0)
     }
 
     @Test func prefaceMustArriveWithinTheFrameTimeout() {
@@ -84,6 +92,10 @@ import Testing
             now: t0
         )
         #expect(machine.nextStep(now: t0)?.until == t0 + .seconds(5))
-        #expect(machine.timerFired(now: t0 + .seconds(5))?.message.contains("preface") == true)
+        #expect(
+            machine.timerFired(now: t0 + .seconds(5)) == .closeWithoutReply,
+            "no frame may come before the server's preface, and none came: close without a reply"
+        )
+        #expect(machine.nextStep(now: t0 + .seconds(5)) == nil, "closed")
     }
 }

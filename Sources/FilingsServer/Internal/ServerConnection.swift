@@ -47,17 +47,27 @@ final class ServerConnection: ConnectionDriver, Sendable {
 
     func nextStep(now: ContinuousClock.Instant) -> LoopStep {
         processBufferedFrames(now: now)
-        let (step, goAway) = state.withLock { state -> ((read: Bool, until: ContinuousClock.Instant?)?, WireGoAway?) in
+        let (step, timer, prefaceBytes) = state.withLock {
+            state -> ((read: Bool, until: ContinuousClock.Instant?)?, ServerConnectionStateMachine.TimerAction, Int) in
             var step = state.machine.nextStep(now: now)
-            var goAway: WireGoAway?
+            var timer = ServerConnectionStateMachine.TimerAction.none
             if let until = step?.until, until <= now {
-                goAway = state.machine.timerFired(now: now)
+                timer = state.machine.timerFired(now: now)
                 step = state.machine.nextStep(now: now)
             }
-            return (step, goAway)
+            return (step, timer, state.prefaceBytes.count)
         }
-        if let goAway {
+        switch timer {
+        case .none:
+            break
+        case .goAway(let goAway):
+            logger.warning("closing connection: \(goAway.message)")
             sendGoAway(goAway)
+        case .closeWithoutReply:
+            logger.warning(
+                "closing a connection that did not complete its preface within the frame timeout",
+                metadata: ["preface_bytes": "\(prefaceBytes)", "frame_timeout": "\(server.configuration.frameTimeout)"]
+            )
         }
         guard let step else { return .close }
         return .wait(read: step.read, until: step.until)
@@ -120,7 +130,6 @@ final class ServerConnection: ConnectionDriver, Sendable {
     func streamEnded(errno: Int32?) {
         let (calls, partial) = state.withLock { state in
             state.machine.streamEnded()
-            defer { state.calls = [:] }
             return (Array(state.calls.values), state.decoder.bufferedByteCount)
         }
         if partial > 0 {
@@ -128,16 +137,8 @@ final class ServerConnection: ConnectionDriver, Sendable {
         } else if let errno {
             logger.debug("connection failed: \(errnoDescription(errno))")
         }
-        for call in calls where call.claim() {
-            call.cancel()
-            server.metrics.callEnded(
-                shard: metricsShard,
-
-                method: call.method,
-                code: .cancelled,
-                latency: .now - call.received,
-                started: true
-            )
+        for call in calls {
+            _ = call.handle(.connectionLost)
         }
     }
 
@@ -191,133 +192,150 @@ final class ServerConnection: ConnectionDriver, Sendable {
         }
     }
 
+    // MARK: A call's path: admit → read its header → resolve its handler → start it
+
+    /// A request that passed every check: what runs, and for whom.
+    private struct ResolvedCall {
+        let work: PreparedCall
+        let context: ServerContext
+    }
+
+    /// A request refused before it ran.
+    private struct Refusal: Error {
+        let method: String
+        let requestID: String?
+        let error: RPCError
+    }
+
     private func handleRequest(_ frame: Frame, now: ContinuousClock.Instant, out: inout [UInt8]) {
-        let action = state.withLock { $0.machine.requestReceived(callID: frame.callID, now: now) }
-        switch action {
+        guard admit(frame) else { return }
+        switch resolve(frame, now: now) {
+        case .failure(let refusal):
+            refuse(callID: frame.callID, refusal, received: now, out: &out)
+        case .success(let call):
+            start(call, callID: frame.callID, received: now, out: &out)
+        }
+    }
+
+    /// Step 1: whether the connection takes the call at all (call ids rise; none after a GOAWAY).
+    private func admit(_ frame: Frame) -> Bool {
+        switch state.withLock({ $0.machine.requestReceived(callID: frame.callID, now: .now) }) {
+        case .accept:
+            return true
         case .ignore:
-            return
+            return false
         case .protocolError(let goAway):
             logger.warning("closing connection: \(goAway.message)")
             sendGoAway(goAway)
             connection.wakeUp()
-            return
-        case .accept:
-            break
+            return false
         }
+    }
 
+    /// Steps 2 and 3: reads the call header, finds the method, checks the credentials and decodes the request.
+    private func resolve(_ frame: Frame, now: ContinuousClock.Instant) -> Result<ResolvedCall, Refusal> {
         let payload: CallPayload<WireRequestHeader>
         do {
             payload = try CallPayload(decoding: frame.payload)
         } catch {
-            refuse(callID: frame.callID, method: "", requestID: nil, received: now, error: error, out: &out)
-            return
+            return .failure(Refusal(method: "", requestID: nil, error: error))
         }
         let header = payload.header
         let metadata = header.callMetadata
         let requestID = metadata[Metadata.requestID]
-        let refusal: RPCError?
-        var prepared: PreparedCall?
-        if let method = server.handler(for: header.method) {
-            if let authError = server.authenticate(method: header.method, metadata: metadata) {
-                refusal = authError
-            } else {
-                let result = frame.payload.withUnsafeBytes { bytes in
-                    Result { () throws(RPCError) in
-                        try method.prepare(UnsafeRawBufferPointer(rebasing: bytes[payload.messageOffset...]))
-                    }
-                }
-                switch result {
-                case .success(let work):
-                    prepared = work
-                    refusal = nil
-                case .failure(let error):
-                    refusal = error
-                }
+        func refusal(_ error: RPCError) -> Result<ResolvedCall, Refusal> {
+            .failure(Refusal(method: header.method, requestID: requestID, error: error))
+        }
+        guard let method = server.handler(for: header.method) else {
+            return refusal(RPCError(code: .unimplemented, message: "unknown method '\(header.method)'"))
+        }
+        if let authError = server.authenticate(method: header.method, metadata: metadata) {
+            return refusal(authError)
+        }
+        let prepared = frame.payload.withUnsafeBytes { bytes in
+            Result { () throws(RPCError) in
+                try method.prepare(UnsafeRawBufferPointer(rebasing: bytes[payload.messageOffset...]))
             }
-        } else {
-            refusal = RPCError(code: .unimplemented, message: "unknown method '\(header.method)'")
         }
-        guard let prepared else {
-            refuse(
-                callID: frame.callID,
+        switch prepared {
+        case .failure(let error):
+            return refusal(error)
+        case .success(let work):
+            let deadline = header.timeoutMicros > 0 ? now + .microseconds(Int64(clamping: header.timeoutMicros)) : nil
+            let context = ServerContext(
                 method: header.method,
+                metadata: metadata,
+                deadline: deadline,
+                peer: connection.peer,
                 requestID: requestID,
-                received: now,
-                error: refusal!,
-                out: &out
+                callID: frame.callID,
+                connectionLogger: logger
             )
-            return
+            return .success(ResolvedCall(work: work, context: context))
         }
+    }
 
-        let deadline = header.timeoutMicros > 0 ? now + .microseconds(Int64(clamping: header.timeoutMicros)) : nil
-        let context = ServerContext(
-            method: header.method,
-            metadata: metadata,
-            deadline: deadline,
-            peer: connection.peer,
-            requestID: requestID,
-            callID: frame.callID,
-            connectionLogger: logger
-        )
-        if case .inline(let work) = prepared {
+    /// Step 4: runs the call: inline handlers at once on this thread, the others in a task with their deadline
+    /// timer, the call's life then following ``CallLifecycle``.
+    private func start(
+        _ resolved: ResolvedCall,
+        callID: UInt32,
+        received: ContinuousClock.Instant,
+        out: inout [UInt8]
+    ) {
+        let context = resolved.context
+        switch resolved.work {
+        case .inline(let work):
             let result: Result<any ProtobufMessage, RPCError>
             do {
                 result = .success(try work(context))
             } catch {
                 result = .failure(Self.status(of: error, logger: context.logger))
             }
-            let code = encodeAnswer(callID: frame.callID, requestID: requestID, result: result, to: &out)
-            server.metrics.callEnded(
-                shard: metricsShard,
-                method: header.method,
-                code: code,
-                latency: .now - now,
-                started: false
+            let code = encodeAnswer(callID: callID, requestID: context.requestID, result: result, to: &out)
+            record(method: context.method, code: code, received: received, started: false, logger: context.logger)
+        case .async(let work):
+            let call = ServerCall(
+                id: callID,
+                method: context.method,
+                requestID: context.requestID,
+                received: received,
+                logger: context.logger
             )
-            return
-        }
-        guard case .async(let work) = prepared else { return }
-        let call = ServerCall(id: frame.callID, method: header.method, requestID: requestID, received: now)
-        state.withLock { state in
-            state.machine.callStarted()
-            state.calls[call.id] = call
-        }
-        server.metrics.callStarted()
-
-        call.attach(
-            Task {
-                let result: Result<any ProtobufMessage, RPCError>
-                do {
-                    result = .success(try await work(context))
-                } catch {
-                    result = .failure(Self.status(of: error, logger: context.logger))
-                }
-                self.answer(call, with: result)
+            state.withLock { state in
+                state.machine.callStarted()
+                state.calls[call.id] = call
             }
-        )
-        if let deadline {
+            server.metrics.callStarted()
             call.attach(
                 Task {
+                    let result: Result<any ProtobufMessage, RPCError>
                     do {
-                        try await Task.sleep(until: deadline, clock: .continuous)
+                        result = .success(try await work(context))
                     } catch {
-                        return
+                        result = .failure(Self.status(of: error, logger: context.logger))
                     }
-                    self.answer(
-                        call,
-                        with: .failure(
-                            RPCError(code: .deadlineExceeded, message: "the deadline passed before the call completed")
-                        )
-                    )
+                    self.handlerReturned(call, with: result)
                 }
             )
+            if let deadline = context.deadline {
+                call.attach(
+                    Task {
+                        do {
+                            try await Task.sleep(until: deadline, clock: .continuous)
+                        } catch {
+                            return
+                        }
+                        self.apply(.deadlinePassed, to: call)
+                    }
+                )
+            }
         }
     }
 
     private func handleCancel(callID: UInt32) {
-        guard let call = state.withLock({ $0.calls[callID] }), call.claim() else { return }
-        call.cancel()
-        finish(call, code: .cancelled)
+        guard let call = state.withLock({ $0.calls[callID] }) else { return }
+        apply(.cancelReceived, to: call)
     }
 
     // MARK: Answers
@@ -336,14 +354,67 @@ final class ServerConnection: ConnectionDriver, Sendable {
         }
     }
 
-    /// Answers a call in flight, unless something else answered it first.
-    func answer(_ call: ServerCall, with result: Result<any ProtobufMessage, RPCError>) {
-        guard call.claim() else { return }
-        call.cancel()
+    /// The handler of `call` returned: its result is the answer unless something answered first, and the call's
+    /// slot is free.
+    private func handlerReturned(_ call: ServerCall, with result: Result<any ProtobufMessage, RPCError>) {
+        let code: RPCError.Code
+        switch result {
+        case .success: code = .ok
+        case .failure(let error): code = error.code
+        }
+        let actions = call.handle(.handlerReturned(code))
+        if actions.answer != nil {
+            var frame: [UInt8] = []
+            _ = encodeAnswer(callID: call.id, requestID: call.requestID, result: result, to: &frame)
+            connection.enqueue(frame)
+        }
+        if actions.release {
+            release(call)
+        }
+    }
+
+    /// Applies an event other than the handler's return to `call`, answering it with a status when the lifecycle
+    /// says so.
+    private func apply(_ event: CallLifecycle.Event, to call: ServerCall, message: String? = nil) {
+        let actions = call.handle(event)
+        guard let code = actions.answer else { return }
+        let error = RPCError(
+            code: code,
+            message: message
+                ?? (code == .deadlineExceeded ? "the deadline passed before the call completed" : "\(code)")
+        )
         var frame: [UInt8] = []
-        let code = encodeAnswer(callID: call.id, requestID: call.requestID, result: result, to: &frame)
+        _ = encodeAnswer(callID: call.id, requestID: call.requestID, result: .failure(error), to: &frame)
         connection.enqueue(frame)
-        finish(call, code: code)
+    }
+
+    /// Frees the slot of a call whose handler returned, and records it.
+    private func release(_ call: ServerCall) {
+        let now = ContinuousClock.now
+        record(method: call.method, code: call.finalStatus, received: call.received, started: true, logger: call.logger)
+        let wake = state.withLock { state -> Bool in
+            guard state.calls.removeValue(forKey: call.id) != nil else { return false }
+            return state.machine.callEnded(now: now)
+        }
+        if wake {
+            connection.wakeUp()
+        }
+    }
+
+    /// Records an ended call in the metrics and in the log (at debug level, with its request id).
+    private func record(
+        method: String,
+        code: RPCError.Code,
+        received: ContinuousClock.Instant,
+        started: Bool,
+        logger: Logger
+    ) {
+        let latency = ContinuousClock.now - received
+        server.metrics.callEnded(shard: metricsShard, method: method, code: code, latency: latency, started: started)
+        logger.debug(
+            "call ended",
+            metadata: ["rpc.status": "\(code)", "rpc.latency_us": "\(latency.wholeMicroseconds)"]
+        )
     }
 
     /// Appends the RESPONSE frame for `result` and returns its status; a response over the frame limit becomes
@@ -383,40 +454,22 @@ final class ServerConnection: ConnectionDriver, Sendable {
         }
     }
 
-    private func finish(_ call: ServerCall, code: RPCError.Code) {
-        let now = ContinuousClock.now
-        server.metrics.callEnded(
-            shard: metricsShard,
-            method: call.method,
-            code: code,
-            latency: now - call.received,
-            started: true
-        )
-        let wake = state.withLock { state -> Bool in
-            guard state.calls.removeValue(forKey: call.id) != nil else { return false }
-            return state.machine.callEnded(now: now)
+    /// Answers a call that was refused before it ran.
+    private func refuse(callID: UInt32, _ refusal: Refusal, received: ContinuousClock.Instant, out: inout [UInt8]) {
+        _ = encodeAnswer(callID: callID, requestID: refusal.requestID, result: .failure(refusal.error), to: &out)
+        var logger = self.logger
+        logger[metadataKey: "rpc.method"] = "\(refusal.method)"
+        logger[metadataKey: "rpc.call_id"] = "\(callID)"
+        if let requestID = refusal.requestID {
+            logger[metadataKey: "rpc.request_id"] = "\(requestID)"
         }
-        if wake {
-            connection.wakeUp()
-        }
-    }
-
-    /// Answers a call that was refused before it was taken.
-    private func refuse(
-        callID: UInt32,
-        method: String,
-        requestID: String?,
-        received: ContinuousClock.Instant,
-        error: RPCError,
-        out: inout [UInt8]
-    ) {
-        _ = encodeAnswer(callID: callID, requestID: requestID, result: .failure(error), to: &out)
-        server.metrics.callEnded(
-            shard: metricsShard,
-            method: method.isEmpty ? "(malformed)" : method,
-            code: error.code,
-            latency: .now - received,
-            started: false
+        logger.debug("call refused: \(refusal.error.message)")
+        record(
+            method: refusal.method.isEmpty ? "(malformed)" : refusal.method,
+            code: refusal.error.code,
+            received: received,
+            started: false,
+            logger: logger
         )
     }
 
@@ -456,11 +509,12 @@ final class ServerConnection: ConnectionDriver, Sendable {
         connection.wakeUp()
     }
 
-    /// Ends every call in flight with UNAVAILABLE and closes the connection.
+    /// Answers every call in flight UNAVAILABLE, cancels their work and closes the connection without waiting
+    /// for their handlers to return.
     func terminate(message: String) {
         let calls = state.withLock { Array($0.calls.values) }
         for call in calls {
-            answer(call, with: .failure(RPCError(code: .unavailable, message: message)))
+            apply(.shutDown, to: call, message: message)
         }
         state.withLock { $0.machine.streamEnded() }
         connection.wakeUp()

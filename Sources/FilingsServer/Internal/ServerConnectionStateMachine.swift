@@ -149,19 +149,33 @@ struct ServerConnectionStateMachine {
         }
     }
 
-    /// The timer fired: returns the GOAWAY to send when a timeout expired.
-    mutating func timerFired(now: ContinuousClock.Instant) -> WireGoAway? {
+    /// What to do when the timer fires.
+    enum TimerAction: Equatable {
+        /// Nothing expired.
+        case none
+        /// A timeout expired on a connection that sent its preface: send this GOAWAY.
+        case goAway(WireGoAway)
+        /// The preface did not arrive in time: close without a reply (the server's preface must come before any
+        /// frame, and the client has not shown that it speaks the protocol).
+        case closeWithoutReply
+    }
+
+    /// The timer fired: what to do when a timeout expired.
+    mutating func timerFired(now: ContinuousClock.Instant) -> TimerAction {
         if let since = partialFrameSince, now >= since + frameTimeout {
-            let what = phase == .awaitingPreface ? "the preface" : "a frame"
+            if phase == .awaitingPreface {
+                phase = .closed
+                return .closeWithoutReply
+            }
             return fail(
                 code: .deadlineExceeded,
-                message: "\(what) was not completed within \(frameTimeout) of its first byte"
-            )
+                message: "a frame was not completed within \(frameTimeout) of its first byte"
+            ).map { .goAway($0) } ?? .none
         }
         if phase == .active, callsInFlight == 0, now >= lastActivity + idleTimeout {
-            return drain(code: .ok, message: "idle for \(idleTimeout)")
+            return drain(code: .ok, message: "idle for \(idleTimeout)").map { .goAway($0) } ?? .none
         }
-        return nil
+        return .none
     }
 
     private mutating func beginDrain(reading: Bool) {

@@ -70,6 +70,12 @@ final class RawConnection: @unchecked Sendable {
         return frames() ?? []
     }
 
+    /// Reads until a frame for `callID` arrived (or the server closed, or `timeout` passed); returns every frame.
+    func readFrames(untilCall callID: UInt32, timeout: Duration = .seconds(30)) async -> [Frame] {
+        await offPool { self.read(timeout: timeout) { $0.frames()?.contains { $0.callID == callID } ?? false } }
+        return frames() ?? []
+    }
+
     /// The frames received after the server's preface; nil when the preface is missing or wrong.
     func frames() -> [Frame]? {
         guard received.count >= Preface.size, Array(received.prefix(Preface.size)) == Preface.bytes else { return nil }

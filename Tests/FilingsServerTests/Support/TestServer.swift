@@ -16,6 +16,13 @@ enum TestMethods {
         method: "Sleep",
         idempotency: .noSideEffects
     )
+    /// Works for `service` milliseconds whatever happens, ignoring cancellation (as code between two cancellation
+    /// checks does), then answers `HealthResponse(status: .serving)`.
+    static let stubborn = MethodDescriptor<HealthRequest, HealthResponse>(
+        service: "filings.test.v1.Test",
+        method: "Stubborn",
+        idempotency: .noSideEffects
+    )
     /// Answers `Warning(code: request.service, message: request.service)`.
     static let echo = MethodDescriptor<HealthRequest, Warning>(
         service: "filings.test.v1.Test",
@@ -82,6 +89,13 @@ struct TestServer {
                 probe.ended(cancelled: true)
                 throw error
             }
+            probe.ended(cancelled: false)
+            return HealthResponse(status: .serving)
+        }
+        router.register(TestMethods.stubborn) { request, _ in
+            probe.started()
+            let milliseconds = Int(request.service) ?? 0
+            await Task.detached { try? await Task.sleep(for: .milliseconds(milliseconds)) }.value
             probe.ended(cancelled: false)
             return HealthResponse(status: .serving)
         }

@@ -1,0 +1,224 @@
+import FilingsClient
+import FilingsCore
+import FilingsServer
+import FilingsTestSupport
+import FilingsTransport
+import Foundation
+import Testing
+
+/// PROTOCOL.md §7 and §9 from the client's side: a call that ends (CANCEL, deadline, shutdown) really ends. Shown
+/// by the work stopping — rows not written, CPU not spent, slots not freed early — not by the answer arriving.
+@Suite(.serialized) struct CancellationTests {
+    enum Stop: String, CaseIterable, CustomTestStringConvertible {
+        case cancel, deadline
+        var testDescription: String { rawValue }
+    }
+
+    /// Forty distinct documents of 256 KB: seconds of parsing, so the call is stopped in the middle of its work.
+    private static func bigStore() -> StoreRequest {
+        let releases = SyntheticFiling.batch(count: 40, seed: 12)
+        return StoreRequest(
+            documents: releases.enumerated().map { index, release in
+                StoreDocument(content: release.longBytes(kilobytes: 256, variant: index), filename: "doc\(index).txt")
+            }
+        )
+    }
+
+    /// Waits until the server's only call in flight is the Stats call asking, i.e. every handler has returned.
+    private static func waitForHandlers(_ client: FilingsClient) async throws -> StatsResponse {
+        let end = ContinuousClock.now + .seconds(30)
+        while true {
+            let stats = try await client.stats()
+            if stats.server?.callsInFlight == 1 || ContinuousClock.now > end { return stats }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+    }
+
+    @Test(arguments: Stop.allCases)
+    func aStoppedStoreWritesNothing(stop: Stop) async throws {
+        let directory = FileManager.default.temporaryDirectory
+            .appendingPathComponent("filings-cancel-\(UInt64.random(in: 0...UInt64.max))")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let server = try await ServerProcess.start(["--store", "sqlite:\(directory.path)/filings.sqlite"])
+        defer { server.process.terminate() }
+        let client = FilingsClient(configuration: .defaults(endpoints: [server.endpoint]))
+        defer { client.close() }
+        let request = Self.bigStore()
+
+        let noRetry = CallOptions(retry: RetryPolicy.none)
+        switch stop {
+        case .deadline:
+            let error = await #expect(throws: RPCError.self) {
+                try await client.store(
+                    request,
+                    options: CallOptions(timeout: .milliseconds(150), retry: RetryPolicy.none)
+                )
+            }
+            #expect(error?.code == .deadlineExceeded)
+        case .cancel:
+            let call = Task { try await client.store(request, options: noRetry) }
+            try await Task.sleep(for: .milliseconds(150))
+            call.cancel()
+            _ = await call.result
+        }
+
+        let stats = try await Self.waitForHandlers(client)
+        #expect(stats.server?.callsInFlight == 1, "the stopped Store's handler returned")
+        #expect(stats.store?.documents == 0, "nothing of a Store stopped before its commit is written")
+        try await Task.sleep(for: .seconds(1))
+        #expect(try await client.stats().store?.documents == 0, "and nothing is written later either")
+
+        // PROTOCOL.md: retrying the Store is safe; it stores every document now.
+        let retried = try await client.store(request)
+        #expect(retried.results.allSatisfy { $0.created && $0.errorCode == 0 })
+        #expect(try await client.stats().store?.documents == 40)
+    }
+
+    @Test func cancelledParsesStopSpendingCPU() async throws {
+        let server = try await ServerProcess.start(["--store", "none"])
+        defer { server.process.terminate() }
+        let client = FilingsClient(configuration: .defaults(endpoints: [server.endpoint]))
+        defer { client.close() }
+        let release = SyntheticFiling.batch(count: 1, seed: 3)[0]
+        let request = ParseRequest(content: release.longBytes(kilobytes: 4096))
+        _ = try await client.health()
+
+        let beforeFull = try server.cpuTime
+        for _ in 0..<3 {
+            _ = try await client.parse(request)
+        }
+        let full = try server.cpuTime - beforeFull
+
+        let beforeCancelled = try server.cpuTime
+        for _ in 0..<3 {
+            let call = Task { try await client.parse(request, options: CallOptions(retry: RetryPolicy.none)) }
+            try await Task.sleep(for: .milliseconds(20))
+            call.cancel()
+            _ = await call.result
+        }
+        _ = try await Self.waitForHandlers(client)
+        let cancelled = try server.cpuTime - beforeCancelled
+        #expect(
+            cancelled * 3 < full,
+            "three cancelled parses used \(cancelled) of CPU, three complete ones \(full): the work did not stop"
+        )
+    }
+
+    /// CANCEL does not free a call's slot before its handler has returned: 20 calls cancelled at once on a
+    /// connection limited to 2 calls never run more than 2 at a time, and Stats counts them while they run.
+    @Test func cancelledCallsKeepTheirSlotsUntilTheirWorkEnds() async throws {
+        try await TestServer.with(configure: { $0.maximumConcurrentCallsPerConnection = 2 }) { test in
+            let raw = try RawConnection(test.endpoint)
+            var bytes = Preface.bytes
+            for id in UInt32(1)...20 {
+                FrameEncoder.appendRequest(
+                    callID: id,
+                    header: WireRequestHeader(method: TestMethods.stubborn.path),
+                    message: HealthRequest(service: "50"),
+                    to: &bytes
+                )
+                FrameEncoder.appendCancel(callID: id, to: &bytes)
+            }
+            FrameEncoder.appendRequest(
+                callID: 21,
+                header: WireRequestHeader(method: FilingsMethods.health.path),
+                message: HealthRequest(),
+                to: &bytes
+            )
+            raw.send(bytes)
+            var mostInFlight: UInt32 = 0
+            let watch = Task {
+                while !Task.isCancelled {
+                    let stats = try await test.client.stats()
+                    mostInFlight = max(mostInFlight, stats.server?.callsInFlight ?? 0)
+                    if test.probe.completed == 20 { return mostInFlight }
+                    try await Task.sleep(for: .milliseconds(5))
+                }
+                return mostInFlight
+            }
+            let frames = await raw.readFrames(untilCall: 21)
+            #expect(frames.last?.callID == 21, "the Health call behind the cancelled calls is answered")
+            // A CANCEL read only after its call finished is ignored (PROTOCOL.md §7): such a call is answered OK.
+            for frame in frames.dropLast() {
+                #expect(
+                    frame.responseHeader?.code == 0,
+                    "call \(frame.callID) answered \(String(describing: frame.responseHeader))"
+                )
+            }
+            #expect(test.probe.completed == 20, "Health was read only after every cancelled call's work ended")
+            #expect(test.probe.mostRunning <= 2, "\(test.probe.mostRunning) calls ran at once on a limit of 2")
+            let seen = try await watch.value
+            #expect(seen >= 2, "Stats counted the cancelled calls while their work ran (saw \(seen) with itself)")
+            #expect(seen <= 3, "two calls and the Stats call itself at most (saw \(seen))")
+        }
+    }
+
+    /// PROTOCOL.md §9: at the end of the grace period, calls still running are answered UNAVAILABLE, the
+    /// connections close and the process exits 0; "stopped" is logged once that is true.
+    @Test func theGracePeriodIsAHardBound() async throws {
+        let log = FileManager.default.temporaryDirectory
+            .appendingPathComponent("filings-grace-\(UInt64.random(in: 0...UInt64.max)).log")
+        defer { try? FileManager.default.removeItem(at: log) }
+        let server = try await ServerProcess.start(
+            ["--store", "none", "--shutdown-grace", "1", "--log-level", "info"],
+            log: log
+        )
+        let client = FilingsClient(configuration: .defaults(endpoints: [server.endpoint]))
+        defer { client.close() }
+        let release = SyntheticFiling.batch(count: 1, seed: 5)[0]
+        let request = ParseRequest(content: release.longBytes(kilobytes: 1024))
+        // About 100 × 1 MB of parsing: far more than one second on two cores.
+        let calls = (0..<100).map { _ in
+            Task { try await client.parse(request, options: CallOptions(retry: RetryPolicy.none)) }
+        }
+        try await Task.sleep(for: .milliseconds(300))
+        let signalled = ContinuousClock.now
+        kill(server.process.processIdentifier, SIGTERM)
+        await offPool { server.process.waitUntilExit() }
+        let exitedAfter = ContinuousClock.now - signalled
+        #expect(server.process.terminationStatus == 0)
+        #expect(exitedAfter < .seconds(4), "grace 1 s, but the process exited after \(exitedAfter)")
+
+        var ok = 0
+        var unavailable = 0
+        for call in calls {
+            switch await call.result {
+            case .success: ok += 1
+            case .failure(let error as RPCError) where error.code == .unavailable: unavailable += 1
+            case .failure(let error): Issue.record("unexpected \(error)")
+            }
+        }
+        #expect(ok + unavailable == 100)
+        #expect(unavailable > 0, "calls still running at the end of the grace period are answered UNAVAILABLE")
+        let lines = try String(contentsOf: log, encoding: .utf8).split(separator: "\n")
+        let stopped = try #require(lines.lastIndex { $0.contains("stopped") }, "the server logs 'stopped'")
+        #expect(stopped == lines.count - 1 || !lines[(stopped + 1)...].contains { $0.contains("call") })
+    }
+
+    /// PROTOCOL.md §5: the server logs `x-request-id` with the call.
+    @Test func theRequestIDIsLoggedWithTheCall() async throws {
+        let log = FileManager.default.temporaryDirectory
+            .appendingPathComponent("filings-requestid-\(UInt64.random(in: 0...UInt64.max)).log")
+        defer { try? FileManager.default.removeItem(at: log) }
+        let server = try await ServerProcess.start(["--store", "none", "--log-level", "debug"], log: log)
+        let client = FilingsClient(configuration: .defaults(endpoints: [server.endpoint]))
+        defer { client.close() }
+        let release = SyntheticFiling.batch(count: 1, seed: 9)[0]
+        _ = try await client.health(options: CallOptions(metadata: [Metadata.requestID: "health-7f3a"]))
+        _ = try await client.parse(
+            ParseRequest(content: release.bytes),
+            options: CallOptions(metadata: [Metadata.requestID: "parse-91c2"])
+        )
+        await #expect(throws: RPCError.self) {
+            try await client.parse(ParseRequest(), options: CallOptions(metadata: [Metadata.requestID: "bad-5d0e"]))
+        }
+        await server.stop()
+        let text = try String(contentsOf: log, encoding: .utf8)
+        for id in ["health-7f3a", "parse-91c2", "bad-5d0e"] {
+            let line = text.split(separator: "\n").first { $0.contains("rpc.request_id=\(id)") }
+            #expect(line != nil, "no log line carries rpc.request_id=\(id)")
+            #expect(line?.contains("rpc.method=/filings.v1.Filings/") == true)
+            #expect(line?.contains("rpc.status=") == true)
+        }
+    }
+}
