@@ -140,7 +140,6 @@ public final class FilingsServer: Service, Sendable {
     }
 
     private func admit(socket: Socket, peer: String) {
-        let framed = FramedConnection(socket: socket, peer: peer)
         guard shared.metrics.connectionOpened(limit: shared.configuration.maximumConnections) else {
             shared.logger.warning("refusing a connection over the limit", metadata: ["connection.peer": "\(peer)"])
             var frames = Preface.bytes
@@ -151,11 +150,13 @@ public final class FilingsServer: Service, Sendable {
                 ),
                 to: &frames
             )
-            framed.send(frames)
+            // A few bytes into a new socket's empty buffer: one non-blocking send takes them all.
+            _ = frames.withUnsafeBytes { socket.send($0) }
             socket.shutdown()
             socket.close()
             return
         }
+        let framed = FramedConnection(socket: socket, peer: peer)
         let serial = connectionSerial.wrappingAdd(1, ordering: .relaxed).oldValue
         let connection = ServerConnection(connection: framed, server: shared, serial: serial)
         let id = ObjectIdentifier(connection)

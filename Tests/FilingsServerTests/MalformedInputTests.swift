@@ -314,3 +314,27 @@ import Testing
         }
     }
 }
+
+/// Connections refused over `--max-connections` get their GOAWAY and leave nothing open in the server.
+@Suite struct ConnectionLimitTests {
+    @Test func refusedConnectionsLeaveNoDescriptorBehind() async throws {
+        let server = try await ServerProcess.start(["--store", "none", "--max-connections", "1"])
+        defer { server.process.terminate() }
+        func descriptors() throws -> Int {
+            try FileManager.default.contentsOfDirectory(atPath: "/proc/\(server.process.processIdentifier)/fd").count
+        }
+        let holder = try RawConnection(server.endpoint)
+        holder.send(Preface.bytes)
+        _ = await holder.readFrames(0)
+        try await Task.sleep(for: .milliseconds(100))
+        let before = try descriptors()
+        for _ in 0..<20 {
+            let refused = try RawConnection(server.endpoint)
+            await refused.readUntilClosed(timeout: .seconds(5))
+            let goAway = try #require(refused.frames()?.first?.goAway)
+            #expect(goAway.code == RPCError.Code.resourceExhausted.rawValue)
+        }
+        try await Task.sleep(for: .milliseconds(200))
+        #expect(try descriptors() == before, "each refused connection left descriptors open")
+    }
+}
