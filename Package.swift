@@ -10,6 +10,8 @@ let package = Package(
         .library(name: "FilingsServer", targets: ["FilingsServer"]),
         .library(name: "FilingsParser", targets: ["FilingsParser"]),
         .library(name: "FilingsStore", targets: ["FilingsStore"]),
+        // The properties dev/fuzz.sh fuzzes; not an API.
+        .library(name: "FilingsFuzzChecks", targets: ["FilingsFuzzChecks"]),
         .executable(name: "filings", targets: ["filings"]),
         .executable(name: "filings-server", targets: ["filings-server"]),
         .executable(name: "filings-bench", targets: ["filings-bench"]),
@@ -30,6 +32,8 @@ let package = Package(
         // The system SQLite library (libsqlite3-dev, built with FTS5) and zlib (zlib1g-dev).
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        // glibc's malloc.h (mallopt), which the Glibc module leaves out.
+        .systemLibrary(name: "CMalloc"),
         // The FTS5 ranking functions the SQLite store registers (C, because FTS5 calls them back).
         .target(name: "CFilingsSQLite", dependencies: ["CSQLite"]),
         // protoc-c's output for Protos/ (generated: dev/generate-protos.sh).
@@ -62,7 +66,7 @@ let package = Package(
             ]
         ),
         // POSIX sockets and threads shared by the server and the client.
-        .target(name: "FilingsTransport", dependencies: ["FilingsCore"]),
+        .target(name: "FilingsTransport", dependencies: ["FilingsCore", "CMalloc"]),
         .target(
             name: "FilingsServer",
             dependencies: [
@@ -118,9 +122,18 @@ let package = Package(
             ],
             path: "Clients/filings-bench"
         ),
+        // What the fuzzers check on each input (dev/fuzz.sh); the tests run it over the committed seeds.
+        .target(
+            name: "FilingsFuzzChecks",
+            dependencies: ["FilingsCore", "FilingsParser", "FilingsStore"],
+            path: "dev/fuzz/Checks"
+        ),
         // Helpers shared by the test targets.
         .target(name: "FilingsTestSupport", dependencies: ["FilingsCore"], path: "Tests/FilingsTestSupport"),
-        .testTarget(name: "FilingsCoreTests", dependencies: ["FilingsCore", "FilingsTestSupport"]),
+        .testTarget(
+            name: "FilingsCoreTests",
+            dependencies: ["FilingsCore", "FilingsFuzzChecks", "FilingsTestSupport"]
+        ),
         .testTarget(
             name: "FilingsParserTests",
             dependencies: ["FilingsParser", "FilingsCore", "FilingsTestSupport"],

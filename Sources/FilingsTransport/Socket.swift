@@ -1,5 +1,9 @@
 package import FilingsCore
 
+#if canImport(CMalloc)
+import CMalloc
+#endif
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -246,4 +250,15 @@ package func waitReadable(_ descriptors: [Int32], timeoutMilliseconds: Int32 = -
         return Array(repeating: false, count: fds.count)
     }
     return fds.map { $0.revents != 0 }
+}
+
+/// Bounds the memory glibc's allocator keeps for a long-running server with many threads: two arenas instead of
+/// one per thread (up to 8 per core), and every block of 256 KiB or more (request frames, documents, responses)
+/// mapped on its own and returned to the system when freed, rather than kept in an arena after a burst.
+package func boundAllocatorMemory() {
+    #if canImport(CMalloc)
+    _ = mallopt(M_ARENA_MAX, 2)
+    _ = mallopt(M_MMAP_THRESHOLD, 256 << 10)
+    _ = mallopt(M_TRIM_THRESHOLD, 1 << 20)
+    #endif
 }

@@ -112,6 +112,7 @@ struct FilingsServerCommand: AsyncParsableCommand {
             throw ValidationError("limits must be positive")
         }
 
+        boundAllocatorMemory()
         let openFiles = raiseOpenFileLimit()
         if openFiles < UInt64(configuration.maximumConnections) * 3 + 64 {
             logger.warning(

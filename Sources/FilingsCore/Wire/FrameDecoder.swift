@@ -58,7 +58,8 @@ public struct FrameDecoder: Sendable {
         }
         readIndex += Frame.headerSize + Int(length)
         if readIndex == buffer.count {
-            buffer.removeAll(keepingCapacity: buffer.capacity <= 1 << 20)
+            // A connection keeps a small buffer between frames, never one sized by its largest frame so far.
+            buffer.removeAll(keepingCapacity: buffer.capacity <= 64 << 10)
             readIndex = 0
         }
         return frame

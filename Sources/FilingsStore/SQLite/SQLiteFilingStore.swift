@@ -29,9 +29,10 @@ public final class SQLiteFilingStore: FilingStore, Service {
         /// How long a connection waits for a lock held by another process before failing.
         public var busyTimeout: Duration
 
-        /// Four readers, up to 256 calls per commit, 32 MiB of cache per connection, a 5 s busy timeout.
+        /// Four readers, up to 256 calls per commit, 8 MiB of page cache per connection (40 MiB in all; the
+        /// operating system caches the file too), a 5 s busy timeout.
         public static var defaults: Configuration {
-            Configuration(readers: 4, maximumCallsPerCommit: 256, cacheSize: 32 << 20, busyTimeout: .seconds(5))
+            Configuration(readers: 4, maximumCallsPerCommit: 256, cacheSize: 8 << 20, busyTimeout: .seconds(5))
         }
     }
 
