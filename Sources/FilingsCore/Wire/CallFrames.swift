@@ -66,16 +66,16 @@ package enum FrameEncoder {
 }
 
 /// A REQUEST or RESPONSE payload split into its header and its message.
-package struct CallPayload<Header: ProtobufMessage>: Sendable {
+public struct CallPayload<Header: ProtobufMessage>: Sendable {
     /// The decoded header.
-    package var header: Header
+    public var header: Header
     /// Where the call's message starts in the payload.
-    package var messageOffset: Int
+    public var messageOffset: Int
 
     /// Splits and decodes `payload`.
     ///
     /// - Throws: ``RPCError`` with `INVALID_ARGUMENT` when the header length or the header is malformed.
-    package init(decoding payload: [UInt8]) throws(RPCError) {
+    public init(decoding payload: [UInt8]) throws(RPCError) {
         let result: Result<CallPayload, RPCError> = payload.withUnsafeBytes { bytes in
             guard bytes.count >= 4 else {
                 return .failure(

@@ -1,0 +1,1 @@
+// The declaration in include/CFuzzer.h is defined by libFuzzer (linked with -sanitize=fuzzer).
