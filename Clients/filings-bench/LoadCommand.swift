@@ -1,6 +1,7 @@
 import ArgumentParser
 import FilingsClient
 import FilingsCore
+import FilingsParser
 import Foundation
 import Synchronization
 
@@ -17,7 +18,8 @@ struct LoadCommand: AsyncParsableCommand {
 
             Payloads: --corpus DIR (files, recursive) for parse and store; --queries FILE for query, one query per
             line: words for full text and key:value filters (company: symbol: cik: form: kind: from: to: person:
-            order:relevance|newest|oldest limit: page:N, with _ for spaces in values). get reads ids from a query.
+            order:relevance|newest|oldest limit: page:N, with _ for spaces in values). get reads ids from a query
+            before the run; delete deletes the corpus document that a store call of the same index stores.
             """
     )
 
@@ -140,8 +142,8 @@ struct Workload: Sendable {
         } catch {
             throw ValidationError("the server does not answer: \(error.message)")
         }
-        if mix.rpcs.contains(.parse) || mix.rpcs.contains(.store), corpus == nil {
-            throw ValidationError("parse and store need --corpus DIR")
+        if mix.rpcs.contains(.parse) || mix.rpcs.contains(.store) || mix.rpcs.contains(.delete), corpus == nil {
+            throw ValidationError("parse, store and delete need --corpus DIR")
         }
         if mix.rpcs.contains(.query), queries == nil { throw ValidationError("query needs --queries FILE") }
         var prepared: [QueryRequest] = []
@@ -183,6 +185,14 @@ struct Workload: Sendable {
             case .get:
                 let request = GetRequest(id: ids[index % ids.count])
                 let response = try await client.get(request)
+                return (rpc, .ok, request.serializedSize(), response.serializedSize())
+            case .delete:
+                // The document a store call of the same index stores first: deletes and stores of the corpus
+                // alternate, and ids read for get (stored before the run) are never deleted.
+                let content = corpus!.document(index * batch).content
+                let id = String(content.withUnsafeBufferPointer { SHA256.hexDigest($0) }.prefix(20))
+                let request = DeleteRequest(id: id)
+                let response = try await client.delete(request)
                 return (rpc, .ok, request.serializedSize(), response.serializedSize())
             }
         } catch {

@@ -5,7 +5,7 @@ import Foundation
 
 /// The methods the load generator calls.
 enum BenchRPC: String, CaseIterable, Sendable {
-    case health, parse, store, query, get
+    case health, parse, store, query, get, delete
 }
 
 /// What to call: one method, or several with weights.
