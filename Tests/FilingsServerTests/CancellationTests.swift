@@ -14,12 +14,13 @@ import Testing
         var testDescription: String { rawValue }
     }
 
-    /// Forty distinct documents of 256 KB: seconds of parsing, so the call is stopped in the middle of its work.
+    /// Sixteen distinct documents of 64 KB: at least 100 ms of parsing even in a release build (seconds in the
+    /// debug build the tests use), so a call stopped after 30 ms is stopped in the middle of its work.
     private static func bigStore() -> StoreRequest {
-        let releases = SyntheticFiling.batch(count: 40, seed: 12)
+        let releases = SyntheticFiling.batch(count: 16, seed: 12)
         return StoreRequest(
             documents: releases.enumerated().map { index, release in
-                StoreDocument(content: release.longBytes(kilobytes: 256, variant: index), filename: "doc\(index).txt")
+                StoreDocument(content: release.longBytes(kilobytes: 64, variant: index), filename: "doc\(index).txt")
             }
         )
     }
@@ -51,13 +52,13 @@ import Testing
             let error = await #expect(throws: RPCError.self) {
                 try await client.store(
                     request,
-                    options: CallOptions(timeout: .milliseconds(150), retry: RetryPolicy.none)
+                    options: CallOptions(timeout: .milliseconds(30), retry: RetryPolicy.none)
                 )
             }
             #expect(error?.code == .deadlineExceeded)
         case .cancel:
             let call = Task { try await client.store(request, options: noRetry) }
-            try await Task.sleep(for: .milliseconds(150))
+            try await Task.sleep(for: .milliseconds(30))
             call.cancel()
             _ = await call.result
         }
@@ -71,7 +72,7 @@ import Testing
         // PROTOCOL.md: retrying the Store is safe; it stores every document now.
         let retried = try await client.store(request)
         #expect(retried.results.allSatisfy { $0.created && $0.errorCode == 0 })
-        #expect(try await client.stats().store?.documents == 40)
+        #expect(try await client.stats().store?.documents == 16)
     }
 
     @Test func cancelledParsesStopSpendingCPU() async throws {
@@ -80,7 +81,7 @@ import Testing
         let client = FilingsClient(configuration: .defaults(endpoints: [server.endpoint]))
         defer { client.close() }
         let release = SyntheticFiling.batch(count: 1, seed: 3)[0]
-        let request = ParseRequest(content: release.longBytes(kilobytes: 4096))
+        let request = ParseRequest(content: release.longBytes(kilobytes: 512))
         _ = try await client.health()
 
         let beforeFull = try server.cpuTime
@@ -166,8 +167,8 @@ import Testing
         let client = FilingsClient(configuration: .defaults(endpoints: [server.endpoint]))
         defer { client.close() }
         let release = SyntheticFiling.batch(count: 1, seed: 5)[0]
-        let request = ParseRequest(content: release.longBytes(kilobytes: 1024))
-        // About 100 × 1 MB of parsing: far more than one second on two cores.
+        let request = ParseRequest(content: release.longBytes(kilobytes: 256))
+        // 100 × 256 KB of parsing: more than a second on two cores even in a release build (minutes in debug).
         let calls = (0..<100).map { _ in
             Task { try await client.parse(request, options: CallOptions(retry: RetryPolicy.none)) }
         }
