@@ -19,7 +19,8 @@ struct LoadCommand: AsyncParsableCommand {
             Payloads: --corpus DIR (files, recursive) for parse and store; --queries FILE for query, one query per
             line: words for full text and key:value filters (company: symbol: cik: form: kind: from: to: person:
             order:relevance|newest|oldest limit: page:N, with _ for spaces in values). get reads ids from a query
-            before the run; delete deletes the corpus document that a store call of the same index stores.
+            before the run, or from --ids FILE; delete deletes the corpus document that a store call of the same
+            index stores.
             """
     )
 
@@ -59,6 +60,9 @@ struct LoadCommand: AsyncParsableCommand {
     @Option(help: "Documents per Store call.")
     var batch: Int = 1
 
+    @Option(help: "File of filing ids for get, one per line (default: the ids of a query made before the run).")
+    var ids: String?
+
     @Option(help: "File of query lines for query.")
     var queries: String?
 
@@ -74,6 +78,16 @@ struct LoadCommand: AsyncParsableCommand {
         }
         if let requests, requests <= 0 { throw ValidationError("--requests must be positive") }
         if let rate, rate <= 0 { throw ValidationError("--rate must be positive") }
+    }
+
+    static func loadIDs(_ path: String) throws -> [String] {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+            throw ValidationError("--ids \(path): cannot read it")
+        }
+        let ids = text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
+            .filter { !$0.isEmpty }
+        guard !ids.isEmpty else { throw ValidationError("--ids \(path): no ids") }
+        return ids
     }
 
     func run() async throws {
@@ -98,6 +112,7 @@ struct LoadCommand: AsyncParsableCommand {
             client: client,
             corpus: corpus.map(Corpus.init(directory:)),
             queries: queries.map(QuerySpec.load),
+            ids: try ids.map(Self.loadIDs),
             batch: batch
         )
         let workers = connections * endpoints.count * concurrency
@@ -135,6 +150,7 @@ struct Workload: Sendable {
         client: FilingsClient,
         corpus: Corpus?,
         queries: [QuerySpec]?,
+        ids given: [String]?,
         batch: Int
     ) async throws -> Workload {
         do throws(RPCError) {
@@ -148,8 +164,8 @@ struct Workload: Sendable {
         if mix.rpcs.contains(.query), queries == nil { throw ValidationError("query needs --queries FILE") }
         var prepared: [QueryRequest] = []
         for spec in queries ?? [] { prepared.append(try await spec.prepared(with: client)) }
-        var ids: [String] = []
-        if mix.rpcs.contains(.get) {
+        var ids = given ?? []
+        if mix.rpcs.contains(.get), given == nil {
             ids = try await client.query(QueryRequest(limit: 1000)).hits.map(\.id)
             guard !ids.isEmpty else { throw ValidationError("get needs stored filings; the store is empty") }
         }
