@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Thread sanitizer proof (issue 12): builds the package and its tests with -sanitize=thread into .build-tsan and
+# runs the test suite under it; any data race report fails the run. Tests that start the server binary run the
+# ordinary debug build (.build/debug), so `swift build` first. Usage: dev/tsan.sh [swift test FILTER]
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+swift build >/dev/null
+swift build --build-tests --sanitize=thread --scratch-path .build-tsan 2>&1 | grep -E "error|warning: " || true
+log=$(mktemp)
+status=0
+TSAN_OPTIONS="halt_on_error=0 second_deadlock_stack=1" \
+    swift test --skip-build --sanitize=thread --scratch-path .build-tsan ${1:+--filter "$1"} 2>&1 | tee "$log" \
+    | grep -E "Test run with|ThreadSanitizer|SUMMARY" || status=$?
+if grep -q "WARNING: ThreadSanitizer" "$log"; then
+    echo "thread sanitizer: $(grep -c 'WARNING: ThreadSanitizer' "$log") reports (log: $log)" >&2
+    exit 1
+fi
+grep -q "Test run with .* passed" "$log" || { echo "tests failed under the thread sanitizer (log: $log)" >&2; exit 1; }
+echo "thread sanitizer: clean"
