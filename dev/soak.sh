@@ -33,7 +33,7 @@ for line in sys.stdin:
     r = json.loads(line); print($1)"; }
 
 start_server() {  # $1: store directory; sets server and addr; stores both corpora (the steady state)
-    "$bin/filings-server" --listen 127.0.0.1:0 --store "sqlite:$1/filings.sqlite" --log-level error \
+    "$bin/filings-server" --listen 127.0.0.1:0 --store "sqlite:$1/filings.sqlite" --log-level warning \
         >"$1.log" 2>&1 &
     server=$!
     for _ in $(seq 100); do grep -q listening "$1.log" && break; sleep 0.1; done
@@ -66,6 +66,10 @@ for minute in $(seq "$minutes"); do
     echo "$statuses" | grep -qv '^OK=[0-9]*$' && bad=1
 done
 kill -TERM $server; wait $server || true
+if [ "$(grep -vc 'listening on' "$work/soak.log")" -gt 0 ]; then
+    echo "server warnings (first 10 of $(grep -vc 'listening on' "$work/soak.log")):"
+    grep -v 'listening on' "$work/soak.log" | head -n 10
+fi
 python3 - "$bad" "${rss[@]}" <<'PY'
 import sys
 bad, rss = int(sys.argv[1]), [int(x) / 1024 for x in sys.argv[2:]]
