@@ -56,7 +56,9 @@ import Glibc
                             while true {
                                 guard let id = ledger.takeForDeletion() else {
                                     // Nothing acknowledged to delete yet: wait, and stop once the server is gone.
-                                    do throws(RPCError) { _ = try await client.health(options: noRetry) } catch { return }
+                                    do throws(RPCError) { _ = try await client.health(options: noRetry) } catch {
+                                        return
+                                    }
                                     try? await Task.sleep(for: .milliseconds(5))
                                     continue
                                 }

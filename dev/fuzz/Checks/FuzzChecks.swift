@@ -35,7 +35,10 @@ public enum FuzzChecks {
         case .request:
             guard let payload = try? CallPayload<WireRequestHeader>(decoding: frame.payload) else { return }
             frame.payload.withUnsafeBytes { bytes in
-                request(method: payload.header.method, UnsafeRawBufferPointer(rebasing: bytes[payload.messageOffset...]))
+                request(
+                    method: payload.header.method,
+                    UnsafeRawBufferPointer(rebasing: bytes[payload.messageOffset...])
+                )
             }
         case .goAway:
             frame.payload.withUnsafeBytes { roundTrip(WireGoAway.self, $0) }
