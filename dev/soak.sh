@@ -6,8 +6,8 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 minutes=${1:-10}
-swift build -c release --product filings-server >/dev/null
-swift build -c release --product filings-bench >/dev/null
+source dev/lib/server.sh
+build_release
 bin=.build/release
 work=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
@@ -32,12 +32,8 @@ field() { python3 -c "import json,sys
 for line in sys.stdin:
     r = json.loads(line); print($1)"; }
 
-start_server() {  # $1: store directory; sets server and addr; stores both corpora (the steady state)
-    "$bin/filings-server" --listen 127.0.0.1:0 --store "sqlite:$1/filings.sqlite" --log-level warning \
-        >"$1.log" 2>&1 &
-    server=$!
-    for _ in $(seq 100); do grep -q listening "$1.log" && break; sleep 0.1; done
-    addr=$(awk '/listening on/ {print $5; exit}' "$1.log")
+start_filled() {  # $1: store directory; sets server and addr; stores both corpora (the steady state)
+    start_server "$1.log" --store "sqlite:$1/filings.sqlite" --log-level warning
     "$bin/filings" store --addr "$addr" --json "$work/a" | field 'r["id"]' >"$work/ids.txt"
     "$bin/filings" store --addr "$addr" "$work/b" >/dev/null
 }
@@ -46,13 +42,13 @@ load() {  # extra arguments for filings-bench rpc
         --ids "$work/ids.txt" --connections 4 --concurrency 8 --json "$@"
 }
 
-start_server "$work/scratch"
+start_filled "$work/scratch"
 capacity=$(load --duration 20 --warmup 2 | field 'round(r["callsPerSecond"])')
 kill -TERM $server; wait $server || true
 rate=$((capacity * 7 / 10))
 echo "capacity ${capacity} calls/s (closed loop, ${mix}); soak at ${rate} calls/s for ${minutes} min"
 
-start_server "$work/soak"
+start_filled "$work/soak"
 echo "minute  calls/s  p50_ms  p99_ms  rss_mib  statuses"
 rss=()
 bad=0

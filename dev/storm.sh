@@ -6,19 +6,15 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 seconds=${1:-30}
-swift build -c release --product filings-server >/dev/null
-swift build -c release --product filings-bench >/dev/null
+source dev/lib/server.sh
+build_release
 bin=.build/release
 ulimit -n 8192
 log=$(mktemp)
 # 1,000 idle + 100 slow + the bench's one connection: the limit is 1,101, so the 10 extra that knock once all of
 # them are open are refused.
-"$bin/filings-server" --listen 127.0.0.1:0 --store none --log-level error --max-connections 1101 \
-    --frame-timeout 10 >"$log" 2>&1 &
-server=$!
+start_server "$log" --store none --log-level error --max-connections 1101 --frame-timeout 10
 trap 'kill $server 2>/dev/null || true' EXIT
-for _ in $(seq 100); do grep -q listening "$log" && break; sleep 0.1; done
-addr=$(awk '/listening on/ {print $5; exit}' "$log")
 fds() { ls /proc/$server/fd | wc -l; }
 bench() { "$bin/filings-bench" rpc --addr "$addr" --connections 1 --concurrency 1 --duration "$1" --warmup 1 --json; }
 p99() { python3 -c "import json,sys; print(json.load(sys.stdin)[\"latency\"][\"p99Ms\"])"; }
