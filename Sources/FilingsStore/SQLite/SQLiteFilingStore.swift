@@ -90,7 +90,7 @@ public final class SQLiteFilingStore: FilingStore, Service {
         }
         let writerBox = UncheckedBox(writer)
         threads.start(name: "filings-sqlite-writer") { [writes, configuration, logger] in
-            Self.writeLoop(writerBox.value, queue: writes, batch: configuration.maximumCallsPerCommit, logger: logger)
+            Self.writeLoop(writerBox.value, queue: writes, configuration: configuration, logger: logger)
         }
         for (index, reader) in readers.enumerated() {
             let readerBox = UncheckedBox(reader)
@@ -310,8 +310,14 @@ public final class SQLiteFilingStore: FilingStore, Service {
     /// A call cancelled before the commit starts is left out: skipped when it has not been applied yet, and when
     /// it was cancelled while the transaction was being built, the transaction is rolled back and built again
     /// without it. Each call is sealed just before COMMIT; from then on cancelling it changes nothing.
-    private static func writeLoop(_ db: SQLiteConnection, queue: JobQueue<any WriteJob>, batch: Int, logger: Logger) {
-        while var jobs = queue.pop(limit: max(1, batch)) {
+    private static func writeLoop(
+        _ db: SQLiteConnection,
+        queue: JobQueue<any WriteJob>,
+        configuration: Configuration,
+        logger: Logger
+    ) {
+        var commitsSinceRestart = 0
+        while var jobs = queue.pop(limit: max(1, configuration.maximumCallsPerCommit)) {
             var failure: StoreError?
             while true {
                 let (live, cancelled) = split(jobs) { !$0.flag.isCancelled }
@@ -336,8 +342,30 @@ public final class SQLiteFilingStore: FilingStore, Service {
                 break
             }
             for job in jobs { job.finish(failure) }
+            commitsSinceRestart += 1
+            if commitsSinceRestart >= 64, restartWAL(db, busyTimeout: configuration.busyTimeout) {
+                commitsSinceRestart = 0
+            }
         }
         try? db.execute("PRAGMA optimize")
+    }
+
+    /// Copies the write-ahead log into the database and starts it over; true when that happened.
+    ///
+    /// SQLite's automatic checkpoints are passive: while readers are always in a transaction, as under steady
+    /// query load, the log is never restarted and grows without bound (seen: 713 MB of log for a 38 MB database
+    /// after four minutes of mixed load, every read slowing down). A RESTART checkpoint waits, here for at most
+    /// 100 ms, for the readers of old snapshots to finish; when they do not, it is tried again later.
+    private static func restartWAL(_ db: SQLiteConnection, busyTimeout: Duration) -> Bool {
+        let normal = max(0, Int(busyTimeout.components.seconds * 1000))
+        try? db.execute("PRAGMA busy_timeout = 100")
+        defer {
+            // An unreset statement keeps a read snapshot open: the writer's next transaction would then start
+            // from a stale snapshot and fail with SQLITE_BUSY.
+            db.resetStatements()
+            try? db.execute("PRAGMA busy_timeout = \(normal)")
+        }
+        return (try? db.scalarInt("PRAGMA wal_checkpoint(RESTART)")) == 0
     }
 
     private static func split(
@@ -430,7 +458,8 @@ public final class SQLiteFilingStore: FilingStore, Service {
 
     /// Switches to WAL with full sync and applies the migrations this database has not had.
     private static func migrate(_ db: SQLiteConnection, path: String, logger: Logger) throws(SQLiteError) {
-        try db.execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;")
+        // A restarted log is cut back to 64 MiB on disk (restartWAL).
+        try db.execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA journal_size_limit = 67108864;")
         try db.execute("BEGIN IMMEDIATE")
         do throws(SQLiteError) {
             let current = Int(try db.scalarInt("PRAGMA user_version") ?? 0)
