@@ -7,6 +7,7 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 export ASAN_OPTIONS=detect_leaks=1:exitcode=23
+export LSAN_OPTIONS=suppressions=$PWD/dev/lsan-suppressions.txt:print_suppressions=0
 swift build --scratch-path .build-asan --sanitize=address --product filings-bench
 swift build --scratch-path .build-asan --sanitize=address --product filings-server
 bin=.build-asan/debug
