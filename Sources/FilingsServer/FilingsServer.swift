@@ -25,7 +25,7 @@ public final class FilingsServer: Service, Sendable {
     private let shared: ServerShared
     private let listener: Socket
     private let acceptWake = EventFD()
-    private let connections = Mutex<[ObjectIdentifier: ServerConnection]>([:])
+    private let connections = Lock<[ObjectIdentifier: ServerConnection]>([:])
     private let stopping = Atomic<Bool>(false)
     private let acceptLoopEnded = Atomic<Bool>(false)
     private let connectionSerial = Atomic<Int>(0)

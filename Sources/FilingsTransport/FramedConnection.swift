@@ -1,5 +1,4 @@
 import FilingsCore
-import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -35,7 +34,7 @@ package final class FramedConnection: Sendable {
     package let peer: String
     private let socket: Socket
     private let wake = EventFD()
-    private let output = Mutex(Output())
+    private let output = Lock(Output())
 
     private struct Output: ~Copyable {
         enum Mode {

@@ -1,10 +1,10 @@
 import FilingsClient
 import FilingsCore
 import FilingsStore
+import FilingsStoreSQLite
 import FilingsTestSupport
 import Foundation
 import Logging
-import Synchronization
 import Testing
 
 #if canImport(Glibc)
@@ -134,7 +134,7 @@ private final class Ledger: Sendable {
         var deleted: Set<String> = []
         var acknowledgements = 0
     }
-    private let state = Mutex(State())
+    private let state = Lock(State())
 
     var acknowledgements: Int { state.withLock { $0.acknowledgements } }
 

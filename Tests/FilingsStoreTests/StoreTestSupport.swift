@@ -3,7 +3,6 @@ import FilingsParser
 import FilingsTestSupport
 import Foundation
 import Logging
-import Synchronization
 
 @testable import FilingsStore
 
@@ -51,7 +50,7 @@ func parsedBatch(count: Int, seed: UInt64) async throws -> [FilingToStore] {
     return batch
 }
 
-private let parsedBatches = Mutex<[AnyHashable: [FilingToStore]]>([:])
+private let parsedBatches = Lock<[AnyHashable: [FilingToStore]]>([:])
 
 /// Parses bytes into what a store takes.
 func parsed(_ bytes: [UInt8]) throws -> FilingToStore {

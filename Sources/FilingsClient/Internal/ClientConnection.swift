@@ -46,7 +46,7 @@ final class ClientConnection: ConnectionDriver, Sendable {
         var pingSentAt: ContinuousClock.Instant?
     }
 
-    private let state: Mutex<State>
+    private let state: Lock<State>
 
     /// Connects (blocking the calling thread) and sends the preface.
     init(endpoint: Endpoint, configuration: ClientConfiguration, logger: Logger) throws(TransportError) {
@@ -60,7 +60,7 @@ final class ClientConnection: ConnectionDriver, Sendable {
         var logger = logger
         logger[metadataKey: "connection.peer"] = "\(endpoint)"
         self.logger = logger
-        self.state = Mutex(
+        self.state = Lock(
             State(decoder: FrameDecoder(maximumPayloadSize: configuration.maximumFrameSize), lastFrameReceived: .now)
         )
         framed.send(Preface.bytes)

@@ -1,7 +1,6 @@
 import FilingsCore
 import FilingsTransport
 import Logging
-import Synchronization
 
 /// The connections to one endpoint: opened on demand, reopened after a backoff when they fail.
 final class EndpointPool: Sendable {
@@ -24,13 +23,13 @@ final class EndpointPool: Sendable {
         var shutDown = false
     }
 
-    private let state: Mutex<State>
+    private let state: Lock<State>
 
     init(endpoint: Endpoint, configuration: ClientConfiguration, logger: Logger) {
         self.endpoint = endpoint
         self.configuration = configuration
         self.logger = logger
-        self.state = Mutex(State(slots: Array(repeating: .idle, count: max(1, configuration.connectionsPerEndpoint))))
+        self.state = Lock(State(slots: Array(repeating: .idle, count: max(1, configuration.connectionsPerEndpoint))))
     }
 
     /// When the endpoint may be tried again after failed connection attempts; nil when it may be now.

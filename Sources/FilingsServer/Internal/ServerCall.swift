@@ -1,6 +1,5 @@
 import FilingsCore
 import Logging
-import Synchronization
 
 /// One call in flight on the server that runs in a task: its ``CallLifecycle`` and the tasks that do its work.
 final class ServerCall: Sendable {
@@ -16,7 +15,7 @@ final class ServerCall: Sendable {
         var tasks: [Task<Void, Never>] = []
     }
 
-    private let state = Mutex(State())
+    private let state = Lock(State())
 
     init(id: UInt32, method: String, requestID: String?, received: ContinuousClock.Instant, logger: Logger) {
         self.id = id

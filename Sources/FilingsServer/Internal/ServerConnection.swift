@@ -1,7 +1,6 @@
 import FilingsCore
 import FilingsTransport
 import Logging
-import Synchronization
 
 /// One client connection: drives the protocol state machine from its loop thread and answers calls from the
 /// handlers' tasks.
@@ -20,7 +19,7 @@ final class ServerConnection: ConnectionDriver, Sendable {
         var decoder: FrameDecoder
     }
 
-    private let state: Mutex<State>
+    private let state: Lock<State>
 
     init(connection: FramedConnection, server: ServerShared, serial: Int) {
         self.connection = connection
@@ -30,7 +29,7 @@ final class ServerConnection: ConnectionDriver, Sendable {
         logger[metadataKey: "connection.peer"] = "\(connection.peer)"
         self.logger = logger
         let configuration = server.configuration
-        state = Mutex(
+        state = Lock(
             State(
                 machine: ServerConnectionStateMachine(
                     maximumConcurrentCalls: configuration.maximumConcurrentCallsPerConnection,

@@ -23,7 +23,7 @@ final class ServerMetrics: Sendable {
     }
 
     private final class Shard: Sendable {
-        let methods = Mutex<[String: MethodRecord]>([:])
+        let methods = Lock<[String: MethodRecord]>([:])
     }
 
     let started = ContinuousClock.now

@@ -2,7 +2,6 @@ public import FilingsCore
 import Foundation
 public import Logging
 public import ServiceLifecycle
-import Synchronization
 
 /// A ``FilingStore`` in one SQLite database file: the embedded default.
 ///
@@ -46,7 +45,7 @@ public final class SQLiteFilingStore: FilingStore, Service {
     private let writes = JobQueue<any WriteJob>()
     private let reads = JobQueue<@Sendable (SQLiteConnection) -> Void>()
     private let threads = ThreadGroup()
-    private let closed = Mutex(false)
+    private let closed = Lock(false)
 
     /// Opens the database at `path`, creating it and its directory if needed, and brings its schema up to date.
     ///

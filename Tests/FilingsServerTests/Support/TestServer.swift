@@ -6,7 +6,6 @@ import FilingsStore
 import FilingsTransport
 import Logging
 import ServiceLifecycle
-import Synchronization
 
 /// Methods that exist only in tests: a slow call and an echo.
 enum TestMethods {
@@ -39,7 +38,7 @@ final class HandlerProbe: Sendable {
         var cancelled = 0
         var completed = 0
     }
-    private let state = Mutex(State())
+    private let state = Lock(State())
 
     var mostRunning: Int { state.withLock { $0.mostRunning } }
     var cancelled: Int { state.withLock { $0.cancelled } }
