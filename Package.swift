@@ -10,6 +10,8 @@ let package = Package(
         .library(name: "FilingsServer", targets: ["FilingsServer"]),
         .library(name: "FilingsParser", targets: ["FilingsParser"]),
         .library(name: "FilingsStore", targets: ["FilingsStore"]),
+        .library(name: "FilingsStoreSQLite", targets: ["FilingsStoreSQLite"]),
+        .library(name: "FilingsStorePostgres", targets: ["FilingsStorePostgres"]),
         // The properties dev/fuzz.sh fuzzes; not an API.
         .library(name: "FilingsFuzzChecks", targets: ["FilingsFuzzChecks"]),
         .executable(name: "filings", targets: ["filings"]),
@@ -21,6 +23,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.6.0"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift.git", from: "0.1.0"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.0"),
+        // Only for ByteBuffer, the type of PostgreSQL's bytea values; postgres-nio depends on it already.
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.0"),
     ],
     targets: [
         // The system protobuf-c library (libprotobuf-c-dev).
@@ -42,15 +47,37 @@ let package = Package(
         .target(name: "FilingsCore", dependencies: ["CFilingsProto"]),
         // EDGAR bytes -> ParsedFiling: pure, no I/O, depends on the core only.
         .target(name: "FilingsParser", dependencies: ["FilingsCore"]),
-        // The FilingStore protocol, the SQLite store and its migrations.
+        // What every store backend shares: the FilingStore protocol, queries, page tokens, errors, records.
         .target(
             name: "FilingsStore",
             dependencies: [
                 "FilingsCore",
-                "CSQLite",
                 "CZlib",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        // The embedded SQLite store and its migrations.
+        .target(
+            name: "FilingsStoreSQLite",
+            dependencies: [
+                "FilingsCore",
+                "FilingsStore",
+                "CSQLite",
                 "CFilingsSQLite",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        // The PostgreSQL store: stateless server replicas over one database.
+        .target(
+            name: "FilingsStorePostgres",
+            dependencies: [
+                "FilingsCore",
+                "FilingsStore",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
@@ -92,6 +119,8 @@ let package = Package(
                 "FilingsServer",
                 "FilingsServices",
                 "FilingsStore",
+                "FilingsStoreSQLite",
+                "FilingsStorePostgres",
                 "FilingsTransport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -116,6 +145,7 @@ let package = Package(
                 "FilingsCore",
                 "FilingsParser",
                 "FilingsStore",
+                "FilingsStoreSQLite",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
                 .product(name: "Logging", package: "swift-log"),
@@ -141,7 +171,16 @@ let package = Package(
         ),
         .testTarget(
             name: "FilingsStoreTests",
-            dependencies: ["FilingsStore", "FilingsCore", "FilingsParser", "FilingsTestSupport"]
+            dependencies: [
+                "FilingsStore",
+                "FilingsStoreSQLite",
+                "FilingsStorePostgres",
+                "FilingsCore",
+                "FilingsParser",
+                "FilingsTestSupport",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ]
         ),
         // The built binaries end to end: filings and filings-bench against filings-server.
         .testTarget(name: "FilingsCLITests", dependencies: ["FilingsCore", "FilingsTestSupport"]),
@@ -151,6 +190,7 @@ let package = Package(
                 "FilingsServer",
                 "FilingsServices",
                 "FilingsStore",
+                "FilingsStoreSQLite",
                 "FilingsClient",
                 "FilingsCore",
                 "FilingsTestSupport",

@@ -2,6 +2,7 @@ import ArgumentParser
 import FilingsCore
 import FilingsParser
 import FilingsStore
+import FilingsStoreSQLite
 import Foundation
 import Logging
 

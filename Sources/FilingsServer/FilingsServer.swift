@@ -35,11 +35,16 @@ public final class FilingsServer: Service, Sendable {
     /// The router's handlers serve their methods; Health and Stats are the server's own, and methods of the
     /// schema without a handler answer UNIMPLEMENTED.
     ///
+    /// - Parameters:
+    ///   - storeStats: What Stats reports about the store, when there is one.
+    ///   - isAvailable: Whether what the server depends on (its store's database) can answer now; Health says
+    ///     NOT_SERVING while it returns false.
     /// - Throws: ``TransportError`` when the address cannot be bound.
     public init(
         configuration: ServerConfiguration,
         router: RPCRouter = RPCRouter(),
         storeStats: (@Sendable () async throws -> StoreStats)? = nil,
+        isAvailable: (@Sendable () -> Bool)? = nil,
         logger: Logger
     ) throws(TransportError) {
         listener = try Socket.listen(on: configuration.listen, backlog: configuration.backlog)
@@ -55,7 +60,8 @@ public final class FilingsServer: Service, Sendable {
             guard request.service.isEmpty || request.service == FilingsMethods.health.service else {
                 throw RPCError(code: .notFound, message: "unknown service '\(request.service)'")
             }
-            return HealthResponse(status: box.shared?.isServing == false ? .notServing : .serving)
+            let serving = box.shared?.isServing != false && isAvailable?() != false
+            return HealthResponse(status: serving ? .serving : .notServing)
         }
         router.register(FilingsMethods.stats) { _, _ in
             var response = StatsResponse(server: box.shared?.metrics.snapshot(version: Self.version))

@@ -159,9 +159,9 @@ struct FNV1a {
 }
 
 /// ISO calendar dates.
-enum ISODate {
+package enum ISODate {
     /// Whether `text` is a real date written YYYY-MM-DD.
-    static func isValid(_ text: String) -> Bool {
+    package static func isValid(_ text: String) -> Bool {
         let bytes = Array(text.utf8)
         guard bytes.count == 10, bytes[4] == 0x2D, bytes[7] == 0x2D else { return false }
         func number(_ range: Range<Int>) -> Int? {
@@ -182,7 +182,7 @@ enum ISODate {
 }
 
 extension String {
-    func trimmingWhitespace() -> String {
+    package func trimmingWhitespace() -> String {
         let scalars = unicodeScalars
         guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
             let last = scalars.lastIndex(where: { !$0.properties.isWhitespace })

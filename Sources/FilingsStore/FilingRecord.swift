@@ -1,40 +1,40 @@
-internal import FilingsCore
+package import FilingsCore
 
 /// The columns and index entries of one filing, derived from its ``ParsedFiling`` before it reaches a database.
 ///
 /// Backend-neutral: the SQLite and PostgreSQL stores write the same values.
-struct FilingRecord: Sendable {
-    var id: String
-    var sha256: String
+package struct FilingRecord: Sendable {
+    package var id: String
+    package var sha256: String
     /// The submission type, else the main document's type ("8-K", "EX-99.1"), uppercased.
-    var formType: String
+    package var formType: String
     /// The main document's kind.
-    var kind: Kind
+    package var kind: Kind
     /// The main document's title.
-    var title: String
-    var issuerName: String
-    var symbol: String
-    var cik: String
+    package var title: String
+    package var issuerName: String
+    package var symbol: String
+    package var cik: String
     /// See ``documentDate(of:)``.
-    var documentDate: String
-    var byteLength: Int
-    var parserVersion: String
+    package var documentDate: String
+    package var byteLength: Int
+    package var parserVersion: String
     /// Every name the filing is filed by or about: filers, subject companies, the issuer, the registrant.
-    var companyNames: [String]
+    package var companyNames: [String]
     /// People named in any document.
-    var personNames: [String]
+    package var personNames: [String]
     /// Exact-match keys: (field, value).
-    var keys: [(field: String, value: String)]
+    package var keys: [(field: String, value: String)]
     /// Searchable text: titles, and the text of every document that is not binary.
-    var searchTitle: String
-    var searchBody: String
+    package var searchTitle: String
+    package var searchBody: String
     /// The encoded ParsedFiling, zlib-compressed, and its size before compression.
-    var filingBlob: [UInt8]
-    var filingSize: Int
+    package var filingBlob: [UInt8]
+    package var filingSize: Int
     /// The raw input, zlib-compressed.
-    var rawBlob: [UInt8]
+    package var rawBlob: [UInt8]
 
-    init(_ filing: ParsedFiling, raw: [UInt8]) {
+    package init(_ filing: ParsedFiling, raw: [UInt8]) {
         let documents = filing.documents
         let main = documents.first(where: { !$0.binary && $0.kind != .unspecified }) ?? documents.first ?? Document()
         let submission = filing.submission ?? Submission()
@@ -104,17 +104,17 @@ struct FilingRecord: Sendable {
         rawBlob = Deflate.compress(raw)
     }
 
-    static func id(forSHA256 sha256: String) -> String { String(sha256.prefix(20)) }
+    package static func id(forSHA256 sha256: String) -> String { String(sha256.prefix(20)) }
 
     /// A CIK without its leading zeros ("0000320193" is "320193").
-    static func normalizedCIK(_ cik: String) -> String {
+    package static func normalizedCIK(_ cik: String) -> String {
         let digits = cik.trimmingWhitespace().drop { $0 == "0" }
         return digits.isEmpty && !cik.isEmpty ? "0" : String(digits)
     }
 
     /// The date a filing is sorted and filtered by: the date it was filed, else its dateline's, else the date a
     /// late-filing notice was signed, else the period it reports on; empty when it has none of these.
-    static func documentDate(of filing: ParsedFiling, main: Document) -> String {
+    package static func documentDate(of filing: ParsedFiling, main: Document) -> String {
         let submission = filing.submission ?? Submission()
         let candidates = [
             submission.filedAt,

@@ -25,6 +25,14 @@ public protocol FilingStore: Sendable {
 
     /// Counts and size on disk.
     func stats() async throws(StoreError) -> StoreStats
+
+    /// Whether the store can answer now; Health says NOT_SERVING while it cannot (a database that is down).
+    var isAvailable: Bool { get }
+}
+
+extension FilingStore {
+    /// An embedded store is available while it is open.
+    public var isAvailable: Bool { true }
 }
 
 /// A parsed input to store: its facts and the bytes they came from.

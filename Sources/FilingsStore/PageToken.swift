@@ -8,29 +8,30 @@ import Foundation
 /// query, not the one in progress. Filings deleted meanwhile drop out of later pages.
 public struct PageToken: Sendable, Hashable {
     /// The query this token belongs to (``FilingQuery/fingerprint``).
-    var fingerprint: UInt64
-    var order: FilingQuery.Order
+    package var fingerprint: UInt64
+    package var order: FilingQuery.Order
     /// The highest row id visible to the query.
-    var watermark: Int64
+    package var watermark: Int64
     /// The last hit's row id.
-    var lastRow: Int64
+    package var lastRow: Int64
     /// The last hit's document date (date orders).
-    var lastDate: String
+    package var lastDate: String
     /// The last hit's score (relevance order), as its exact bit pattern.
-    var lastScore: Double
-    /// The frozen corpus statistics (relevance order).
-    var rankStatistics: String
+    package var lastScore: Double
+    /// What the backend froze when the first page was read: SQLite's corpus statistics for relevance order,
+    /// PostgreSQL's transaction snapshot.
+    package var snapshot: String
 
     static let version: UInt8 = 1
 
-    init(
+    package init(
         fingerprint: UInt64,
         order: FilingQuery.Order,
         watermark: Int64,
         lastRow: Int64,
         lastDate: String,
         lastScore: Double,
-        rankStatistics: String
+        snapshot: String
     ) {
         self.fingerprint = fingerprint
         self.order = order
@@ -38,7 +39,7 @@ public struct PageToken: Sendable, Hashable {
         self.lastRow = lastRow
         self.lastDate = lastDate
         self.lastScore = lastScore
-        self.rankStatistics = rankStatistics
+        self.snapshot = snapshot
     }
 
     /// The token as it is sent: URL-safe base64 of a versioned binary record.
@@ -55,7 +56,7 @@ public struct PageToken: Sendable, Hashable {
         put(UInt64(bitPattern: lastRow))
         put(lastDate)
         put(lastScore.bitPattern)
-        put(rankStatistics)
+        put(snapshot)
         return Base64URL.encode(bytes)
     }
 
@@ -93,7 +94,7 @@ public struct PageToken: Sendable, Hashable {
         lastRow = Int64(bitPattern: try readNumber())
         lastDate = try readText()
         lastScore = Double(bitPattern: try readNumber())
-        rankStatistics = try readText()
+        snapshot = try readText()
         guard position == bytes.count else { throw malformed }
     }
 }

@@ -149,7 +149,7 @@ public struct SearchQuery: Sendable, Hashable {
     }
 
     /// Splits `text` into index tokens as the index's tokenizer does: runs of letters and digits, lowercased.
-    static func tokens(of text: String) -> [String] {
+    package static func tokens(of text: String) -> [String] {
         var tokens: [String] = []
         var current = String.UnicodeScalarView()
         for scalar in text.unicodeScalars {

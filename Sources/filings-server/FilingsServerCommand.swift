@@ -31,8 +31,24 @@ struct FilingsServerCommand: AsyncParsableCommand {
     @Option(help: "Address to listen on, HOST:PORT [FILINGS_LISTEN] (default 127.0.0.1:7878).")
     var listen: String?
 
-    @Option(help: "Where filings are kept: sqlite:PATH or none [FILINGS_STORE] (default sqlite:./data/filings.sqlite).")
+    @Option(
+        help: """
+            Where filings are kept: sqlite:PATH, postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE or none \
+            [FILINGS_STORE] (default sqlite:./data/filings.sqlite).
+            """
+    )
     var store: String?
+
+    @Option(
+        help: """
+            File holding the PostgreSQL password, when the address has none [FILINGS_STORE_PASSWORD_FILE]; \
+            else PGPASSWORD is used.
+            """
+    )
+    var storePasswordFile: String?
+
+    @Option(help: "Most PostgreSQL connections of this server [FILINGS_STORE_POOL_SIZE] (default 16).")
+    var storePoolSize: Int?
 
     @Option(help: "Largest frame payload in bytes [FILINGS_MAX_FRAME_SIZE] (default 16777216).")
     var maxFrameSize: Int?
@@ -120,6 +136,10 @@ struct FilingsServerCommand: AsyncParsableCommand {
                 metadata: ["open_files": "\(openFiles)", "max_connections": "\(configuration.maximumConnections)"]
             )
         }
+        var options = StoreOptions()
+        options.passwordFile = setting(storePasswordFile, "FILINGS_STORE_PASSWORD_FILE")
+        options.environmentPassword = setting(nil, "PGPASSWORD")
+        options.poolSize = try number(storePoolSize, "FILINGS_STORE_POOL_SIZE")
         let location: StoreLocation
         let store: (any FilingStore & Service)?
         do throws(StoreError) {
@@ -127,10 +147,16 @@ struct FilingsServerCommand: AsyncParsableCommand {
                 try setting(self.store, "FILINGS_STORE").map { text throws(StoreError) in
                     try StoreLocation(parsing: text)
                 } ?? .defaultLocation
-            store = try location.open(logger: logger)
+            store = try location.open(options: options, logger: logger)
         } catch {
             logger.critical("cannot open the store: \(error.message)")
             throw ExitCode(1)
+        }
+        let availability: (@Sendable () -> Bool)?
+        if let store {
+            availability = { store.isAvailable }
+        } else {
+            availability = nil
         }
         let server: FilingsServer
         do {
@@ -147,6 +173,7 @@ struct FilingsServerCommand: AsyncParsableCommand {
                 configuration: configuration,
                 router: router,
                 storeStats: storeStats,
+                isAvailable: availability,
                 logger: logger
             )
         } catch {

@@ -2,6 +2,7 @@ import FilingsClient
 import FilingsCore
 import FilingsServer
 import FilingsStore
+import FilingsStoreSQLite
 import FilingsTestSupport
 import Foundation
 import Logging

@@ -1,6 +1,7 @@
 import FilingsClient
 import FilingsCore
 import FilingsStore
+import FilingsStoreSQLite
 import FilingsTestSupport
 import Foundation
 import Logging

@@ -1,8 +1,10 @@
 import FilingsCore
+import FilingsStore
 import FilingsTestSupport
 import Testing
 
-@testable import FilingsStore
+@testable import FilingsStorePostgres
+@testable import FilingsStoreSQLite
 
 @Suite struct SearchQueryTests {
     @Test(arguments: [
@@ -28,6 +30,24 @@ import Testing
     func parsesAndRendersForFTS5(_ text: String, _ expected: String) throws {
         let search = try SearchQuery(parsing: text)
         #expect(SQLiteQuery.matchExpression(search) == expected)
+    }
+
+    @Test(arguments: [
+        ("merger", "'merger'"),
+        ("Merger Agreement", "'merger' & 'agreement'"),
+        (#""definitive agreement""#, "('definitive' <-> 'agreement')"),
+        ("acqui*", "'acqui':*"),
+        (#""net inc"*"#, "('net' <-> 'inc':*)"),
+        ("merger OR acquisition", "('merger' | 'acquisition')"),
+        ("merger -terminated", "'merger' & !'terminated'"),
+        (#"merger -"letter of intent""#, "'merger' & !('letter' <-> 'of' <-> 'intent')"),
+        ("AT&T", "('at' <-> 't')"),
+        ("'; DROP TABLE filings; --", "'drop' & 'table' & 'filings'"),
+        ("a:* | !b", "'a':* & 'b'"),
+    ])
+    func parsesAndRendersForPostgreSQL(_ text: String, _ expected: String) throws {
+        let search = try SearchQuery(parsing: text)
+        #expect(PostgresFilingQuery.tsquery(search) == expected)
     }
 
     @Test(arguments: [

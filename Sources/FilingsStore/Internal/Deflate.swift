@@ -1,9 +1,9 @@
 internal import CZlib
 
 /// zlib compression of stored blobs (raw inputs and encoded filings).
-enum Deflate {
+package enum Deflate {
     /// `bytes` compressed with zlib at a fast level.
-    static func compress(_ bytes: [UInt8]) -> [UInt8] {
+    package static func compress(_ bytes: [UInt8]) -> [UInt8] {
         var capacity = compressBound(uLong(bytes.count))
         var output = [UInt8](repeating: 0, count: Int(capacity))
         let rc = output.withUnsafeMutableBufferPointer { out in
@@ -17,7 +17,7 @@ enum Deflate {
     }
 
     /// The `count` bytes that `compressed` holds, or nil when it is not a zlib stream of that size.
-    static func decompress(_ compressed: [UInt8], count: Int) -> [UInt8]? {
+    package static func decompress(_ compressed: [UInt8], count: Int) -> [UInt8]? {
         guard count > 0 else { return [] }
         var size = uLong(count)
         var output = [UInt8](repeating: 0, count: count)

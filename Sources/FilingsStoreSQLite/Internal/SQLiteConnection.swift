@@ -1,5 +1,6 @@
 internal import CFilingsSQLite
 internal import CSQLite
+internal import FilingsStore
 
 /// An SQLite failure, with the result code and SQLite's message; never shown to callers as it is.
 struct SQLiteError: Error, CustomStringConvertible {

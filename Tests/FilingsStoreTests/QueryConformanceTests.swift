@@ -1,17 +1,19 @@
 import FilingsCore
+import FilingsStore
 import FilingsTestSupport
 import Testing
 
-@testable import FilingsStore
-
 /// Queries on a store of synthetic press releases whose facts are known, checked against the same filter
-/// computed over the known facts.
-@Suite struct QueryTests {
+/// computed over the known facts, on every backend.
+@Suite struct QueryConformanceTests {
     static let filings = SyntheticFiling.batch(count: 60, seed: 42)
 
     /// A store holding ``filings`` and the seeds, and the id of each synthetic filing.
-    private func withCorpus(_ body: (SQLiteFilingStore, [String: SyntheticFiling]) async throws -> Void) async throws {
-        try await TemporaryStore.with { store, _ in
+    private func withCorpus(
+        _ backend: StoreBackend,
+        _ body: (any FilingStore, [String: SyntheticFiling]) async throws -> Void
+    ) async throws {
+        try await backend.with { store in
             let outcomes = try await store.store(try await parsedBatch(count: 60, seed: 42))
             _ = try await store.store(try seedDocuments().map { try parsed($0.bytes) })
             let byID = Dictionary(uniqueKeysWithValues: zip(outcomes.map(\.id), Self.filings))
@@ -70,9 +72,9 @@ import Testing
         },
     ]
 
-    @Test(arguments: filterCases)
-    func filterMatchesExactlyTheFilingsItShould(_ filter: FilterCase) async throws {
-        try await withCorpus { store, byID in
+    @Test(arguments: StoreBackend.all, filterCases)
+    func filterMatchesExactlyTheFilingsItShould(_ backend: StoreBackend, _ filter: FilterCase) async throws {
+        try await withCorpus(backend) { store, byID in
             let request = QueryRequest.with(filter.configure)
             let hits = try await store.allHits(request)
             let got = Set(hits.map(\.id)).intersection(byID.keys)
@@ -85,8 +87,9 @@ import Testing
         }
     }
 
-    @Test func kindsAndFormTypesAndCIK() async throws {
-        try await withCorpus { store, byID in
+    @Test(arguments: StoreBackend.all)
+    func kindsAndFormTypesAndCIK(_ backend: StoreBackend) async throws {
+        try await withCorpus(backend) { store, byID in
             let releases = try await store.allHits(.with { $0.kinds = [.pressRelease] })
             #expect(Set(byID.keys).isSubset(of: Set(releases.map(\.id))))
             let late = try await store.allHits(.with { $0.kinds = [.lateFilingNotice] })
@@ -126,8 +129,9 @@ import Testing
         }
     }
 
-    @Test func ordersByDateBothWaysAndByRelevance() async throws {
-        try await withCorpus { store, byID in
+    @Test(arguments: StoreBackend.all)
+    func ordersByDateBothWaysAndByRelevance(_ backend: StoreBackend) async throws {
+        try await withCorpus(backend) { store, byID in
             let newest = try await store.allHits(
                 .with {
                     $0.symbol = "GBX"; $0.order = .dateDescending
@@ -166,9 +170,9 @@ import Testing
         }
     }
 
-    @Test(arguments: [FilingQuery.Order.relevance, .dateDescending, .dateAscending])
-    func pagingWhileStoringNeitherRepeatsNorSkips(_ order: FilingQuery.Order) async throws {
-        try await TemporaryStore.with { store, _ in
+    @Test(arguments: StoreBackend.all, [FilingQuery.Order.relevance, .dateDescending, .dateAscending])
+    func pagingWhileStoringNeitherRepeatsNorSkips(_ backend: StoreBackend, _ order: FilingQuery.Order) async throws {
+        try await backend.with { store in
             _ = try await store.store(try await parsedBatch(count: 80, seed: 7))
             var request = QueryRequest.with {
                 $0.text = "pleased"
@@ -198,8 +202,9 @@ import Testing
         }
     }
 
-    @Test func pageTokensAreCheckedAgainstTheirQuery() async throws {
-        try await withCorpus { store, _ in
+    @Test(arguments: StoreBackend.all)
+    func pageTokensAreCheckedAgainstTheirQuery(_ backend: StoreBackend) async throws {
+        try await withCorpus(backend) { store, _ in
             let first = try await store.query(
                 FilingQuery(
                     .with {
@@ -265,8 +270,9 @@ import Testing
         )
     }
 
-    @Test func deepPagesAreReached() async throws {
-        try await TemporaryStore.with { store, _ in
+    @Test(arguments: StoreBackend.all)
+    func deepPagesAreReached(_ backend: StoreBackend) async throws {
+        try await backend.with { store in
             _ = try await store.store(try await parsedBatch(count: 300, seed: 11))
             let all = try await store.allHits(QueryRequest(), pageSize: 1)
             #expect(all.count == 300)

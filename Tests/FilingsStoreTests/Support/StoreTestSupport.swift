@@ -1,10 +1,10 @@
 import FilingsCore
 import FilingsParser
+import FilingsStore
+import FilingsStoreSQLite
 import FilingsTestSupport
 import Foundation
 import Logging
-
-@testable import FilingsStore
 
 /// A fresh SQLite store in a temporary directory, removed afterwards.
 struct TemporaryStore {
@@ -18,9 +18,7 @@ struct TemporaryStore {
     }
 
     func open() throws -> SQLiteFilingStore {
-        var logger = Logger(label: "filings.test.store")
-        logger.logLevel = .critical
-        return try SQLiteFilingStore(path: path, logger: logger)
+        try SQLiteFilingStore(path: path, logger: quietLogger)
     }
 
     func remove() {
@@ -60,7 +58,7 @@ func parsed(_ bytes: [UInt8]) throws -> FilingToStore {
 /// The seed documents committed as the parser's fixtures.
 func seedDocuments() throws -> [(name: String, bytes: [UInt8])] {
     let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("FilingsParserTests/Fixtures")
+        .deletingLastPathComponent().appendingPathComponent("FilingsParserTests/Fixtures")
     return try FileManager.default.contentsOfDirectory(atPath: fixtures.path).filter { $0.hasSuffix(".txt") }.sorted()
         .map { name in (name, Array(try Data(contentsOf: fixtures.appendingPathComponent(name)))) }
 }
@@ -74,7 +72,7 @@ extension QueryRequest {
     }
 }
 
-extension SQLiteFilingStore {
+extension FilingStore {
     /// Every hit of `request`, page by page.
     func allHits(_ request: QueryRequest, pageSize: UInt32 = 7) async throws -> [QueryHit] {
         var request = request

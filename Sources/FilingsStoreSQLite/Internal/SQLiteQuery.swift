@@ -1,4 +1,5 @@
 internal import FilingsCore
+internal import FilingsStore
 
 /// One page of a ``FilingQuery`` as SQL on the SQLite schema: filters as bound parameters, full text as an FTS5
 /// expression built from the parsed ``SearchQuery`` (never from the user's text), keyset paging.
@@ -142,7 +143,7 @@ struct SQLiteQuery {
         case .relevance:
             guard let match else { throw StoreError(code: .invalidQuery, message: "order RELEVANCE needs search text") }
             statistics =
-                try token?.rankStatistics
+                try token?.snapshot
                 ?? db.scalarText(
                     "SELECT filings_rank_stats(filings_fts) FROM filings_fts WHERE filings_fts MATCH ? LIMIT 1",
                     [.text(match)]
@@ -221,7 +222,7 @@ struct SQLiteQuery {
                     lastRow: last.row,
                     lastDate: last.hit.documentDate,
                     lastScore: last.hit.score,
-                    rankStatistics: statistics
+                    snapshot: statistics
                 ).encoded
         }
         return response

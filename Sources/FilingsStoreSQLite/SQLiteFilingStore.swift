@@ -1,4 +1,5 @@
 public import FilingsCore
+public import FilingsStore
 import Foundation
 public import Logging
 public import ServiceLifecycle

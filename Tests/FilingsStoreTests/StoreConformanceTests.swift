@@ -1,0 +1,149 @@
+import FilingsCore
+import FilingsParser
+import FilingsStore
+import FilingsTestSupport
+import Foundation
+import Testing
+
+/// What every ``FilingStore`` backend promises: written once against `any FilingStore`, run on each backend.
+@Suite struct StoreConformanceTests {
+    @Test(arguments: StoreBackend.all)
+    func storesOnceByContentAndReadsBack(_ backend: StoreBackend) async throws {
+        try await backend.with { store in
+            let seeds = try seedDocuments()
+            let first = try await store.store(try seeds.map { try parsed($0.bytes) })
+            #expect(first.allSatisfy { $0.created && $0.error == nil && $0.id.count == 20 })
+            #expect(Set(first.map(\.id)).count == seeds.count)
+
+            // The same bytes again: the same ids, not created; nothing new stored.
+            let again = try await store.store(try seeds.map { try parsed($0.bytes) })
+            #expect(again.map(\.id) == first.map(\.id))
+            #expect(again.allSatisfy { !$0.created })
+            #expect(try await store.stats().documents == UInt64(seeds.count))
+
+            // The same bytes twice in one call: one filing.
+            let sample = SyntheticFiling.batch(count: 1, seed: 9)[0].bytes
+            let pair = try await store.store([try parsed(sample), try parsed(sample)])
+            #expect(pair[0].created && !pair[1].created && pair[0].id == pair[1].id)
+
+            for (seed, outcome) in zip(seeds, first) {
+                let got = try #require(try await store.get(id: outcome.id, includeRaw: true))
+                #expect(got.raw == seed.bytes)
+                #expect(got.filing == (try EDGARParser().parse(seed.bytes)))
+                #expect(!got.storedAt.isEmpty)
+                let bySHA = try #require(try await store.get(id: got.filing?.sha256 ?? "", includeRaw: false))
+                #expect(bySHA.id == outcome.id && bySHA.raw.isEmpty)
+            }
+            #expect(try await store.get(id: "0000000000", includeRaw: false) == nil)
+        }
+    }
+
+    @Test(arguments: StoreBackend.all)
+    func twoReplicasStoringTheSameBytesAtOnceMakeOneFiling(_ backend: StoreBackend) async throws {
+        try await backend.with { store, open in
+            let replica = try await open.replica()
+            let batch = try await parsedBatch(count: 40, seed: 21)
+            // Both replicas store the whole batch at the same moment, one filing per call.
+            let outcomes = try await withThrowingTaskGroup(of: StoreOutcome.self) { group in
+                for filing in batch {
+                    group.addTask { try await store.store([filing])[0] }
+                    group.addTask { try await replica.store([filing])[0] }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(outcomes.allSatisfy { $0.error == nil })
+            #expect(outcomes.filter(\.created).count == 40, "each filing created exactly once")
+            #expect(Set(outcomes.map(\.id)).count == 40)
+            #expect(try await store.stats().documents == 40)
+            #expect(try await replica.stats().documents == 40)
+        }
+    }
+
+    @Test(arguments: StoreBackend.all)
+    func deleteRemovesAFilingFromEveryIndex(_ backend: StoreBackend) async throws {
+        try await backend.with { store in
+            let filings = SyntheticFiling.batch(count: 10, seed: 2)
+            let ids = try await store.store(try filings.map { try parsed($0.bytes) }).map(\.id)
+            let victim = filings[0]
+            let requests: [QueryRequest] = [
+                .with { $0.text = "\"Update Number 0 2\"" },
+                .with { $0.symbol = victim.symbol },
+                .with { $0.company = victim.company },
+                .with { $0.person = victim.person },
+                .with { $0.kinds = [.pressRelease] },
+            ]
+            for request in requests {
+                #expect(try await store.allHits(request).contains { $0.id == ids[0] })
+            }
+            #expect(try await store.delete(id: ids[0]))
+            #expect(try await !store.delete(id: ids[0]))
+            #expect(try await store.get(id: ids[0], includeRaw: false) == nil)
+            for request in requests {
+                #expect(try await !store.allHits(request).contains { $0.id == ids[0] })
+            }
+            #expect(try await store.stats().documents == 9)
+            // Stored again, it comes back as new.
+            #expect(try await store.store([try parsed(victim.bytes)])[0].created)
+        }
+    }
+
+    @Test(arguments: StoreBackend.all)
+    func statsCountByKindAndFormType(_ backend: StoreBackend) async throws {
+        try await backend.with { store in
+            _ = try await store.store(try seedDocuments().map { try parsed($0.bytes) })
+            _ = try await store.store(try await parsedBatch(count: 4, seed: 3))
+            let stats = try await store.stats()
+            #expect(stats.backend == backend.name)
+            #expect(stats.documents == 7)
+            #expect(stats.byKind.reduce(0) { $0 + $1.count } == 7)
+            #expect(stats.byKind.contains { $0.key == "PRESS_RELEASE" && $0.count >= 4 })
+            #expect(stats.byFormType.reduce(0) { $0 + $1.count } == 7)
+            #expect(stats.bytesOnDisk > 0)
+        }
+    }
+
+    @Test(arguments: StoreBackend.all)
+    func concurrentStoresAllLand(_ backend: StoreBackend) async throws {
+        try await backend.with { store in
+            let parsedFilings = try await parsedBatch(count: 200, seed: 4)
+            let outcomes = try await withThrowingTaskGroup(of: StoreOutcome.self) { group in
+                for filing in parsedFilings {
+                    group.addTask { try await store.store([filing])[0] }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(outcomes.count == 200)
+            #expect(outcomes.allSatisfy { $0.created && $0.error == nil })
+            #expect(try await store.stats().documents == 200)
+        }
+    }
+
+    /// Search text that is syntax in one engine or another is either refused as INVALID_ARGUMENT by the parser or
+    /// searched for as words; it never reaches a database as syntax.
+    @Test(arguments: StoreBackend.all)
+    func hostileSearchTextIsOnlyEverWords(_ backend: StoreBackend) async throws {
+        try await backend.with { store in
+            _ = try await store.store(try await parsedBatch(count: 10, seed: 5))
+            let texts = [
+                "'; DROP TABLE filings; --", "merger & !acquisition", "a:* | b", "\"\\\" OR 1=1 --", "NEAR(a b)",
+                "col:value", "(merger) <-> (agreement)", "%_%", "\u{FEFF}merger", "' OR ''='", "$1", "merger:*A",
+                "ß ﬁ İ", "🙂 merger", "\\x00", "pleased'", "pleased''",
+            ]
+            for text in texts {
+                do throws(StoreError) {
+                    let query = try FilingQuery(.with { $0.text = text })
+                    _ = try await store.query(query)
+                } catch {
+                    #expect(error.code == .invalidQuery, "\(text): \(error)")
+                }
+                if let company = try? FilingQuery(.with { $0.company = text }) {
+                    _ = try await store.query(company)
+                }
+            }
+            // LIKE wildcards in a name filter are literal characters.
+            #expect(try await store.query(FilingQuery(.with { $0.company = "%" })).totalCount == 0)
+            #expect(try await store.query(FilingQuery(.with { $0.person = "_" })).totalCount == 0)
+            #expect(try await store.stats().documents == 10, "nothing was dropped")
+        }
+    }
+}
