@@ -432,10 +432,27 @@ public final class PostgresFilingStore: FilingStore, Service {
         var titleTokens: String
         var bodyTokens: String
 
+        /// True when the body is indexed by its distinct words only (see ``Row/tsvectorLimit``).
+        var bodyWordsOnly = false
+
+        /// PostgreSQL's largest tsvector is 1 MiB; a body whose tsvector would come near it is indexed by its
+        /// distinct words (each once), so that it is stored and its words are found; phrases in it may not be.
+        static let tsvectorLimit = 900 << 10
+
         init(_ record: FilingRecord) {
             self.record = record
             titleTokens = SearchQuery.tokens(of: record.searchTitle).joined(separator: " ")
-            bodyTokens = SearchQuery.tokens(of: record.searchBody).joined(separator: " ")
+            let tokens = SearchQuery.tokens(of: record.searchBody)
+            var counts: [String: Int] = [:]
+            for token in tokens { counts[token, default: 0] += 1 }
+            // A tsvector holds each lexeme once (with its length, padded) and up to 256 positions of 2 bytes.
+            let size = counts.reduce(0) { $0 + 8 + $1.key.utf8.count + 2 * min($1.value, 256) }
+            if size > Self.tsvectorLimit {
+                bodyWordsOnly = true
+                bodyTokens = counts.keys.sorted().joined(separator: " ")
+            } else {
+                bodyTokens = tokens.joined(separator: " ")
+            }
         }
     }
 
@@ -505,38 +522,44 @@ public final class PostgresFilingStore: FilingStore, Service {
         )
     }
 
+    /// Runs `body` on a pooled connection. A connection is waited for at most `connectionWaitTimeout`, and
+    /// not at all once the calling task is cancelled: while the database is down, calls fail with UNAVAILABLE
+    /// instead of piling up. Once `body` runs, it runs to its end (a write commits or rolls back).
     private func withConnection<T: Sendable>(
         _ body: @escaping @Sendable (PostgresConnection) async throws -> T
     ) async throws -> T {
-        // A connection is waited for at most connectionWaitTimeout: while the database is down, calls fail
-        // with UNAVAILABLE instead of piling up.
-        try await withThrowingTaskGroup(of: T?.self) { group in
-            let leased = Lock(false)
-            group.addTask {
-                try await self.client.withConnection { connection in
-                    leased.withLock { $0 = true }
+        let gate = LeaseGate()
+        let outcome = Outcome<T>()
+        let timeout = configuration.connectionWaitTimeout
+        let work = Task {
+            do {
+                let value = try await self.client.withConnection { connection in
+                    // Leased after the caller gave up: hand the connection straight back.
+                    guard gate.enter() else { throw CancellationError() }
                     return try await body(connection)
                 }
+                outcome.finish(.success(value))
+            } catch {
+                outcome.finish(.failure(error))
             }
-            group.addTask {
-                try await Task.sleep(for: self.configuration.connectionWaitTimeout)
-                return nil
+        }
+        let timer = Task {
+            try await Task.sleep(for: timeout)
+            if gate.abandon() {
+                work.cancel()
+                outcome.finish(
+                    .failure(StoreError(code: .unavailable, message: "no database connection within \(timeout); retry"))
+                )
             }
-            while let result = try await group.next() {
-                if let value = result {
-                    group.cancelAll()
-                    return value
-                }
-                // The timer fired: give up only if no connection was leased yet.
-                if !leased.withLock({ $0 }) {
-                    group.cancelAll()
-                    throw StoreError(
-                        code: .unavailable,
-                        message: "no database connection within \(self.configuration.connectionWaitTimeout); retry"
-                    )
-                }
+        }
+        defer { timer.cancel() }
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { continuation in outcome.wait(continuation) }
+        } onCancel: {
+            if gate.abandon() {
+                work.cancel()
+                outcome.finish(.failure(CancellationError()))
             }
-            throw CancellationError()
         }
     }
 
@@ -645,5 +668,64 @@ public final class PostgresFilingStore: FilingStore, Service {
     /// A snippet on one line: its line breaks and tabs as spaces.
     private static func oneLine(_ text: String) -> String {
         text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+    }
+}
+
+/// Who won the race between a connection lease and the caller giving up.
+private final class LeaseGate: Sendable {
+    private enum State { case waiting, entered, abandoned }
+    private let state = Lock(State.waiting)
+
+    /// The lease arrived: true when the caller still waits for it.
+    func enter() -> Bool {
+        state.withLock { state in
+            guard state == .waiting else { return false }
+            state = .entered
+            return true
+        }
+    }
+
+    /// The caller gives up waiting: true when no connection was leased yet.
+    func abandon() -> Bool {
+        state.withLock { state in
+            guard state == .waiting else { return false }
+            state = .abandoned
+            return true
+        }
+    }
+
+}
+
+/// The first result of a connection's work, its timer and its caller's cancellation, delivered once.
+private final class Outcome<T: Sendable>: Sendable {
+    private struct State {
+        var continuation: CheckedContinuation<T, any Error>?
+        var result: Result<T, any Error>?
+        var delivered = false
+    }
+    private let state = Lock(State())
+
+    func wait(_ continuation: CheckedContinuation<T, any Error>) {
+        let ready: Result<T, any Error>? = state.withLock { state in
+            guard let result = state.result else {
+                state.continuation = continuation
+                return nil
+            }
+            state.delivered = true
+            return result
+        }
+        if let ready { continuation.resume(with: ready) }
+    }
+
+    func finish(_ result: Result<T, any Error>) {
+        let waiting: CheckedContinuation<T, any Error>? = state.withLock { state in
+            guard state.result == nil, !state.delivered else { return nil }
+            state.result = result
+            guard let continuation = state.continuation else { return nil }
+            state.continuation = nil
+            state.delivered = true
+            return continuation
+        }
+        waiting?.resume(with: result)
     }
 }
