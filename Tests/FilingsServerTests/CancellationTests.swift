@@ -146,7 +146,8 @@ import Testing
                     "call \(frame.callID) answered \(String(describing: frame.responseHeader))"
                 )
             }
-            #expect(test.probe.completed == 20, "Health was read only after every cancelled call's work ended")
+            // With a limit of 2, Health takes the slot of call 19 when its work ends; call 20 may still be at work.
+            #expect(test.probe.completed >= 19, "Health was read only once the cancelled calls before it had ended")
             #expect(test.probe.mostRunning <= 2, "\(test.probe.mostRunning) calls ran at once on a limit of 2")
             let seen = try await watch.value
             #expect(seen >= 2, "Stats counted the cancelled calls while their work ran (saw \(seen) with itself)")
