@@ -31,6 +31,7 @@ public struct StoreService: Sendable {
 
     private let store: any FilingStore
     private let parsing: ParseService
+    private let workers: WorkerPool
     private let limits: Limits
     private let logger: Logger
 
@@ -44,6 +45,7 @@ public struct StoreService: Sendable {
     ) {
         self.store = store
         self.parsing = ParseService(parser: parser, workers: workers)
+        self.workers = workers
         self.limits = limits
         self.logger = logger
     }
@@ -80,8 +82,9 @@ public struct StoreService: Sendable {
         }
     }
 
-    /// Parses every document, stores those that parsed in one call to the store, and answers one result per
-    /// document in request order.
+    /// Parses every document that is not stored yet, stores those that parsed in one call to the store, and
+    /// answers one result per document in request order. A document whose bytes are stored already is answered
+    /// from a look-up by its SHA-256, without parsing it again.
     ///
     /// A call cancelled before the store committed it (CANCEL, deadline, shutdown) stores nothing: parsing stops,
     /// and the store rolls the write back. It throws `CancellationError` then.
@@ -106,6 +109,21 @@ public struct StoreService: Sendable {
             )
         }
 
+        let digests = try await workers.run { flag throws(CancellationError) in
+            try documents.map { document throws(CancellationError) in
+                try flag.check()
+                return document.content.withUnsafeBufferPointer { SHA256.hexDigest($0) }
+            }
+        }
+        let stored: [String: String]
+        do throws(StoreError) {
+            stored = try await store.storedIDs(sha256: digests)
+        } catch let error where error.code == .cancelled {
+            throw CancellationError()
+        } catch {
+            throw error.rpcError
+        }
+
         var results: [StoreResult] = []
         var parsed: [FilingToStore] = []
         var parsedIndexes: [Int] = []
@@ -113,13 +131,18 @@ public struct StoreService: Sendable {
             try Task.checkCancellation()
             var result = StoreResult()
             result.filename = document.filename
+            result.sha256 = digests[index]
+            if let id = stored[digests[index]] {
+                result.id = id
+                result.created = false
+                results.append(result)
+                continue
+            }
             do {
                 let filing = try await parsing.parse(document.content)
-                result.sha256 = filing.sha256
                 parsed.append(FilingToStore(filing: filing, raw: document.content))
                 parsedIndexes.append(index)
             } catch let error as RPCError {
-                result.sha256 = document.content.withUnsafeBufferPointer { SHA256.hexDigest($0) }
                 result.errorCode = error.code.rawValue
                 result.errorMessage = error.message
             }

@@ -14,6 +14,11 @@ public protocol FilingStore: Sendable {
     /// Returns only once the filings are durable. A filing that fails alone is reported in its outcome.
     func store(_ filings: [FilingToStore]) async throws(StoreError) -> [StoreOutcome]
 
+    /// The ids of the stored filings whose raw bytes have one of the SHA-256 digests `sha256` (lowercase hex),
+    /// keyed by digest; a digest with no stored filing has no entry. Store asks it before parsing, so that storing
+    /// bytes again costs a look-up, not a parse.
+    func storedIDs(sha256: [String]) async throws(StoreError) -> [String: String]
+
     /// One page of the filings that match `query`.
     func query(_ query: FilingQuery) async throws(StoreError) -> QueryResponse
 

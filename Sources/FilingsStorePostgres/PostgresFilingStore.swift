@@ -337,6 +337,27 @@ public final class PostgresFilingStore: FilingStore, Service {
         }
     }
 
+    public func storedIDs(sha256: [String]) async throws(StoreError) -> [String: String] {
+        guard !sha256.isEmpty else { return [:] }
+        let sql = PostgresQuery(
+            unsafeSQL: "SELECT sha256, id FROM filings WHERE sha256 = ANY($1)",
+            binds: {
+                var binds = PostgresBindings()
+                binds.append(Array(Set(sha256)))
+                return binds
+            }()
+        )
+        return try await read(while: "looking filings up by SHA-256") { connection in
+            var found: [String: String] = [:]
+            for try await (digest, id) in try await connection.query(sql, logger: self.logger).decode(
+                (String, String).self
+            ) {
+                found[digest] = id
+            }
+            return found
+        }
+    }
+
     public func get(id: String, includeRaw: Bool) async throws(StoreError) -> GetResponse? {
         let column = Self.idColumn(for: id)
         let raw = includeRaw ? "b.raw" : "''::bytea"

@@ -146,6 +146,23 @@ public final class SQLiteFilingStore: FilingStore, Service {
         }
     }
 
+    public func storedIDs(sha256: [String]) async throws(StoreError) -> [String: String] {
+        guard !sha256.isEmpty else { return [:] }
+        return try await read { db throws(StoreError) in
+            do {
+                var found: [String: String] = [:]
+                for digest in Set(sha256) {
+                    if let id = try db.scalarText("SELECT id FROM filings WHERE sha256 = ?", [.text(digest)]) {
+                        found[digest] = id
+                    }
+                }
+                return found
+            } catch {
+                throw StoreError(error as any Error, while: "looking filings up by SHA-256")
+            }
+        }
+    }
+
     public func query(_ query: FilingQuery) async throws(StoreError) -> QueryResponse {
         try await read { db throws(StoreError) in try SQLiteQuery(query).run(on: db) }
     }

@@ -50,6 +50,40 @@ import Testing
         }
     }
 
+    /// Storing bytes that are stored already answers from a look-up by SHA-256: the server spends a small part of
+    /// the CPU that parsing, compressing and indexing them cost the first time, and answers the same ids.
+    @Test func storingStoredBytesAgainDoesNotParseThemAgain() async throws {
+        let directory = FileManager.default.temporaryDirectory
+            .appendingPathComponent("filings-server-restore-\(UInt64.random(in: 0...UInt64.max))")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let server = try await ServerProcess.start(["--store", "sqlite:\(directory.path)/filings.sqlite"])
+        defer { server.process.terminate() }
+        let client = FilingsClient(configuration: .defaults(endpoints: [server.endpoint]))
+        defer { client.close() }
+        let documents = SyntheticFiling.batch(count: 8, seed: 31).enumerated().map { index, release in
+            Self.document(release.longBytes(kilobytes: 64, variant: index), "release-\(index).txt")
+        }
+        _ = try await client.health()
+
+        let beforeFirst = try server.cpuTime
+        let first = try await client.store(StoreRequest(documents: documents)).results
+        let firstCPU = try server.cpuTime - beforeFirst
+        #expect(first.allSatisfy { $0.created && $0.errorCode == 0 })
+
+        let beforeAgain = try server.cpuTime
+        let again = try await client.store(StoreRequest(documents: documents)).results
+        let againCPU = try server.cpuTime - beforeAgain
+        #expect(again.map(\.id) == first.map(\.id))
+        #expect(again.map(\.sha256) == first.map(\.sha256))
+        #expect(again.map(\.filename) == first.map(\.filename))
+        #expect(again.allSatisfy { !$0.created && $0.errorCode == 0 })
+        #expect(
+            againCPU * 4 < firstCPU,
+            "storing again used \(againCPU) of CPU, storing the first time \(firstCPU): the documents were parsed again"
+        )
+    }
+
     @Test func batchesOverTheLimitsAreRefusedAndTheServerGoesOn() async throws {
         try await Self.withStoreServer { server in
             let one = SyntheticFiling.batch(count: 1, seed: 22)[0].bytes

@@ -39,6 +39,23 @@ import Testing
     }
 
     @Test(arguments: StoreBackend.all)
+    func storedIDsFindsWhatIsStoredBySHA256(_ backend: StoreBackend) async throws {
+        try await backend.with { store in
+            let filings = try await parsedBatch(count: 3, seed: 17)
+            let digests = filings.map(\.filing.sha256)
+            let unknown = String(repeating: "0", count: 64)
+            #expect(try await store.storedIDs(sha256: digests + [unknown]).isEmpty)
+            let ids = try await store.store(Array(filings[0..<2])).map(\.id)
+            // Asked twice, with one never stored: the stored ones only, each once.
+            let found = try await store.storedIDs(sha256: digests + [unknown, digests[0]])
+            #expect(found == [digests[0]: ids[0], digests[1]: ids[1]])
+            #expect(try await store.delete(id: ids[0]))
+            #expect(try await store.storedIDs(sha256: digests) == [digests[1]: ids[1]])
+            #expect(try await store.storedIDs(sha256: []).isEmpty)
+        }
+    }
+
+    @Test(arguments: StoreBackend.all)
     func twoReplicasStoringTheSameBytesAtOnceMakeOneFiling(_ backend: StoreBackend) async throws {
         try await backend.with { store, open in
             let replica = try await open.replica()
