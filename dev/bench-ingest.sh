@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Ingest over the RPC (16 connections, one document per Store, durable acknowledgements) into a new SQLite store,
+# then the same documents again (every one already stored), while a second client calls Health at 50 calls/s for
+# the first 15 s of each pass: documents/s of each pass and Health's latency under the load, in one run.
+#
+#   dev/bench-ingest.sh CORPUS_DIR [DOCUMENTS] [SERVER_BINARY]
+#
+# CORPUS_DIR comes from dev/make-scale-corpus.py. SERVER_BINARY (default .build/release/filings-server) lets a
+# build of another commit run the same passes, for a before/after pair.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+corpus=${1:?usage: dev/bench-ingest.sh CORPUS_DIR [DOCUMENTS] [SERVER_BINARY]}
+documents=${2:-20000}
+binary=${3:-.build/release/filings-server}
+work=$(mktemp -d /tmp/filings-bench-ingest.XXXXXX)
+# shellcheck source=dev/lib/server.sh
+source dev/lib/server.sh
+[ -x .build/release/filings-bench ] || build_release
+bench=.build/release/filings-bench
+"$binary" --listen 127.0.0.1:0 --store "sqlite:$work/filings.sqlite" >"$work/server.log" 2>&1 &
+server=$!
+trap 'kill "$server" 2>/dev/null || true; rm -rf "$work"' EXIT
+for _ in $(seq 100); do grep -q listening "$work/server.log" && break; sleep 0.1; done
+addr=$(awk '/listening on/ {print $5; exit}' "$work/server.log")
+
+pass() { # pass NAME
+    echo "== $1: $documents documents, 16 connections"
+    $bench --rpc health --addr "$addr" --connections 1 --concurrency 1 --rate 50 --duration 15 \
+        >"$work/health.txt" 2>&1 &
+    local health=$!
+    $bench --rpc store --corpus "$corpus" --addr "$addr" --connections 16 --concurrency 1 --requests "$documents" \
+        | grep -E "calls/s|p50|statuses" | sed 's/^/   /'
+    wait "$health" || true
+    echo "   Health at 50 calls/s, meanwhile:"
+    grep -E "p50|statuses" "$work/health.txt" | sed 's/^/   /'
+}
+
+pass "new documents"
+pass "the same documents again"
