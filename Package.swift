@@ -26,6 +26,8 @@ let package = Package(
         .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.0"),
         // Only for ByteBuffer, the type of PostgreSQL's bytea values; postgres-nio depends on it already.
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.0"),
+        // SHA-256 (BoringSSL's, with the CPU's SHA instructions); postgres-nio depends on it already.
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "4.0.0"),
     ],
     targets: [
         // The system protobuf-c library (libprotobuf-c-dev).
@@ -45,8 +47,11 @@ let package = Package(
         .target(name: "CFilingsProto", dependencies: ["CProtobufC"]),
         // Message types, codec, framing, status codes, errors: no I/O.
         .target(name: "FilingsCore", dependencies: ["CFilingsProto"]),
-        // EDGAR bytes -> ParsedFiling: pure, no I/O, depends on the core only.
-        .target(name: "FilingsParser", dependencies: ["FilingsCore"]),
+        // EDGAR bytes -> ParsedFiling: pure, no I/O; the core, and Crypto for the content hash.
+        .target(
+            name: "FilingsParser",
+            dependencies: ["FilingsCore", .product(name: "Crypto", package: "swift-crypto")]
+        ),
         // What every store backend shares: the FilingStore protocol, queries, page tokens, errors, records.
         .target(
             name: "FilingsStore",

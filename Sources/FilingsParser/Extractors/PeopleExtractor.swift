@@ -136,14 +136,23 @@ struct PeopleExtractor {
         return tokens
     }
 
+    /// "said", "Said", "SAID", … (the speech verbs are 4 to 10 letters long).
+    static func isSpeechVerb(_ word: String) -> Bool {
+        (4...10).contains(word.utf8.count) && speechVerbs.contains(word.lowercased())
+    }
+
     static func isNameWord(_ token: Token) -> Bool {
         let w = token.word
         guard let first = w.utf8.first, ASCII.isUpper(first), w.utf8.count <= 24 else { return false }
         guard !notNames.contains(w) else { return false }
-        // Letters, periods (initials), apostrophes and hyphens only.
-        for scalar in w.unicodeScalars
-        where !(scalar.properties.isAlphabetic || scalar == "." || scalar == "'" || scalar == "-" || scalar == "’") {
-            return false
+        // Letters, periods (initials), apostrophes and hyphens only; Unicode's letters beyond ASCII.
+        for scalar in w.unicodeScalars {
+            if scalar.isASCII {
+                let b = UInt8(scalar.value)
+                guard ASCII.isLetter(b) || b == ASCII.period || b == 0x27 || b == 0x2D else { return false }
+            } else if !(scalar.properties.isAlphabetic || scalar == "’") {
+                return false
+            }
         }
         return true
     }
@@ -322,8 +331,7 @@ struct PeopleExtractor {
         let hasQuote = bytes[paragraph].contains(ASCII.quote) || containsCurlyQuote(bytes, paragraph)
         var k = 0
         while k < tokens.count {
-            let lower = tokens[k].word.lowercased()
-            if PeopleExtractor.speechVerbs.contains(lower) {
+            if PeopleExtractor.isSpeechVerb(tokens[k].word) {
                 if let speaker = speakerAfter(tokens, verb: k) ?? speakerBefore(tokens, verb: k), hasQuote {
                     addQuote(speaker: speaker, paragraph: paragraph, near: tokens[k].range.lowerBound)
                 }

@@ -33,6 +33,14 @@ struct SourceText {
         origins.append(contentsOf: other.origins[range])
     }
 
+    /// Appends input bytes `range` of `input` unchanged, each from its own offset.
+    mutating func append(verbatim input: [UInt8], _ range: Range<Int>) {
+        bytes.append(contentsOf: input[range])
+        origins.append(
+            contentsOf: UInt32(truncatingIfNeeded: range.lowerBound)..<UInt32(truncatingIfNeeded: range.upperBound)
+        )
+    }
+
     /// Appends a space unless the text is empty or already ends in whitespace.
     @inline(__always)
     mutating func appendSpace(origin: Int) {

@@ -1,5 +1,11 @@
 internal import FilingsCore
 
+#if canImport(Glibc)
+internal import Glibc
+#elseif canImport(Darwin)
+internal import Darwin
+#endif
+
 /// One `<DOCUMENT>` of a submission, located but not yet read.
 struct SGMLDocument {
     var type = ""
@@ -17,15 +23,20 @@ enum SGMLScanner {
     /// The index of the next `<word>` (case-insensitive, `word` lower case with its angle brackets) in `range`.
     static func find(_ word: StaticString, in bytes: [UInt8], _ range: Range<Int>) -> Int? {
         let first = word.utf8Start[1]
-        var i = range.lowerBound
         let last = range.upperBound - word.utf8CodeUnitCount
-        while i <= last {
-            if bytes[i] == ASCII.lessThan, ASCII.lower(bytes[i + 1]) == first, bytes.matchesIgnoringCase(word, at: i) {
-                return i
+        guard range.lowerBound <= last else { return nil }
+        return bytes.withUnsafeBufferPointer { buffer -> Int? in
+            guard let base = buffer.baseAddress else { return nil }
+            var i = range.lowerBound
+            while i <= last {
+                // memchr finds the next "<" many bytes at a time.
+                guard let found = memchr(base + i, Int32(ASCII.lessThan), last + 1 - i) else { return nil }
+                i = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+                if ASCII.lower(buffer[i + 1]) == first, bytes.matchesIgnoringCase(word, at: i) { return i }
+                i += 1
             }
-            i += 1
+            return nil
         }
-        return nil
     }
 
     /// Every `<DOCUMENT>` block in `range`.

@@ -128,10 +128,12 @@ struct Layout {
                 }
             }
             var i = line.content.lowerBound
-            while i < line.content.upperBound {
+            let end = line.content.upperBound
+            while i < end {
                 let b = raw.bytes[i]
                 if b == ASCII.space {
                     text.appendSpace(origin: Int(raw.origins[i]))
+                    i += 1
                 } else if b == ASCII.tab {
                     if hardLines {
                         text.removeTrailingSpaces()
@@ -139,10 +141,14 @@ struct Layout {
                     } else {
                         text.appendSpace(origin: Int(raw.origins[i]))
                     }
+                    i += 1
                 } else {
-                    text.append(b, origin: Int(raw.origins[i]))
+                    // A run of other bytes is copied whole, with its origins.
+                    var j = i + 1
+                    while j < end, raw.bytes[j] != ASCII.space, raw.bytes[j] != ASCII.tab { j += 1 }
+                    text.append(raw, i..<j)
+                    i = j
                 }
-                i += 1
             }
             text.removeTrailingSpaces()
             previous = line

@@ -21,7 +21,16 @@ enum PlainText {
             } else if b == 0x0C {
                 text.append(ASCII.newline, origin: i)  // form feed: a page break
             } else if b >= 0x20 || b == ASCII.newline || b == ASCII.tab {
-                text.append(b, origin: i)
+                // A run of ASCII that needs no decoding is copied whole.
+                var j = i + 1
+                while j < range.upperBound {
+                    let c = bytes[j]
+                    guard c < 0x80, c >= 0x20 || c == ASCII.newline || c == ASCII.tab else { break }
+                    j += 1
+                }
+                text.append(verbatim: bytes, i..<j)
+                i = j
+                continue
             }
             i += 1
         }
