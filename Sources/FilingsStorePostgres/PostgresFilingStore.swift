@@ -23,15 +23,26 @@ public final class PostgresFilingStore: FilingStore, Service {
     public struct Configuration: Sendable {
         /// The most connections this process opens to the database.
         public var maximumConnections: Int
-        /// How long a call waits for a connection before failing with UNAVAILABLE.
+        /// How long a call waits for a connection while the pool hands none out (the database is down or every
+        /// connection is stuck) before failing with UNAVAILABLE. While connections are being handed out, a call
+        /// waits its turn until its deadline.
         public var connectionWaitTimeout: Duration
         /// How often the database is probed for Health while it answers; it is probed every second while not.
         public var probeInterval: Duration
 
-        /// 16 connections, a 5 s wait for one, a probe every 5 s.
-        public static var defaults: Configuration {
-            Configuration(maximumConnections: 16, connectionWaitTimeout: .seconds(5), probeInterval: .seconds(5))
+        /// Creates a configuration; the defaults are 16 connections, a 5 s wait, a probe every 5 s.
+        public init(
+            maximumConnections: Int = 16,
+            connectionWaitTimeout: Duration = .seconds(5),
+            probeInterval: Duration = .seconds(5)
+        ) {
+            self.maximumConnections = maximumConnections
+            self.connectionWaitTimeout = connectionWaitTimeout
+            self.probeInterval = probeInterval
         }
+
+        /// 16 connections, a 5 s wait while none is handed out, a probe every 5 s.
+        public static var defaults: Configuration { Configuration() }
     }
 
     public let backend = "postgres"
@@ -44,6 +55,8 @@ public final class PostgresFilingStore: FilingStore, Service {
     private let logger: Logger
     /// Set once the schema is current and while the database answers.
     private let state = Lock(State())
+    /// When the pool last handed a connection to a call: a wait for one fails only after a timeout without any.
+    private let lastLease = Lock(ContinuousClock.now)
 
     private struct State {
         var migrated = false
@@ -543,9 +556,10 @@ public final class PostgresFilingStore: FilingStore, Service {
         )
     }
 
-    /// Runs `body` on a pooled connection. A connection is waited for at most `connectionWaitTimeout`, and
-    /// not at all once the calling task is cancelled: while the database is down, calls fail with UNAVAILABLE
-    /// instead of piling up. Once `body` runs, it runs to its end (a write commits or rolls back).
+    /// Runs `body` on a pooled connection. A caller waits its turn while the pool hands connections out; after
+    /// `connectionWaitTimeout` in which it handed out none (the database is down), and at once when the calling
+    /// task is cancelled, the wait ends: calls fail with UNAVAILABLE instead of piling up. Once `body` runs, it runs
+    /// to its end (a write commits or rolls back).
     private func withConnection<T: Sendable>(
         _ body: @escaping @Sendable (PostgresConnection) async throws -> T
     ) async throws -> T {
@@ -557,6 +571,7 @@ public final class PostgresFilingStore: FilingStore, Service {
                 let value = try await self.client.withConnection { connection in
                     // Leased after the caller gave up: hand the connection straight back.
                     guard gate.enter() else { throw CancellationError() }
+                    self.lastLease.withLock { $0 = .now }
                     return try await body(connection)
                 }
                 outcome.finish(.success(value))
@@ -565,11 +580,21 @@ public final class PostgresFilingStore: FilingStore, Service {
             }
         }
         let timer = Task {
-            try await Task.sleep(for: timeout)
+            let start = ContinuousClock.now
+            while true {
+                let progress = max(start, self.lastLease.withLock { $0 })
+                if ContinuousClock.now - progress >= timeout { break }
+                try await Task.sleep(until: progress + timeout)
+            }
             if gate.abandon() {
                 work.cancel()
                 outcome.finish(
-                    .failure(StoreError(code: .unavailable, message: "no database connection within \(timeout); retry"))
+                    .failure(
+                        StoreError(
+                            code: .unavailable,
+                            message: "no database connection handed out in \(timeout); retry"
+                        )
+                    )
                 )
             }
         }

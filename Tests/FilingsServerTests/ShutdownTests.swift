@@ -6,6 +6,7 @@ import FilingsTransport
 import Foundation
 import Logging
 import ServiceLifecycle
+import Synchronization
 import Testing
 import UnixSignals
 
@@ -81,6 +82,7 @@ import Glibc
         let answer = try await client.health().status
         #expect(answer == .serving)
         // Load in flight while the signal arrives: every call is answered, none is lost.
+        let answered = AnsweredCalls()
         let load = Task {
             try await withThrowingTaskGroup(of: Int.self) { group in
                 for _ in 0..<8 {
@@ -90,6 +92,7 @@ import Glibc
                             do {
                                 _ = try await client.health(options: CallOptions(retry: RetryPolicy.none))
                                 ok += 1
+                                answered.count.add(1, ordering: .relaxed)
                             } catch {
                                 #expect(
                                     (error as? RPCError)?.code == .unavailable,
@@ -103,7 +106,12 @@ import Glibc
                 return try await group.reduce(0, +)
             }
         }
-        try await Task.sleep(for: .milliseconds(200))
+        // The signal goes once calls are flowing (a fixed sleep was too short on a loaded CI machine).
+        let deadline = ContinuousClock.now + .seconds(20)
+        while answered.count.load(ordering: .relaxed) < 16 && ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        #expect(answered.count.load(ordering: .relaxed) >= 16, "the load is being served before SIGTERM")
         process.terminate()  // SIGTERM
         await offPool { process.waitUntilExit() }
         #expect(process.terminationReason == .exit)
@@ -111,4 +119,9 @@ import Glibc
         let served = try await load.value
         #expect(served > 0)
     }
+}
+
+/// Health calls the load of ``ShutdownTests`` has had answered so far.
+private final class AnsweredCalls: Sendable {
+    let count = Atomic<Int>(0)
 }
