@@ -23,9 +23,10 @@ public final class PostgresFilingStore: FilingStore, Service {
     public struct Configuration: Sendable {
         /// The most connections this process opens to the database.
         public var maximumConnections: Int
-        /// How long a call waits for a connection while the pool hands none out (the database is down or every
-        /// connection is stuck) before failing with UNAVAILABLE. While connections are being handed out, a call
-        /// waits its turn until its deadline.
+        /// How long a call waits for a connection while the pool hands none out and none is at work (the database
+        /// cannot be reached) before failing with UNAVAILABLE; four times that while every connection is at work
+        /// and none comes free (they are stuck). While connections are handed out, a call waits its turn until its
+        /// deadline.
         public var connectionWaitTimeout: Duration
         /// How often the database is probed for Health while it answers; it is probed every second while not.
         public var probeInterval: Duration
@@ -55,8 +56,14 @@ public final class PostgresFilingStore: FilingStore, Service {
     private let logger: Logger
     /// Set once the schema is current and while the database answers.
     private let state = Lock(State())
-    /// When the pool last handed a connection to a call: a wait for one fails only after a timeout without any.
-    private let lastLease = Lock(ContinuousClock.now)
+    /// When the pool last handed a connection to a call, and how many calls hold one now: a wait for a connection
+    /// fails only when the pool has stopped handing them out (see ``withConnection(_:)``).
+    private let leases = Lock(Leases())
+
+    private struct Leases {
+        var last = ContinuousClock.now
+        var inUse = 0
+    }
 
     private struct State {
         var migrated = false
@@ -556,9 +563,10 @@ public final class PostgresFilingStore: FilingStore, Service {
         )
     }
 
-    /// Runs `body` on a pooled connection. A caller waits its turn while the pool hands connections out; after
-    /// `connectionWaitTimeout` in which it handed out none (the database is down), and at once when the calling
-    /// task is cancelled, the wait ends: calls fail with UNAVAILABLE instead of piling up. Once `body` runs, it runs
+    /// Runs `body` on a pooled connection. A caller waits its turn while the pool works; the wait ends with
+    /// UNAVAILABLE after `connectionWaitTimeout` in which the pool handed out no connection and held none (the
+    /// database cannot be reached), or four times that in which it handed none out while all were held (they are
+    /// stuck), and at once when the calling task is cancelled: calls fail instead of piling up. Once `body` runs, it runs
     /// to its end (a write commits or rolls back).
     private func withConnection<T: Sendable>(
         _ body: @escaping @Sendable (PostgresConnection) async throws -> T
@@ -571,7 +579,11 @@ public final class PostgresFilingStore: FilingStore, Service {
                 let value = try await self.client.withConnection { connection in
                     // Leased after the caller gave up: hand the connection straight back.
                     guard gate.enter() else { throw CancellationError() }
-                    self.lastLease.withLock { $0 = .now }
+                    self.leases.withLock {
+                        $0.last = .now
+                        $0.inUse += 1
+                    }
+                    defer { self.leases.withLock { $0.inUse -= 1 } }
                     return try await body(connection)
                 }
                 outcome.finish(.success(value))
@@ -582,9 +594,13 @@ public final class PostgresFilingStore: FilingStore, Service {
         let timer = Task {
             let start = ContinuousClock.now
             while true {
-                let progress = max(start, self.lastLease.withLock { $0 })
-                if ContinuousClock.now - progress >= timeout { break }
-                try await Task.sleep(until: progress + timeout)
+                // With connections at work, the pool is busy, not dead: a wait ends only if none is handed out for
+                // four times as long (every connection is stuck).
+                let (last, inUse) = self.leases.withLock { ($0.last, $0.inUse) }
+                let bound = inUse == 0 ? timeout : timeout * 4
+                let progress = max(start, last)
+                if ContinuousClock.now - progress >= bound { break }
+                try await Task.sleep(until: progress + bound)
             }
             if gate.abandon() {
                 work.cancel()

@@ -25,12 +25,12 @@ struct PostgresFilingStoreTests {
     /// every one lands, because connections keep being handed out.
     @Test func callsQueueForABusyPoolPastTheWaitTimeout() async throws {
         let database = try await PostgresTestDatabase.create()
-        let timeout = Duration.milliseconds(50)
+        let timeout = Duration.milliseconds(200)
         let running = try await RunningPostgresStore.start(
             address: database.address,
             configuration: .init(maximumConnections: 1, connectionWaitTimeout: timeout)
         )
-        let batch = try await parsedBatch(count: 60, seed: 33)
+        let batch = try await parsedBatch(count: 100, seed: 33)
         let start = ContinuousClock.now
         let outcomes = try await withThrowingTaskGroup(of: StoreOutcome.self) { group in
             for filing in batch { group.addTask { try await running.store.store([filing])[0] } }
@@ -38,8 +38,8 @@ struct PostgresFilingStoreTests {
         }
         let elapsed = ContinuousClock.now - start
         #expect(elapsed > timeout * 2, "the last call waited longer than the timeout (\(elapsed))")
-        #expect(outcomes.count == 60 && outcomes.allSatisfy { $0.created && $0.error == nil })
-        #expect(try await running.store.stats().documents == 60)
+        #expect(outcomes.count == 100 && outcomes.allSatisfy { $0.created && $0.error == nil })
+        #expect(try await running.store.stats().documents == 100)
         await running.stop()
         await database.drop()
     }
