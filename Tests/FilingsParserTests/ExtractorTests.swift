@@ -107,10 +107,43 @@ import Testing
         ("San Jose, CA (August 10, 1995) -- Acme", "San Jose", "CA", "1995-08-10"),
         ("CAMBRIDGE, Mass.— July 24, 2023 — Acme", "CAMBRIDGE", "Mass.", "2023-07-24"),
         ("NEW YORK, July 24 /PRNewswire/ -- Acme", "NEW YORK", "", ""),
+        // Undated: an upper-case city and a dash opening an announcement.
+        ("SILVER SPRING, Md. — Acme Inc. (Nasdaq: ACME), a maker of widgets, today", "SILVER SPRING", "Md.", ""),
+        ("ATLANTA – Acme Corp. today", "ATLANTA", "", ""),
+        ("GLENDALE, California — Acme, Inc. (NYSE:ACME) reported results;", "GLENDALE", "California", ""),
     ])
     func datelines(opening: String, city: String, state: String, date: String) throws {
         let doc = try document("EXHIBIT 99.1\n\nACME BUYS A COMPANY TODAY\n\n\(opening) announced a deal.\n")
         #expect(doc.dateline == Dateline(city: city, state: state, date: date))
+    }
+
+    /// Without a date, an upper-case city and a dash make a dateline only where the paragraph announces.
+    @Test(arguments: [
+        "NOTE – Amounts are unaudited and the Company announced nothing else.",
+        "Atlanta – Acme Corp. (NYSE: ACME) today announced a deal.",
+        "ATLANTA, Acme Corp. (NYSE: ACME) today announced a deal.",
+        "ARTICLE I – Offices of the Company, which announces its meetings.",
+    ])
+    func undatedOpeningsThatAreNotDatelines(opening: String) throws {
+        let doc = try document("EXHIBIT 99.2\n\nTERMS OF THE AGREEMENT TODAY\n\n\(opening)\n")
+        #expect(doc.kind == .other)
+        #expect(doc.dateline == nil)
+    }
+
+    /// A contact block above the headline is not the headline, however its lines read.
+    @Test(arguments: [
+        "Investors & Reporters May Contact:\n\nJoe Smith\n\nSr. Manager, Investor Relations\n\n(770) 555-0100"
+            + "\n\nir@acme.example",
+        "NEWS RELEASE\n\nContacts:\n\nAcme Widgets, Inc.\n\nJane Roe, CEO, jroe@acme.example\n\n713-555-0100"
+            + "\n\nDennard Lascar Investor Relations\n\nKen Doe / ken@agency.example\n\n713-555-0101",
+    ])
+    func headlineAfterAContactBlock(block: String) throws {
+        let doc = try document(
+            "EXHIBIT 99.1\n\n\(block)\n\nAcme Widgets Appoints New Director to Its Board\n\n"
+                + "ATLANTA, GA. (February 4, 2026) — Acme Widgets, Inc. (NYSE: ACME) announced a director.\n"
+        )
+        #expect(doc.kind == .pressRelease)
+        #expect(doc.title == "Acme Widgets Appoints New Director to Its Board")
     }
 
     @Test func peopleQuotesAndSuffixes() throws {

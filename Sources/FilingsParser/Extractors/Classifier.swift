@@ -8,7 +8,9 @@ enum Classifier {
         if upper.hasPrefix("8-K") { return .currentReport }
         for annual in ["10-K", "20-F", "40-F", "11-K", "N-CSR"] where upper.hasPrefix(annual) { return .annualReport }
         if upper.hasPrefix("10-Q") { return .quarterlyReport }
-        if let dateline, !dateline.dateline.date.isEmpty || dateline.wire { return .pressRelease }
+        if let dateline, !dateline.dateline.date.isEmpty || dateline.wire || dateline.opensAnnouncement {
+            return .pressRelease
+        }
         return .other
     }
 

@@ -1,7 +1,8 @@
 internal import FilingsCore
 
 /// A press release's dateline: "IRVINE, Calif., December 20, 2001 --", "San Jose, CA (August 10, 1995) --",
-/// "SAN JOSE, Calif.--(BUSINESS WIRE)--April 29, 2020--", "CAMBRIDGE, Mass.— July 24, 2023 —".
+/// "SAN JOSE, Calif.--(BUSINESS WIRE)--April 29, 2020--", "CAMBRIDGE, Mass.— July 24, 2023 —", and undated ones
+/// that open an announcement: "SILVER SPRING, Md. — Acme Inc. (Nasdaq: ACME) today announced …".
 enum DatelineExtractor {
     struct Found {
         var dateline: Dateline
@@ -9,13 +10,16 @@ enum DatelineExtractor {
         var paragraph: Int
         /// Carries a wire-service marker ("(BUSINESS WIRE)", "/PRNewswire/").
         var wire: Bool
+        /// An upper-case city and a dash open a paragraph that announces or lists a ticker: a release's dateline
+        /// even without a date.
+        var opensAnnouncement: Bool = false
     }
 
     static func extract(_ context: DocumentContext) -> Found? {
         let bytes = context.text.bytes
         for (index, range) in context.layout.paragraphs.prefix(80).enumerated() {
             if let found = parse(bytes, range) {
-                return Found(dateline: found.0, paragraph: index, wire: found.1)
+                return Found(dateline: found.0, paragraph: index, wire: found.1, opensAnnouncement: found.2)
             }
         }
         return nil
@@ -41,7 +45,47 @@ enum DatelineExtractor {
         return false
     }
 
-    static func parse(_ bytes: [UInt8], _ range: Range<Int>) -> (Dateline, Bool)? {
+    /// Whether the start of a paragraph reads as an announcement: it lists a ticker ("(NYSE: ABC)",
+    /// "(Nasdaq: ABC)"), or says the company "today announced" or "reported today".
+    private static func announces(_ bytes: [UInt8], _ range: Range<Int>) -> Bool {
+        func word(_ text: StaticString, at i: Int) -> Bool {
+            let end = i + text.utf8CodeUnitCount
+            return bytes.matchesIgnoringCase(text, at: i) && (i == range.lowerBound || !ASCII.isLetter(bytes[i - 1]))
+                && (end >= range.upperBound || !ASCII.isLetter(bytes[end]))
+        }
+        var i = range.lowerBound
+        while i + 4 <= range.upperBound {
+            switch ASCII.lower(bytes[i]) {
+            case ASCII.openParen:
+                // "(NYSE: ABC)", "(Nasdaq GS: ABC)", "(OTCQX:ABC)": an upper-case exchange before a colon.
+                var k = i + 1
+                while k < range.upperBound, k < i + 40, bytes[k] != ASCII.closeParen, bytes[k] != ASCII.colon {
+                    k += 1
+                }
+                if k < range.upperBound, bytes[k] == ASCII.colon, k > i + 2, ASCII.isUpper(bytes[i + 1]) {
+                    return true
+                }
+            case 0x61:  // a
+                if word("announced today", at: i) || word("announces today", at: i) { return true }
+            case 0x72:  // r
+                if word("reported today", at: i) || word("reports today", at: i) { return true }
+            case 0x74:  // t
+                if word("today announced", at: i) || word("today reported", at: i) || word("today reports", at: i)
+                    || word("today announces", at: i)
+                {
+                    return true
+                }
+            default:
+                break
+            }
+            i += 1
+        }
+        return false
+    }
+
+    /// The dateline opening the paragraph at `range`, whether it carries a wire marker, and whether it is an undated
+    /// dateline that opens an announcement.
+    static func parse(_ bytes: [UInt8], _ range: Range<Int>) -> (Dateline, Bool, Bool)? {
         let end = min(range.upperBound, range.lowerBound + 240)
         var i = range.lowerBound
         // City: capitalised words up to a comma or a dash.
@@ -61,6 +105,7 @@ enum DatelineExtractor {
         }
         guard words >= 1, i > cityStart + 1, i < end else { return nil }
         let city = String(decoding: bytes[cityStart..<i], as: UTF8.self)
+        let cityIsUpperCase = bytes[cityStart..<i].allSatisfy { !ASCII.isLetter($0) || ASCII.isUpper($0) }
         var state = ""
         var sawSeparatorAfterCity = false
         if bytes[i] == ASCII.comma {
@@ -87,6 +132,7 @@ enum DatelineExtractor {
         }
         // Separators, wire markers, then the date.
         var wire = false
+        var sawDash = false
         var sawSeparator = sawSeparatorAfterCity
         var date = ""
         var guardCount = 0
@@ -98,6 +144,7 @@ enum DatelineExtractor {
                 i += 1
             } else if let n = isDash(bytes, i) {
                 sawSeparator = true
+                sawDash = true
                 i += n
             } else if b == ASCII.slash, let close = bytes.firstIndex(of: ASCII.slash, in: (i + 1)..<end),
                 isWireService(bytes, (i + 1)..<close)
@@ -108,7 +155,7 @@ enum DatelineExtractor {
             } else if b == ASCII.openParen {
                 if let (found, _) = DateExtractor.monthFirst(bytes, at: i + 1) {
                     date = found?.iso ?? ""
-                    return (Dateline(city: city, state: state, date: date), wire)
+                    return (Dateline(city: city, state: state, date: date), wire, false)
                 }
                 guard let close = bytes.firstIndex(of: ASCII.closeParen, in: (i + 1)..<end),
                     isWireService(bytes, (i + 1)..<close)
@@ -136,13 +183,19 @@ enum DatelineExtractor {
                     wire = true
                 }
                 guard isDash(bytes, k) != nil || wire else { return nil }
-                return (Dateline(city: city, state: state, date: date), wire)
+                return (Dateline(city: city, state: state, date: date), wire, false)
             } else {
+                // "ATLANTA – Acme Inc. (NYSE: ACME) today announced …": no date, but a release's opening.
+                if !wire, sawDash, cityIsUpperCase, ASCII.isUpper(b),
+                    announces(bytes, i..<min(range.upperBound, i + 400))
+                {
+                    return (Dateline(city: city, state: state, date: ""), false, true)
+                }
                 break
             }
         }
         // A wire dateline without a date: "SAN JOSE, Calif.--(BUSINESS WIRE)--Cisco Systems…".
-        if wire { return (Dateline(city: city, state: state, date: ""), true) }
+        if wire { return (Dateline(city: city, state: state, date: ""), true, false) }
         return nil
     }
 }

@@ -7,8 +7,23 @@ enum TitleExtractor {
     /// label, release banner, contact block, or sub-headline.
     static func pressReleaseTitle(_ context: DocumentContext, before datelineParagraph: Int?) -> String {
         let limit = datelineParagraph ?? min(context.layout.paragraphs.count, 8)
-        for index in 0..<limit {
+        var index = 0
+        while index < limit {
+            defer { index += 1 }
             let paragraph = context.paragraph(index)
+            // A contact block before the headline ("Investors & Reporters May Contact:", names, titles, phones,
+            // e-mails): the headline comes after its last phone number or e-mail address.
+            if isContactLabel(paragraph) {
+                var end = index
+                var k = index + 1
+                while k < limit, k <= end + 4 {
+                    let line = context.paragraph(k)
+                    if line.contains("@") || ContactExtractor.phone(in: line) != nil { end = k }
+                    k += 1
+                }
+                index = end
+                continue
+            }
             guard isHeadlineCandidate(paragraph) else { continue }
             var title = collapse(paragraph)
             // A headline set in several blocks: "ManTech Announces Financial Results for" + "First Quarter of 2020",
@@ -23,6 +38,13 @@ enum TitleExtractor {
             return title
         }
         return ""
+    }
+
+    /// "Contacts:", "Media Contact:", "Investors & Reporters May Contact:", "CONTACT".
+    private static func isContactLabel(_ paragraph: String) -> Bool {
+        guard paragraph.count < 60 else { return false }
+        let lower = paragraph.lowercased()
+        return lower.contains("contact") && !lower.contains(". ")
     }
 
     private static let joiningWords: Set<String> = [
