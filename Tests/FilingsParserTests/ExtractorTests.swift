@@ -264,6 +264,46 @@ import Testing
             ]
         )
     }
+
+    /// The cover table as filers' tools write it: header cells wrapped by `<br>`, or every cell in a block of its
+    /// own, row by row or column by column.
+    @Test(arguments: [
+        (
+            "<table><tr><td>Title of Each Class</td><td>Trading<br>Symbol(s)</td><td>Name of Each Exchange on<br>"
+                + "Which Registered</td></tr><tr><td>Common Stock</td><td>ACME</td><td>NYSE</td></tr></table>",
+            [Security(name: "Common Stock", exchange: "NYSE", symbol: "ACME")]
+        ),
+        (
+            "<div>Title of each class</div><div>Trading Symbol(s)</div><div>Name of each exchange on which "
+                + "registered</div><div>Common Stock</div><div>ACME</div><div>NYSE</div><div>Warrants</div>"
+                + "<div>ACMEW</div><div>NYSE</div>",
+            [
+                Security(name: "Common Stock", exchange: "NYSE", symbol: "ACME"),
+                Security(name: "Warrants", exchange: "NYSE", symbol: "ACMEW"),
+            ]
+        ),
+        (
+            "<div>Title of each class</div><div>Trading Symbol(s)</div><div>Name of each exchange</div>"
+                + "<div>Common Stock</div><div>2.25% notes due 2031</div><div>ACME</div><div>NYSE</div><div>NYSE</div>",
+            [Security(name: "Common Stock", exchange: "NYSE", symbol: "ACME")]
+        ),
+        // Two symbols for three classes, column by column: which class a symbol is for is unknown.
+        (
+            "<div>Title of each class</div><div>Trading Symbol(s)</div><div>Name of each exchange</div>"
+                + "<div>Common Stock</div><div>Notes due 2031</div><div>Notes due 2041</div><div>ACME</div>"
+                + "<div>ACME41</div><div>NYSE</div><div>NYSE</div><div>NYSE</div>",
+            []
+        ),
+        // A symbol with no class or exchange around it.
+        ("<div>Title of each class</div><div>ACME</div>", []),
+    ])
+    func coverTableLayouts(table: String, securities: [Security]) throws {
+        let doc = try document(
+            "<html><body><p>FORM 8-K</p><p>Securities registered pursuant to Section 12(b) of the Act:</p>\(table)"
+                + "<p>Indicate by check mark whether the registrant is an emerging growth company.</p></body></html>"
+        )
+        #expect(doc.securities == securities)
+    }
 }
 
 @Suite struct CurrentReportTests {

@@ -161,16 +161,23 @@ enum SecurityExtractor {
         return trimmedEnd > start ? start..<trimmedEnd : nil
     }
 
-    /// The cover-page table: Title of each class / Trading Symbol(s) / Name of each exchange on which registered.
+    /// The cover-page table: Title of each class / Trading Symbol(s) / Name of each exchange on which registered,
+    /// as tab-separated rows or as one cell per line, its header cells perhaps wrapped over several lines.
     private static func coverTable(_ context: DocumentContext) -> [Security] {
         let lines = context.lineStrings
-        guard let header = lines.firstIndex(where: { $0.containsIgnoringASCIICase("trading symbol") }) else {
+        guard
+            let header = lines.firstIndex(where: {
+                $0.containsIgnoringASCIICase("trading symbol") || $0.containsIgnoringASCIICase("title of each class")
+            })
+        else {
             return []
         }
         var securities: [Security] = []
+        // Cells on lines of their own, in order: title, symbol, exchange, title, ….
+        var loneCells: [String] = []
         var index = header + 1
         var blanks = 0
-        while index < lines.count, index < header + 12 {
+        while index < lines.count, index < header + 40 {
             let line = lines[index]
             index += 1
             if line.isEmpty {
@@ -179,13 +186,56 @@ enum SecurityExtractor {
                 continue
             }
             let cells = line.split(separator: "\t").map { String($0).trimmingSpaces() }.filter { !$0.isEmpty }
-            guard cells.count >= 3 else { continue }
             let lower = line.lowercased()
-            if lower.contains("title of each class") || lower.contains("name of each exchange") { continue }
-            let symbol = cells[1]
-            guard isSymbol(symbol) else { continue }
-            securities.append(Security(name: cells[0], exchange: cells[2], symbol: symbol.uppercased()))
+            // The prose after the table ends it.
+            if cells.count < 2, lower.hasPrefix("indicate") || line.utf8.count > 160 { break }
+            if isHeaderCell(lower) { continue }
+            if cells.count == 1 {
+                loneCells.append(cells[0])
+                continue
+            }
+            guard cells.count >= 3, isSymbol(cells[1]) else { continue }
+            securities.append(Security(name: cells[0], exchange: cells[2], symbol: cells[1].uppercased()))
+        }
+        guard securities.isEmpty else { return securities }
+        return loneCellRows(loneCells)
+    }
+
+    /// Cover-table rows from cells on lines of their own, written row by row (title, symbol, exchange, title, …)
+    /// or column by column (every title, then every symbol, then every exchange). Column by column, titles and
+    /// symbols pair up when their numbers agree, or when there is one symbol (it belongs to the first class);
+    /// otherwise which title a symbol belongs to is unknown, and none is reported.
+    private static func loneCellRows(_ cells: [String]) -> [Security] {
+        guard let firstSymbol = cells.firstIndex(where: isSymbol) else { return [] }
+        var securities: [Security] = []
+        if firstSymbol == 1 {
+            var i = 0
+            while i + 2 < cells.count, !isSymbol(cells[i]), isSymbol(cells[i + 1]) {
+                securities.append(Security(name: cells[i], exchange: cells[i + 2], symbol: cells[i + 1].uppercased()))
+                i += 3
+            }
+            return securities
+        }
+        // Every class has an exchange: what is neither a title nor an exchange is a symbol ("NYSE" may read as one).
+        let titles = cells[..<firstSymbol]
+        let symbolCount = cells.count - 2 * titles.count
+        guard !titles.isEmpty, symbolCount == titles.count || symbolCount == 1 else { return [] }
+        let symbols = cells[firstSymbol..<(firstSymbol + symbolCount)]
+        let exchanges = cells[(firstSymbol + symbolCount)...]
+        guard symbols.allSatisfy(isSymbol) else { return [] }
+        for (offset, symbol) in symbols.enumerated() {
+            let title = titles[titles.startIndex + offset]
+            let exchange = exchanges[exchanges.startIndex + offset]
+            securities.append(Security(name: title, exchange: exchange, symbol: symbol.uppercased()))
         }
         return securities
+    }
+
+    /// A header cell of the cover table, or a piece of one: "Title of each class", "Trading", "Symbol(s)",
+    /// "Name of each exchange on", "which registered".
+    private static func isHeaderCell(_ lower: String) -> Bool {
+        lower.contains("title of each class") || lower.contains("name of each exchange")
+            || lower.contains("name of exchange") || lower.hasPrefix("trading") || lower.hasPrefix("symbol")
+            || lower.contains("which registered")
     }
 }
