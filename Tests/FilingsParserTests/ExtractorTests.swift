@@ -168,6 +168,26 @@ import Testing
         #expect(Set(doc.quotes.map(\.speaker)) == ["Jane Q. Roe", "John Smith"])
     }
 
+    /// Words before a name that are not part of it: a title ("Board Chair", "CEO"), a headline's verb, a descriptor.
+    @Test func titlesVerbsAndDescriptorsAreNotPartOfAName() throws {
+        let doc = try document(
+            pressRelease(
+                """
+                     "We welcome Jane," said Board Chair Tom Reddin.
+
+                     CEO Mike Lavigne stated, "We are excited."
+
+                     "It is a great team," said Roe.
+                """,
+                headline: "Acme Appoints Industry Veteran Jane Roe as Chief Commercial Officer"
+            )
+        )
+        #expect(Set(doc.quotes.map(\.speaker)) == ["Tom Reddin", "Mike Lavigne", "Jane Roe"])
+        #expect(!doc.people.contains { $0.name.contains("Chair") || $0.name.contains("CEO") })
+        #expect(doc.people.first { $0.name == "Tom Reddin" }?.title == "Board Chair")
+        #expect(doc.people.first { $0.name == "Mike Lavigne" }?.title == "CEO")
+    }
+
     @Test func titleBeforeNameResolvesAShortForm() throws {
         let doc = try document(
             pressRelease(

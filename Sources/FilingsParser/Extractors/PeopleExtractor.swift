@@ -44,6 +44,19 @@ struct PeopleExtractor {
         "assistant", "associate", "deputy", "interim", "acting", "corporate", "managing", "co-chief", "founding",
         "member", "chairs", "ceo,",
     ]
+    /// Words that end a run of capitalised words before a name: verbs of headlines and descriptors ("Acme Appoints
+    /// Industry Veteran Jane Roe", "Board Chair Tom Reddin"). Title words do too, but for "Dean", a given name.
+    static let nameBreakers: Set<String> = [
+        "appoints", "names", "elects", "promotes", "hires", "welcomes", "announces", "adds", "taps", "selects",
+        "nominates", "appointed", "named", "elected", "promoted", "veteran", "industry", "former", "longtime",
+        "welcome", "congratulates", "mourns",
+    ]
+
+    static func breaksName(_ word: String) -> Bool {
+        let lower = word.lowercased()
+        return nameBreakers.contains(lower) || titleWords.contains(lower) && lower != "dean"
+    }
+
     static let notNames: Set<String> = [
         "The", "This", "That", "These", "Those", "We", "Our", "Us", "It", "Its", "He", "She", "They", "His", "Her",
         "Their", "In", "On", "At", "For", "And", "But", "As", "By", "If", "A", "An", "Company", "Inc.", "Inc", "Corp.",
@@ -174,6 +187,7 @@ struct PeopleExtractor {
             let isParticle = ["de", "van", "von", "der", "da", "di", "del", "la", "le", "du"].contains(token.word)
             guard isNameWord(token) || (isParticle && words > 0) else { break }
             if k > start, tokens[k].leadingQuote || suffixes.contains(token.word) { break }
+            if !isParticle, breaksName(token.word) { break }
             words += 1
             k += 1
             if !token.trailing.isEmpty { break }
@@ -243,7 +257,11 @@ struct PeopleExtractor {
         }
         // Leading words that are not part of a title name the organisation: "ManTech Chief Financial Officer".
         var leading: [String] = []
-        func isTitleWord(_ word: String) -> Bool { titleWords.contains(String(word.lowercased().filter { $0 != "," })) }
+        func isTitleWord(_ word: String) -> Bool {
+            let lower = String(word.lowercased().filter { $0 != "," })
+            // "Board Chair", "Board Member": the board is part of the title, not an organisation.
+            return titleWords.contains(lower) || lower == "board"
+        }
         while let first = words.first, !isTitleWord(first), words.count > 1,
             words.dropFirst().contains(where: isTitleWord),
             let c = first.unicodeScalars.first, c.properties.isUppercase
@@ -316,10 +334,12 @@ struct PeopleExtractor {
                 {
                     start -= 1
                 }
-                if PeopleExtractor.isNameWord(tokens[start]), tokens[start].trailing.isEmpty,
-                    let end = PeopleExtractor.nameEnd(tokens, from: start), end == k + 1
+                // The earliest start that makes a name ending at the surname.
+                for first in start..<k
+                where PeopleExtractor.isNameWord(tokens[first]) && tokens[first].trailing.isEmpty
+                    && PeopleExtractor.nameEnd(tokens, from: first) == k + 1
                 {
-                    return phrase(tokens, start..<end)
+                    return phrase(tokens, first..<(k + 1))
                 }
             }
         }
@@ -399,6 +419,22 @@ struct PeopleExtractor {
                 return phrase(tokens, (comma + 1)..<end)
             }
         }
+        // "said Board Chair Tom Reddin": a title written before the name, without a comma.
+        if PeopleExtractor.nameEnd(tokens, from: k) == nil, !PeopleExtractor.honorifics.contains(tokens[k].word) {
+            var first = k
+            while first < tokens.count, first < k + 5, tokens[first].trailing.isEmpty,
+                ASCII.isUpper(tokens[first].word.utf8.first ?? 0),
+                PeopleExtractor.breaksName(tokens[first].word) || PeopleExtractor.notNames.contains(tokens[first].word)
+            {
+                first += 1
+            }
+            if first > k, tokens[k..<first].contains(where: { PeopleExtractor.breaksName($0.word) }),
+                let end = PeopleExtractor.nameEnd(tokens, from: first)
+            {
+                addPerson(tokens, name: first..<end, title: k..<first)
+                return phrase(tokens, first..<end)
+            }
+        }
         var honorific = false
         if PeopleExtractor.honorifics.contains(tokens[k].word) {
             honorific = true
@@ -437,9 +473,16 @@ struct PeopleExtractor {
                 start -= 1
             }
             if start < verb - 1 || start > 0 && PeopleExtractor.honorifics.contains(tokens[start - 1].word) {
-                if let end = PeopleExtractor.nameEnd(tokens, from: start), end == verb {
-                    addPerson(tokens, name: start..<end, title: end..<end)
-                    return phrase(tokens, start..<end)
+                // "CEO Mike Lavigne stated": the name starts after the words that cannot be part of it.
+                if let first = nameStart(tokens, endingAt: verb - 1), first >= start {
+                    // The words skipped are the title when they hold a title word: "CEO Mike Lavigne stated".
+                    let title =
+                        tokens[start..<first].contains(where: {
+                            PeopleExtractor.titleWords.contains($0.word.lowercased())
+                        })
+                        ? start..<first : verb..<verb
+                    addPerson(tokens, name: first..<verb, title: title)
+                    return phrase(tokens, first..<verb)
                 }
             }
             if start == verb - 1 { return resolve(previous.word) }
