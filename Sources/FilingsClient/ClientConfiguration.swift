@@ -47,7 +47,8 @@ public struct ClientConfiguration: Sendable {
 /// `idempotency_level`), or whatever its method when the server provably never processed it (refused
 /// connection, a GOAWAY that excludes it).
 public struct RetryPolicy: Sendable {
-    /// Attempts in all, the first included; 1 disables retries.
+    /// Attempts in all, the first included; 1 disables retries. A call that never left the client (the connection
+    /// picked for it began closing first) is sent on another connection without counting as an attempt.
     public var maximumAttempts: Int
     /// The wait before the first retry; it doubles each time, up to `maximumBackoff`, with jitter.
     public var initialBackoff: Duration

@@ -66,6 +66,7 @@ public final class FilingsClient: Sendable {
             )
         }
         var attempt = 1
+        var transparentRetries = 0
         while true {
             let failure: CallFailure
             switch await attemptCall(method, request, metadata: metadata, deadline: deadline) {
@@ -73,6 +74,12 @@ public final class FilingsClient: Sendable {
                 return response
             case .failure(let error):
                 failure = error
+            }
+            // A call that never left the client (its connection began closing first) goes at once to another
+            // connection, whatever the retry policy: it is not an attempt.
+            if failure.neverSent, transparentRetries < 8, !Task.isCancelled {
+                transparentRetries += 1
+                continue
             }
             let retryable =
                 policy.retryableCodes.contains(failure.error.code)

@@ -24,6 +24,8 @@ final class CallSlot: Sendable {
 struct CallFailure: Error {
     var error: RPCError
     var notProcessed: Bool
+    /// Nothing left the client: the connection picked for the call began closing before the call was queued.
+    var neverSent = false
 }
 
 /// One multiplexed connection to a server: many calls in flight, answered in any order.
@@ -122,7 +124,9 @@ final class ClientConnection: ConnectionDriver, Sendable {
                 }
                 guard let id else {
                     let error = RPCError(code: .unavailable, message: "the connection to \(endpoint) is closing")
-                    continuation.resume(returning: .failure(CallFailure(error: error, notProcessed: true)))
+                    continuation.resume(
+                        returning: .failure(CallFailure(error: error, notProcessed: true, neverSent: true))
+                    )
                     return
                 }
                 slot.id.store(id, ordering: .releasing)
