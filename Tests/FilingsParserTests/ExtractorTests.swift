@@ -110,6 +110,10 @@ import Testing
         // Undated: an upper-case city and a dash opening an announcement.
         ("SILVER SPRING, Md. — Acme Inc. (Nasdaq: ACME), a maker of widgets, today", "SILVER SPRING", "Md.", ""),
         ("ATLANTA – Acme Corp. today", "ATLANTA", "", ""),
+        (
+            "Wallingford, Connecticut, February 4, 2026. Acme Corp. (NYSE: ACME) today", "Wallingford", "Connecticut",
+            "2026-02-04"
+        ),
         ("GLENDALE, California — Acme, Inc. (NYSE:ACME) reported results;", "GLENDALE", "California", ""),
     ])
     func datelines(opening: String, city: String, state: String, date: String) throws {
@@ -123,6 +127,7 @@ import Testing
         "Atlanta – Acme Corp. (NYSE: ACME) today announced a deal.",
         "ATLANTA, Acme Corp. (NYSE: ACME) today announced a deal.",
         "ARTICLE I – Offices of the Company, which announces its meetings.",
+        "Wallingford, Connecticut, February 4, 2026. The parties agree as follows.",
     ])
     func undatedOpeningsThatAreNotDatelines(opening: String) throws {
         let doc = try document("EXHIBIT 99.2\n\nTERMS OF THE AGREEMENT TODAY\n\n\(opening)\n")

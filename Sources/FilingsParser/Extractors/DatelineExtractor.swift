@@ -182,7 +182,12 @@ enum DatelineExtractor {
                 {
                     wire = true
                 }
-                guard isDash(bytes, k) != nil || wire else { return nil }
+                // "Wallingford, Connecticut, February 4, 2026. Acme Corp. (NYSE: ACME) today announced …": a period
+                // ends the dateline when the sentence after it announces.
+                let periodOpensAnnouncement =
+                    k + 2 < end && bytes[k] == ASCII.period && bytes[k + 1] == ASCII.space
+                    && ASCII.isUpper(bytes[k + 2]) && announces(bytes, (k + 2)..<min(range.upperBound, k + 402))
+                guard isDash(bytes, k) != nil || wire || periodOpensAnnouncement else { return nil }
                 return (Dateline(city: city, state: state, date: date), wire, false)
             } else {
                 // "ATLANTA – Acme Inc. (NYSE: ACME) today announced …": no date, but a release's opening.
