@@ -193,6 +193,28 @@ import Testing
         #expect(doc.people.first { $0.name == "Mike Lavigne" }?.title == "CEO")
     }
 
+    /// People named by what happens to them: appointed, elected, serving.
+    @Test func appointedAndServingPeople() throws {
+        let doc = try document(
+            pressRelease(
+                """
+                     Acme Widgets, Inc. (NYSE: ACME) today announced the appointment of Nataly M. Marks as a new
+                independent Director. The Board has appointed R. Adam Norwitt, currently serving as President, to the
+                additional role of Chairman. David P. Falck, who has served as a Director since 2013, will continue.
+                The Company appointed KPMG Peat Marwick as its auditors and elected Not To Use the extended period.
+                """,
+                headline: "Acme Appoints Heidi Crane as Permanent Chief Financial Officer"
+            )
+        )
+        let people = Dictionary(doc.people.map { ($0.name, $0.title) }, uniquingKeysWith: { first, _ in first })
+        #expect(people["Heidi Crane"] == "Chief Financial Officer")
+        #expect(people["Nataly M. Marks"] == "Director")
+        #expect(people["R. Adam Norwitt"] == "President")
+        #expect(people["David P. Falck"] == "Director")
+        #expect(people["KPMG Peat Marwick"] == nil)
+        #expect(people["Not To Use"] == nil)
+    }
+
     @Test func titleBeforeNameResolvesAShortForm() throws {
         let doc = try document(
             pressRelease(

@@ -44,6 +44,68 @@ struct PeopleExtractor {
         "assistant", "associate", "deputy", "interim", "acting", "corporate", "managing", "co-chief", "founding",
         "member", "chairs", "ceo,",
     ]
+    /// After "Name,": the index where the title starts in "who has served as a Director", "currently serving as
+    /// President", "who serves as the Company's Secretary"; nil when the words are not of that form.
+    static func afterServingAs(_ tokens: [Token], from start: Int) -> Int? {
+        var k = start
+        if k < tokens.count, tokens[k].word == "who" || tokens[k].word == "currently" { k += 1 }
+        while k < tokens.count, k < start + 4, tokens[k].trailing.isEmpty,
+            ["has", "have", "had", "served", "serves", "serving", "currently", "been", "is", "was"].contains(
+                tokens[k].word
+            )
+        {
+            k += 1
+        }
+        guard k > start, k < tokens.count, tokens[k].word == "as", tokens[k].trailing.isEmpty,
+            tokens[start..<k].contains(where: { $0.word.hasPrefix("serv") })
+        else { return nil }
+        return skippingArticles(tokens, from: k + 1)
+    }
+
+    /// A title written after "as": capitalised, and ending before "since 2013", "effective March 1", "from 1996".
+    static func writtenTitle(_ tokens: [Token], from start: Int) -> Range<Int>? {
+        guard start < tokens.count, ASCII.isUpper(tokens[start].word.utf8.first ?? 0),
+            let end = titleEnd(tokens, from: start)
+        else { return nil }
+        var cut = start
+        while cut < end,
+            !["since", "effective", "from", "until", "through", "beginning", "starting"].contains(
+                tokens[cut].word
+            )
+        {
+            cut += 1
+        }
+        return cut > start ? start..<cut : nil
+    }
+
+    /// Past "a", "an", "new", "independent": where a title written after "as" starts ("as a new independent Director").
+    static func skippingArticles(_ tokens: [Token], from start: Int) -> Int {
+        var k = start
+        while k < tokens.count, k < start + 3, ["a", "an", "new", "independent"].contains(tokens[k].word),
+            tokens[k].trailing.isEmpty
+        {
+            k += 1
+        }
+        return k
+    }
+
+    /// Whether the words before `index` appoint the person named there: "appointed", "Appoints", "elects",
+    /// "the appointment of", "promoted".
+    static func isAppointed(_ tokens: [Token], before index: Int) -> Bool {
+        guard index >= 1, tokens[index - 1].trailing.isEmpty else { return false }
+        let previous = tokens[index - 1].word.lowercased()
+        if appointingVerbs.contains(previous) { return true }
+        guard previous == "of", index >= 2, tokens[index - 2].trailing.isEmpty else { return false }
+        return ["appointment", "election", "promotion", "hiring", "nomination"].contains(
+            tokens[index - 2].word.lowercased()
+        )
+    }
+
+    static let appointingVerbs: Set<String> = [
+        "appoints", "appointed", "elects", "elected", "names", "named", "promotes", "promoted", "hires", "hired",
+        "nominates", "nominated", "welcomes", "welcomed",
+    ]
+
     /// Words that end a run of capitalised words before a name: verbs of headlines and descriptors ("Acme Appoints
     /// Industry Veteran Jane Roe", "Board Chair Tom Reddin"). Title words do too, but for "Dean", a given name.
     static let nameBreakers: Set<String> = [
@@ -358,6 +420,7 @@ struct PeopleExtractor {
             } else if PeopleExtractor.isNameWord(tokens[k]),
                 k == 0 || !PeopleExtractor.isNameWord(tokens[k - 1])
                     || !tokens[k - 1].trailing.isEmpty
+                    || PeopleExtractor.nameBreakers.contains(tokens[k - 1].word.lowercased())
             {
                 // Apposition: "Jane Roe, Chief Financial Officer of Acme," / title before name.
                 if let end = PeopleExtractor.nameEnd(tokens, from: k) {
@@ -365,6 +428,32 @@ struct PeopleExtractor {
                         let titleEnd = PeopleExtractor.titleEnd(tokens, from: end)
                     {
                         addPerson(tokens, name: k..<end, title: end..<titleEnd)
+                    } else if tokens[end - 1].trailing.hasPrefix(","),
+                        PeopleExtractor.looksLikePerson(phrase(tokens, k..<end)),
+                        let served = PeopleExtractor.afterServingAs(tokens, from: end),
+                        let title = PeopleExtractor.writtenTitle(tokens, from: served)
+                    {
+                        // "David P. Falck, who has served as a Director since 2013".
+                        addPerson(tokens, name: k..<end, title: title)
+                    } else if PeopleExtractor.isAppointed(tokens, before: k),
+                        PeopleExtractor.looksLikePerson(phrase(tokens, k..<end)),
+                        // "appointed KPMG Peat Marwick as auditors": an acronym names a firm.
+                        !tokens[k..<end].contains(where: {
+                            $0.word.utf8.count >= 3 && $0.word.utf8.allSatisfy(ASCII.isUpper)
+                        })
+                    {
+                        // "appointed Jane Roe as Chief Financial Officer", "the appointment of Jane Roe to its Board".
+                        var title = end..<end
+                        if tokens[end - 1].trailing.isEmpty, end < tokens.count, tokens[end].word == "as",
+                            tokens[end].trailing.isEmpty,
+                            let written = PeopleExtractor.writtenTitle(
+                                tokens,
+                                from: PeopleExtractor.skippingArticles(tokens, from: end + 1)
+                            )
+                        {
+                            title = written
+                        }
+                        addPerson(tokens, name: k..<end, title: title)
                     } else if k >= 1, PeopleExtractor.titleWords.contains(tokens[k - 1].word.lowercased()),
                         tokens[k - 1].trailing.isEmpty, let first = tokens[k - 1].word.utf8.first, ASCII.isUpper(first)
                     {
@@ -679,6 +768,11 @@ struct PeopleExtractor {
         guard (2...5).contains(words.count), name.count <= 40 else { return false }
         let lower = name.lowercased()
         if containsTitleWord(name) { return false }
+        // "elected Not To Use the …": function words are not names.
+        let functionWords: Set<Substring> = [
+            "not", "to", "of", "and", "or", "for", "with", "by", "in", "on", "the", "as",
+        ]
+        if lower.split(separator: " ").contains(where: functionWords.contains) { return false }
         for company in ["llp", "llc", "inc", "corp", "company", "ltd", "l.p.", "& co", "bank", "trust", "partners"]
         where lower.split(separator: " ").contains(where: { $0.trimmingCharacters(in: ".,") == company }) {
             return false
