@@ -215,6 +215,47 @@ import Testing
         #expect(people["Not To Use"] == nil)
     }
 
+    /// Contacts one per line ("Name, Title, e-mail", "Name / e-mail"), in groups headed by their organisation.
+    @Test func contactsOnePerLineInGroups() throws {
+        let doc = try document(
+            """
+            EXHIBIT 99.1
+
+            NEWS RELEASE
+
+            Contacts:
+
+            Acme Widgets, Inc.
+
+            Jane Q. Roe, CEO, jroe@acme.example
+
+            John Doe, CFO, jdoe@acme.example
+
+            713-555-0100
+
+            Dennard Lascar Investor Relations
+
+            Ken Smith / ken@agency.example
+
+            Zach Brown / zbrown@agency.example
+
+            713-555-0101
+
+            ACME WIDGETS APPOINTS A NEW DIRECTOR
+
+            HOUSTON – February 4, 2026 – Acme Widgets, Inc. (NYSE: ACME) announced a director.
+
+            """
+        )
+        let contacts = Dictionary(doc.contacts.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        #expect(Set(contacts.keys) == ["Jane Q. Roe", "John Doe", "Ken Smith", "Zach Brown"])
+        #expect(contacts["Jane Q. Roe"]?.email == "jroe@acme.example")
+        #expect(contacts["John Doe"]?.organization == "Acme Widgets, Inc.")
+        #expect(contacts["Ken Smith"]?.email == "ken@agency.example")
+        #expect(contacts["Zach Brown"]?.organization == "Dennard Lascar Investor Relations")
+        #expect(contacts["Zach Brown"]?.phone == "713-555-0101")
+    }
+
     @Test func titleBeforeNameResolvesAShortForm() throws {
         let doc = try document(
             pressRelease(

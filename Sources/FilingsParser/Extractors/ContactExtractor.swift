@@ -233,11 +233,14 @@ enum ContactExtractor {
             }
             if cell.contains("@") {
                 let tokens = cell.split(separator: " ")
+                // "Jane Roe, CEO, jroe@acme.com" / "Ken Doe / ken@agency.com": a contact of its own.
+                if let name = leadingName(tokens.prefix { !$0.contains("@") }.joined(separator: " ")) {
+                    if !current.name.isEmpty, current.name != name { finish() }
+                    current.name = name
+                }
                 if let email = tokens.first(where: { $0.contains("@") }) {
                     current.email = email.trimmingCharacters(in: CharacterSet(charactersIn: "<>(),;:."))
                 }
-                let before = tokens.prefix { !$0.contains("@") }.joined(separator: " ")
-                if current.name.isEmpty, PeopleExtractor.looksLikePerson(before) { current.name = before }
                 continue
             }
             if let range = phone(in: cell) {
@@ -249,7 +252,7 @@ enum ContactExtractor {
                     if !digits.isEmpty { current.`extension` = String(digits) }
                 }
                 let before = String(cell[..<range.lowerBound]).trimmingCharacters(in: CharacterSet(charactersIn: " ,:"))
-                if current.name.isEmpty, PeopleExtractor.looksLikePerson(before) { current.name = before }
+                if current.name.isEmpty, let name = leadingName(before) { current.name = name }
                 continue
             }
             if isRole(cell) || (cell.hasPrefix("(") && cell.hasSuffix(")")) {
@@ -278,12 +281,24 @@ enum ContactExtractor {
             if PeopleExtractor.containsTitleWord(cell) && !isOrganization(cell) { continue }
             if current.name.isEmpty {
                 if blockOrganization.isEmpty { blockOrganization = cell }
+            } else if !current.email.isEmpty && !current.phone.isEmpty {
+                // After a contact with an address and a number, an organisation heads the next group ("Dennard
+                // Lascar Investor Relations" over its people).
+                finish()
+                blockOrganization = cell
             } else if current.organization.isEmpty {
                 current.organization = cell
             }
         }
         finish()
         return contacts
+    }
+
+    /// The person named before the first comma or slash: "Jane Roe, CEO," → "Jane Roe", "Ken Doe /" → "Ken Doe".
+    private static func leadingName(_ text: String) -> String? {
+        guard let first = text.split(whereSeparator: { $0 == "," || $0 == "/" || $0 == "|" }).first else { return nil }
+        let name = PeopleExtractor.cleanSignatureName(String(first).trimmingSpaces())
+        return PeopleExtractor.looksLikePerson(name) && !isOrganization(name) ? name : nil
     }
 
     private static func isOrganization(_ text: String) -> Bool {
