@@ -48,7 +48,8 @@ public struct ClientConfiguration: Sendable {
 /// connection, a GOAWAY that excludes it).
 public struct RetryPolicy: Sendable {
     /// Attempts in all, the first included; 1 disables retries. A call that never left the client (the connection
-    /// picked for it began closing first) is sent on another connection without counting as an attempt.
+    /// picked for it began closing first), or that a draining server did not take (a GOAWAY with code 0 and a
+    /// lower `last_call_id`), is sent on another connection without counting as an attempt.
     public var maximumAttempts: Int
     /// The wait before the first retry; it doubles each time, up to `maximumBackoff`, with jitter.
     public var initialBackoff: Duration

@@ -75,9 +75,9 @@ public final class FilingsClient: Sendable {
             case .failure(let error):
                 failure = error
             }
-            // A call that never left the client (its connection began closing first) goes at once to another
-            // connection, whatever the retry policy: it is not an attempt.
-            if failure.neverSent, transparentRetries < 8, !Task.isCancelled {
+            // A call that never left the client, or that a draining server did not take (GOAWAY code 0, call id above
+            // its last), goes at once to another connection whatever the retry policy: it is not an attempt.
+            if failure.retryTransparently, transparentRetries < 8, !Task.isCancelled {
                 transparentRetries += 1
                 continue
             }

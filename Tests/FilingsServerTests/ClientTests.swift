@@ -1,6 +1,7 @@
 import FilingsClient
 import FilingsCore
 import FilingsServer
+import FilingsTestSupport
 import FilingsTransport
 import Logging
 import ServiceLifecycle
@@ -25,6 +26,67 @@ import Testing
                 #expect(answer == .serving)
             }
         }
+    }
+
+    /// A call that a draining server did not take (GOAWAY code 0, `last_call_id` below it) goes to a new connection
+    /// without counting as an attempt: with retries off, it still succeeds. The server is scripted (a fake inside a
+    /// test of the client alone): its first connection answers the call with that GOAWAY, its second with OK.
+    @Test func aCallRefusedByAGracefulGoAwayGoesToANewConnection() async throws {
+        let listener = try Socket.listen(on: Endpoint(host: "127.0.0.1", port: 0), backlog: 4)
+        defer { listener.close() }
+        let port = listener.localPort
+        let script = Task {
+            await offPool { () -> Int in
+                var answered = 0
+                for connection in 0..<2 {
+                    guard waitReadable([listener.fd], timeoutMilliseconds: 10_000)[0],
+                        case .accepted(let socket, _) = listener.accept()
+                    else { return answered }
+                    defer { socket.close() }
+                    // The client's preface and one REQUEST frame.
+                    var bytes: [UInt8] = []
+                    let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 4096, alignment: 1)
+                    defer { buffer.deallocate() }
+                    func frameComplete() -> Bool {
+                        guard bytes.count >= Preface.bytes.count + Frame.headerSize else { return false }
+                        let length = bytes[8..<12].reduce(0) { $0 << 8 | Int($1) }
+                        return bytes.count >= Preface.bytes.count + Frame.headerSize + length
+                    }
+                    while !frameComplete() {
+                        guard waitReadable([socket.fd], timeoutMilliseconds: 10_000)[0] else { return answered }
+                        let n = socket.read(into: buffer)
+                        guard n > 0 else { return answered }
+                        bytes += buffer[..<n]
+                    }
+                    let callID = bytes[14..<18].reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
+                    var reply = Preface.bytes
+                    if connection == 0 {
+                        FrameEncoder.appendGoAway(
+                            WireGoAway(lastCallId: callID - 1, code: 0, message: "idle"),
+                            to: &reply
+                        )
+                    } else {
+                        FrameEncoder.appendResponse(
+                            callID: callID,
+                            header: WireResponseHeader(code: 0),
+                            message: HealthResponse(status: .serving),
+                            to: &reply
+                        )
+                        answered += 1
+                    }
+                    _ = reply.withUnsafeBytes { socket.send($0) }
+                    // Let the client read the answer before the socket closes.
+                    _ = waitReadable([socket.fd], timeoutMilliseconds: 5_000)
+                }
+                return answered
+            }
+        }
+        let client = FilingsClient(configuration: .defaults(endpoints: [Endpoint(host: "127.0.0.1", port: port)]))
+        defer { client.close() }
+        let answer = try await client.health(options: CallOptions(retry: RetryPolicy.none))
+        #expect(answer.status == .serving)
+        client.close()
+        #expect(await script.value == 1, "the second connection answered the call")
     }
 
     @Test func nonIdempotentMethodsAreNotRetriedOnceSent() async throws {

@@ -214,7 +214,7 @@ import Testing
     }
 
     @Test func idleConnectionGetsAGracefulGoAway() async throws {
-        try await whileServingOthers(configure: { $0.idleTimeout = .milliseconds(300) }) { test in
+        try await whileServingOthers(configure: { $0.idleTimeout = .seconds(1) }) { test in
             let raw = try RawConnection(test.endpoint)
             raw.send(Preface.bytes)
             await raw.readUntilClosed()

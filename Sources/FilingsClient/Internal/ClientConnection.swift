@@ -24,8 +24,9 @@ final class CallSlot: Sendable {
 struct CallFailure: Error {
     var error: RPCError
     var notProcessed: Bool
-    /// Nothing left the client: the connection picked for the call began closing before the call was queued.
-    var neverSent = false
+    /// The call may go to another connection without counting as an attempt: it never left the client (the
+    /// connection began closing before it was queued), or a graceful GOAWAY said the server did not take it.
+    var retryTransparently = false
 }
 
 /// One multiplexed connection to a server: many calls in flight, answered in any order.
@@ -125,7 +126,7 @@ final class ClientConnection: ConnectionDriver, Sendable {
                 guard let id else {
                     let error = RPCError(code: .unavailable, message: "the connection to \(endpoint) is closing")
                     continuation.resume(
-                        returning: .failure(CallFailure(error: error, notProcessed: true, neverSent: true))
+                        returning: .failure(CallFailure(error: error, notProcessed: true, retryTransparently: true))
                     )
                     return
                 }
@@ -178,14 +179,23 @@ final class ClientConnection: ConnectionDriver, Sendable {
         return true
     }
 
-    private func failAll(_ error: RPCError, notProcessed: Bool, above lastCallID: UInt32 = 0) {
+    private func failAll(
+        _ error: RPCError,
+        notProcessed: Bool,
+        retryTransparently: Bool = false,
+        above lastCallID: UInt32 = 0
+    ) {
         let calls = state.withLock { state in
             let ids = state.pending.keys.filter { $0 > lastCallID }
             return ids.compactMap { state.pending.removeValue(forKey: $0) }
         }
         for call in calls {
             call.deadlineTimer?.cancel()
-            call.continuation.resume(returning: .failure(CallFailure(error: error, notProcessed: notProcessed)))
+            call.continuation.resume(
+                returning: .failure(
+                    CallFailure(error: error, notProcessed: notProcessed, retryTransparently: retryTransparently)
+                )
+            )
         }
     }
 
@@ -322,6 +332,7 @@ final class ClientConnection: ConnectionDriver, Sendable {
             failAll(
                 RPCError(code: code == .ok ? .unavailable : code, message: message),
                 notProcessed: true,
+                retryTransparently: code == .ok,
                 above: goAway.lastCallId
             )
             framed.wakeUp()
