@@ -84,9 +84,7 @@ enum ContactExtractor {
                     && lines[(index + 1)...].prefix(12).contains {
                         phone(in: $0) != nil
                     })
-                || (lower.count < 70 && !lower.contains(". ")
-                    && (lower.contains("contact") || lower.hasPrefix("investors:") || lower.hasPrefix("media:")))
-                || lower.hasPrefix("contact:") || lower.hasPrefix("contacts:")
+                || isBlockLabel(lower)
             guard opensBlock else {
                 index += 1
                 continue
@@ -292,6 +290,19 @@ enum ContactExtractor {
         }
         finish()
         return contacts
+    }
+
+    /// Whether a line (lower-cased) labels a contact block: "Contacts:", "Media Contact", "Investors & Reporters May
+    /// Contact:", "Media: …".
+    static func isBlockLabel(_ lower: String) -> Bool {
+        (lower.count < 70 && !lower.contains(". ")
+            && (lower.contains("contact") || lower.hasPrefix("investors:") || lower.hasPrefix("media:")))
+            || lower.hasPrefix("contact:") || lower.hasPrefix("contacts:")
+    }
+
+    /// Whether a line carries an e-mail address or a telephone number.
+    static func hasAddressOrNumber(_ line: String) -> Bool {
+        line.contains("@") || phone(in: line) != nil
     }
 
     /// The person named before the first comma or slash: "Jane Roe, CEO," → "Jane Roe", "Ken Doe /" → "Ken Doe".

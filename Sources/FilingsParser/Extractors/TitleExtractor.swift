@@ -13,12 +13,11 @@ enum TitleExtractor {
             let paragraph = context.paragraph(index)
             // A contact block before the headline ("Investors & Reporters May Contact:", names, titles, phones,
             // e-mails): the headline comes after its last phone number or e-mail address.
-            if isContactLabel(paragraph) {
+            if ContactExtractor.isBlockLabel(paragraph.lowercased()) {
                 var end = index
                 var k = index + 1
                 while k < limit, k <= end + 4 {
-                    let line = context.paragraph(k)
-                    if line.contains("@") || ContactExtractor.phone(in: line) != nil { end = k }
+                    if ContactExtractor.hasAddressOrNumber(context.paragraph(k)) { end = k }
                     k += 1
                 }
                 index = end
@@ -40,20 +39,13 @@ enum TitleExtractor {
         return ""
     }
 
-    /// "Contacts:", "Media Contact:", "Investors & Reporters May Contact:", "CONTACT".
-    private static func isContactLabel(_ paragraph: String) -> Bool {
-        guard paragraph.count < 60 else { return false }
-        let lower = paragraph.lowercased()
-        return lower.contains("contact") && !lower.contains(". ")
-    }
-
     private static let joiningWords: Set<String> = [
         "for", "of", "and", "the", "to", "in", "with", "a", "an", "on", "at", "by", "from", "its", "as", "&",
     ]
 
     private static func continuesHeadline(_ title: String, _ next: String) -> Bool {
         if let first = next.unicodeScalars.first, "–—-•(*·".unicodeScalars.contains(first) { return false }
-        if next.contains("@") || ContactExtractor.phone(in: next) != nil { return false }
+        if ContactExtractor.hasAddressOrNumber(next) { return false }
         let lastWord = title.split(separator: " ").last.map { $0.lowercased() } ?? ""
         if joiningWords.contains(lastWord) { return true }
         if let first = next.unicodeScalars.first, first.properties.isLowercase { return true }
@@ -73,7 +65,7 @@ enum TitleExtractor {
         ] where lower.hasPrefix(banner) {
             return false
         }
-        if paragraph.contains("@") || ContactExtractor.phone(in: paragraph) != nil { return false }
+        if ContactExtractor.hasAddressOrNumber(paragraph) { return false }
         if let first = paragraph.unicodeScalars.first, "–—-•(*".unicodeScalars.contains(first) { return false }
         if let last = paragraph.unicodeScalars.last, "–—-".unicodeScalars.contains(last) { return false }
         // A paragraph of prose is not a headline.
