@@ -566,8 +566,8 @@ public final class PostgresFilingStore: FilingStore, Service {
     /// Runs `body` on a pooled connection. A caller waits its turn while the pool works; the wait ends with
     /// UNAVAILABLE after `connectionWaitTimeout` in which the pool handed out no connection and held none (the
     /// database cannot be reached), or four times that in which it handed none out while all were held (they are
-    /// stuck), and at once when the calling task is cancelled: calls fail instead of piling up. Once `body` runs, it runs
-    /// to its end (a write commits or rolls back).
+    /// stuck), and at once when the calling task is cancelled: calls fail instead of piling up. Once `body` runs, it
+    /// runs to its end (a write commits or rolls back).
     private func withConnection<T: Sendable>(
         _ body: @escaping @Sendable (PostgresConnection) async throws -> T
     ) async throws -> T {
@@ -593,11 +593,12 @@ public final class PostgresFilingStore: FilingStore, Service {
         }
         let timer = Task {
             let start = ContinuousClock.now
+            var bound = timeout
             while true {
                 // With connections at work, the pool is busy, not dead: a wait ends only if none is handed out for
                 // four times as long (every connection is stuck).
                 let (last, inUse) = self.leases.withLock { ($0.last, $0.inUse) }
-                let bound = inUse == 0 ? timeout : timeout * 4
+                bound = inUse == 0 ? timeout : timeout * 4
                 let progress = max(start, last)
                 if ContinuousClock.now - progress >= bound { break }
                 try await Task.sleep(until: progress + bound)
@@ -608,7 +609,7 @@ public final class PostgresFilingStore: FilingStore, Service {
                     .failure(
                         StoreError(
                             code: .unavailable,
-                            message: "no database connection handed out in \(timeout); retry"
+                            message: "no database connection handed out in \(bound); retry"
                         )
                     )
                 )
