@@ -5,11 +5,11 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 dev/generate-protos.sh
-if ! git diff --exit-code --stat -- Sources/CFilingsProto Sources/FilingsCore/Generated; then
+if ! git diff --exit-code --stat -- Sources/CFilingsProto Sources/FilingsCore/Generated Clients/python/src/filings_client/_proto; then
     echo "generated code is out of date: run dev/generate-protos.sh and commit the result" >&2
     exit 1
 fi
-untracked=$(git ls-files --others --exclude-standard -- Sources/CFilingsProto Sources/FilingsCore/Generated)
+untracked=$(git ls-files --others --exclude-standard -- Sources/CFilingsProto Sources/FilingsCore/Generated Clients/python/src/filings_client/_proto)
 if [ -n "$untracked" ]; then
     echo "generated files are not committed:" >&2
     echo "$untracked" >&2
