@@ -39,6 +39,8 @@ let package = Package(
         // The system SQLite library (libsqlite3-dev, built with FTS5) and zlib (zlib1g-dev).
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        // The system libarchive (libarchive-dev): tar, zip and gzip members for `filings store`.
+        .systemLibrary(name: "CArchive", pkgConfig: "libarchive", providers: [.apt(["libarchive-dev"])]),
         // glibc's malloc.h (mallopt), which the Glibc module leaves out.
         .systemLibrary(name: "CMalloc"),
         // The FTS5 ranking functions the SQLite store registers (C, because FTS5 calls them back).
@@ -97,6 +99,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // The members of tar, zip and gzip files, streamed: what `filings store` reads archives with.
+        .target(name: "FilingsArchive", dependencies: ["CArchive"]),
         // POSIX sockets and threads shared by the server and the client.
         .target(name: "FilingsTransport", dependencies: ["FilingsCore", "CMalloc"]),
         .target(
@@ -136,6 +140,7 @@ let package = Package(
         .executableTarget(
             name: "filings",
             dependencies: [
+                "FilingsArchive",
                 "FilingsClient",
                 "FilingsCore",
                 "FilingsParser",
@@ -187,6 +192,7 @@ let package = Package(
                 .product(name: "PostgresNIO", package: "postgres-nio"),
             ]
         ),
+        .testTarget(name: "FilingsArchiveTests", dependencies: ["FilingsArchive", "FilingsTestSupport"]),
         // The built binaries end to end: filings and filings-bench against filings-server.
         .testTarget(name: "FilingsCLITests", dependencies: ["FilingsCore", "FilingsTestSupport"]),
         .testTarget(

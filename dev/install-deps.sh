@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Installs the system packages filings needs on Debian or Ubuntu (the Swift toolchain is assumed):
-# the protobuf-c, SQLite (with FTS5) and zlib libraries, and the code generators used by dev/generate-protos.sh.
+# the protobuf-c, SQLite (with FTS5), zlib and libarchive libraries, and the code generators used by
+# dev/generate-protos.sh.
 set -euo pipefail
-packages=(libprotobuf-c-dev libsqlite3-dev zlib1g-dev protobuf-c-compiler protobuf-compiler python3-protobuf pkg-config)
+packages=(libprotobuf-c-dev libsqlite3-dev zlib1g-dev libarchive-dev protobuf-c-compiler protobuf-compiler python3-protobuf
+    pkg-config)
 missing=()
 for package in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

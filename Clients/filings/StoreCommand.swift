@@ -1,4 +1,5 @@
 import ArgumentParser
+import FilingsArchive
 import FilingsClient
 import FilingsCore
 import Foundation
@@ -12,9 +13,15 @@ struct StoreCommand: AsyncParsableCommand {
             cannot be stored (empty, binary, unreadable) are listed with the reason at the end, and the command
             exits 1; the others are stored. A progress bar is shown on a terminal.
 
+            Archives are read member by member without unpacking them: .tar, .tar.gz/.tgz (the SEC's daily
+            feed), .tar.bz2, .tar.xz, .zip, and single .gz files. Each member is stored as its own document,
+            named ARCHIVE!MEMBER; a corrupt or truncated archive is reported (DATA_LOSS) after the members
+            before the damage are stored.
+
             Examples:
               filings store filing.txt exhibit.htm
               filings store ../shared/corpus/dev/docs
+              filings store 20240102.nc.tar.gz
               curl -s https://example.com/filing.txt | filings store -
               filings store --json docs/ | jq -r 'select(.created) | .id'
             """
@@ -50,32 +57,16 @@ struct StoreCommand: AsyncParsableCommand {
             throw fail(error, addr: global.addr)
         }
 
-        // Batches of files by count and size; a file bigger than a batch goes alone.
-        var batches: [[InputFile]] = []
-        var current: [InputFile] = []
-        var currentBytes = 0
-        for input in inputs {
-            let size = input.size
-            if !current.isEmpty && (current.count == batch || currentBytes + size > Self.batchBytes) {
-                batches.append(current)
-                current = []
-                currentBytes = 0
-            }
-            current.append(input)
-            currentBytes += size
-        }
-        if !current.isEmpty { batches.append(current) }
-
-        let progress = Progress(total: inputs.count, style: .standardError, enabled: !output.json)
+        var batches = StoreBatches(inputs: inputs, maximumDocuments: batch, maximumBytes: Self.batchBytes)
+        // Archives hold an unknown number of documents until they are read: no total, no time left, then.
+        let hasArchives = inputs.contains { $0.path.flatMap(ArchiveReader.kind(ofPath:)) != nil }
+        let progress = Progress(total: hasArchives ? nil : inputs.count, style: .standardError, enabled: !output.json)
         var tally = StoreTally()
         var unreachable: RPCError?
         await withTaskGroup(of: [StoreLine].self) { group in
-            var next = 0
             func submit() {
-                guard next < batches.count else { return }
-                let files = batches[next]
-                next += 1
-                group.addTask { await Self.store(files, client: client) }
+                guard let documents = batches.next() else { return }
+                group.addTask { await Self.store(documents, client: client) }
             }
             for _ in 0..<jobs { submit() }
             for await lines in group {
@@ -96,33 +87,136 @@ struct StoreCommand: AsyncParsableCommand {
         if tally.failed.count > 0 { throw ExitCode(ExitCodes.someFailed) }
     }
 
-    /// One Store call for `files`; every file gets a line, whatever happens.
-    static func store(_ files: [InputFile], client: FilingsClient) async -> [StoreLine] {
+    /// One Store call for `inputs`; every input gets a line, whatever happens.
+    static func store(_ inputs: [StoreInput], client: FilingsClient) async -> [StoreLine] {
         var documents: [StoreDocument] = []
         var lines: [StoreLine?] = []
-        for file in files {
-            do {
-                documents.append(StoreDocument(content: try file.read(), filename: file.name))
+        for input in inputs {
+            switch input {
+            case .file(let file, _):
+                do {
+                    documents.append(StoreDocument(content: try file.read(), filename: file.name))
+                    lines.append(nil)
+                } catch {
+                    lines.append(
+                        StoreLine(name: file.name, code: .invalidArgument, message: "cannot read it: \(error)")
+                    )
+                }
+            case .member(let name, let bytes):
+                documents.append(StoreDocument(content: bytes, filename: name))
                 lines.append(nil)
-            } catch {
-                lines.append(StoreLine(name: file.name, code: .invalidArgument, message: "cannot read it: \(error)"))
+            case .failed(let line):
+                lines.append(line)
             }
         }
         guard !documents.isEmpty else { return lines.compactMap { $0 } }
         do throws(RPCError) {
             let results = try await client.store(StoreRequest(documents: documents)).results
             var iterator = results.makeIterator()
-            return zip(files, lines).map { file, line in
+            return zip(inputs, lines).map { input, line in
                 if let line { return line }
                 guard let result = iterator.next() else {
-                    return StoreLine(name: file.name, code: .internal, message: "the server sent no result for it")
+                    return StoreLine(name: input.name, code: .internal, message: "the server sent no result for it")
                 }
-                return StoreLine(name: file.name, result: result)
+                return StoreLine(name: input.name, result: result)
             }
         } catch {
-            return zip(files, lines).map { file, line in
-                line ?? StoreLine(name: file.name, code: error.code, message: error.message)
+            return zip(inputs, lines).map { input, line in
+                line ?? StoreLine(name: input.name, code: error.code, message: error.message)
             }
+        }
+    }
+}
+
+/// One document for a Store call: a file (read when its batch is sent), a member already read from an archive,
+/// or an input that failed before reaching the server.
+enum StoreInput {
+    case file(InputFile, size: Int)
+    case member(name: String, bytes: [UInt8])
+    case failed(StoreLine)
+
+    /// The name it is reported under: the file's, `ARCHIVE!MEMBER`, or the failed input's.
+    var name: String {
+        switch self {
+        case .file(let file, _): file.name
+        case .member(let name, _): name
+        case .failed(let line): line.name
+        }
+    }
+
+    /// Bytes it adds to a batch.
+    var size: Int {
+        switch self {
+        case .file(_, let size): size
+        case .member(_, let bytes): bytes.count
+        case .failed: 0
+        }
+    }
+}
+
+/// Batches of ``StoreInput`` by count and size, made as they are asked for: archives are read one member at a
+/// time, so only the batches in flight are in memory. A document bigger than a batch goes alone.
+struct StoreBatches {
+    private let inputs: [InputFile]
+    private let maximumDocuments: Int
+    private let maximumBytes: Int
+    private var index = 0
+    private var archive: (reader: ArchiveReader, name: String)?
+    private var carried: StoreInput?
+
+    init(inputs: [InputFile], maximumDocuments: Int, maximumBytes: Int) {
+        self.inputs = inputs
+        self.maximumDocuments = maximumDocuments
+        self.maximumBytes = maximumBytes
+    }
+
+    /// The next batch, or nil when every input has been given out.
+    mutating func next() -> [StoreInput]? {
+        var batch: [StoreInput] = []
+        var bytes = 0
+        while let input = carried.take() ?? nextInput() {
+            if !batch.isEmpty && (batch.count == maximumDocuments || bytes + input.size > maximumBytes) {
+                carried = input
+                break
+            }
+            batch.append(input)
+            bytes += input.size
+        }
+        return batch.isEmpty ? nil : batch
+    }
+
+    private mutating func nextInput() -> StoreInput? {
+        while true {
+            if case let (reader, name)? = archive {
+                do throws(ArchiveError) {
+                    if let member = try reader.next() {
+                        let memberName = "\(name)!\(member.path)"
+                        switch member.content {
+                        case .bytes(let bytes):
+                            return .member(name: memberName, bytes: bytes)
+                        case .skipped(let reason):
+                            return .failed(StoreLine(name: memberName, code: .resourceExhausted, message: reason))
+                        }
+                    }
+                    archive = nil
+                } catch {
+                    archive = nil
+                    return .failed(StoreLine(name: name, code: .dataLoss, message: error.message))
+                }
+                continue
+            }
+            guard index < inputs.count else { return nil }
+            let input = inputs[index]
+            index += 1
+            if let path = input.path, let kind = ArchiveReader.kind(ofPath: path) {
+                do throws(ArchiveError) {
+                    archive = (try ArchiveReader(path: path, kind: kind), input.name)
+                } catch {
+                    return .failed(StoreLine(name: input.name, code: .invalidArgument, message: error.message))
+                }
+                continue
+            }
+            return .file(input, size: input.size)
         }
     }
 }
@@ -196,18 +290,19 @@ struct StoreTally {
 
 /// A progress bar on standard error: documents, documents/s and the time left.
 final class Progress: @unchecked Sendable {
-    private let total: Int
+    /// Nil when it is not known in advance (archives).
+    private let total: Int?
     private let style: Style
     private let enabled: Bool
     private let start = ContinuousClock.now
     private var done = 0
     private var lastDraw = ContinuousClock.now - .seconds(1)
 
-    init(total: Int, style: Style, enabled: Bool) {
+    init(total: Int?, style: Style, enabled: Bool) {
         self.total = total
         self.style = style
         // Only for people at a terminal, and only when there is enough to wait for.
-        self.enabled = enabled && style.width != nil && total > 1
+        self.enabled = enabled && style.width != nil && (total ?? 2) > 1
     }
 
     func advance(by count: Int) {
@@ -216,6 +311,11 @@ final class Progress: @unchecked Sendable {
         lastDraw = ContinuousClock.now
         let elapsed = max((ContinuousClock.now - start).secondsValue, 0.001)
         let rate = Double(done) / elapsed
+        guard let total else {
+            let text = " \(Units.count(done)) documents  \(String(format: "%.0f", rate))/s"
+            FileHandle.standardError.write(Data("\r\(text)\u{1B}[K".utf8))
+            return
+        }
         let left = rate > 0 ? Double(total - done) / rate : 0
         let text =
             " \(Units.count(done))/\(Units.count(total)) documents  \(String(format: "%.0f", rate))/s  "

@@ -162,4 +162,69 @@ import Testing
             #expect(empty.status == 1)
         }
     }
+
+    /// JSON lines of a `filings store --json` run, as objects.
+    private func objects(_ output: CommandOutput) throws -> [[String: Any]] {
+        try output.lines.map { try #require(JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]) }
+    }
+
+    @Test func storeReadsArchivesMemberByMember() async throws {
+        try await LiveServer.with { live in
+            let releases = SyntheticFiling.batch(count: 3, seed: 103).map(\.bytes)
+            let files: [(path: String, bytes: [UInt8])] = [
+                ("2024/01/a.nc", releases[0]), ("2024/02/b.nc", releases[1]), ("c.txt", releases[2]),
+                ("2024/empty.nc", []), ("logo.png", [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13]),
+            ]
+            let tgz = try await offPool {
+                try TestArchive.make(.tarGzip, name: "feed", files: files, in: live.directory)
+            }
+            let stored = try await live.filings("store", "--json", tgz)
+            #expect(stored.status == 1, "two members could not be stored")
+            let lines = try objects(stored)
+            #expect(lines.compactMap { $0["filename"] as? String } == files.map { "\(tgz)!\($0.path)" })
+            #expect(lines.filter { $0["created"] as? Bool == true }.count == 3)
+            #expect(lines.filter { $0["errorCode"] as? Int == 3 }.count == 2, "the empty and the binary member")
+
+            // The same documents in a zip and a lone gzip file are the same filings: already present.
+            let zip = try await offPool { try TestArchive.make(.zip, name: "same", files: files, in: live.directory) }
+            let gz = try await offPool {
+                try TestArchive.gzip(releases[0], name: "a.nc.gz", in: live.directory)
+            }
+            let again = try await live.filings("store", zip, gz)
+            #expect(again.lines.first == "6 documents: 0 created, 4 already present, 2 failed")
+
+            let stats = try await live.filings("stats", "--json")
+            #expect(stats.stdout.contains("\"documents\": \"3\"") || stats.stdout.contains("\"documents\":\"3\""))
+        }
+    }
+
+    @Test func aCorruptArchiveIsReportedAfterTheMembersBeforeTheDamageAreStored() async throws {
+        try await LiveServer.with { live in
+            let releases = SyntheticFiling.batch(count: 8, seed: 104).enumerated().map { index, release in
+                (path: "filing-\(index).nc", bytes: release.longBytes(kilobytes: 48, variant: index))
+            }
+            let tgz = try await offPool {
+                let path = try TestArchive.make(.tarGzip, name: "damaged", files: releases, in: live.directory)
+                try TestArchive.truncate(path, to: 0.6)
+                return path
+            }
+            let stored = try await live.filings("store", "--json", tgz)
+            #expect(stored.status == 1)
+            let lines = try objects(stored)
+            let damage = lines.filter { $0["filename"] as? String == tgz }
+            #expect(damage.count == 1 && damage.first?["errorCode"] as? Int == 15, "DATA_LOSS for the archive")
+            #expect((damage.first?["errorMessage"] as? String)?.contains("corrupt or truncated") == true)
+            let created = lines.filter { $0["created"] as? Bool == true }
+            #expect((1..<8).contains(created.count), "the members before the damage: \(created.count)")
+            let names = created.compactMap { $0["filename"] as? String }
+            #expect(names == (0..<created.count).map { "\(tgz)!filing-\($0).nc" }, "in order, from the first")
+
+            let summary = try await live.filings("store", tgz)
+            #expect(
+                summary.lines.first
+                    == "\(created.count + 1) documents: 0 created, \(created.count) already present, 1 failed"
+            )
+            #expect(summary.lines.last?.contains("failed \(tgz): the archive is corrupt or truncated") == true)
+        }
+    }
 }
