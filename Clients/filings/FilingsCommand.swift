@@ -15,17 +15,22 @@ struct FilingsCommand: AsyncParsableCommand {
               filings query merger --kind PRESS_RELEASE --from 2020-01-01
               filings get 3f9a0c41d2e87b6a5c10
               filings parse --local filing.txt
+              filings --addr 10.0.0.5:7878 query dividend --format csv > hits.csv
 
             Exit codes: 0 ok, 1 some items failed (or not found, or not serving), 2 usage error,
             3 server unreachable, 4 the server refused the call (its status is printed).
             Environment: FILINGS_ADDR (default 127.0.0.1:7878), FILINGS_TOKEN, NO_COLOR.
-            Shell completion: filings --generate-completion-script bash|zsh|fish
+            Shell completion: filings --generate-completion-script bash|zsh|fish (see the README)
             """,
+        version: "filings \(Release.version) (protocol version \(Preface.version))",
         subcommands: [
             ParseCommand.self, StoreCommand.self, QueryCommand.self, GetCommand.self, DeleteCommand.self,
             StatsCommand.self, HealthCommand.self,
         ]
     )
+
+    /// `--addr`, `--token` and `--deadline` given before the subcommand's name.
+    @OptionGroup var global: GlobalOptions
 
     /// Runs the command, with usage errors exiting 2 rather than ArgumentParser's 64.
     static func main() async {
@@ -72,16 +77,35 @@ func fail(_ error: RPCError, addr: String) -> ExitCode {
     return ExitCode(ExitCodes.refused)
 }
 
-/// Options every command that talks to a server takes.
+/// Options every command that talks to a server takes, after the command's name or before it
+/// (`filings --addr host:7878 query merger`, as in git or kubectl); the command's own win.
 struct GlobalOptions: ParsableArguments {
-    @Option(name: .long, help: "Server address HOST:PORT; several comma-separated for round-robin [FILINGS_ADDR].")
-    var addr: String = ProcessInfo.processInfo.environment["FILINGS_ADDR"] ?? "127.0.0.1:7878"
+    @Option(
+        name: .long,
+        help: "Server address HOST:PORT; several comma-separated for round-robin [FILINGS_ADDR, else 127.0.0.1:7878]."
+    )
+    var addr: String?
 
     @Option(name: .long, help: "Bearer token sent with every call [FILINGS_TOKEN].")
-    var token: String = ProcessInfo.processInfo.environment["FILINGS_TOKEN"] ?? ""
+    var token: String?
 
-    @Option(name: .long, help: "Seconds each call may take.")
-    var deadline: Double = 30
+    @Option(name: .long, help: "Seconds each call may take [30].")
+    var deadline: Double?
+}
+
+/// The options in effect for a command: its own, else those given before its name, else the environment's and
+/// the defaults.
+struct ServerOptions {
+    var addr: String
+    var token: String
+    var deadline: Double
+
+    init(_ own: GlobalOptions, over root: GlobalOptions) {
+        let environment = ProcessInfo.processInfo.environment
+        addr = own.addr ?? root.addr ?? environment["FILINGS_ADDR"] ?? "127.0.0.1:7878"
+        token = own.token ?? root.token ?? environment["FILINGS_TOKEN"] ?? ""
+        deadline = own.deadline ?? root.deadline ?? 30
+    }
 
     func makeClient() throws -> FilingsClient {
         let endpoints: [Endpoint]
@@ -95,6 +119,17 @@ struct GlobalOptions: ParsableArguments {
         if !token.isEmpty { configuration.metadata["authorization"] = "Bearer \(token)" }
         return FilingsClient(configuration: configuration)
     }
+}
+
+/// A subcommand that talks to a server: its options merged with the ones given before its name.
+protocol ServerCommand {
+    var own: GlobalOptions { get }
+    var root: FilingsCommand { get }
+}
+
+extension ServerCommand {
+    /// The options in effect.
+    var global: ServerOptions { ServerOptions(own, over: root.global) }
 }
 
 /// `--json`.

@@ -4,7 +4,7 @@ import FilingsCore
 import FilingsParser
 import Foundation
 
-struct ParseCommand: AsyncParsableCommand {
+struct ParseCommand: AsyncParsableCommand, ServerCommand {
     static let configuration = CommandConfiguration(
         commandName: "parse",
         abstract: "Parse EDGAR filings into structured facts.",
@@ -17,7 +17,8 @@ struct ParseCommand: AsyncParsableCommand {
             """
     )
 
-    @OptionGroup var global: GlobalOptions
+    @OptionGroup var own: GlobalOptions
+    @ParentCommand var root: FilingsCommand
     @OptionGroup var output: OutputOptions
 
     @Flag(name: .long, help: "Parse in this process, without a server.")

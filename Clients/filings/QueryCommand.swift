@@ -3,7 +3,7 @@ import FilingsClient
 import FilingsCore
 import Foundation
 
-struct QueryCommand: AsyncParsableCommand {
+struct QueryCommand: AsyncParsableCommand, ServerCommand {
     static let configuration = CommandConfiguration(
         commandName: "query",
         abstract: "Find stored filings by full text and filters.",
@@ -22,7 +22,8 @@ struct QueryCommand: AsyncParsableCommand {
             """
     )
 
-    @OptionGroup var global: GlobalOptions
+    @OptionGroup var own: GlobalOptions
+    @ParentCommand var root: FilingsCommand
     @OptionGroup var output: OutputOptions
 
     @Argument(help: "Full-text search (optional).")
@@ -67,6 +68,18 @@ struct QueryCommand: AsyncParsableCommand {
     @Flag(help: "Follow the page tokens to the last page.")
     var all = false
 
+    @Option(help: "table (for people; the default), json (one QueryHit per line; --json) or csv (for spreadsheets).")
+    var format: QueryFormat?
+
+    /// How hits are printed.
+    enum QueryFormat: String, ExpressibleByArgument, CaseIterable {
+        case table, json, csv
+    }
+
+    func validate() throws {
+        if output.json, let format, format != .json { throw ValidationError("--json and --format \(format) disagree") }
+    }
+
     func request() throws -> QueryRequest {
         var request = QueryRequest()
         request.text = text.map { $0.contains(" ") && !$0.hasPrefix("\"") ? "\"\($0)\"" : $0 }.joined(separator: " ")
@@ -105,6 +118,7 @@ struct QueryCommand: AsyncParsableCommand {
         let client = try global.makeClient()
         defer { client.close() }
         let style = Style.standardOutput
+        let format = format ?? (output.json ? .json : .table)
         var shown = 0
         while true {
             let response: QueryResponse
@@ -117,8 +131,11 @@ struct QueryCommand: AsyncParsableCommand {
                 }
                 throw fail(error, addr: global.addr)
             }
-            if output.json {
+            if format == .json {
                 for hit in response.hits { print(hit.jsonString()) }
+            } else if format == .csv {
+                if shown == 0 { print(HitCSV.header) }
+                for hit in response.hits { print(HitCSV.row(hit)) }
             } else if shown == 0 && response.hits.isEmpty {
                 print("No filings match.")
             } else {
@@ -126,7 +143,7 @@ struct QueryCommand: AsyncParsableCommand {
             }
             shown += response.hits.count
             guard all, !response.nextPageToken.isEmpty else {
-                if !output.json {
+                if format == .table {
                     let total = Int(response.totalCount)
                     var footer = "\(Units.count(shown)) of \(Units.count(total)) \(total == 1 ? "filing" : "filings")"
                     if !response.nextPageToken.isEmpty {
@@ -188,5 +205,24 @@ enum HitTable {
             lines.append(cells.joined(separator: "  "))
         }
         return lines.joined(separator: "\n")
+    }
+}
+
+/// Query hits as CSV (RFC 4180): a header, then one row per hit, every field that needs it quoted.
+enum HitCSV {
+    static let header = "id,document_date,form_type,kind,issuer_name,symbol,cik,title,score,snippet"
+
+    static func row(_ hit: QueryHit) -> String {
+        let score = hit.score == 0 ? "" : String(hit.score)
+        return [
+            hit.id, hit.documentDate, hit.formType, hit.kind.protoName, hit.issuerName, hit.symbol, hit.cik,
+            hit.title, score, hit.snippet,
+        ].map(field).joined(separator: ",")
+    }
+
+    /// `value` as a CSV field: quoted, with quotes doubled, when it holds a comma, a quote or a line break.
+    static func field(_ value: String) -> String {
+        guard value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return value }
+        return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }

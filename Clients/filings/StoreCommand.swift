@@ -4,7 +4,7 @@ import FilingsClient
 import FilingsCore
 import Foundation
 
-struct StoreCommand: AsyncParsableCommand {
+struct StoreCommand: AsyncParsableCommand, ServerCommand {
     static let configuration = CommandConfiguration(
         commandName: "store",
         abstract: "Store EDGAR filings: each is parsed on the server and kept with its facts.",
@@ -27,7 +27,8 @@ struct StoreCommand: AsyncParsableCommand {
             """
     )
 
-    @OptionGroup var global: GlobalOptions
+    @OptionGroup var own: GlobalOptions
+    @ParentCommand var root: FilingsCommand
     @OptionGroup var output: OutputOptions
 
     @Option(help: "Most documents per Store call.")

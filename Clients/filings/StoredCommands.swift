@@ -3,7 +3,7 @@ import FilingsClient
 import FilingsCore
 import Foundation
 
-struct GetCommand: AsyncParsableCommand {
+struct GetCommand: AsyncParsableCommand, ServerCommand {
     static let configuration = CommandConfiguration(
         commandName: "get",
         abstract: "Show one stored filing.",
@@ -16,7 +16,8 @@ struct GetCommand: AsyncParsableCommand {
             """
     )
 
-    @OptionGroup var global: GlobalOptions
+    @OptionGroup var own: GlobalOptions
+    @ParentCommand var root: FilingsCommand
     @OptionGroup var output: OutputOptions
 
     @Flag(help: "Write the raw stored bytes to standard output instead.")
@@ -49,7 +50,7 @@ struct GetCommand: AsyncParsableCommand {
     }
 }
 
-struct DeleteCommand: AsyncParsableCommand {
+struct DeleteCommand: AsyncParsableCommand, ServerCommand {
     static let configuration = CommandConfiguration(
         commandName: "delete",
         abstract: "Delete stored filings from the store and every index.",
@@ -60,7 +61,8 @@ struct DeleteCommand: AsyncParsableCommand {
             """
     )
 
-    @OptionGroup var global: GlobalOptions
+    @OptionGroup var own: GlobalOptions
+    @ParentCommand var root: FilingsCommand
     @OptionGroup var output: OutputOptions
 
     @Argument(help: "Ids of the filings to delete.")
@@ -88,7 +90,7 @@ struct DeleteCommand: AsyncParsableCommand {
     }
 }
 
-struct StatsCommand: AsyncParsableCommand {
+struct StatsCommand: AsyncParsableCommand, ServerCommand {
     static let configuration = CommandConfiguration(
         commandName: "stats",
         abstract: "Show server and store statistics.",
@@ -99,7 +101,8 @@ struct StatsCommand: AsyncParsableCommand {
             """
     )
 
-    @OptionGroup var global: GlobalOptions
+    @OptionGroup var own: GlobalOptions
+    @ParentCommand var root: FilingsCommand
     @OptionGroup var output: OutputOptions
 
     func run() async throws {
@@ -173,7 +176,7 @@ struct StatsCommand: AsyncParsableCommand {
     }
 }
 
-struct HealthCommand: AsyncParsableCommand {
+struct HealthCommand: AsyncParsableCommand, ServerCommand {
     static let configuration = CommandConfiguration(
         commandName: "health",
         abstract: "Check that the server is serving.",
@@ -184,7 +187,8 @@ struct HealthCommand: AsyncParsableCommand {
             """
     )
 
-    @OptionGroup var global: GlobalOptions
+    @OptionGroup var own: GlobalOptions
+    @ParentCommand var root: FilingsCommand
     @OptionGroup var output: OutputOptions
 
     @Option(help: "The service to check, e.g. filings.v1.Filings; empty for the server.")

@@ -17,7 +17,7 @@ import Synchronization
 /// ```
 public final class FilingsServer: Service, Sendable {
     /// The server's version, as Stats reports it.
-    public static let version = "0.1.0"
+    public static let version = Release.version
 
     /// Where the server listens (with the port the system chose, when the configuration asked for port 0).
     public let endpoint: Endpoint

@@ -227,4 +227,90 @@ import Testing
             #expect(summary.lines.last?.contains("failed \(tgz): the archive is corrupt or truncated") == true)
         }
     }
+
+    /// Rows of RFC 4180 CSV: quoted fields may hold commas, doubled quotes and line breaks.
+    private func csvRows(_ text: String) -> [[String]] {
+        var rows: [[String]] = []
+        var row: [String] = []
+        var field = ""
+        var quoted = false
+        var characters = Array(text).makeIterator()
+        while let character = characters.next() {
+            if quoted {
+                if character == "\"" {
+                    guard let next = characters.next() else { break }
+                    if next == "\"" {
+                        field.append("\"")
+                        continue
+                    }
+                    quoted = false
+                    if next == "," {
+                        row.append(field)
+                        field = ""
+                    } else if next == "\n" {
+                        row.append(field)
+                        rows.append(row)
+                        (row, field) = ([], "")
+                    }
+                } else {
+                    field.append(character)
+                }
+            } else if character == "\"" && field.isEmpty {
+                quoted = true
+            } else if character == "," {
+                row.append(field)
+                field = ""
+            } else if character == "\n" {
+                row.append(field)
+                rows.append(row)
+                (row, field) = ([], "")
+            } else {
+                field.append(character)
+            }
+        }
+        return rows
+    }
+
+    @Test func optionsBeforeTheCommandVersionAndCSV() async throws {
+        try await LiveServer.with { live in
+            _ = try await live.filings("store", try mixedFolder(live))
+            // No FILINGS_ADDR: the address comes only from the option before the command.
+            let csv = try await CommandRunner.run(
+                "filings",
+                ["--addr", live.addr, "query", "pleased", "--format", "csv"]
+            )
+            #expect(csv.status == 0, "\(csv.stderr)")
+            let rows = csvRows(csv.stdout)
+            #expect(
+                rows.first == [
+                    "id", "document_date", "form_type", "kind", "issuer_name", "symbol", "cik", "title", "score",
+                    "snippet",
+                ]
+            )
+            let json = try await CommandRunner.run("filings", ["--addr", live.addr, "query", "pleased", "--json"])
+            let hits = try objects(json)
+            #expect(rows.count == hits.count + 1 && hits.count == 3)
+            for (row, hit) in zip(rows.dropFirst(), hits) {
+                #expect(row.count == 10)
+                #expect(row[0] == hit["id"] as? String)
+                #expect(row[3] == hit["kind"] as? String)
+                #expect(row[4] == hit["issuerName"] as? String)
+                #expect(row[7] == hit["title"] as? String)
+                #expect(row[9] == hit["snippet"] as? String, "commas and quotes survive the quoting")
+            }
+
+            // The command's own option wins over the one before it.
+            let own = try await CommandRunner.run("filings", ["--addr", "127.0.0.1:1", "health", "--addr", live.addr])
+            #expect(own.status == 0)
+            let root = try await CommandRunner.run("filings", ["--addr", "127.0.0.1:1", "health"])
+            #expect(root.status == 3, "the option before the command is used when the command has none")
+
+            let clash = try await live.filings("query", "x", "--json", "--format", "csv")
+            #expect(clash.status == 2)
+
+            let version = try await CommandRunner.run("filings", ["--version"])
+            #expect(version.status == 0)
+            #expect(version.stdout.hasPrefix("filings ") && version.stdout.contains("(protocol version 1)"))
+        }
+    }
 }
