@@ -19,11 +19,15 @@ let package = Package(
         .executable(name: "filings-bench", targets: ["filings-bench"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.0"),
+        // 1.16.2: LogEvent, for the JSON log handler.
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         // 1.6: @ParentCommand, for options given before the subcommand.
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.6.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.6.0"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift.git", from: "0.1.0"),
+        // The metrics API the libraries record into, and the Prometheus backend filings-server renders with.
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.5.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.0.0"),
         .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.0"),
         // Only for ByteBuffer, the type of PostgreSQL's bytea values; postgres-nio depends on it already.
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.0"),
@@ -98,6 +102,7 @@ let package = Package(
                 "FilingsServer",
                 "FilingsStore",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
             ]
         ),
         // The members of tar, zip and gzip files, streamed: what `filings store` reads archives with.
@@ -112,6 +117,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
             ]
         ),
         .target(
@@ -136,6 +142,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ]
         ),
         .executableTarget(

@@ -29,6 +29,12 @@ public final class FilingsServer: Service, Sendable {
     private let stopping = Atomic<Bool>(false)
     private let acceptLoopEnded = Atomic<Bool>(false)
     private let connectionSerial = Atomic<Int>(0)
+    private let isAvailable: (@Sendable () -> Bool)?
+
+    /// Whether Health answers SERVING now: the server is not shutting down and what it depends on can answer.
+    public var isServing: Bool {
+        shared.isServing && isAvailable?() != false
+    }
 
     /// Binds the listening socket; serving starts with ``run()``.
     ///
@@ -72,6 +78,7 @@ public final class FilingsServer: Service, Sendable {
         }
         shared = ServerShared(configuration: configuration, router: router, logger: logger)
         box.shared = shared
+        self.isAvailable = isAvailable
     }
 
     /// Serves until graceful shutdown or cancellation.
@@ -162,7 +169,8 @@ public final class FilingsServer: Service, Sendable {
             socket.close()
             return
         }
-        let framed = FramedConnection(socket: socket, peer: peer)
+        let metrics = shared.metrics
+        let framed = FramedConnection(socket: socket, peer: peer, sent: { metrics.bytesSent($0) })
         let serial = connectionSerial.wrappingAdd(1, ordering: .relaxed).oldValue
         let connection = ServerConnection(connection: framed, server: shared, serial: serial)
         let id = ObjectIdentifier(connection)

@@ -34,6 +34,7 @@ public struct ParseService: Sendable {
             return try await workers.run { flag throws(ParseError) in try parser.parse(content, cancellation: flag) }
         } catch let error as ParseError {
             if error.code == .cancelled { throw CancellationError() }
+            ServiceMetrics.shared.parseFailed(error.rpcError.code)
             throw error.rpcError
         }
     }

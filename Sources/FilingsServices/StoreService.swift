@@ -53,10 +53,14 @@ public struct StoreService: Sendable {
     /// Registers the Store, Query, Get and Delete handlers in `router`.
     public func register(in router: inout RPCRouter) {
         let service = self
-        router.register(FilingsMethods.store) { request, _ in try await service.store(request) }
+        router.register(FilingsMethods.store) { request, context in
+            try await service.store(request, logger: context.logger)
+        }
         router.register(FilingsMethods.query) { request, _ in
             do throws(StoreError) {
-                return try await service.store.query(FilingQuery(request))
+                return try await ServiceMetrics.shared.timeStore("query") { () async throws(StoreError) in
+                    try await service.store.query(FilingQuery(request))
+                }
             } catch {
                 throw error.rpcError
             }
@@ -65,7 +69,9 @@ public struct StoreService: Sendable {
             guard !request.id.isEmpty else { throw RPCError(code: .invalidArgument, message: "id is empty") }
             let response: GetResponse?
             do throws(StoreError) {
-                response = try await service.store.get(id: request.id, includeRaw: request.includeRaw)
+                response = try await ServiceMetrics.shared.timeStore("get") { () async throws(StoreError) in
+                    try await service.store.get(id: request.id, includeRaw: request.includeRaw)
+                }
             } catch {
                 throw error.rpcError
             }
@@ -75,7 +81,10 @@ public struct StoreService: Sendable {
         router.register(FilingsMethods.delete) { request, _ in
             guard !request.id.isEmpty else { throw RPCError(code: .invalidArgument, message: "id is empty") }
             do throws(StoreError) {
-                return DeleteResponse(deleted: try await service.store.delete(id: request.id))
+                let deleted = try await ServiceMetrics.shared.timeStore("delete") { () async throws(StoreError) in
+                    try await service.store.delete(id: request.id)
+                }
+                return DeleteResponse(deleted: deleted)
             } catch {
                 throw error.rpcError
             }
@@ -88,7 +97,9 @@ public struct StoreService: Sendable {
     ///
     /// A call cancelled before the store committed it (CANCEL, deadline, shutdown) stores nothing: parsing stops,
     /// and the store rolls the write back. It throws `CancellationError` then.
-    func store(_ request: StoreRequest) async throws -> StoreResponse {
+    ///
+    /// `logger` carries the call's metadata (peer, method, request id) for what is logged about it.
+    func store(_ request: StoreRequest, logger: Logger? = nil) async throws -> StoreResponse {
         let documents = request.documents
         guard !documents.isEmpty else {
             throw RPCError(code: .invalidArgument, message: "a Store call needs at least one document")
@@ -117,7 +128,9 @@ public struct StoreService: Sendable {
         }
         let stored: [String: String]
         do throws(StoreError) {
-            stored = try await store.storedIDs(sha256: digests)
+            stored = try await ServiceMetrics.shared.timeStore("lookup") { () async throws(StoreError) in
+                try await store.storedIDs(sha256: digests)
+            }
         } catch let error where error.code == .cancelled {
             throw CancellationError()
         } catch {
@@ -151,11 +164,16 @@ public struct StoreService: Sendable {
         guard !parsed.isEmpty else { return StoreResponse(results: results) }
         let outcomes: [StoreOutcome]
         do throws(StoreError) {
-            outcomes = try await store.store(parsed)
+            outcomes = try await ServiceMetrics.shared.timeStore("store") { () async throws(StoreError) in
+                try await store.store(parsed)
+            }
         } catch let error where error.code == .cancelled {
             throw CancellationError()
         } catch {
-            logger.warning("store failed", metadata: ["error": "\(error)", "store.documents": "\(parsed.count)"])
+            (logger ?? self.logger).warning(
+                "store failed",
+                metadata: ["error": "\(error)", "store.documents": "\(parsed.count)"]
+            )
             throw error.rpcError
         }
         for (outcome, index) in zip(outcomes, parsedIndexes) {

@@ -54,9 +54,13 @@ package final class FramedConnection: Sendable {
         var descriptorClosed = false
     }
 
-    package init(socket: Socket, peer: String) {
+    /// Told the size of everything queued for the peer (for byte counters).
+    private let sent: (@Sendable (Int) -> Void)?
+
+    package init(socket: Socket, peer: String, sent: (@Sendable (Int) -> Void)? = nil) {
         self.socket = socket
         self.peer = peer
+        self.sent = sent
     }
 
     /// The number of bytes queued and not yet written.
@@ -69,6 +73,7 @@ package final class FramedConnection: Sendable {
     /// - Returns: false when the connection has failed or closed; the bytes are dropped.
     @discardableResult
     package func send(_ bytes: [UInt8]) -> Bool {
+        sent?(bytes.count)
         let proceed: Bool = output.withLock { state in
             guard !state.failed, !state.descriptorClosed else { return false }
             if state.mode != .idle || !state.pending.isEmpty {
@@ -93,6 +98,7 @@ package final class FramedConnection: Sendable {
     /// - Returns: false when the connection has failed or closed; the bytes are dropped.
     @discardableResult
     package func enqueue(_ bytes: [UInt8]) -> Bool {
+        sent?(bytes.count)
         let schedule = output.withLock { state -> Bool? in
             guard !state.failed, !state.descriptorClosed else { return nil }
             state.pending.append(contentsOf: bytes)

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CoreMetrics
 import FilingsCore
 import FilingsServer
 import FilingsServices
@@ -6,6 +7,7 @@ import FilingsStore
 import FilingsTransport
 import Foundation
 import Logging
+import Prometheus
 import ServiceLifecycle
 import UnixSignals
 
@@ -25,6 +27,7 @@ struct FilingsServerCommand: AsyncParsableCommand {
               filings-server --store sqlite:/var/lib/filings/filings.sqlite
               filings-server --listen 0.0.0.0:7878 --max-connections 4096
               FILINGS_AUTH_TOKEN=secret filings-server
+              filings-server --metrics-listen 0.0.0.0:9464 --log-format json
             """
     )
 
@@ -74,6 +77,17 @@ struct FilingsServerCommand: AsyncParsableCommand {
     @Option(help: "trace, debug, info, notice, warning, error or critical [FILINGS_LOG_LEVEL] (default info).")
     var logLevel: String?
 
+    @Option(help: "text (for people) or json (JSON lines, for log shippers) [FILINGS_LOG_FORMAT] (default text).")
+    var logFormat: String?
+
+    @Option(
+        help: """
+            Serve GET /metrics (Prometheus text format) and GET /healthz over HTTP on HOST:PORT \
+            [FILINGS_METRICS_LISTEN] (default: not served).
+            """
+    )
+    var metricsListen: String?
+
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
         func setting(_ flag: String?, _ variable: String) -> String? {
@@ -90,12 +104,29 @@ struct FilingsServerCommand: AsyncParsableCommand {
         guard let level = Logger.Level(rawValue: levelText) else {
             throw ValidationError("unknown log level '\(levelText)'")
         }
+        let format = setting(logFormat, "FILINGS_LOG_FORMAT") ?? "text"
+        guard format == "text" || format == "json" else {
+            throw ValidationError("unknown log format '\(format)': text or json")
+        }
         LoggingSystem.bootstrap { label in
+            if format == "json" { return JSONLogHandler(label: label, level: level) }
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = level
             return handler
         }
         let logger = Logger(label: "filings.server")
+
+        // The libraries record into swift-metrics; with --metrics-listen, Prometheus keeps and renders them.
+        var metricsListenAt: Endpoint?
+        let registry = PrometheusCollectorRegistry()
+        if let text = setting(metricsListen, "FILINGS_METRICS_LISTEN") {
+            do {
+                metricsListenAt = try Endpoint(parsing: text)
+            } catch {
+                throw ValidationError("--metrics-listen: \(error.message)")
+            }
+            MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+        }
 
         var configuration = ServerConfiguration.defaults
         if let listen = setting(listen, "FILINGS_LISTEN") {
@@ -180,12 +211,32 @@ struct FilingsServerCommand: AsyncParsableCommand {
             logger.critical("cannot listen: \(error.message)")
             throw ExitCode(1)
         }
+        var metrics: MetricsEndpoint?
+        if let metricsListenAt {
+            do {
+                metrics = try MetricsEndpoint(
+                    listen: metricsListenAt,
+                    render: { registry.emitToBuffer() },
+                    healthy: { server.isServing },
+                    logger: logger
+                )
+            } catch {
+                logger.critical("cannot serve metrics: \(error.message)")
+                throw ExitCode(1)
+            }
+        }
         // The first line says where the server listens and with which store, for people and for scripts.
-        let banner = "filings-server \(FilingsServer.version) listening on \(server.endpoint) store=\(location)\n"
-        FileHandle.standardOutput.write(Data(banner.utf8))
-        // Services stop in reverse order: the server drains its calls before the store closes.
+        var banner = "filings-server \(FilingsServer.version) listening on \(server.endpoint) store=\(location)"
+        if let metrics { banner += " metrics=\(metrics.endpoint)" }
+        FileHandle.standardOutput.write(Data((banner + "\n").utf8))
+        // Services stop in reverse order: the server drains its calls before the store closes; metrics are
+        // served until the end.
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
         if let store { services.append(.init(service: store)) }
+        if let metrics {
+            services.append(.init(service: metrics))
+            if let store { services.append(.init(service: StoreGauges(store: store))) }
+        }
         services.append(.init(service: server))
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
@@ -195,5 +246,23 @@ struct FilingsServerCommand: AsyncParsableCommand {
             )
         )
         try await group.run()
+    }
+}
+
+/// The store's size in the metrics system, read from its stats every few seconds: `filings_store_documents` and
+/// `filings_store_bytes` (on disk).
+struct StoreGauges: Service {
+    let store: any FilingStore
+
+    func run() async throws {
+        let documents = Gauge(label: "filings_store_documents")
+        let bytes = Gauge(label: "filings_store_bytes")
+        while !Task.isCancelled && !Task.isShuttingDownGracefully {
+            if let stats = try? await store.stats() {
+                documents.record(Int64(stats.documents))
+                bytes.record(Int64(stats.bytesOnDisk))
+            }
+            try? await Task.sleep(for: .seconds(5))
+        }
     }
 }

@@ -73,6 +73,7 @@ final class ServerConnection: ConnectionDriver, Sendable {
     }
 
     func received(_ bytes: UnsafeRawBufferPointer, now: ContinuousClock.Instant) {
+        server.metrics.bytesReceived(bytes.count)
         let prefaceVerdict: Preface.Verdict? = state.withLock { state in
             guard state.machine.phase == .awaitingPreface else {
                 state.decoder.append(bytes)

@@ -1,12 +1,53 @@
+import CoreMetrics
 import FilingsCore
 import Histogram
 import Synchronization
 
-/// Calls, statuses and latency per method, and connection counts, since the server started.
+/// Calls, statuses and latency per method, and connection counts, since the server started: for Stats, and to the
+/// metrics system (swift-metrics: whatever backend the executable bootstrapped, Prometheus in `filings-server`).
 ///
 /// Call records are kept in shards, one picked per connection, so that connections on different threads rarely
 /// contend for a lock; a snapshot merges the shards.
 final class ServerMetrics: Sendable {
+    /// The metrics system's instruments, made once (the factory looks them up under a lock).
+    private final class Instruments: Sendable {
+        let connectionsOpen = Gauge(label: "filings_connections_open")
+        let connectionsAccepted = Counter(label: "filings_connections_accepted_total")
+        let callsInFlight = Gauge(label: "filings_rpc_calls_in_flight")
+        let bytesReceived = Counter(label: "filings_received_bytes_total")
+        let bytesSent = Counter(label: "filings_sent_bytes_total")
+        /// Per method and status name; per method.
+        let calls = Lock<[String: Counter]>([:])
+        let durations = Lock<[String: Timer]>([:])
+
+        func calls(method: String, code: RPCError.Code) -> Counter {
+            calls.withLock { counters in
+                let key = method + " " + code.name
+                if let counter = counters[key] { return counter }
+                let counter = Counter(
+                    label: "filings_rpc_calls_total",
+                    dimensions: [("method", method), ("code", code.name)]
+                )
+                counters[key] = counter
+                return counter
+            }
+        }
+
+        func duration(method: String) -> Timer {
+            durations.withLock { timers in
+                if let timer = timers[method] { return timer }
+                let timer = Timer(
+                    label: "filings_rpc_duration_seconds",
+                    dimensions: [("method", method)],
+                    preferredDisplayUnit: .seconds
+                )
+                timers[method] = timer
+                return timer
+            }
+        }
+    }
+
+    private let instruments = Instruments()
     private struct MethodRecord {
         var calls: UInt64 = 0
         var statuses: [Int32: UInt64] = [:]
@@ -44,25 +85,40 @@ final class ServerMetrics: Sendable {
             guard open < limit else { return false }
             if openConnections.compareExchange(expected: open, desired: open + 1, ordering: .relaxed).exchanged {
                 totalConnections.add(1, ordering: .relaxed)
+                instruments.connectionsAccepted.increment()
+                instruments.connectionsOpen.record(open + 1)
                 return true
             }
         }
     }
 
     func connectionClosed() {
-        openConnections.subtract(1, ordering: .relaxed)
+        let open = openConnections.subtract(1, ordering: .relaxed)
+        instruments.connectionsOpen.record(open.newValue)
     }
 
     func callStarted() {
-        callsInFlight.add(1, ordering: .relaxed)
+        instruments.callsInFlight.record(callsInFlight.add(1, ordering: .relaxed).newValue)
+    }
+
+    /// Bytes read from a connection.
+    func bytesReceived(_ count: Int) {
+        instruments.bytesReceived.increment(by: count)
+    }
+
+    /// Bytes queued for a connection.
+    func bytesSent(_ count: Int) {
+        instruments.bytesSent.increment(by: count)
     }
 
     /// A call ended with `code` after `latency`; `started` is false for calls refused before they were taken.
     func callEnded(shard: Int, method: String, code: RPCError.Code, latency: Duration, started: Bool) {
         let micros = UInt64(max(0, latency.wholeMicroseconds))
         if started {
-            callsInFlight.subtract(1, ordering: .relaxed)
+            instruments.callsInFlight.record(callsInFlight.subtract(1, ordering: .relaxed).newValue)
         }
+        instruments.calls(method: method, code: code).increment()
+        instruments.duration(method: method).recordNanoseconds(latency.wholeNanoseconds)
         shards[shard].methods.withLock { methods in
             methods[method, default: MethodRecord()].calls += 1
             methods[method]!.statuses[code.rawValue, default: 0] += 1
