@@ -22,7 +22,7 @@ COPY --from=build /out/filings-server /out/filings /usr/local/bin/
 USER filings
 WORKDIR /var/lib/filings
 ENV FILINGS_LISTEN=0.0.0.0:7878
-EXPOSE 7878
+EXPOSE 7878 9464
 HEALTHCHECK --interval=5s --timeout=3s --start-period=10s --retries=3 \
     CMD ["filings", "health", "--addr", "127.0.0.1:7878"]
 ENTRYPOINT ["filings-server"]

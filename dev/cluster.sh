@@ -4,8 +4,9 @@
 #
 #   dev/cluster.sh up | down | status | restart-postgres
 #
-# Ports: HAProxy on $FILINGS_CLUSTER_PORT (default 7878), the replicas on that +3, +4, +5 (7881-7883),
-# PostgreSQL on $POSTGRES_PORT (default 55432). Binaries from $FILINGS_BIN (default .build/release, built if
+# Ports: HAProxy on $FILINGS_CLUSTER_PORT (default 7878), the replicas on that +3, +4, +5 (7881-7883), their
+# metrics (GET /metrics, /healthz) on $FILINGS_CLUSTER_METRICS_PORT +1, +2, +3 (default 9465-9467), PostgreSQL on
+# $POSTGRES_PORT (default 55432). Binaries from $FILINGS_BIN (default .build/release, built if
 # missing). State (logs, pids, the database) in $FILINGS_CLUSTER_DIR (default /tmp/filings-cluster-PORT).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -16,6 +17,7 @@ set -a
 source deploy/cluster.env
 set +a
 : "${FILINGS_CLUSTER_PORT:=7878}"
+: "${FILINGS_CLUSTER_METRICS_PORT:=$((FILINGS_CLUSTER_PORT + 1586))}"
 : "${FILINGS_CLUSTER_DIR:=/tmp/filings-cluster-$FILINGS_CLUSTER_PORT}"
 : "${FILINGS_BIN:=$root/.build/release}"
 : "${POSTGRES_PORT:=55432}"
@@ -25,6 +27,7 @@ source dev/lib/postgres.sh
 
 replicas=(1 2 3)
 replica_port() { echo $((FILINGS_CLUSTER_PORT + 2 + $1)); }
+metrics_port() { echo $((FILINGS_CLUSTER_METRICS_PORT + $1)); }
 
 running() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
 
@@ -37,7 +40,7 @@ up() {
     for n in "${replicas[@]}"; do
         local pidfile="$FILINGS_CLUSTER_DIR/filings-$n.pid" log="$FILINGS_CLUSTER_DIR/filings-$n.log"
         running "$pidfile" && continue
-        FILINGS_LISTEN="127.0.0.1:$(replica_port "$n")" \
+        FILINGS_LISTEN="127.0.0.1:$(replica_port "$n")" FILINGS_METRICS_LISTEN="127.0.0.1:$(metrics_port "$n")" \
             FILINGS_STORE="postgres://$POSTGRES_USER@$POSTGRES_HOST:$POSTGRES_PORT/$POSTGRES_DB" \
             "$FILINGS_BIN/filings-server" >"$log" 2>&1 &
         echo $! >"$pidfile"
@@ -82,7 +85,7 @@ status() {
     for n in "${replicas[@]}"; do
         running "$FILINGS_CLUSTER_DIR/filings-$n.pid" && state="up (pid $(cat "$FILINGS_CLUSTER_DIR/filings-$n.pid"))" \
             || state=down
-        echo "filings-$n  127.0.0.1:$(replica_port "$n")  $state"
+        echo "filings-$n  127.0.0.1:$(replica_port "$n")  $state  metrics 127.0.0.1:$(metrics_port "$n")"
     done
     running "$FILINGS_CLUSTER_DIR/haproxy.pid" && state=up || state=down
     echo "haproxy    127.0.0.1:$FILINGS_CLUSTER_PORT  $state"

@@ -55,7 +55,15 @@ import Testing
         #expect(compose.contains("ports: [\"127.0.0.1:7878:7878\"]"))
         #expect(script.contains(": \"${FILINGS_CLUSTER_PORT:=7878}\""))
         #expect(script.contains("replica_port() { echo $((FILINGS_CLUSTER_PORT + 2 + $1)); }"))
-        for n in 1...3 { #expect(compose.contains("ports: [\"127.0.0.1:\(7880 + n):7878\"]")) }
+        for n in 1...3 {
+            #expect(compose.contains("ports: [\"127.0.0.1:\(7880 + n):7878\", \"127.0.0.1:\(9464 + n):9464\"]"))
+        }
+        // Metrics: 9464 in each container, 9465-9467 outside; the script's replicas on the same outside ports.
+        #expect(compose.contains("FILINGS_METRICS_LISTEN: 0.0.0.0:9464"))
+        #expect(script.contains(": \"${FILINGS_CLUSTER_METRICS_PORT:=$((FILINGS_CLUSTER_PORT + 1586))}\""))
+        #expect(script.contains("FILINGS_METRICS_LISTEN=\"127.0.0.1:$(metrics_port \"$n\")\""))
+        let prometheus = try Self.read("deploy/prometheus.yml")
+        for n in 1...3 { #expect(prometheus.contains("filings-\(n):9464")) }
         // The same role and database in the store address of both.
         func value(_ key: String) -> String? {
             environment.split(separator: "\n").first { $0.hasPrefix(key + "=") }.map {
