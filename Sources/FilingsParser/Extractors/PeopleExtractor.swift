@@ -676,7 +676,8 @@ struct PeopleExtractor {
     /// "By: /s/ Larry R. Carter" with the title on the lines below, or "Name:"/"Title:" lines.
     private mutating func scanSignatures() {
         let lines = context.lineStrings
-        for (index, line) in lines.enumerated() where line.utf8.contains(ASCII.slash) {
+        // A byte search first: lines with a slash are many (dates, URLs), signatures few.
+        for (index, line) in lines.enumerated() where line.containsIgnoringASCIICase("/s/") {
             guard let marker = line.range(of: "/s/") ?? line.range(of: "/S/") else { continue }
             var rest = TitleExtractor.cells(String(line[marker.upperBound...]))
             var name = rest.first ?? ""
@@ -763,15 +764,16 @@ struct PeopleExtractor {
         return words.joined(separator: " ")
     }
 
+    private static let functionWords: Set<Substring> = [
+        "not", "to", "of", "and", "or", "for", "with", "by", "in", "on", "the", "as",
+    ]
+
     static func looksLikePerson(_ name: String) -> Bool {
         let words = name.split(separator: " ")
         guard (2...5).contains(words.count), name.count <= 40 else { return false }
         let lower = name.lowercased()
         if containsTitleWord(name) { return false }
         // "elected Not To Use the …": function words are not names.
-        let functionWords: Set<Substring> = [
-            "not", "to", "of", "and", "or", "for", "with", "by", "in", "on", "the", "as",
-        ]
         if lower.split(separator: " ").contains(where: functionWords.contains) { return false }
         for company in ["llp", "llc", "inc", "corp", "company", "ltd", "l.p.", "& co", "bank", "trust", "partners"]
         where lower.split(separator: " ").contains(where: { $0.trimmingCharacters(in: ".,") == company }) {

@@ -234,8 +234,9 @@ enum SecurityExtractor {
     /// A header cell of the cover table, or a piece of one: "Title of each class", "Trading", "Symbol(s)",
     /// "Name of each exchange on", "which registered".
     private static func isHeaderCell(_ lower: String) -> Bool {
-        lower.contains("title of each class") || lower.contains("name of each exchange")
-            || lower.contains("name of exchange") || lower.hasPrefix("trading") || lower.hasPrefix("symbol")
-            || lower.contains("which registered")
+        lower.containsIgnoringASCIICase("title of each class")
+            || lower.containsIgnoringASCIICase("name of each exchange")
+            || lower.containsIgnoringASCIICase("name of exchange") || lower.hasPrefix("trading")
+            || lower.hasPrefix("symbol") || lower.containsIgnoringASCIICase("which registered")
     }
 }
