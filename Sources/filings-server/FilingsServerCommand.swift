@@ -257,12 +257,15 @@ struct StoreGauges: Service {
     func run() async throws {
         let documents = Gauge(label: "filings_store_documents")
         let bytes = Gauge(label: "filings_store_bytes")
-        while !Task.isCancelled && !Task.isShuttingDownGracefully {
-            if let stats = try? await store.stats() {
-                documents.record(Int64(stats.documents))
-                bytes.record(Int64(stats.bytesOnDisk))
+        // Graceful shutdown cancels the wait at once: the process must not outlive the server by a period.
+        try? await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                if let stats = try? await store.stats() {
+                    documents.record(Int64(stats.documents))
+                    bytes.record(Int64(stats.bytesOnDisk))
+                }
+                try await Task.sleep(for: .seconds(5))
             }
-            try? await Task.sleep(for: .seconds(5))
         }
     }
 }

@@ -116,6 +116,21 @@ import Glibc
         #expect(healthz.status == 200 && healthz.body == "ok\n")
     }
 
+    @Test func servingMetricsDoesNotDelayTheExitOnSigterm() async throws {
+        let directory = FileManager.default.temporaryDirectory
+            .appendingPathComponent("filings-metrics-exit-\(UInt64.random(in: 0...UInt64.max))")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let server = try await ServerProcess.start([
+            "--store", "sqlite:\(directory.path)/filings.sqlite", "--metrics-listen", "127.0.0.1:0",
+        ])
+        #expect(try await Self.get(try Self.metricsEndpoint(server), "/healthz").status == 200)
+        try await Task.sleep(for: .milliseconds(300))  // the store gauges are waiting for their next reading
+        let started = ContinuousClock.now
+        await server.stop()
+        #expect(server.process.terminationStatus == 0)
+        #expect(ContinuousClock.now - started < .seconds(3), "exited after \(ContinuousClock.now - started)")
+    }
+
     @Test func onlyGetsOfBoundedSizeAreAnsweredAndASlowClientHoldsNoOneUp() async throws {
         let server = try await ServerProcess.start(["--store", "none", "--metrics-listen", "127.0.0.1:0"])
         defer { server.process.terminate() }
