@@ -1,5 +1,9 @@
 public import Foundation
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Archives built for a test by the tools people make them with (GNU tar, gzip, Python's zipfile), so that the
 /// reader is checked against archives it did not write.
 public enum TestArchive {
@@ -65,19 +69,29 @@ public enum TestArchive {
         return (0..<count).map { _ in UInt8.random(in: 0...255, using: &random) }
     }
 
+    /// Runs `tool` and waits for it, its output discarded. With posix_spawn, not Foundation's `Process`, whose
+    /// `run()` on Linux (swift-corelibs-foundation before #5472) can crash reading past a `readdir` buffer of
+    /// `/proc/self/fd`: the more processes a test run spawns, the likelier.
     private static func run(_ tool: String, _ arguments: [String]) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: tool)
-        process.arguments = arguments
-        let errors = Pipe()
-        process.standardError = errors
-        try process.run()
-        let message = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        let argv = ([tool] + arguments).map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        var pid: pid_t = 0
+        let spawned = posix_spawn(&pid, tool, &actions, nil, argv, environ)
+        guard spawned == 0 else {
+            throw ProcessTestError(description: "cannot run \(tool): error \(spawned)")
+        }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        let exited = (status & 0x7F) == 0
+        let code = (status >> 8) & 0xFF
+        guard exited && code == 0 else {
             throw ProcessTestError(
-                description: "\(tool) \(arguments.prefix(3).joined(separator: " ")) failed: "
-                    + String(decoding: message, as: UTF8.self)
+                description: "\(tool) \(arguments.prefix(3).joined(separator: " ")) failed (wait status \(status))"
             )
         }
     }
