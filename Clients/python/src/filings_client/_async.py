@@ -12,7 +12,16 @@ from google.protobuf.message import Message
 
 from . import _wire
 from ._proto.filings.v1 import filings_pb2
-from ._requests import DocumentLike, StoredPath, batches, query_request, store_request, walk_paths
+from ._requests import (
+    DocumentLike,
+    StoredPath,
+    batch_failed,
+    batch_results,
+    batches,
+    query_request,
+    store_request,
+    walk_paths,
+)
 from ._status import Metadata, RPCError, StatusCode
 from ._wire import Answer, Endpoint, Method, NotTaken, RetryPolicy
 
@@ -149,10 +158,7 @@ class _Connection:
                 self._writer.write(_wire.frame(_wire.PING, 0, frame.payload, _wire.ACK))
         elif frame.type == _wire.GOAWAY:
             goaway = _wire.decode_goaway(frame.payload)
-            reason = RPCError(
-                StatusCode.UNAVAILABLE,
-                f"the server {self.endpoint} is going away ({StatusCode.of(goaway.code).name}): {goaway.message}",
-            )
+            reason = _wire.goaway_error(self.endpoint, goaway)
             self._closing = self._closing or reason
             for call_id in [call_id for call_id in self._pending if call_id > goaway.last_call_id]:
                 pending = self._pending.pop(call_id)
@@ -338,13 +344,11 @@ class AsyncClient:
             try:
                 response = await self.store(batch, timeout=timeout, metadata=metadata, retry=retry)
             except RPCError as error:
-                for path, _ in batch:
-                    yield StoredPath(path, error_code=int(error.code), error_message=error.message)
-                continue
-            for (path, _), result in zip(batch, response.results):
-                yield StoredPath(
-                    path, result.id, result.sha256, result.created, result.error_code, result.error_message
-                )
+                results = batch_failed(batch, int(error.code), error.message)
+            else:
+                results = batch_results(batch, response)
+            for stored in results:
+                yield stored
 
     async def call(
         self,
@@ -372,10 +376,8 @@ class AsyncClient:
                 if transparent > _wire.TRANSPARENT_RETRIES:
                     raise refused.error from None
             except RPCError as error:
-                if not policy.allows(described, error, attempt):
-                    raise
-                pause = policy.backoff(attempt)
-                if deadline is not None and time.monotonic() + pause >= deadline:
+                pause = policy.pause(described, error, attempt, deadline)
+                if pause is None:
                     raise
                 await asyncio.sleep(pause)
                 attempt += 1

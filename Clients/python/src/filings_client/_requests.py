@@ -98,6 +98,19 @@ class StoredPath:
         return self.error_code == 0 and bool(self.id)
 
 
+def batch_results(batch: List[Tuple[str, bytes]], response: filings_pb2.StoreResponse) -> List[StoredPath]:
+    """What happened to each file of a stored batch, from the Store response's results (in request order)."""
+    return [
+        StoredPath(path, result.id, result.sha256, result.created, result.error_code, result.error_message)
+        for (path, _), result in zip(batch, response.results)
+    ]
+
+
+def batch_failed(batch: List[Tuple[str, bytes]], code: int, message: str) -> List[StoredPath]:
+    """Each file of a batch the server refused as a whole, with the call's status."""
+    return [StoredPath(path, error_code=code, error_message=message) for path, _ in batch]
+
+
 def walk_paths(paths: Iterable[Union[str, os.PathLike]]) -> Iterator[str]:
     """Every regular file under `paths`: files as given, folders recursively in name order, hidden files skipped."""
     for path in paths:

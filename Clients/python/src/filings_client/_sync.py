@@ -15,7 +15,16 @@ from google.protobuf.message import Message
 
 from . import _wire
 from ._proto.filings.v1 import filings_pb2
-from ._requests import DocumentLike, StoredPath, batches, query_request, store_request, walk_paths
+from ._requests import (
+    DocumentLike,
+    StoredPath,
+    batch_failed,
+    batch_results,
+    batches,
+    query_request,
+    store_request,
+    walk_paths,
+)
 from ._status import Metadata, RPCError, StatusCode
 from ._wire import Answer, Endpoint, Method, NotTaken, RetryPolicy
 
@@ -59,7 +68,6 @@ class _Connection:
         self._next_id = 1
         # Set once the connection takes no new calls: a GOAWAY came, or it closed.
         self._closing: Optional[RPCError] = None
-        self._goaway_code = 0
         self._write(_wire.PREFACE)
         self._reader = threading.Thread(target=self._read, name=f"filings-client {endpoint}", daemon=True)
         self._reader.start()
@@ -180,13 +188,9 @@ class _Connection:
                 self._write_aside(_wire.frame(_wire.PING, 0, frame.payload, _wire.ACK))
         elif frame.type == _wire.GOAWAY:
             goaway = _wire.decode_goaway(frame.payload)
-            reason = RPCError(
-                StatusCode.UNAVAILABLE,
-                f"the server {self.endpoint} is going away ({StatusCode.of(goaway.code).name}): {goaway.message}",
-            )
+            reason = _wire.goaway_error(self.endpoint, goaway)
             with self._lock:
                 self._closing = self._closing or reason
-                self._goaway_code = goaway.code
                 # Calls above last_call_id were not processed (§9): they may go elsewhere, whatever their method.
                 refused = [call_id for call_id in self._pending if call_id > goaway.last_call_id]
                 for call_id in refused:
@@ -384,13 +388,9 @@ class Client:
             try:
                 response = self.store(batch, timeout=timeout, metadata=metadata, retry=retry)
             except RPCError as error:
-                for path, _ in batch:
-                    yield StoredPath(path, error_code=int(error.code), error_message=error.message)
+                yield from batch_failed(batch, int(error.code), error.message)
                 continue
-            for (path, _), result in zip(batch, response.results):
-                yield StoredPath(
-                    path, result.id, result.sha256, result.created, result.error_code, result.error_message
-                )
+            yield from batch_results(batch, response)
 
     # The call path.
 
@@ -423,10 +423,8 @@ class Client:
                 if transparent > _wire.TRANSPARENT_RETRIES:
                     raise refused.error from None
             except RPCError as error:
-                if not policy.allows(described, error, attempt):
-                    raise
-                pause = policy.backoff(attempt)
-                if deadline is not None and time.monotonic() + pause >= deadline:
+                pause = policy.pause(described, error, attempt, deadline)
+                if pause is None:
                     raise
                 time.sleep(pause)
                 attempt += 1

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 import struct
+import time
 from dataclasses import dataclass, field
 from typing import Dict, FrozenSet, List, Optional, Sequence, Tuple, Type
 
@@ -194,6 +195,14 @@ def decode_goaway(payload: bytes) -> wire_pb2.GoAway:
     return goaway
 
 
+def goaway_error(endpoint: "Endpoint", goaway: wire_pb2.GoAway) -> RPCError:
+    """The error of the calls a GOAWAY leaves unanswered: UNAVAILABLE, with the server's code and reason."""
+    return RPCError(
+        StatusCode.UNAVAILABLE,
+        f"the server {endpoint} is going away ({StatusCode.of(goaway.code).name}): {goaway.message}",
+    )
+
+
 def preface_error(received: bytes) -> RPCError:
     """Why the first bytes a peer sent are not a filings server's preface."""
     if received.startswith(b"HTTP/"):
@@ -256,6 +265,16 @@ class RetryPolicy:
     def allows(self, method: Method, error: RPCError, attempt: int) -> bool:
         """Whether a call that failed with `error` on attempt `attempt` is sent again."""
         return attempt < self.max_attempts and method.retry_safe and error.code in self.retryable
+
+    def pause(self, method: Method, error: RPCError, attempt: int, deadline: Optional[float]) -> Optional[float]:
+        """The seconds to wait before sending again a call that failed with `error` on attempt `attempt`, or None
+        when it is not sent again (the policy says no, or the wait would pass the `deadline`, a monotonic time)."""
+        if not self.allows(method, error, attempt):
+            return None
+        pause = self.backoff(attempt)
+        if deadline is not None and time.monotonic() + pause >= deadline:
+            return None
+        return pause
 
 
 NO_RETRY = RetryPolicy(max_attempts=1)
