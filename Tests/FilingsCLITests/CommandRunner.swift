@@ -26,47 +26,24 @@ enum CommandRunner {
         guard FileManager.default.isExecutableFile(atPath: binary.path) else {
             throw ProcessTestError(description: "build \(product) first: swift build")
         }
-        return try await offPool {
-            let process = Process()
-            process.executableURL = binary
-            process.arguments = arguments
-            var env = ProcessInfo.processInfo.environment
-            env.removeValue(forKey: "FILINGS_ADDR")
-            env.removeValue(forKey: "FILINGS_TOKEN")
-            for (key, value) in environment { env[key] = value }
-            process.environment = env
-            let out = Pipe()
-            let err = Pipe()
-            let input = Pipe()
-            process.standardOutput = out
-            process.standardError = err
-            process.standardInput = input
-            try process.run()
-            if let stdin { input.fileHandleForWriting.write(Data(stdin)) }
-            try input.fileHandleForWriting.close()
-            // Read both pipes to the end before waiting, so that a full pipe cannot stall the child.
-            let errorData = Box<Data>()
-            let reader = Thread { errorData.value = err.fileHandleForReading.readDataToEndOfFile() }
-            reader.start()
-            let outData = out.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
-            while errorData.value == nil { usleep(1000) }
-            return CommandOutput(
-                status: process.terminationStatus,
-                stdout: String(decoding: outData, as: UTF8.self),
-                stderr: String(decoding: errorData.value ?? Data(), as: UTF8.self),
-                stdoutBytes: Array(outData)
-            )
+        var env = ProcessInfo.processInfo.environment
+        env.removeValue(forKey: "FILINGS_ADDR")
+        env.removeValue(forKey: "FILINGS_TOKEN")
+        for (key, value) in environment { env[key] = value }
+        let run = try await offPool { [env] in
+            try ChildProcess.run(binary.path, arguments, environment: env, stdin: stdin ?? [])
         }
-    }
-}
-
-private final class Box<Value>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var stored: Value?
-    var value: Value? {
-        get { lock.withLock { stored } }
-        set { lock.withLock { stored = newValue } }
+        let status: Int32
+        switch run.termination {
+        case .exited(let code): status = code
+        case .signalled(let signal): status = 128 + signal
+        }
+        return CommandOutput(
+            status: status,
+            stdout: String(decoding: run.stdout, as: UTF8.self),
+            stderr: String(decoding: run.stderr, as: UTF8.self),
+            stdoutBytes: run.stdout
+        )
     }
 }
 

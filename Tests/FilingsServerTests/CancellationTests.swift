@@ -41,7 +41,7 @@ import Testing
             .appendingPathComponent("filings-cancel-\(UInt64.random(in: 0...UInt64.max))")
         defer { try? FileManager.default.removeItem(at: directory) }
         let server = try await ServerProcess.start(["--store", "sqlite:\(directory.path)/filings.sqlite"])
-        defer { server.process.terminate() }
+        defer { server.terminate() }
         let client = FilingsClient(configuration: .defaults(endpoints: [server.endpoint]))
         defer { client.close() }
         let request = Self.bigStore()
@@ -77,7 +77,7 @@ import Testing
 
     @Test func cancelledParsesStopSpendingCPU() async throws {
         let server = try await ServerProcess.start(["--store", "none"])
-        defer { server.process.terminate() }
+        defer { server.terminate() }
         let client = FilingsClient(configuration: .defaults(endpoints: [server.endpoint]))
         defer { client.close() }
         let release = SyntheticFiling.batch(count: 1, seed: 3)[0]
@@ -175,10 +175,9 @@ import Testing
         }
         try await Task.sleep(for: .milliseconds(300))
         let signalled = ContinuousClock.now
-        kill(server.process.processIdentifier, SIGTERM)
-        await offPool { server.process.waitUntilExit() }
+        let termination = await server.stop()
         let exitedAfter = ContinuousClock.now - signalled
-        #expect(server.process.terminationStatus == 0)
+        #expect(termination == .exited(0))
         #expect(exitedAfter < .seconds(4), "grace 1 s, but the process exited after \(exitedAfter)")
 
         var ok = 0

@@ -234,28 +234,17 @@ struct LocalCluster: Sendable {
             .deletingLastPathComponent().appendingPathComponent("dev/cluster.sh")
         let log = directory.appendingPathComponent("cluster-\(command).log")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let variables = ProcessInfo.processInfo.environment.merging(environment) { $1 }.map { "\($0)=\($1)" }
-        // posix_spawn and waitpid rather than Foundation's Process: its waitUntilExit was seen spinning forever
-        // after this script (whose children live on as daemons) had exited.
-        let status = try await offPool { () throws -> Int32 in
-            var actions = posix_spawn_file_actions_t()
-            posix_spawn_file_actions_init(&actions)
-            defer { posix_spawn_file_actions_destroy(&actions) }
-            posix_spawn_file_actions_addopen(&actions, 1, log.path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-            posix_spawn_file_actions_adddup2(&actions, 1, 2)
-            let arguments = ["/bin/bash", script.path, command]
-            var argv = arguments.map { strdup($0) } + [nil]
-            var envp = variables.map { strdup($0) } + [nil]
-            defer { (argv + envp).forEach { free($0) } }
-            var pid: pid_t = 0
-            guard posix_spawn(&pid, "/bin/bash", &actions, nil, &argv, &envp) == 0 else {
-                throw ProcessTestError(description: "cannot start dev/cluster.sh")
-            }
-            var status: Int32 = 0
-            while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-            return status
+        let variables = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        let termination = try await offPool {
+            try ChildProcess(
+                "/bin/bash",
+                [script.path, command],
+                environment: variables,
+                stdout: .file(log.path),
+                stderr: .standardOutput
+            ).wait()
         }
-        guard status == 0 else {
+        guard termination == .exited(0) else {
             let output = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
             throw ProcessTestError(description: "dev/cluster.sh \(command) failed: \(output)")
         }

@@ -319,9 +319,9 @@ import Testing
 @Suite struct ConnectionLimitTests {
     @Test func refusedConnectionsLeaveNoDescriptorBehind() async throws {
         let server = try await ServerProcess.start(["--store", "none", "--max-connections", "1"])
-        defer { server.process.terminate() }
+        defer { server.terminate() }
         func descriptors() throws -> Int {
-            try FileManager.default.contentsOfDirectory(atPath: "/proc/\(server.process.processIdentifier)/fd").count
+            try FileManager.default.contentsOfDirectory(atPath: "/proc/\(server.process.pid)/fd").count
         }
         let holder = try RawConnection(server.endpoint)
         holder.send(Preface.bytes)

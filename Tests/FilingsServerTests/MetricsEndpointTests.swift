@@ -72,7 +72,7 @@ import Glibc
         let server = try await ServerProcess.start([
             "--store", "sqlite:\(directory.path)/filings.sqlite", "--metrics-listen", "127.0.0.1:0",
         ])
-        defer { server.process.terminate() }
+        defer { server.terminate() }
         let metrics = try Self.metricsEndpoint(server)
         let client = FilingsClient(configuration: .defaults(endpoints: [server.endpoint]))
         defer { client.close() }
@@ -126,14 +126,13 @@ import Glibc
         #expect(try await Self.get(try Self.metricsEndpoint(server), "/healthz").status == 200)
         try await Task.sleep(for: .milliseconds(300))  // the store gauges are waiting for their next reading
         let started = ContinuousClock.now
-        await server.stop()
-        #expect(server.process.terminationStatus == 0)
+        #expect(await server.stop() == .exited(0))
         #expect(ContinuousClock.now - started < .seconds(3), "exited after \(ContinuousClock.now - started)")
     }
 
     @Test func onlyGetsOfBoundedSizeAreAnsweredAndASlowClientHoldsNoOneUp() async throws {
         let server = try await ServerProcess.start(["--store", "none", "--metrics-listen", "127.0.0.1:0"])
-        defer { server.process.terminate() }
+        defer { server.terminate() }
         let metrics = try Self.metricsEndpoint(server)
 
         #expect(try await Self.http(metrics, "POST /metrics HTTP/1.1\r\nContent-Length: 0\r\n\r\n").status == 405)

@@ -58,7 +58,7 @@ import Testing
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let server = try await ServerProcess.start(["--store", "sqlite:\(directory.path)/filings.sqlite"])
-        defer { server.process.terminate() }
+        defer { server.terminate() }
         let client = FilingsClient(configuration: .defaults(endpoints: [server.endpoint]))
         defer { client.close() }
         let documents = SyntheticFiling.batch(count: 8, seed: 31).enumerated().map { index, release in

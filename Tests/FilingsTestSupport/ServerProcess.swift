@@ -26,7 +26,7 @@ public struct ProcessTestError: Error, CustomStringConvertible {
 
 /// The built `filings-server` binary, running as a child process on a free loopback port.
 public struct ServerProcess: Sendable {
-    public let process: Process
+    package let process: ChildProcess
     public let endpoint: Endpoint
     /// The first line the server printed.
     public let banner: String
@@ -38,22 +38,19 @@ public struct ServerProcess: Sendable {
         guard FileManager.default.isExecutableFile(atPath: binary.path) else {
             throw ProcessTestError(description: "build the server first: swift build (the README's test command does)")
         }
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = ["--listen", "127.0.0.1:0", "--log-level", "warning"] + arguments
-        let output = Pipe()
-        process.standardOutput = output
-        // Not the test runner's own standard error: a server left running by a failed test would hold it open,
-        // and the runner would wait for it forever.
-        if let log {
-            _ = FileManager.default.createFile(atPath: log.path, contents: nil)
-            process.standardError = try FileHandle(forWritingTo: log)
-        } else {
-            process.standardError = FileHandle.nullDevice
-        }
-        try process.run()
-        let handle = output.fileHandleForReading
-        guard let line = await offPool({ readLine(from: handle) }) else {
+        // Its log is not the test runner's own standard error: a server left running by a failed test would hold
+        // that open, and the runner would wait for it forever.
+        let process = try ChildProcess(
+            binary.path,
+            ["--listen", "127.0.0.1:0", "--log-level", "warning"] + arguments,
+            stdout: .pipe,
+            stderr: log.map { .file($0.path) } ?? .null
+        )
+        guard let output = process.standardOutput,
+            let line = await offPool({ readBannerThenDrain(output) })
+        else {
+            process.signal(SIGKILL)
+            _ = await offPool { process.wait() }
             throw ProcessTestError(description: "the server printed no banner")
         }
         let endpoint = try Endpoint(parsing: String(line.split(separator: " ")[4]))
@@ -63,7 +60,7 @@ public struct ServerProcess: Sendable {
     /// The CPU time (user and system) the process has used so far, from `/proc`.
     public var cpuTime: Duration {
         get throws {
-            let stat = try String(contentsOfFile: "/proc/\(process.processIdentifier)/stat", encoding: .utf8)
+            let stat = try String(contentsOfFile: "/proc/\(process.pid)/stat", encoding: .utf8)
             // Fields after the command name, which is in parentheses and may hold spaces: utime and stime are the
             // 14th and 15th fields of the line, the 12th and 13th after the name.
             guard let close = stat.lastIndex(of: ")") else { throw ProcessTestError(description: "bad stat") }
@@ -76,19 +73,35 @@ public struct ServerProcess: Sendable {
         }
     }
 
-    /// Sends `signal` and waits for the process to end.
-    public func stop(signal: Int32 = 15) async {  // SIGTERM
-        kill(process.processIdentifier, signal)
-        await offPool { process.waitUntilExit() }
+    /// Sends `signal` (SIGTERM unless given), waits for the process to end, and says how it ended.
+    @discardableResult
+    package func stop(signal: Int32 = SIGTERM) async -> ChildProcess.Termination {
+        process.signal(signal)
+        return await offPool { process.wait() }
     }
 
-    private static func readLine(from handle: FileHandle) -> String? {
+    /// Sends SIGTERM without waiting; a thread of its own reaps the process when it ends.
+    public func terminate() {
+        process.terminate()
+        Thread { [process] in process.wait() }.start()
+    }
+
+    /// The first line of `fd`, after which a thread of its own reads the rest to its end (so that the server never
+    /// blocks on a full pipe) and closes it.
+    private static func readBannerThenDrain(_ fd: Int32) -> String? {
         var bytes: [UInt8] = []
+        var byte: UInt8 = 0
         while true {
-            let chunk = handle.readData(ofLength: 1)
-            guard let byte = chunk.first else { return nil }
-            if byte == UInt8(ascii: "\n") { return String(decoding: bytes, as: UTF8.self) }
+            let count = read(fd, &byte, 1)
+            if count < 0 && errno == EINTR { continue }
+            guard count == 1 else {
+                close(fd)
+                return nil
+            }
+            if byte == UInt8(ascii: "\n") { break }
             bytes.append(byte)
         }
+        Thread { _ = ChildProcess.readAll(fd) }.start()
+        return String(decoding: bytes, as: UTF8.self)
     }
 }

@@ -69,29 +69,12 @@ public enum TestArchive {
         return (0..<count).map { _ in UInt8.random(in: 0...255, using: &random) }
     }
 
-    /// Runs `tool` and waits for it, its output discarded. With posix_spawn, not Foundation's `Process`, whose
-    /// `run()` on Linux (swift-corelibs-foundation before #5472) can crash reading past a `readdir` buffer of
-    /// `/proc/self/fd`: the more processes a test run spawns, the likelier.
+    /// Runs `tool` and waits for it, its output discarded.
     private static func run(_ tool: String, _ arguments: [String]) throws {
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-        let argv = ([tool] + arguments).map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
-        var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, tool, &actions, nil, argv, environ)
-        guard spawned == 0 else {
-            throw ProcessTestError(description: "cannot run \(tool): error \(spawned)")
-        }
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-        let exited = (status & 0x7F) == 0
-        let code = (status >> 8) & 0xFF
-        guard exited && code == 0 else {
+        let termination = try ChildProcess(tool, arguments).wait()
+        guard termination == .exited(0) else {
             throw ProcessTestError(
-                description: "\(tool) \(arguments.prefix(3).joined(separator: " ")) failed (wait status \(status))"
+                description: "\(tool) \(arguments.prefix(3).joined(separator: " ")) failed: \(termination)"
             )
         }
     }
