@@ -11,8 +11,11 @@ public import FilingsCore
 /// print(filing.documents.first?.title ?? "")
 /// ```
 public struct EDGARParser: Sendable {
-    /// The version of the parsing rules; stored with every parsed filing.
-    public static let version = "filings-parser/1.0.0"
+    /// The version of the parsing rules; stored with every parsed filing, so that Reparse can find the filings
+    /// whose facts an older parser produced. Raise it whenever the output for some input changes (the minor
+    /// number for new or better facts, the major one for a changed meaning); the parser's fingerprint test fails
+    /// until it is raised.
+    public static let version = "filings-parser/1.1.0"
 
     /// Limits applied to every input.
     public var configuration: Configuration

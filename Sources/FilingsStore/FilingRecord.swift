@@ -34,7 +34,15 @@ package struct FilingRecord: Sendable {
     /// The raw input, zlib-compressed.
     package var rawBlob: [UInt8]
 
+    /// The record of `filing` with `raw` compressed.
     package init(_ filing: ParsedFiling, raw: [UInt8]) {
+        self.init(facts: filing)
+        rawBlob = Deflate.compress(raw)
+    }
+
+    /// The record of `filing` without its raw input (``rawBlob`` is empty): what replacing a stored filing's facts
+    /// writes.
+    package init(facts filing: ParsedFiling) {
         let documents = filing.documents
         let main = documents.first(where: { !$0.binary && $0.kind != .unspecified }) ?? documents.first ?? Document()
         let submission = filing.submission ?? Submission()
@@ -101,7 +109,7 @@ package struct FilingRecord: Sendable {
         let encoded = filing.serializedBytes()
         filingSize = encoded.count
         filingBlob = Deflate.compress(encoded)
-        rawBlob = Deflate.compress(raw)
+        rawBlob = []
     }
 
     package static func id(forSHA256 sha256: String) -> String { String(sha256.prefix(20)) }

@@ -31,6 +31,21 @@ public protocol FilingStore: Sendable {
     /// Counts and size on disk.
     func stats() async throws(StoreError) -> StoreStats
 
+    /// How many stored filings have facts from each parser version, most first.
+    func countsByParserVersion() async throws(StoreError) -> [KeyCount]
+
+    /// Up to `limit` stored filings whose facts came from one of `parserVersions`, with ids greater than `afterID`,
+    /// in id order, each with its raw bytes.
+    func storedInputs(parserVersions: [String], afterID: String, limit: Int) async throws(StoreError) -> [StoredInput]
+
+    /// Replaces the facts of the stored filings that have each filing's SHA-256 with that filing (a parse of the
+    /// same bytes by another parser version), in every index, keeping each one's id, raw bytes and place in
+    /// storage order; all in one transaction. Returns how many were replaced (a filing deleted meanwhile is not).
+    ///
+    /// When the calling task is cancelled before the transaction commits, nothing is written and this throws
+    /// ``StoreError/Code/cancelled``.
+    func replaceFacts(_ filings: [ParsedFiling]) async throws(StoreError) -> Int
+
     /// Whether the store can answer now; Health says NOT_SERVING while it cannot (a database that is down).
     var isAvailable: Bool { get }
 }
@@ -50,6 +65,20 @@ public struct FilingToStore: Sendable {
     /// Creates a filing to store.
     public init(filing: ParsedFiling, raw: [UInt8]) {
         self.filing = filing
+        self.raw = raw
+    }
+}
+
+/// A stored filing's raw bytes, to be parsed again.
+public struct StoredInput: Sendable, Hashable {
+    /// The filing's id.
+    public var id: String
+    /// The input exactly as it was stored.
+    public var raw: [UInt8]
+
+    /// Creates a stored input.
+    public init(id: String, raw: [UInt8]) {
+        self.id = id
         self.raw = raw
     }
 }

@@ -458,10 +458,132 @@ public final class PostgresFilingStore: FilingStore, Service {
             ).decode((String, Int64).self) {
                 stats.byFormType.append(KeyCount(key: form, count: UInt64(count)))
             }
+            stats.byParserVersion = try await Self.countsByParserVersion(on: connection)
             return stats
         }
         stats.backend = backend
         return stats
+    }
+
+    public func countsByParserVersion() async throws(StoreError) -> [KeyCount] {
+        try await read(while: "counting filings by parser version") { connection in
+            try await Self.countsByParserVersion(on: connection)
+        }
+    }
+
+    public func storedInputs(
+        parserVersions: [String],
+        afterID: String,
+        limit: Int
+    ) async throws(StoreError) -> [StoredInput] {
+        guard !parserVersions.isEmpty, limit > 0 else { return [] }
+        var sql = SQLBuilder()
+        let text = """
+            SELECT f.id, f.byte_length, b.raw FROM filings f JOIN filing_blobs b ON b.row = f.row
+            WHERE f.parser_version = ANY(\(sql.bind(parserVersions))) AND f.id > \(sql.bind(afterID))
+            ORDER BY f.id LIMIT \(sql.bind(Int64(limit)))
+            """
+        let statement = sql.query(text)
+        let found = try await read(while: "reading stored inputs") { connection in
+            var found: [(String, Int64, [UInt8])] = []
+            for try await (id, byteLength, raw) in try await connection.query(statement, logger: self.logger)
+                .decode((String, Int64, ByteBuffer).self)
+            {
+                found.append((id, byteLength, Array(raw.readableBytesView)))
+            }
+            return found
+        }
+        return try found.map { (id, byteLength, blob) throws(StoreError) in
+            guard let raw = Deflate.decompress(blob, count: Int(byteLength)) else {
+                throw StoreError(code: .corrupt, message: "the raw input of \(id) cannot be read back")
+            }
+            return StoredInput(id: id, raw: raw)
+        }
+    }
+
+    /// Replaces the facts in one transaction; see ``FilingStore/replaceFacts(_:)``. A filing keeps its row and the
+    /// transaction id it was stored in, so page tokens issued before still see it.
+    public func replaceFacts(_ filings: [ParsedFiling]) async throws(StoreError) -> Int {
+        guard !filings.isEmpty else { return 0 }
+        let rows: [Row]
+        do {
+            rows = try await workers.run { flag throws(CancellationError) in
+                try filings.map { filing throws(CancellationError) in
+                    try flag.check()
+                    return Row(FilingRecord(facts: filing))
+                }
+            }
+        } catch {
+            throw Self.cancelledError
+        }
+        // In SHA-256 order, as Store locks rows, so that the two cannot deadlock.
+        let ordered = rows.sorted { $0.record.sha256 < $1.record.sha256 }
+        return try await write(while: "replacing facts") { connection in
+            var replaced = 0
+            for row in ordered where try await Self.replace(row, on: connection) {
+                replaced += 1
+            }
+            return replaced
+        }
+    }
+
+    private static func countsByParserVersion(on connection: PostgresConnection) async throws -> [KeyCount] {
+        var counts: [KeyCount] = []
+        for try await (version, count) in try await connection.query(
+            "SELECT parser_version, count(*) FROM filings GROUP BY parser_version ORDER BY 2 DESC, 1",
+            logger: connection.logger
+        ).decode((String, Int64).self) {
+            counts.append(KeyCount(key: version, count: UInt64(count)))
+        }
+        return counts
+    }
+
+    /// Rewrites the facts, keys, full text and names of the filing with `row`'s SHA-256 in place; false when
+    /// there is none.
+    private static func replace(_ row: Row, on connection: PostgresConnection) async throws -> Bool {
+        let record = row.record
+        // The old keys go first, in a statement of their own: a data-modifying WITH runs its parts on one snapshot,
+        // so a key that is both deleted and inserted there would collide with itself.
+        var delete = SQLBuilder()
+        let deleteText = """
+            DELETE FROM filing_keys WHERE row = (SELECT row FROM filings WHERE sha256 = \(delete.bind(record.sha256)))
+            """
+        try await connection.query(delete.query(deleteText), logger: connection.logger)
+        var sql = SQLBuilder()
+        let date = sql.bind(record.documentDate)
+        // The text first: `sql.query(…)` would copy the bindings before the interpolations below add theirs.
+        let text = """
+            WITH f AS (
+                UPDATE filings SET form_type = \(sql.bind(record.formType)),
+                    kind = \(sql.bind(Int32(record.kind.rawValue))), title = \(sql.bind(record.title)),
+                    issuer_name = \(sql.bind(record.issuerName)), symbol = \(sql.bind(record.symbol)),
+                    cik = \(sql.bind(record.cik)), document_date = \(date),
+                    parser_version = \(sql.bind(record.parserVersion)),
+                    filing_size = \(sql.bind(Int64(record.filingSize))),
+                    company_names = \(sql.bind(record.companyNames.joined(separator: "\n"))),
+                    person_names = \(sql.bind(record.personNames.joined(separator: "\n"))),
+                    search = setweight(to_tsvector('simple', \(sql.bind(row.titleTokens))), 'A')
+                        || setweight(to_tsvector('simple', \(sql.bind(row.bodyTokens))), 'D')
+                WHERE sha256 = \(sql.bind(record.sha256))
+                RETURNING row
+            ), blobs AS (
+                UPDATE filing_blobs b SET filing = \(sql.bind(ByteBuffer(bytes: record.filingBlob)))
+                FROM f WHERE b.row = f.row
+            ), texts AS (
+                UPDATE filing_text t SET body = \(sql.bind(record.searchBody)) FROM f WHERE t.row = f.row
+            ), keys AS (
+                INSERT INTO filing_keys (field, value, document_date, row)
+                SELECT k.field, k.value, \(date), f.row
+                FROM f, unnest(\(sql.bind(record.keys.map(\.field)))::text[],
+                    \(sql.bind(record.keys.map(\.value)))::text[]) AS k(field, value)
+            )
+            SELECT row FROM f
+            """
+        var replaced = false
+        for try await _ in try await connection.query(sql.query(text), logger: connection.logger).decode(Int64.self) {
+            replaced = true
+        }
+        return replaced
     }
 
     // MARK: Connections

@@ -238,6 +238,7 @@ public final class SQLiteFilingStore: FilingStore, Service {
                 while try forms.step() {
                     stats.byFormType.append(KeyCount(key: forms.text(0), count: UInt64(forms.int(1))))
                 }
+                stats.byParserVersion = try Self.countsByParserVersion(db)
             } catch {
                 throw StoreError(error as any Error, while: "counting filings")
             }
@@ -249,6 +250,69 @@ public final class SQLiteFilingStore: FilingStore, Service {
             return total + (size?.uint64Value ?? 0)
         }
         return stats
+    }
+
+    public func countsByParserVersion() async throws(StoreError) -> [KeyCount] {
+        try await read { db throws(StoreError) in
+            do {
+                return try Self.countsByParserVersion(db)
+            } catch {
+                throw StoreError(error as any Error, while: "counting filings by parser version")
+            }
+        }
+    }
+
+    public func storedInputs(
+        parserVersions: [String],
+        afterID: String,
+        limit: Int
+    ) async throws(StoreError) -> [StoredInput] {
+        guard !parserVersions.isEmpty, limit > 0 else { return [] }
+        return try await read { db throws(StoreError) in
+            let marks = Array(repeating: "?", count: parserVersions.count).joined(separator: ", ")
+            let sql = """
+                SELECT f.id, f.byte_length, b.raw FROM filings f JOIN filing_blobs b ON b.row = f.row
+                WHERE f.parser_version IN (\(marks)) AND f.id > ? ORDER BY f.id LIMIT ?
+                """
+            do {
+                let statement = try db.statement(sql)
+                try statement.bind(parserVersions.map { .text($0) } + [.text(afterID), .int(Int64(limit))])
+                var inputs: [StoredInput] = []
+                while try statement.step() {
+                    let id = statement.text(0)
+                    guard let raw = Deflate.decompress(statement.blob(2), count: Int(statement.int(1))) else {
+                        throw StoreError(code: .corrupt, message: "the raw input of \(id) cannot be read back")
+                    }
+                    inputs.append(StoredInput(id: id, raw: raw))
+                }
+                return inputs
+            } catch {
+                throw StoreError(error as any Error, while: "reading stored inputs")
+            }
+        }
+    }
+
+    /// Replaces the facts in one savepoint of the writer's next transaction; see ``FilingStore/replaceFacts(_:)``.
+    public func replaceFacts(_ filings: [ParsedFiling]) async throws(StoreError) -> Int {
+        guard !filings.isEmpty else { return 0 }
+        let records: [FilingRecord]
+        do {
+            records = try await workers.run { flag throws(CancellationError) in
+                try filings.map { filing throws(CancellationError) in
+                    try flag.check()
+                    return FilingRecord(facts: filing)
+                }
+            }
+        } catch {
+            throw Self.cancelledError
+        }
+        return try await write { db throws(StoreError) in
+            do {
+                return try records.reduce(0) { count, record in try count + (Self.replace(record, in: db) ? 1 : 0) }
+            } catch {
+                throw StoreError(error as any Error, while: "replacing facts")
+            }
+        }
     }
 
     /// Checks the database file and the full-text index; returns the problems found, none when all is well.
@@ -423,24 +487,7 @@ public final class SQLiteFilingStore: FilingStore, Service {
                     "INSERT INTO filing_blobs (row, filing, raw) VALUES (?, ?, ?)",
                     [.int(row), .blob(record.filingBlob), .blob(record.rawBlob)]
                 )
-                for key in record.keys {
-                    try db.run(
-                        "INSERT INTO filing_keys (field, value, document_date, row) VALUES (?, ?, ?, ?)",
-                        [.text(key.field), .text(key.value), .text(record.documentDate), .int(row)]
-                    )
-                }
-                try db.run(
-                    "INSERT INTO filings_fts (rowid, title, body) VALUES (?, ?, ?)",
-                    [.int(row), .text(record.searchTitle), .text(record.searchBody)]
-                )
-                try db.run(
-                    "INSERT INTO company_names (rowid, names) VALUES (?, ?)",
-                    [.int(row), .text(record.companyNames.joined(separator: "\n"))]
-                )
-                try db.run(
-                    "INSERT INTO person_names (rowid, names) VALUES (?, ?)",
-                    [.int(row), .text(record.personNames.joined(separator: "\n"))]
-                )
+                try insertIndexes(record, row: row, into: db, replacing: false)
                 try db.run("UPDATE store_counters SET value = value + 1 WHERE name = 'documents'")
                 try db.execute("RELEASE filing")
                 return StoreOutcome(id: record.id, created: true)
@@ -456,6 +503,70 @@ public final class SQLiteFilingStore: FilingStore, Service {
                     message: "another filing already has id \(record.id) (a SHA-256 prefix collision)"
                 ) : StoreError(error, while: "storing a filing")
             return StoreOutcome(id: "", created: false, error: failure)
+        }
+    }
+
+    private static func countsByParserVersion(_ db: SQLiteConnection) throws(SQLiteError) -> [KeyCount] {
+        let versions = try db.statement(
+            "SELECT parser_version, count(*) FROM filings GROUP BY parser_version ORDER BY 2 DESC, 1"
+        )
+        var counts: [KeyCount] = []
+        while try versions.step() {
+            counts.append(KeyCount(key: versions.text(0), count: UInt64(versions.int(1))))
+        }
+        return counts
+    }
+
+    /// Rewrites the facts, keys, full text and names of the filing with `record`'s SHA-256 in place (same row);
+    /// false when there is none.
+    private static func replace(_ record: FilingRecord, in db: SQLiteConnection) throws(SQLiteError) -> Bool {
+        guard let row = try db.scalarInt("SELECT row FROM filings WHERE sha256 = ?", [.text(record.sha256)]) else {
+            return false
+        }
+        try db.run(
+            """
+            UPDATE filings SET form_type = ?, kind = ?, title = ?, issuer_name = ?, symbol = ?, cik = ?,
+                document_date = ?, parser_version = ?, filing_size = ?
+            WHERE row = ?
+            """,
+            [
+                .text(record.formType), .int(Int64(record.kind.rawValue)), .text(record.title),
+                .text(record.issuerName), .text(record.symbol), .text(record.cik), .text(record.documentDate),
+                .text(record.parserVersion), .int(Int64(record.filingSize)), .int(row),
+            ]
+        )
+        try db.run("UPDATE filing_blobs SET filing = ? WHERE row = ?", [.blob(record.filingBlob), .int(row)])
+        try db.run("DELETE FROM filing_keys WHERE row = ?", [.int(row)])
+        try insertIndexes(record, row: row, into: db, replacing: true)
+        return true
+    }
+
+    /// Writes the keys, full text and names of the filing at `row`, after deleting the old full text and names
+    /// when `replacing`.
+    private static func insertIndexes(
+        _ record: FilingRecord,
+        row: Int64,
+        into db: SQLiteConnection,
+        replacing: Bool
+    ) throws(SQLiteError) {
+        for key in record.keys {
+            try db.run(
+                "INSERT INTO filing_keys (field, value, document_date, row) VALUES (?, ?, ?, ?)",
+                [.text(key.field), .text(key.value), .text(record.documentDate), .int(row)]
+            )
+        }
+        let texts: [(table: String, columns: String, values: [SQLiteValue])] = [
+            ("filings_fts", "title, body", [.text(record.searchTitle), .text(record.searchBody)]),
+            ("company_names", "names", [.text(record.companyNames.joined(separator: "\n"))]),
+            ("person_names", "names", [.text(record.personNames.joined(separator: "\n"))]),
+        ]
+        for text in texts {
+            if replacing { try db.run("DELETE FROM \(text.table) WHERE rowid = ?", [.int(row)]) }
+            let marks = Array(repeating: "?", count: text.values.count + 1).joined(separator: ", ")
+            try db.run(
+                "INSERT INTO \(text.table) (rowid, \(text.columns)) VALUES (\(marks))",
+                [.int(row)] + text.values
+            )
         }
     }
 

@@ -70,6 +70,30 @@ struct PostgresFilingStoreTests {
         }
     }
 
+    /// A database written by the first schema (before the parser-version index) is brought up to date when a
+    /// replica starts, with its filings.
+    @Test func aDatabaseOfTheFirstSchemaIsMigrated() async throws {
+        let database = try await PostgresTestDatabase.create()
+        defer { Task { await database.drop() } }
+        let batch = try await parsedBatch(count: 3, seed: 41)
+        let first = try await RunningPostgresStore.start(address: database.address)
+        _ = try await first.store.store(batch)
+        await first.stop()
+        for statement in ["DROP INDEX filings_by_parser_version", "DELETE FROM filings_schema WHERE version = 2"] {
+            try await PostgresTestDatabase.run(statement, database: database.address.database)
+        }
+        let migrated = try await RunningPostgresStore.start(address: database.address)
+        let version = batch[0].filing.parserVersion
+        #expect(try await migrated.store.countsByParserVersion() == [KeyCount(key: version, count: 3)])
+        #expect(try await migrated.store.storedInputs(parserVersions: [version], afterID: "", limit: 10).count == 3)
+        await migrated.stop()
+        try await PostgresTestDatabase.run(
+            "DO $$ BEGIN IF (SELECT max(version) FROM filings_schema) <> 2 OR to_regclass('filings_by_parser_version') "
+                + "IS NULL THEN RAISE 'not migrated'; END IF; END $$",
+            database: database.address.database
+        )
+    }
+
     @Test func refusesPageTokensOfAnotherBackend() async throws {
         try await StoreBackend.sqlite.with { sqlite in
             try await StoreBackend.postgres.with { postgres in

@@ -49,6 +49,47 @@ import Testing
         }
     }
 
+    /// A database written by the first schema (before the parser-version index) is brought up to date on open, with
+    /// its filings, which Reparse can then find.
+    @Test func aDatabaseOfTheFirstSchemaIsMigrated() async throws {
+        let temporary = try TemporaryStore()
+        defer { temporary.remove() }
+        let batch = try await parsedBatch(count: 3, seed: 41)
+        let store = try temporary.open()
+        _ = try await store.store(batch)
+        store.close()
+        let downgrade = try ChildProcess(
+            "/usr/bin/env",
+            [
+                "python3", "-c",
+                """
+                import sqlite3; c = sqlite3.connect('\(temporary.path)')
+                c.execute('DROP INDEX filings_by_parser_version'); c.execute('PRAGMA user_version = 1'); c.commit()
+                """,
+            ]
+        )
+        #expect(downgrade.wait() == .exited(0))
+        let migrated = try temporary.open()
+        defer { migrated.close() }
+        #expect(try await migrated.stats().documents == 3)
+        let version = batch[0].filing.parserVersion
+        #expect(try await migrated.countsByParserVersion() == [KeyCount(key: version, count: 3)])
+        #expect(try await migrated.storedInputs(parserVersions: [version], afterID: "", limit: 10).count == 3)
+        #expect(try await migrated.checkIntegrity() == [])
+        let schema = try ChildProcess.run(
+            "/usr/bin/env",
+            [
+                "python3", "-c",
+                """
+                import sqlite3; c = sqlite3.connect('\(temporary.path)')
+                print(c.execute('PRAGMA user_version').fetchone()[0], c.execute(
+                    "SELECT count(*) FROM sqlite_master WHERE name = 'filings_by_parser_version'").fetchone()[0])
+                """,
+            ]
+        )
+        #expect(String(decoding: schema.stdout, as: UTF8.self) == "2 1\n")
+    }
+
     @Test func integrityHoldsAfterStoresAndDeletes() async throws {
         try await TemporaryStore.with { store, _ in
             let ids = try await store.store(try await parsedBatch(count: 20, seed: 2)).map(\.id)

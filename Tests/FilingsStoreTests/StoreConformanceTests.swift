@@ -164,3 +164,93 @@ import Testing
         }
     }
 }
+
+/// Replacing the facts of stored filings, as Reparse does after a parser upgrade.
+@Suite struct ReplaceFactsConformanceTests {
+    static let old = "filings-parser/0.9.0"
+
+    @Test(arguments: StoreBackend.all)
+    func storedInputsComeByVersionInIDOrderWithTheirBytes(_ backend: StoreBackend) async throws {
+        try await backend.with { store in
+            let batch = try await parsedBatch(count: 10, seed: 31)
+            let current = batch[0].filing.parserVersion
+            let stale = batch.prefix(7).map {
+                FilingToStore(filing: $0.filing.asIfParsed(by: Self.old, factsOf: $0.filing), raw: $0.raw)
+            }
+            let ids = try await store.store(stale + batch.suffix(3)).map(\.id)
+            #expect(
+                try await store.countsByParserVersion()
+                    == [KeyCount(key: Self.old, count: 7), KeyCount(key: current, count: 3)]
+            )
+            #expect(try await store.stats().byParserVersion == store.countsByParserVersion())
+            var pages: [[StoredInput]] = []
+            var after = ""
+            repeat {
+                pages.append(try await store.storedInputs(parserVersions: [Self.old, "x/1"], afterID: after, limit: 3))
+                after = pages.last?.last?.id ?? ""
+            } while pages.last?.count == 3
+            #expect(pages.map(\.count) == [3, 3, 1])
+            let inputs = pages.flatMap { $0 }
+            #expect(inputs.map(\.id) == ids.prefix(7).sorted())
+            let rawByID = Dictionary(uniqueKeysWithValues: zip(ids, batch.map(\.raw)))
+            #expect(inputs.allSatisfy { rawByID[$0.id] == $0.raw })
+            #expect(try await store.storedInputs(parserVersions: [], afterID: "", limit: 3).isEmpty)
+            #expect(try await store.storedInputs(parserVersions: ["x/1"], afterID: "", limit: 3).isEmpty)
+        }
+    }
+
+    @Test(arguments: StoreBackend.all)
+    func replacedFactsReplaceTheOldOnesInEveryIndex(_ backend: StoreBackend) async throws {
+        try await backend.with { store in
+            let synthetic = SyntheticFiling.batch(count: 6, seed: 33)
+            let batch = try await parsedBatch(count: 6, seed: 33)
+            // Each filing stored with another's facts, as if an older parser had misread it: the first with those
+            // of the 12b-25 seed (another company, person, ticker, date and kind), the others with the next one's.
+            let lateFiling = try parsed(try seedDocuments()[2].bytes).filing
+            let stale = batch.indices.map { index in
+                let other = index == 0 ? lateFiling : batch[(index + 1) % batch.count].filing
+                return FilingToStore(
+                    filing: batch[index].filing.asIfParsed(by: Self.old, factsOf: other),
+                    raw: batch[index].raw
+                )
+            }
+            let ids = try await store.store(stale).map(\.id)
+            let victim = synthetic[0]
+            let requests: [QueryRequest] = [
+                .with { $0.text = "\"\(victim.title)\"" },
+                .with { $0.symbol = victim.symbol },
+                .with { $0.company = victim.company },
+                .with { $0.person = victim.person },
+                .with {
+                    $0.dateFrom = victim.date
+                    $0.dateTo = victim.date
+                },
+                .with { $0.kinds = [.pressRelease] },
+            ]
+            for request in requests {
+                #expect(try await !store.allHits(request).contains { $0.id == ids[0] }, "\(request)")
+            }
+            // One of them is deleted before its facts are replaced: it stays deleted.
+            #expect(try await store.delete(id: ids[5]))
+
+            #expect(try await store.replaceFacts(batch.map(\.filing)) == 5)
+
+            for request in requests {
+                let hits = try await store.allHits(request)
+                #expect(hits.contains { $0.id == ids[0] }, "\(request)")
+                #expect(!hits.contains { $0.id == ids[5] })
+            }
+            for (index, id) in ids.prefix(5).enumerated() {
+                let got = try #require(try await store.get(id: id, includeRaw: true))
+                #expect(got.filing == batch[index].filing)
+                #expect(got.raw == batch[index].raw)
+            }
+            #expect(try await store.get(id: ids[5], includeRaw: false) == nil)
+            let current = batch[0].filing.parserVersion
+            #expect(try await store.countsByParserVersion() == [KeyCount(key: current, count: 5)])
+            #expect(try await store.stats().documents == 5)
+            #expect(try await store.storedIDs(sha256: batch.map(\.filing.sha256)).count == 5)
+            #expect(try await store.replaceFacts([]) == 0)
+        }
+    }
+}

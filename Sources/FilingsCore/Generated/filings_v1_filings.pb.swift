@@ -1327,6 +1327,296 @@ extension DeleteResponse {
     }
 }
 
+/// One batch of re-parsing: stored filings whose facts came from an older parser, in id order.
+public struct ReparseRequest: Sendable, Hashable {
+    /// Re-parse filings whose parser version is older than this ("filings-parser/1.1.0"); empty means the
+    /// server's own parser version. A version newer than the server's parser is FAILED_PRECONDITION.
+    public var olderThan: String = ""
+    /// Filings per call, 1 to 1000; 0 means 100.
+    public var limit: UInt32 = 0
+    /// From a previous response's next_after_id: start after this filing id. Empty starts at the first.
+    public var afterId: String = ""
+
+    /// Creates a `ReparseRequest` with every field at its default value.
+    public init() {}
+
+    /// Creates a `ReparseRequest`; every field left out has its default value.
+    public init(olderThan: String = "", limit: UInt32 = 0, afterId: String = "") {
+        self.olderThan = olderThan
+        self.limit = limit
+        self.afterId = afterId
+    }
+}
+
+extension ReparseRequest: ProtobufMessage {
+    public static var protoMessageName: String { "filings.v1.ReparseRequest" }
+
+    public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtobufDecodingError) {
+        try ProtobufWire.refuseNULInStrings(
+            bytes,
+            of: filings__v1__reparse_request__descriptor,
+            messageName: Self.protoMessageName
+        )
+        let arena = ProtobufCArena(capacity: 2 * bytes.count + 256)
+        let message = try arena.withAllocator { allocator throws(ProtobufDecodingError) in
+            guard let message = filings__v1__reparse_request__unpack(allocator, bytes.count, bytes.cBytes) else {
+                throw ProtobufDecodingError(messageName: Self.protoMessageName, byteCount: bytes.count)
+            }
+            return message
+        }
+        self.init(cMessage: message)
+        withExtendedLifetime(arena) {}
+    }
+
+    public func serializedSize() -> Int {
+        let arena = ProtobufCArena(capacity: 4096)
+        return filings__v1__reparse_request__get_packed_size(makeCMessage(in: arena))
+    }
+
+    public func serialize(into buffer: inout [UInt8]) {
+        let arena = ProtobufCArena(capacity: 4096)
+        let message = makeCMessage(in: arena)
+        let size = filings__v1__reparse_request__get_packed_size(message)
+        buffer.appendUninitialized(count: size) { filings__v1__reparse_request__pack(message, $0) }
+    }
+
+    public var nulStringField: String? {
+        if olderThan.utf8.contains(0) { return "older_than" }
+        if afterId.utf8.contains(0) { return "after_id" }
+        return nil
+    }
+
+    public func writeJSON(to writer: inout JSONWriter) {
+        writer.beginObject()
+        if !olderThan.isEmpty { writer.key("olderThan"); writer.string(olderThan) }
+        if limit != 0 { writer.key("limit"); writer.uint32(limit) }
+        if !afterId.isEmpty { writer.key("afterId"); writer.string(afterId) }
+        writer.endObject()
+    }
+}
+
+extension ReparseRequest {
+    init(cMessage _pb: UnsafePointer<Filings__V1__ReparseRequest>) {
+        self.init()
+        self.olderThan = String(protobufC: _pb.pointee.older_than)
+        self.limit = _pb.pointee.limit
+        self.afterId = String(protobufC: _pb.pointee.after_id)
+    }
+
+    /// A protobuf-c copy of this message, allocated in `arena` and valid as long as it is.
+    func makeCMessage(in arena: ProtobufCArena) -> UnsafeMutablePointer<Filings__V1__ReparseRequest> {
+        let _pb = arena.allocate(Filings__V1__ReparseRequest.self)
+        filings__v1__reparse_request__init(_pb)
+        if !olderThan.isEmpty { _pb.pointee.older_than = arena.cString(olderThan) }
+        _pb.pointee.limit = limit
+        if !afterId.isEmpty { _pb.pointee.after_id = arena.cString(afterId) }
+        return _pb
+    }
+}
+
+/// A filing of the batch that the parser refused; its stored facts are unchanged.
+public struct ReparseFailure: Sendable, Hashable {
+    public var id: String = ""
+    /// The status code of the parse error.
+    public var errorCode: Int32 = 0
+    public var errorMessage: String = ""
+
+    /// Creates a `ReparseFailure` with every field at its default value.
+    public init() {}
+
+    /// Creates a `ReparseFailure`; every field left out has its default value.
+    public init(id: String = "", errorCode: Int32 = 0, errorMessage: String = "") {
+        self.id = id
+        self.errorCode = errorCode
+        self.errorMessage = errorMessage
+    }
+}
+
+extension ReparseFailure: ProtobufMessage {
+    public static var protoMessageName: String { "filings.v1.ReparseFailure" }
+
+    public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtobufDecodingError) {
+        try ProtobufWire.refuseNULInStrings(
+            bytes,
+            of: filings__v1__reparse_failure__descriptor,
+            messageName: Self.protoMessageName
+        )
+        let arena = ProtobufCArena(capacity: 2 * bytes.count + 256)
+        let message = try arena.withAllocator { allocator throws(ProtobufDecodingError) in
+            guard let message = filings__v1__reparse_failure__unpack(allocator, bytes.count, bytes.cBytes) else {
+                throw ProtobufDecodingError(messageName: Self.protoMessageName, byteCount: bytes.count)
+            }
+            return message
+        }
+        self.init(cMessage: message)
+        withExtendedLifetime(arena) {}
+    }
+
+    public func serializedSize() -> Int {
+        let arena = ProtobufCArena(capacity: 4096)
+        return filings__v1__reparse_failure__get_packed_size(makeCMessage(in: arena))
+    }
+
+    public func serialize(into buffer: inout [UInt8]) {
+        let arena = ProtobufCArena(capacity: 4096)
+        let message = makeCMessage(in: arena)
+        let size = filings__v1__reparse_failure__get_packed_size(message)
+        buffer.appendUninitialized(count: size) { filings__v1__reparse_failure__pack(message, $0) }
+    }
+
+    public var nulStringField: String? {
+        if id.utf8.contains(0) { return "id" }
+        if errorMessage.utf8.contains(0) { return "error_message" }
+        return nil
+    }
+
+    public func writeJSON(to writer: inout JSONWriter) {
+        writer.beginObject()
+        if !id.isEmpty { writer.key("id"); writer.string(id) }
+        if errorCode != 0 { writer.key("errorCode"); writer.int32(errorCode) }
+        if !errorMessage.isEmpty { writer.key("errorMessage"); writer.string(errorMessage) }
+        writer.endObject()
+    }
+}
+
+extension ReparseFailure {
+    init(cMessage _pb: UnsafePointer<Filings__V1__ReparseFailure>) {
+        self.init()
+        self.id = String(protobufC: _pb.pointee.id)
+        self.errorCode = _pb.pointee.error_code
+        self.errorMessage = String(protobufC: _pb.pointee.error_message)
+    }
+
+    /// A protobuf-c copy of this message, allocated in `arena` and valid as long as it is.
+    func makeCMessage(in arena: ProtobufCArena) -> UnsafeMutablePointer<Filings__V1__ReparseFailure> {
+        let _pb = arena.allocate(Filings__V1__ReparseFailure.self)
+        filings__v1__reparse_failure__init(_pb)
+        if !id.isEmpty { _pb.pointee.id = arena.cString(id) }
+        _pb.pointee.error_code = errorCode
+        if !errorMessage.isEmpty { _pb.pointee.error_message = arena.cString(errorMessage) }
+        return _pb
+    }
+}
+
+public struct ReparseResponse: Sendable, Hashable {
+    /// Filings of this batch whose facts were replaced.
+    public var reparsed: UInt32 = 0
+    public var failures: [ReparseFailure] = []
+    /// Filings still stored with facts from a version older than older_than after this batch, counting those that
+    /// failed and any before after_id.
+    public var remaining: UInt64 = 0
+    /// Send it back as after_id for the next batch; empty when this batch was the last.
+    public var nextAfterId: String = ""
+    /// The version of the server's parser, which the reparsed filings now carry.
+    public var parserVersion: String = ""
+
+    /// Creates a `ReparseResponse` with every field at its default value.
+    public init() {}
+
+    /// Creates a `ReparseResponse`; every field left out has its default value.
+    public init(
+        reparsed: UInt32 = 0,
+        failures: [ReparseFailure] = [],
+        remaining: UInt64 = 0,
+        nextAfterId: String = "",
+        parserVersion: String = ""
+    ) {
+        self.reparsed = reparsed
+        self.failures = failures
+        self.remaining = remaining
+        self.nextAfterId = nextAfterId
+        self.parserVersion = parserVersion
+    }
+}
+
+extension ReparseResponse: ProtobufMessage {
+    public static var protoMessageName: String { "filings.v1.ReparseResponse" }
+
+    public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtobufDecodingError) {
+        try ProtobufWire.refuseNULInStrings(
+            bytes,
+            of: filings__v1__reparse_response__descriptor,
+            messageName: Self.protoMessageName
+        )
+        let arena = ProtobufCArena(capacity: 2 * bytes.count + 256)
+        let message = try arena.withAllocator { allocator throws(ProtobufDecodingError) in
+            guard let message = filings__v1__reparse_response__unpack(allocator, bytes.count, bytes.cBytes) else {
+                throw ProtobufDecodingError(messageName: Self.protoMessageName, byteCount: bytes.count)
+            }
+            return message
+        }
+        self.init(cMessage: message)
+        withExtendedLifetime(arena) {}
+    }
+
+    public func serializedSize() -> Int {
+        let arena = ProtobufCArena(capacity: 4096)
+        return filings__v1__reparse_response__get_packed_size(makeCMessage(in: arena))
+    }
+
+    public func serialize(into buffer: inout [UInt8]) {
+        let arena = ProtobufCArena(capacity: 4096)
+        let message = makeCMessage(in: arena)
+        let size = filings__v1__reparse_response__get_packed_size(message)
+        buffer.appendUninitialized(count: size) { filings__v1__reparse_response__pack(message, $0) }
+    }
+
+    public var nulStringField: String? {
+        for (index, element) in failures.enumerated() {
+            if let path = element.nulStringField { return "failures[\(index)].\(path)" }
+        }
+        if nextAfterId.utf8.contains(0) { return "next_after_id" }
+        if parserVersion.utf8.contains(0) { return "parser_version" }
+        return nil
+    }
+
+    public func writeJSON(to writer: inout JSONWriter) {
+        writer.beginObject()
+        if reparsed != 0 { writer.key("reparsed"); writer.uint32(reparsed) }
+        if !failures.isEmpty {
+            writer.key("failures")
+            writer.beginArray()
+            for element in failures { element.writeJSON(to: &writer) }
+            writer.endArray()
+        }
+        if remaining != 0 { writer.key("remaining"); writer.uint64(remaining) }
+        if !nextAfterId.isEmpty { writer.key("nextAfterId"); writer.string(nextAfterId) }
+        if !parserVersion.isEmpty { writer.key("parserVersion"); writer.string(parserVersion) }
+        writer.endObject()
+    }
+}
+
+extension ReparseResponse {
+    init(cMessage _pb: UnsafePointer<Filings__V1__ReparseResponse>) {
+        self.init()
+        self.reparsed = _pb.pointee.reparsed
+        if _pb.pointee.n_failures > 0 {
+            self.failures.reserveCapacity(_pb.pointee.n_failures)
+            for i in 0..<_pb.pointee.n_failures {
+                self.failures.append(ReparseFailure(cMessage: _pb.pointee.failures[i]!))
+            }
+        }
+        self.remaining = _pb.pointee.remaining
+        self.nextAfterId = String(protobufC: _pb.pointee.next_after_id)
+        self.parserVersion = String(protobufC: _pb.pointee.parser_version)
+    }
+
+    /// A protobuf-c copy of this message, allocated in `arena` and valid as long as it is.
+    func makeCMessage(in arena: ProtobufCArena) -> UnsafeMutablePointer<Filings__V1__ReparseResponse> {
+        let _pb = arena.allocate(Filings__V1__ReparseResponse.self)
+        filings__v1__reparse_response__init(_pb)
+        _pb.pointee.reparsed = reparsed
+        if !failures.isEmpty {
+            _pb.pointee.n_failures = failures.count
+            _pb.pointee.failures = arena.allocateArray(failures) { element in element.makeCMessage(in: arena) }
+        }
+        _pb.pointee.remaining = remaining
+        if !nextAfterId.isEmpty { _pb.pointee.next_after_id = arena.cString(nextAfterId) }
+        if !parserVersion.isEmpty { _pb.pointee.parser_version = arena.cString(parserVersion) }
+        return _pb
+    }
+}
+
 public struct StatsRequest: Sendable, Hashable {
 
     /// Creates a `StatsRequest` with every field at its default value.
@@ -1795,6 +2085,8 @@ public struct StoreStats: Sendable, Hashable {
     public var byKind: [KeyCount] = []
     public var byFormType: [KeyCount] = []
     public var bytesOnDisk: UInt64 = 0
+    /// Documents by the version of the parser that produced their facts ("filings-parser/1.1.0").
+    public var byParserVersion: [KeyCount] = []
 
     /// Creates a `StoreStats` with every field at its default value.
     public init() {}
@@ -1805,13 +2097,15 @@ public struct StoreStats: Sendable, Hashable {
         documents: UInt64 = 0,
         byKind: [KeyCount] = [],
         byFormType: [KeyCount] = [],
-        bytesOnDisk: UInt64 = 0
+        bytesOnDisk: UInt64 = 0,
+        byParserVersion: [KeyCount] = []
     ) {
         self.backend = backend
         self.documents = documents
         self.byKind = byKind
         self.byFormType = byFormType
         self.bytesOnDisk = bytesOnDisk
+        self.byParserVersion = byParserVersion
     }
 }
 
@@ -1855,6 +2149,9 @@ extension StoreStats: ProtobufMessage {
         for (index, element) in byFormType.enumerated() {
             if let path = element.nulStringField { return "by_form_type[\(index)].\(path)" }
         }
+        for (index, element) in byParserVersion.enumerated() {
+            if let path = element.nulStringField { return "by_parser_version[\(index)].\(path)" }
+        }
         return nil
     }
 
@@ -1875,6 +2172,12 @@ extension StoreStats: ProtobufMessage {
             writer.endArray()
         }
         if bytesOnDisk != 0 { writer.key("bytesOnDisk"); writer.uint64(bytesOnDisk) }
+        if !byParserVersion.isEmpty {
+            writer.key("byParserVersion")
+            writer.beginArray()
+            for element in byParserVersion { element.writeJSON(to: &writer) }
+            writer.endArray()
+        }
         writer.endObject()
     }
 }
@@ -1895,6 +2198,12 @@ extension StoreStats {
             }
         }
         self.bytesOnDisk = _pb.pointee.bytes_on_disk
+        if _pb.pointee.n_by_parser_version > 0 {
+            self.byParserVersion.reserveCapacity(_pb.pointee.n_by_parser_version)
+            for i in 0..<_pb.pointee.n_by_parser_version {
+                self.byParserVersion.append(KeyCount(cMessage: _pb.pointee.by_parser_version[i]!))
+            }
+        }
     }
 
     /// A protobuf-c copy of this message, allocated in `arena` and valid as long as it is.
@@ -1912,6 +2221,12 @@ extension StoreStats {
             _pb.pointee.by_form_type = arena.allocateArray(byFormType) { element in element.makeCMessage(in: arena) }
         }
         _pb.pointee.bytes_on_disk = bytesOnDisk
+        if !byParserVersion.isEmpty {
+            _pb.pointee.n_by_parser_version = byParserVersion.count
+            _pb.pointee.by_parser_version = arena.allocateArray(byParserVersion) { element in
+                element.makeCMessage(in: arena)
+            }
+        }
         return _pb
     }
 }
@@ -2168,6 +2483,12 @@ public enum FilingsMethods {
         method: "Delete",
         idempotency: .idempotent
     )
+    /// Parses stored filings again with the server's parser and re-indexes them, a batch per call.
+    public static let reparse = MethodDescriptor<ReparseRequest, ReparseResponse>(
+        service: "filings.v1.Filings",
+        method: "Reparse",
+        idempotency: .idempotent
+    )
     /// Reports server and store statistics.
     public static let stats = MethodDescriptor<StatsRequest, StatsResponse>(
         service: "filings.v1.Filings",
@@ -2183,6 +2504,6 @@ public enum FilingsMethods {
 
     /// Every method of the service, by path.
     public static let paths: [String] = [
-        parse.path, store.path, query.path, get.path, delete.path, stats.path, health.path,
+        parse.path, store.path, query.path, get.path, delete.path, reparse.path, stats.path, health.path,
     ]
 }

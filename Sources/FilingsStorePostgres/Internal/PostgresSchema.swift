@@ -60,7 +60,11 @@ enum PostgresSchema {
             row bigint PRIMARY KEY REFERENCES filings (row) ON DELETE CASCADE,
             body text NOT NULL
         );
+        """,
+        // 2: filings by the parser version of their facts, for Reparse and Stats.
         """
+        CREATE INDEX filings_by_parser_version ON filings (parser_version, id);
+        """,
     ]
 
     /// The schema version this build writes.

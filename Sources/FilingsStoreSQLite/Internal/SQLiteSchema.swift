@@ -49,7 +49,11 @@ enum SQLiteSchema {
         -- Counts kept by the writer in the same transactions, so that counting all filings does not scan them.
         CREATE TABLE store_counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
         INSERT INTO store_counters (name, value) VALUES ('documents', 0);
+        """,
+        // 2: filings by the parser version of their facts, for Reparse and Stats.
         """
+        CREATE INDEX filings_by_parser_version ON filings(parser_version, id);
+        """,
     ]
 
     /// The schema version this build writes.

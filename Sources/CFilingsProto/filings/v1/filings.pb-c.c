@@ -592,6 +592,141 @@ void   filings__v1__delete_response__free_unpacked
   assert(message->base.descriptor == &filings__v1__delete_response__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   filings__v1__reparse_request__init
+                     (Filings__V1__ReparseRequest         *message)
+{
+  static const Filings__V1__ReparseRequest init_value = FILINGS__V1__REPARSE_REQUEST__INIT;
+  *message = init_value;
+}
+size_t filings__v1__reparse_request__get_packed_size
+                     (const Filings__V1__ReparseRequest *message)
+{
+  assert(message->base.descriptor == &filings__v1__reparse_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t filings__v1__reparse_request__pack
+                     (const Filings__V1__ReparseRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &filings__v1__reparse_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t filings__v1__reparse_request__pack_to_buffer
+                     (const Filings__V1__ReparseRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &filings__v1__reparse_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Filings__V1__ReparseRequest *
+       filings__v1__reparse_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Filings__V1__ReparseRequest *)
+     protobuf_c_message_unpack (&filings__v1__reparse_request__descriptor,
+                                allocator, len, data);
+}
+void   filings__v1__reparse_request__free_unpacked
+                     (Filings__V1__ReparseRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &filings__v1__reparse_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   filings__v1__reparse_failure__init
+                     (Filings__V1__ReparseFailure         *message)
+{
+  static const Filings__V1__ReparseFailure init_value = FILINGS__V1__REPARSE_FAILURE__INIT;
+  *message = init_value;
+}
+size_t filings__v1__reparse_failure__get_packed_size
+                     (const Filings__V1__ReparseFailure *message)
+{
+  assert(message->base.descriptor == &filings__v1__reparse_failure__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t filings__v1__reparse_failure__pack
+                     (const Filings__V1__ReparseFailure *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &filings__v1__reparse_failure__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t filings__v1__reparse_failure__pack_to_buffer
+                     (const Filings__V1__ReparseFailure *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &filings__v1__reparse_failure__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Filings__V1__ReparseFailure *
+       filings__v1__reparse_failure__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Filings__V1__ReparseFailure *)
+     protobuf_c_message_unpack (&filings__v1__reparse_failure__descriptor,
+                                allocator, len, data);
+}
+void   filings__v1__reparse_failure__free_unpacked
+                     (Filings__V1__ReparseFailure *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &filings__v1__reparse_failure__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   filings__v1__reparse_response__init
+                     (Filings__V1__ReparseResponse         *message)
+{
+  static const Filings__V1__ReparseResponse init_value = FILINGS__V1__REPARSE_RESPONSE__INIT;
+  *message = init_value;
+}
+size_t filings__v1__reparse_response__get_packed_size
+                     (const Filings__V1__ReparseResponse *message)
+{
+  assert(message->base.descriptor == &filings__v1__reparse_response__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t filings__v1__reparse_response__pack
+                     (const Filings__V1__ReparseResponse *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &filings__v1__reparse_response__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t filings__v1__reparse_response__pack_to_buffer
+                     (const Filings__V1__ReparseResponse *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &filings__v1__reparse_response__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Filings__V1__ReparseResponse *
+       filings__v1__reparse_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Filings__V1__ReparseResponse *)
+     protobuf_c_message_unpack (&filings__v1__reparse_response__descriptor,
+                                allocator, len, data);
+}
+void   filings__v1__reparse_response__free_unpacked
+                     (Filings__V1__ReparseResponse *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &filings__v1__reparse_response__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 void   filings__v1__stats_request__init
                      (Filings__V1__StatsRequest         *message)
 {
@@ -1933,6 +2068,224 @@ const ProtobufCMessageDescriptor filings__v1__delete_response__descriptor =
   (ProtobufCMessageInit) filings__v1__delete_response__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
+static const ProtobufCFieldDescriptor filings__v1__reparse_request__field_descriptors[3] =
+{
+  {
+    "older_than",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Filings__V1__ReparseRequest, older_than),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "limit",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Filings__V1__ReparseRequest, limit),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "after_id",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Filings__V1__ReparseRequest, after_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned filings__v1__reparse_request__field_indices_by_name[] = {
+  2,   /* field[2] = after_id */
+  1,   /* field[1] = limit */
+  0,   /* field[0] = older_than */
+};
+static const ProtobufCIntRange filings__v1__reparse_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 3 }
+};
+const ProtobufCMessageDescriptor filings__v1__reparse_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "filings.v1.ReparseRequest",
+  "ReparseRequest",
+  "Filings__V1__ReparseRequest",
+  "filings.v1",
+  sizeof(Filings__V1__ReparseRequest),
+  3,
+  filings__v1__reparse_request__field_descriptors,
+  filings__v1__reparse_request__field_indices_by_name,
+  1,  filings__v1__reparse_request__number_ranges,
+  (ProtobufCMessageInit) filings__v1__reparse_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor filings__v1__reparse_failure__field_descriptors[3] =
+{
+  {
+    "id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Filings__V1__ReparseFailure, id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "error_code",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT32,
+    0,   /* quantifier_offset */
+    offsetof(Filings__V1__ReparseFailure, error_code),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "error_message",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Filings__V1__ReparseFailure, error_message),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned filings__v1__reparse_failure__field_indices_by_name[] = {
+  1,   /* field[1] = error_code */
+  2,   /* field[2] = error_message */
+  0,   /* field[0] = id */
+};
+static const ProtobufCIntRange filings__v1__reparse_failure__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 3 }
+};
+const ProtobufCMessageDescriptor filings__v1__reparse_failure__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "filings.v1.ReparseFailure",
+  "ReparseFailure",
+  "Filings__V1__ReparseFailure",
+  "filings.v1",
+  sizeof(Filings__V1__ReparseFailure),
+  3,
+  filings__v1__reparse_failure__field_descriptors,
+  filings__v1__reparse_failure__field_indices_by_name,
+  1,  filings__v1__reparse_failure__number_ranges,
+  (ProtobufCMessageInit) filings__v1__reparse_failure__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor filings__v1__reparse_response__field_descriptors[5] =
+{
+  {
+    "reparsed",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Filings__V1__ReparseResponse, reparsed),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "failures",
+    2,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Filings__V1__ReparseResponse, n_failures),
+    offsetof(Filings__V1__ReparseResponse, failures),
+    &filings__v1__reparse_failure__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "remaining",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT64,
+    0,   /* quantifier_offset */
+    offsetof(Filings__V1__ReparseResponse, remaining),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "next_after_id",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Filings__V1__ReparseResponse, next_after_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "parser_version",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Filings__V1__ReparseResponse, parser_version),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned filings__v1__reparse_response__field_indices_by_name[] = {
+  1,   /* field[1] = failures */
+  3,   /* field[3] = next_after_id */
+  4,   /* field[4] = parser_version */
+  2,   /* field[2] = remaining */
+  0,   /* field[0] = reparsed */
+};
+static const ProtobufCIntRange filings__v1__reparse_response__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 5 }
+};
+const ProtobufCMessageDescriptor filings__v1__reparse_response__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "filings.v1.ReparseResponse",
+  "ReparseResponse",
+  "Filings__V1__ReparseResponse",
+  "filings.v1",
+  sizeof(Filings__V1__ReparseResponse),
+  5,
+  filings__v1__reparse_response__field_descriptors,
+  filings__v1__reparse_response__field_indices_by_name,
+  1,  filings__v1__reparse_response__number_ranges,
+  (ProtobufCMessageInit) filings__v1__reparse_response__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
 #define filings__v1__stats_request__field_descriptors NULL
 #define filings__v1__stats_request__field_indices_by_name NULL
 #define filings__v1__stats_request__number_ranges NULL
@@ -2272,7 +2625,7 @@ const ProtobufCMessageDescriptor filings__v1__server_stats__descriptor =
   (ProtobufCMessageInit) filings__v1__server_stats__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor filings__v1__store_stats__field_descriptors[5] =
+static const ProtobufCFieldDescriptor filings__v1__store_stats__field_descriptors[6] =
 {
   {
     "backend",
@@ -2334,18 +2687,31 @@ static const ProtobufCFieldDescriptor filings__v1__store_stats__field_descriptor
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "by_parser_version",
+    6,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Filings__V1__StoreStats, n_by_parser_version),
+    offsetof(Filings__V1__StoreStats, by_parser_version),
+    &filings__v1__key_count__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned filings__v1__store_stats__field_indices_by_name[] = {
   0,   /* field[0] = backend */
   3,   /* field[3] = by_form_type */
   2,   /* field[2] = by_kind */
+  5,   /* field[5] = by_parser_version */
   4,   /* field[4] = bytes_on_disk */
   1,   /* field[1] = documents */
 };
 static const ProtobufCIntRange filings__v1__store_stats__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 5 }
+  { 0, 6 }
 };
 const ProtobufCMessageDescriptor filings__v1__store_stats__descriptor =
 {
@@ -2355,7 +2721,7 @@ const ProtobufCMessageDescriptor filings__v1__store_stats__descriptor =
   "Filings__V1__StoreStats",
   "filings.v1",
   sizeof(Filings__V1__StoreStats),
-  5,
+  6,
   filings__v1__store_stats__field_descriptors,
   filings__v1__store_stats__field_indices_by_name,
   1,  filings__v1__store_stats__number_ranges,
@@ -2553,23 +2919,25 @@ const ProtobufCEnumDescriptor filings__v1__serving_status__descriptor =
   filings__v1__serving_status__value_ranges,
   NULL,NULL,NULL,NULL   /* reserved[1234] */
 };
-static const ProtobufCMethodDescriptor filings__v1__filings__method_descriptors[7] =
+static const ProtobufCMethodDescriptor filings__v1__filings__method_descriptors[8] =
 {
   { "Parse", &filings__v1__parse_request__descriptor, &filings__v1__parse_response__descriptor },
   { "Store", &filings__v1__store_request__descriptor, &filings__v1__store_response__descriptor },
   { "Query", &filings__v1__query_request__descriptor, &filings__v1__query_response__descriptor },
   { "Get", &filings__v1__get_request__descriptor, &filings__v1__get_response__descriptor },
   { "Delete", &filings__v1__delete_request__descriptor, &filings__v1__delete_response__descriptor },
+  { "Reparse", &filings__v1__reparse_request__descriptor, &filings__v1__reparse_response__descriptor },
   { "Stats", &filings__v1__stats_request__descriptor, &filings__v1__stats_response__descriptor },
   { "Health", &filings__v1__health_request__descriptor, &filings__v1__health_response__descriptor },
 };
 const unsigned filings__v1__filings__method_indices_by_name[] = {
   4,        /* Delete */
   3,        /* Get */
-  6,        /* Health */
+  7,        /* Health */
   0,        /* Parse */
   2,        /* Query */
-  5,        /* Stats */
+  5,        /* Reparse */
+  6,        /* Stats */
   1         /* Store */
 };
 const ProtobufCServiceDescriptor filings__v1__filings__descriptor =
@@ -2579,7 +2947,7 @@ const ProtobufCServiceDescriptor filings__v1__filings__descriptor =
   "Filings",
   "Filings__V1__Filings",
   "filings.v1",
-  7,
+  8,
   filings__v1__filings__method_descriptors,
   filings__v1__filings__method_indices_by_name
 };
@@ -2623,13 +2991,21 @@ void filings__v1__filings__delete(ProtobufCService *service,
   assert(service->descriptor == &filings__v1__filings__descriptor);
   service->invoke(service, 4, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
+void filings__v1__filings__reparse(ProtobufCService *service,
+                                   const Filings__V1__ReparseRequest *input,
+                                   Filings__V1__ReparseResponse_Closure closure,
+                                   void *closure_data)
+{
+  assert(service->descriptor == &filings__v1__filings__descriptor);
+  service->invoke(service, 5, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
 void filings__v1__filings__stats(ProtobufCService *service,
                                  const Filings__V1__StatsRequest *input,
                                  Filings__V1__StatsResponse_Closure closure,
                                  void *closure_data)
 {
   assert(service->descriptor == &filings__v1__filings__descriptor);
-  service->invoke(service, 5, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 6, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void filings__v1__filings__health(ProtobufCService *service,
                                   const Filings__V1__HealthRequest *input,
@@ -2637,7 +3013,7 @@ void filings__v1__filings__health(ProtobufCService *service,
                                   void *closure_data)
 {
   assert(service->descriptor == &filings__v1__filings__descriptor);
-  service->invoke(service, 6, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 7, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void filings__v1__filings__init (Filings__V1__Filings_Service *service,
                                  Filings__V1__Filings_ServiceDestroy destroy)

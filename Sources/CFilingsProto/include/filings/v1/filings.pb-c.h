@@ -29,6 +29,9 @@ typedef struct Filings__V1__GetRequest Filings__V1__GetRequest;
 typedef struct Filings__V1__GetResponse Filings__V1__GetResponse;
 typedef struct Filings__V1__DeleteRequest Filings__V1__DeleteRequest;
 typedef struct Filings__V1__DeleteResponse Filings__V1__DeleteResponse;
+typedef struct Filings__V1__ReparseRequest Filings__V1__ReparseRequest;
+typedef struct Filings__V1__ReparseFailure Filings__V1__ReparseFailure;
+typedef struct Filings__V1__ReparseResponse Filings__V1__ReparseResponse;
 typedef struct Filings__V1__StatsRequest Filings__V1__StatsRequest;
 typedef struct Filings__V1__StatusCount Filings__V1__StatusCount;
 typedef struct Filings__V1__MethodStats Filings__V1__MethodStats;
@@ -306,6 +309,77 @@ struct  Filings__V1__DeleteResponse
     , 0 }
 
 
+/*
+ * One batch of re-parsing: stored filings whose facts came from an older parser, in id order.
+ */
+struct  Filings__V1__ReparseRequest
+{
+  ProtobufCMessage base;
+  /*
+   * Re-parse filings whose parser version is older than this ("filings-parser/1.1.0"); empty means the
+   * server's own parser version. A version newer than the server's parser is FAILED_PRECONDITION.
+   */
+  char *older_than;
+  /*
+   * Filings per call, 1 to 1000; 0 means 100.
+   */
+  uint32_t limit;
+  /*
+   * From a previous response's next_after_id: start after this filing id. Empty starts at the first.
+   */
+  char *after_id;
+};
+#define FILINGS__V1__REPARSE_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&filings__v1__reparse_request__descriptor) \
+    , (char *)protobuf_c_empty_string, 0, (char *)protobuf_c_empty_string }
+
+
+/*
+ * A filing of the batch that the parser refused; its stored facts are unchanged.
+ */
+struct  Filings__V1__ReparseFailure
+{
+  ProtobufCMessage base;
+  char *id;
+  /*
+   * The status code of the parse error.
+   */
+  int32_t error_code;
+  char *error_message;
+};
+#define FILINGS__V1__REPARSE_FAILURE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&filings__v1__reparse_failure__descriptor) \
+    , (char *)protobuf_c_empty_string, 0, (char *)protobuf_c_empty_string }
+
+
+struct  Filings__V1__ReparseResponse
+{
+  ProtobufCMessage base;
+  /*
+   * Filings of this batch whose facts were replaced.
+   */
+  uint32_t reparsed;
+  size_t n_failures;
+  Filings__V1__ReparseFailure **failures;
+  /*
+   * Filings still stored with facts from a version older than older_than after this batch, counting those that
+   * failed and any before after_id.
+   */
+  uint64_t remaining;
+  /*
+   * Send it back as after_id for the next batch; empty when this batch was the last.
+   */
+  char *next_after_id;
+  /*
+   * The version of the server's parser, which the reparsed filings now carry.
+   */
+  char *parser_version;
+};
+#define FILINGS__V1__REPARSE_RESPONSE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&filings__v1__reparse_response__descriptor) \
+    , 0, 0,NULL, 0, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
+
+
 struct  Filings__V1__StatsRequest
 {
   ProtobufCMessage base;
@@ -401,10 +475,15 @@ struct  Filings__V1__StoreStats
   size_t n_by_form_type;
   Filings__V1__KeyCount **by_form_type;
   uint64_t bytes_on_disk;
+  /*
+   * Documents by the version of the parser that produced their facts ("filings-parser/1.1.0").
+   */
+  size_t n_by_parser_version;
+  Filings__V1__KeyCount **by_parser_version;
 };
 #define FILINGS__V1__STORE_STATS__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&filings__v1__store_stats__descriptor) \
-    , (char *)protobuf_c_empty_string, 0, 0,NULL, 0,NULL, 0 }
+    , (char *)protobuf_c_empty_string, 0, 0,NULL, 0,NULL, 0, 0,NULL }
 
 
 struct  Filings__V1__StatsResponse
@@ -691,6 +770,63 @@ Filings__V1__DeleteResponse *
 void   filings__v1__delete_response__free_unpacked
                      (Filings__V1__DeleteResponse *message,
                       ProtobufCAllocator *allocator);
+/* Filings__V1__ReparseRequest methods */
+void   filings__v1__reparse_request__init
+                     (Filings__V1__ReparseRequest         *message);
+size_t filings__v1__reparse_request__get_packed_size
+                     (const Filings__V1__ReparseRequest   *message);
+size_t filings__v1__reparse_request__pack
+                     (const Filings__V1__ReparseRequest   *message,
+                      uint8_t             *out);
+size_t filings__v1__reparse_request__pack_to_buffer
+                     (const Filings__V1__ReparseRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Filings__V1__ReparseRequest *
+       filings__v1__reparse_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   filings__v1__reparse_request__free_unpacked
+                     (Filings__V1__ReparseRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Filings__V1__ReparseFailure methods */
+void   filings__v1__reparse_failure__init
+                     (Filings__V1__ReparseFailure         *message);
+size_t filings__v1__reparse_failure__get_packed_size
+                     (const Filings__V1__ReparseFailure   *message);
+size_t filings__v1__reparse_failure__pack
+                     (const Filings__V1__ReparseFailure   *message,
+                      uint8_t             *out);
+size_t filings__v1__reparse_failure__pack_to_buffer
+                     (const Filings__V1__ReparseFailure   *message,
+                      ProtobufCBuffer     *buffer);
+Filings__V1__ReparseFailure *
+       filings__v1__reparse_failure__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   filings__v1__reparse_failure__free_unpacked
+                     (Filings__V1__ReparseFailure *message,
+                      ProtobufCAllocator *allocator);
+/* Filings__V1__ReparseResponse methods */
+void   filings__v1__reparse_response__init
+                     (Filings__V1__ReparseResponse         *message);
+size_t filings__v1__reparse_response__get_packed_size
+                     (const Filings__V1__ReparseResponse   *message);
+size_t filings__v1__reparse_response__pack
+                     (const Filings__V1__ReparseResponse   *message,
+                      uint8_t             *out);
+size_t filings__v1__reparse_response__pack_to_buffer
+                     (const Filings__V1__ReparseResponse   *message,
+                      ProtobufCBuffer     *buffer);
+Filings__V1__ReparseResponse *
+       filings__v1__reparse_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   filings__v1__reparse_response__free_unpacked
+                     (Filings__V1__ReparseResponse *message,
+                      ProtobufCAllocator *allocator);
 /* Filings__V1__StatsRequest methods */
 void   filings__v1__stats_request__init
                      (Filings__V1__StatsRequest         *message);
@@ -903,6 +1039,15 @@ typedef void (*Filings__V1__DeleteRequest_Closure)
 typedef void (*Filings__V1__DeleteResponse_Closure)
                  (const Filings__V1__DeleteResponse *message,
                   void *closure_data);
+typedef void (*Filings__V1__ReparseRequest_Closure)
+                 (const Filings__V1__ReparseRequest *message,
+                  void *closure_data);
+typedef void (*Filings__V1__ReparseFailure_Closure)
+                 (const Filings__V1__ReparseFailure *message,
+                  void *closure_data);
+typedef void (*Filings__V1__ReparseResponse_Closure)
+                 (const Filings__V1__ReparseResponse *message,
+                  void *closure_data);
 typedef void (*Filings__V1__StatsRequest_Closure)
                  (const Filings__V1__StatsRequest *message,
                   void *closure_data);
@@ -957,6 +1102,10 @@ struct Filings__V1__Filings_Service
                  const Filings__V1__DeleteRequest *input,
                  Filings__V1__DeleteResponse_Closure closure,
                  void *closure_data);
+  void (*reparse)(Filings__V1__Filings_Service *service,
+                  const Filings__V1__ReparseRequest *input,
+                  Filings__V1__ReparseResponse_Closure closure,
+                  void *closure_data);
   void (*stats)(Filings__V1__Filings_Service *service,
                 const Filings__V1__StatsRequest *input,
                 Filings__V1__StatsResponse_Closure closure,
@@ -978,6 +1127,7 @@ void filings__v1__filings__init (Filings__V1__Filings_Service *service,
       function_prefix__ ## query,\
       function_prefix__ ## get,\
       function_prefix__ ## delete,\
+      function_prefix__ ## reparse,\
       function_prefix__ ## stats,\
       function_prefix__ ## health  }
 void filings__v1__filings__parse(ProtobufCService *service,
@@ -1000,6 +1150,10 @@ void filings__v1__filings__delete(ProtobufCService *service,
                                   const Filings__V1__DeleteRequest *input,
                                   Filings__V1__DeleteResponse_Closure closure,
                                   void *closure_data);
+void filings__v1__filings__reparse(ProtobufCService *service,
+                                   const Filings__V1__ReparseRequest *input,
+                                   Filings__V1__ReparseResponse_Closure closure,
+                                   void *closure_data);
 void filings__v1__filings__stats(ProtobufCService *service,
                                  const Filings__V1__StatsRequest *input,
                                  Filings__V1__StatsResponse_Closure closure,
@@ -1026,6 +1180,9 @@ extern const ProtobufCMessageDescriptor filings__v1__get_request__descriptor;
 extern const ProtobufCMessageDescriptor filings__v1__get_response__descriptor;
 extern const ProtobufCMessageDescriptor filings__v1__delete_request__descriptor;
 extern const ProtobufCMessageDescriptor filings__v1__delete_response__descriptor;
+extern const ProtobufCMessageDescriptor filings__v1__reparse_request__descriptor;
+extern const ProtobufCMessageDescriptor filings__v1__reparse_failure__descriptor;
+extern const ProtobufCMessageDescriptor filings__v1__reparse_response__descriptor;
 extern const ProtobufCMessageDescriptor filings__v1__stats_request__descriptor;
 extern const ProtobufCMessageDescriptor filings__v1__status_count__descriptor;
 extern const ProtobufCMessageDescriptor filings__v1__method_stats__descriptor;

@@ -14,7 +14,7 @@ _sym_db = _symbol_database.Default()
 from filings_client._proto.filings.v1 import parsed_filing_pb2 as filings_dot_v1_dot_parsed__filing__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x18\x66ilings/v1/filings.proto\x12\nfilings.v1\x1a\x1e\x66ilings/v1/parsed_filing.proto\"1\n\x0cParseRequest\x12\x0f\n\x07\x63ontent\x18\x01 \x01(\x0c\x12\x10\n\x08\x66ilename\x18\x02 \x01(\t\"9\n\rParseResponse\x12(\n\x06\x66iling\x18\x01 \x01(\x0b\x32\x18.filings.v1.ParsedFiling\"2\n\rStoreDocument\x12\x0f\n\x07\x63ontent\x18\x01 \x01(\x0c\x12\x10\n\x08\x66ilename\x18\x02 \x01(\t\"<\n\x0cStoreRequest\x12,\n\tdocuments\x18\x01 \x03(\x0b\x32\x19.filings.v1.StoreDocument\"w\n\x0bStoreResult\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0e\n\x06sha256\x18\x02 \x01(\t\x12\x0f\n\x07\x63reated\x18\x03 \x01(\x08\x12\x10\n\x08\x66ilename\x18\x04 \x01(\t\x12\x12\n\nerror_code\x18\x05 \x01(\x05\x12\x15\n\rerror_message\x18\x06 \x01(\t\"9\n\rStoreResponse\x12(\n\x07results\x18\x01 \x03(\x0b\x32\x17.filings.v1.StoreResult\"\xfd\x01\n\x0cQueryRequest\x12\x0c\n\x04text\x18\x01 \x01(\t\x12\x0f\n\x07\x63ompany\x18\x02 \x01(\t\x12\x0e\n\x06symbol\x18\x03 \x01(\t\x12\x0b\n\x03\x63ik\x18\x04 \x01(\t\x12\x12\n\nform_types\x18\x05 \x03(\t\x12\x1f\n\x05kinds\x18\x06 \x03(\x0e\x32\x10.filings.v1.Kind\x12\x11\n\tdate_from\x18\x07 \x01(\t\x12\x0f\n\x07\x64\x61te_to\x18\x08 \x01(\t\x12\x0e\n\x06person\x18\t \x01(\t\x12%\n\x05order\x18\n \x01(\x0e\x32\x16.filings.v1.QueryOrder\x12\r\n\x05limit\x18\x0b \x01(\r\x12\x12\n\npage_token\x18\x0c \x01(\t\"\xd1\x01\n\x08QueryHit\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0e\n\x06sha256\x18\x02 \x01(\t\x12\x11\n\tform_type\x18\x03 \x01(\t\x12\x1e\n\x04kind\x18\x04 \x01(\x0e\x32\x10.filings.v1.Kind\x12\r\n\x05title\x18\x05 \x01(\t\x12\x13\n\x0bissuer_name\x18\x06 \x01(\t\x12\x0e\n\x06symbol\x18\x07 \x01(\t\x12\x0b\n\x03\x63ik\x18\x08 \x01(\t\x12\x15\n\rdocument_date\x18\t \x01(\t\x12\x0f\n\x07snippet\x18\n \x01(\t\x12\r\n\x05score\x18\x0b \x01(\x01\"a\n\rQueryResponse\x12\"\n\x04hits\x18\x01 \x03(\x0b\x32\x14.filings.v1.QueryHit\x12\x13\n\x0btotal_count\x18\x02 \x01(\x04\x12\x17\n\x0fnext_page_token\x18\x03 \x01(\t\"-\n\nGetRequest\x12\n\n\x02id\x18\x01 \x01(\t\x12\x13\n\x0binclude_raw\x18\x02 \x01(\x08\"c\n\x0bGetResponse\x12\n\n\x02id\x18\x01 \x01(\t\x12(\n\x06\x66iling\x18\x02 \x01(\x0b\x32\x18.filings.v1.ParsedFiling\x12\x0b\n\x03raw\x18\x03 \x01(\x0c\x12\x11\n\tstored_at\x18\x04 \x01(\t\"\x1b\n\rDeleteRequest\x12\n\n\x02id\x18\x01 \x01(\t\"!\n\x0e\x44\x65leteResponse\x12\x0f\n\x07\x64\x65leted\x18\x01 \x01(\x08\"\x0e\n\x0cStatsRequest\"*\n\x0bStatusCount\x12\x0c\n\x04\x63ode\x18\x01 \x01(\t\x12\r\n\x05\x63ount\x18\x02 \x01(\x04\"\x97\x01\n\x0bMethodStats\x12\x0e\n\x06method\x18\x01 \x01(\t\x12\r\n\x05\x63\x61lls\x18\x02 \x01(\x04\x12)\n\x08statuses\x18\x03 \x03(\x0b\x32\x17.filings.v1.StatusCount\x12\x0e\n\x06p50_ms\x18\x04 \x01(\x01\x12\x0e\n\x06p90_ms\x18\x05 \x01(\x01\x12\x0e\n\x06p99_ms\x18\x06 \x01(\x01\x12\x0e\n\x06max_ms\x18\x07 \x01(\x01\"&\n\x08KeyCount\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05\x63ount\x18\x02 \x01(\x04\"\xae\x01\n\x0bServerStats\x12\x0f\n\x07version\x18\x01 \x01(\t\x12\x16\n\x0euptime_seconds\x18\x02 \x01(\x01\x12\x18\n\x10open_connections\x18\x03 \x01(\r\x12\x19\n\x11total_connections\x18\x04 \x01(\x04\x12\x17\n\x0f\x63\x61lls_in_flight\x18\x05 \x01(\r\x12(\n\x07methods\x18\x06 \x03(\x0b\x32\x17.filings.v1.MethodStats\"\x9a\x01\n\nStoreStats\x12\x0f\n\x07\x62\x61\x63kend\x18\x01 \x01(\t\x12\x11\n\tdocuments\x18\x02 \x01(\x04\x12%\n\x07\x62y_kind\x18\x03 \x03(\x0b\x32\x14.filings.v1.KeyCount\x12*\n\x0c\x62y_form_type\x18\x04 \x03(\x0b\x32\x14.filings.v1.KeyCount\x12\x15\n\rbytes_on_disk\x18\x05 \x01(\x04\"_\n\rStatsResponse\x12\'\n\x06server\x18\x01 \x01(\x0b\x32\x17.filings.v1.ServerStats\x12%\n\x05store\x18\x02 \x01(\x0b\x32\x16.filings.v1.StoreStats\" \n\rHealthRequest\x12\x0f\n\x07service\x18\x01 \x01(\t\";\n\x0eHealthResponse\x12)\n\x06status\x18\x01 \x01(\x0e\x32\x19.filings.v1.ServingStatus*a\n\nQueryOrder\x12\x1b\n\x17QUERY_ORDER_UNSPECIFIED\x10\x00\x12\r\n\tRELEVANCE\x10\x01\x12\x13\n\x0f\x44\x41TE_DESCENDING\x10\x02\x12\x12\n\x0e\x44\x41TE_ASCENDING\x10\x03*^\n\rServingStatus\x12\x1a\n\x16SERVING_STATUS_UNKNOWN\x10\x00\x12\x0b\n\x07SERVING\x10\x01\x12\x0f\n\x0bNOT_SERVING\x10\x02\x12\x13\n\x0fSERVICE_UNKNOWN\x10\x03\x32\xde\x03\n\x07\x46ilings\x12\x41\n\x05Parse\x12\x18.filings.v1.ParseRequest\x1a\x19.filings.v1.ParseResponse\"\x03\x90\x02\x01\x12\x41\n\x05Store\x12\x18.filings.v1.StoreRequest\x1a\x19.filings.v1.StoreResponse\"\x03\x90\x02\x02\x12\x41\n\x05Query\x12\x18.filings.v1.QueryRequest\x1a\x19.filings.v1.QueryResponse\"\x03\x90\x02\x01\x12;\n\x03Get\x12\x16.filings.v1.GetRequest\x1a\x17.filings.v1.GetResponse\"\x03\x90\x02\x01\x12\x44\n\x06\x44\x65lete\x12\x19.filings.v1.DeleteRequest\x1a\x1a.filings.v1.DeleteResponse\"\x03\x90\x02\x02\x12\x41\n\x05Stats\x12\x18.filings.v1.StatsRequest\x1a\x19.filings.v1.StatsResponse\"\x03\x90\x02\x01\x12\x44\n\x06Health\x12\x19.filings.v1.HealthRequest\x1a\x1a.filings.v1.HealthResponse\"\x03\x90\x02\x01\x62\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x18\x66ilings/v1/filings.proto\x12\nfilings.v1\x1a\x1e\x66ilings/v1/parsed_filing.proto\"1\n\x0cParseRequest\x12\x0f\n\x07\x63ontent\x18\x01 \x01(\x0c\x12\x10\n\x08\x66ilename\x18\x02 \x01(\t\"9\n\rParseResponse\x12(\n\x06\x66iling\x18\x01 \x01(\x0b\x32\x18.filings.v1.ParsedFiling\"2\n\rStoreDocument\x12\x0f\n\x07\x63ontent\x18\x01 \x01(\x0c\x12\x10\n\x08\x66ilename\x18\x02 \x01(\t\"<\n\x0cStoreRequest\x12,\n\tdocuments\x18\x01 \x03(\x0b\x32\x19.filings.v1.StoreDocument\"w\n\x0bStoreResult\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0e\n\x06sha256\x18\x02 \x01(\t\x12\x0f\n\x07\x63reated\x18\x03 \x01(\x08\x12\x10\n\x08\x66ilename\x18\x04 \x01(\t\x12\x12\n\nerror_code\x18\x05 \x01(\x05\x12\x15\n\rerror_message\x18\x06 \x01(\t\"9\n\rStoreResponse\x12(\n\x07results\x18\x01 \x03(\x0b\x32\x17.filings.v1.StoreResult\"\xfd\x01\n\x0cQueryRequest\x12\x0c\n\x04text\x18\x01 \x01(\t\x12\x0f\n\x07\x63ompany\x18\x02 \x01(\t\x12\x0e\n\x06symbol\x18\x03 \x01(\t\x12\x0b\n\x03\x63ik\x18\x04 \x01(\t\x12\x12\n\nform_types\x18\x05 \x03(\t\x12\x1f\n\x05kinds\x18\x06 \x03(\x0e\x32\x10.filings.v1.Kind\x12\x11\n\tdate_from\x18\x07 \x01(\t\x12\x0f\n\x07\x64\x61te_to\x18\x08 \x01(\t\x12\x0e\n\x06person\x18\t \x01(\t\x12%\n\x05order\x18\n \x01(\x0e\x32\x16.filings.v1.QueryOrder\x12\r\n\x05limit\x18\x0b \x01(\r\x12\x12\n\npage_token\x18\x0c \x01(\t\"\xd1\x01\n\x08QueryHit\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0e\n\x06sha256\x18\x02 \x01(\t\x12\x11\n\tform_type\x18\x03 \x01(\t\x12\x1e\n\x04kind\x18\x04 \x01(\x0e\x32\x10.filings.v1.Kind\x12\r\n\x05title\x18\x05 \x01(\t\x12\x13\n\x0bissuer_name\x18\x06 \x01(\t\x12\x0e\n\x06symbol\x18\x07 \x01(\t\x12\x0b\n\x03\x63ik\x18\x08 \x01(\t\x12\x15\n\rdocument_date\x18\t \x01(\t\x12\x0f\n\x07snippet\x18\n \x01(\t\x12\r\n\x05score\x18\x0b \x01(\x01\"a\n\rQueryResponse\x12\"\n\x04hits\x18\x01 \x03(\x0b\x32\x14.filings.v1.QueryHit\x12\x13\n\x0btotal_count\x18\x02 \x01(\x04\x12\x17\n\x0fnext_page_token\x18\x03 \x01(\t\"-\n\nGetRequest\x12\n\n\x02id\x18\x01 \x01(\t\x12\x13\n\x0binclude_raw\x18\x02 \x01(\x08\"c\n\x0bGetResponse\x12\n\n\x02id\x18\x01 \x01(\t\x12(\n\x06\x66iling\x18\x02 \x01(\x0b\x32\x18.filings.v1.ParsedFiling\x12\x0b\n\x03raw\x18\x03 \x01(\x0c\x12\x11\n\tstored_at\x18\x04 \x01(\t\"\x1b\n\rDeleteRequest\x12\n\n\x02id\x18\x01 \x01(\t\"!\n\x0e\x44\x65leteResponse\x12\x0f\n\x07\x64\x65leted\x18\x01 \x01(\x08\"E\n\x0eReparseRequest\x12\x12\n\nolder_than\x18\x01 \x01(\t\x12\r\n\x05limit\x18\x02 \x01(\r\x12\x10\n\x08\x61\x66ter_id\x18\x03 \x01(\t\"G\n\x0eReparseFailure\x12\n\n\x02id\x18\x01 \x01(\t\x12\x12\n\nerror_code\x18\x02 \x01(\x05\x12\x15\n\rerror_message\x18\x03 \x01(\t\"\x93\x01\n\x0fReparseResponse\x12\x10\n\x08reparsed\x18\x01 \x01(\r\x12,\n\x08\x66\x61ilures\x18\x02 \x03(\x0b\x32\x1a.filings.v1.ReparseFailure\x12\x11\n\tremaining\x18\x03 \x01(\x04\x12\x15\n\rnext_after_id\x18\x04 \x01(\t\x12\x16\n\x0eparser_version\x18\x05 \x01(\t\"\x0e\n\x0cStatsRequest\"*\n\x0bStatusCount\x12\x0c\n\x04\x63ode\x18\x01 \x01(\t\x12\r\n\x05\x63ount\x18\x02 \x01(\x04\"\x97\x01\n\x0bMethodStats\x12\x0e\n\x06method\x18\x01 \x01(\t\x12\r\n\x05\x63\x61lls\x18\x02 \x01(\x04\x12)\n\x08statuses\x18\x03 \x03(\x0b\x32\x17.filings.v1.StatusCount\x12\x0e\n\x06p50_ms\x18\x04 \x01(\x01\x12\x0e\n\x06p90_ms\x18\x05 \x01(\x01\x12\x0e\n\x06p99_ms\x18\x06 \x01(\x01\x12\x0e\n\x06max_ms\x18\x07 \x01(\x01\"&\n\x08KeyCount\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05\x63ount\x18\x02 \x01(\x04\"\xae\x01\n\x0bServerStats\x12\x0f\n\x07version\x18\x01 \x01(\t\x12\x16\n\x0euptime_seconds\x18\x02 \x01(\x01\x12\x18\n\x10open_connections\x18\x03 \x01(\r\x12\x19\n\x11total_connections\x18\x04 \x01(\x04\x12\x17\n\x0f\x63\x61lls_in_flight\x18\x05 \x01(\r\x12(\n\x07methods\x18\x06 \x03(\x0b\x32\x17.filings.v1.MethodStats\"\xcb\x01\n\nStoreStats\x12\x0f\n\x07\x62\x61\x63kend\x18\x01 \x01(\t\x12\x11\n\tdocuments\x18\x02 \x01(\x04\x12%\n\x07\x62y_kind\x18\x03 \x03(\x0b\x32\x14.filings.v1.KeyCount\x12*\n\x0c\x62y_form_type\x18\x04 \x03(\x0b\x32\x14.filings.v1.KeyCount\x12\x15\n\rbytes_on_disk\x18\x05 \x01(\x04\x12/\n\x11\x62y_parser_version\x18\x06 \x03(\x0b\x32\x14.filings.v1.KeyCount\"_\n\rStatsResponse\x12\'\n\x06server\x18\x01 \x01(\x0b\x32\x17.filings.v1.ServerStats\x12%\n\x05store\x18\x02 \x01(\x0b\x32\x16.filings.v1.StoreStats\" \n\rHealthRequest\x12\x0f\n\x07service\x18\x01 \x01(\t\";\n\x0eHealthResponse\x12)\n\x06status\x18\x01 \x01(\x0e\x32\x19.filings.v1.ServingStatus*a\n\nQueryOrder\x12\x1b\n\x17QUERY_ORDER_UNSPECIFIED\x10\x00\x12\r\n\tRELEVANCE\x10\x01\x12\x13\n\x0f\x44\x41TE_DESCENDING\x10\x02\x12\x12\n\x0e\x44\x41TE_ASCENDING\x10\x03*^\n\rServingStatus\x12\x1a\n\x16SERVING_STATUS_UNKNOWN\x10\x00\x12\x0b\n\x07SERVING\x10\x01\x12\x0f\n\x0bNOT_SERVING\x10\x02\x12\x13\n\x0fSERVICE_UNKNOWN\x10\x03\x32\xa7\x04\n\x07\x46ilings\x12\x41\n\x05Parse\x12\x18.filings.v1.ParseRequest\x1a\x19.filings.v1.ParseResponse\"\x03\x90\x02\x01\x12\x41\n\x05Store\x12\x18.filings.v1.StoreRequest\x1a\x19.filings.v1.StoreResponse\"\x03\x90\x02\x02\x12\x41\n\x05Query\x12\x18.filings.v1.QueryRequest\x1a\x19.filings.v1.QueryResponse\"\x03\x90\x02\x01\x12;\n\x03Get\x12\x16.filings.v1.GetRequest\x1a\x17.filings.v1.GetResponse\"\x03\x90\x02\x01\x12\x44\n\x06\x44\x65lete\x12\x19.filings.v1.DeleteRequest\x1a\x1a.filings.v1.DeleteResponse\"\x03\x90\x02\x02\x12G\n\x07Reparse\x12\x1a.filings.v1.ReparseRequest\x1a\x1b.filings.v1.ReparseResponse\"\x03\x90\x02\x02\x12\x41\n\x05Stats\x12\x18.filings.v1.StatsRequest\x1a\x19.filings.v1.StatsResponse\"\x03\x90\x02\x01\x12\x44\n\x06Health\x12\x19.filings.v1.HealthRequest\x1a\x1a.filings.v1.HealthResponse\"\x03\x90\x02\x01\x62\x06proto3')
 
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, globals())
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'filings.v1.filings_pb2', globals())
@@ -31,14 +31,16 @@ if _descriptor._USE_C_DESCRIPTORS == False:
   _FILINGS.methods_by_name['Get']._serialized_options = b'\220\002\001'
   _FILINGS.methods_by_name['Delete']._options = None
   _FILINGS.methods_by_name['Delete']._serialized_options = b'\220\002\002'
+  _FILINGS.methods_by_name['Reparse']._options = None
+  _FILINGS.methods_by_name['Reparse']._serialized_options = b'\220\002\002'
   _FILINGS.methods_by_name['Stats']._options = None
   _FILINGS.methods_by_name['Stats']._serialized_options = b'\220\002\001'
   _FILINGS.methods_by_name['Health']._options = None
   _FILINGS.methods_by_name['Health']._serialized_options = b'\220\002\001'
-  _QUERYORDER._serialized_start=2035
-  _QUERYORDER._serialized_end=2132
-  _SERVINGSTATUS._serialized_start=2134
-  _SERVINGSTATUS._serialized_end=2228
+  _QUERYORDER._serialized_start=2378
+  _QUERYORDER._serialized_end=2475
+  _SERVINGSTATUS._serialized_start=2477
+  _SERVINGSTATUS._serialized_end=2571
   _PARSEREQUEST._serialized_start=72
   _PARSEREQUEST._serialized_end=121
   _PARSERESPONSE._serialized_start=123
@@ -65,24 +67,30 @@ if _descriptor._USE_C_DESCRIPTORS == False:
   _DELETEREQUEST._serialized_end=1218
   _DELETERESPONSE._serialized_start=1220
   _DELETERESPONSE._serialized_end=1253
-  _STATSREQUEST._serialized_start=1255
-  _STATSREQUEST._serialized_end=1269
-  _STATUSCOUNT._serialized_start=1271
-  _STATUSCOUNT._serialized_end=1313
-  _METHODSTATS._serialized_start=1316
-  _METHODSTATS._serialized_end=1467
-  _KEYCOUNT._serialized_start=1469
-  _KEYCOUNT._serialized_end=1507
-  _SERVERSTATS._serialized_start=1510
-  _SERVERSTATS._serialized_end=1684
-  _STORESTATS._serialized_start=1687
-  _STORESTATS._serialized_end=1841
-  _STATSRESPONSE._serialized_start=1843
-  _STATSRESPONSE._serialized_end=1938
-  _HEALTHREQUEST._serialized_start=1940
-  _HEALTHREQUEST._serialized_end=1972
-  _HEALTHRESPONSE._serialized_start=1974
-  _HEALTHRESPONSE._serialized_end=2033
-  _FILINGS._serialized_start=2231
-  _FILINGS._serialized_end=2709
+  _REPARSEREQUEST._serialized_start=1255
+  _REPARSEREQUEST._serialized_end=1324
+  _REPARSEFAILURE._serialized_start=1326
+  _REPARSEFAILURE._serialized_end=1397
+  _REPARSERESPONSE._serialized_start=1400
+  _REPARSERESPONSE._serialized_end=1547
+  _STATSREQUEST._serialized_start=1549
+  _STATSREQUEST._serialized_end=1563
+  _STATUSCOUNT._serialized_start=1565
+  _STATUSCOUNT._serialized_end=1607
+  _METHODSTATS._serialized_start=1610
+  _METHODSTATS._serialized_end=1761
+  _KEYCOUNT._serialized_start=1763
+  _KEYCOUNT._serialized_end=1801
+  _SERVERSTATS._serialized_start=1804
+  _SERVERSTATS._serialized_end=1978
+  _STORESTATS._serialized_start=1981
+  _STORESTATS._serialized_end=2184
+  _STATSRESPONSE._serialized_start=2186
+  _STATSRESPONSE._serialized_end=2281
+  _HEALTHREQUEST._serialized_start=2283
+  _HEALTHREQUEST._serialized_end=2315
+  _HEALTHRESPONSE._serialized_start=2317
+  _HEALTHRESPONSE._serialized_end=2376
+  _FILINGS._serialized_start=2574
+  _FILINGS._serialized_end=3125
 # @@protoc_insertion_point(module_scope)

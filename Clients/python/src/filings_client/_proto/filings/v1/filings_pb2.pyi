@@ -163,6 +163,40 @@ class QueryResponse(_message.Message):
     total_count: int
     def __init__(self, hits: _Optional[_Iterable[_Union[QueryHit, _Mapping]]] = ..., total_count: _Optional[int] = ..., next_page_token: _Optional[str] = ...) -> None: ...
 
+class ReparseFailure(_message.Message):
+    __slots__ = ["error_code", "error_message", "id"]
+    ERROR_CODE_FIELD_NUMBER: _ClassVar[int]
+    ERROR_MESSAGE_FIELD_NUMBER: _ClassVar[int]
+    ID_FIELD_NUMBER: _ClassVar[int]
+    error_code: int
+    error_message: str
+    id: str
+    def __init__(self, id: _Optional[str] = ..., error_code: _Optional[int] = ..., error_message: _Optional[str] = ...) -> None: ...
+
+class ReparseRequest(_message.Message):
+    __slots__ = ["after_id", "limit", "older_than"]
+    AFTER_ID_FIELD_NUMBER: _ClassVar[int]
+    LIMIT_FIELD_NUMBER: _ClassVar[int]
+    OLDER_THAN_FIELD_NUMBER: _ClassVar[int]
+    after_id: str
+    limit: int
+    older_than: str
+    def __init__(self, older_than: _Optional[str] = ..., limit: _Optional[int] = ..., after_id: _Optional[str] = ...) -> None: ...
+
+class ReparseResponse(_message.Message):
+    __slots__ = ["failures", "next_after_id", "parser_version", "remaining", "reparsed"]
+    FAILURES_FIELD_NUMBER: _ClassVar[int]
+    NEXT_AFTER_ID_FIELD_NUMBER: _ClassVar[int]
+    PARSER_VERSION_FIELD_NUMBER: _ClassVar[int]
+    REMAINING_FIELD_NUMBER: _ClassVar[int]
+    REPARSED_FIELD_NUMBER: _ClassVar[int]
+    failures: _containers.RepeatedCompositeFieldContainer[ReparseFailure]
+    next_after_id: str
+    parser_version: str
+    remaining: int
+    reparsed: int
+    def __init__(self, reparsed: _Optional[int] = ..., failures: _Optional[_Iterable[_Union[ReparseFailure, _Mapping]]] = ..., remaining: _Optional[int] = ..., next_after_id: _Optional[str] = ..., parser_version: _Optional[str] = ...) -> None: ...
+
 class ServerStats(_message.Message):
     __slots__ = ["calls_in_flight", "methods", "open_connections", "total_connections", "uptime_seconds", "version"]
     CALLS_IN_FLIGHT_FIELD_NUMBER: _ClassVar[int]
@@ -236,18 +270,20 @@ class StoreResult(_message.Message):
     def __init__(self, id: _Optional[str] = ..., sha256: _Optional[str] = ..., created: bool = ..., filename: _Optional[str] = ..., error_code: _Optional[int] = ..., error_message: _Optional[str] = ...) -> None: ...
 
 class StoreStats(_message.Message):
-    __slots__ = ["backend", "by_form_type", "by_kind", "bytes_on_disk", "documents"]
+    __slots__ = ["backend", "by_form_type", "by_kind", "by_parser_version", "bytes_on_disk", "documents"]
     BACKEND_FIELD_NUMBER: _ClassVar[int]
     BYTES_ON_DISK_FIELD_NUMBER: _ClassVar[int]
     BY_FORM_TYPE_FIELD_NUMBER: _ClassVar[int]
     BY_KIND_FIELD_NUMBER: _ClassVar[int]
+    BY_PARSER_VERSION_FIELD_NUMBER: _ClassVar[int]
     DOCUMENTS_FIELD_NUMBER: _ClassVar[int]
     backend: str
     by_form_type: _containers.RepeatedCompositeFieldContainer[KeyCount]
     by_kind: _containers.RepeatedCompositeFieldContainer[KeyCount]
+    by_parser_version: _containers.RepeatedCompositeFieldContainer[KeyCount]
     bytes_on_disk: int
     documents: int
-    def __init__(self, backend: _Optional[str] = ..., documents: _Optional[int] = ..., by_kind: _Optional[_Iterable[_Union[KeyCount, _Mapping]]] = ..., by_form_type: _Optional[_Iterable[_Union[KeyCount, _Mapping]]] = ..., bytes_on_disk: _Optional[int] = ...) -> None: ...
+    def __init__(self, backend: _Optional[str] = ..., documents: _Optional[int] = ..., by_kind: _Optional[_Iterable[_Union[KeyCount, _Mapping]]] = ..., by_form_type: _Optional[_Iterable[_Union[KeyCount, _Mapping]]] = ..., bytes_on_disk: _Optional[int] = ..., by_parser_version: _Optional[_Iterable[_Union[KeyCount, _Mapping]]] = ...) -> None: ...
 
 class QueryOrder(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     __slots__ = []
