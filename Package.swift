@@ -211,6 +211,7 @@ let package = Package(
                 "FilingsServices",
                 "FilingsStore",
                 "FilingsStoreSQLite",
+                "FilingsParser",
                 "FilingsClient",
                 "FilingsCore",
                 "FilingsTestSupport",

@@ -25,7 +25,7 @@ struct FilingsCommand: AsyncParsableCommand {
         version: "filings \(Release.version) (protocol version \(Preface.version))",
         subcommands: [
             ParseCommand.self, StoreCommand.self, QueryCommand.self, GetCommand.self, DeleteCommand.self,
-            StatsCommand.self, HealthCommand.self,
+            ReparseCommand.self, StatsCommand.self, HealthCommand.self,
         ]
     )
 

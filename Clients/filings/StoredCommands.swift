@@ -169,6 +169,13 @@ struct StatsCommand: AsyncParsableCommand, ServerCommand {
                 let more = store.byFormType.count > 12 ? ", and \(store.byFormType.count - 12) more" : ""
                 lines.append("  by form type  " + top.joined(separator: ", ") + more)
             }
+            if !store.byParserVersion.isEmpty {
+                lines.append(
+                    "  by parser     "
+                        + store.byParserVersion.map { "\($0.key) \(Units.count(Int($0.count)))" }
+                        .joined(separator: ", ")
+                )
+            }
         } else {
             lines.append(style.bold("store") + " none (the server runs without a store)")
         }

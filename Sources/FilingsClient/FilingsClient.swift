@@ -178,6 +178,15 @@ extension FilingsClient {
         try await call(FilingsMethods.delete, request, options: options)
     }
 
+    /// Re-parses one batch of stored filings whose facts came from an older parser; call it again with the
+    /// response's `nextAfterId` until that is empty.
+    public func reparse(
+        _ request: ReparseRequest,
+        options: CallOptions = .defaults
+    ) async throws(RPCError) -> ReparseResponse {
+        try await call(FilingsMethods.reparse, request, options: options)
+    }
+
     /// Server and store statistics.
     public func stats(options: CallOptions = .defaults) async throws(RPCError) -> StatsResponse {
         try await call(FilingsMethods.stats, StatsRequest(), options: options)

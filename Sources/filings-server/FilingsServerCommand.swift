@@ -196,6 +196,7 @@ struct FilingsServerCommand: AsyncParsableCommand {
             var storeStats: (@Sendable () async throws -> StoreStats)?
             if let store {
                 StoreService(store: store, logger: logger).register(in: &router)
+                ReparseService(store: store, logger: logger).register(in: &router)
                 storeStats = { () async throws(RPCError) -> StoreStats in
                     do throws(StoreError) { return try await store.stats() } catch { throw error.rpcError }
                 }

@@ -114,6 +114,46 @@ import Testing
         }
     }
 
+    /// A store whose filings an older parser wrote (its version set in the database, as a store written by an
+    /// older filings-server has it) is re-parsed in batches, and stats shows the versions before and after.
+    @Test func reparseBringsOldFilingsToTheServersParser() async throws {
+        try await LiveServer.with { live in
+            for release in Self.releases.prefix(3) {
+                #expect(try await live.filings("store", "-", stdin: release.bytes).status == 0)
+            }
+            let path = live.directory.appendingPathComponent("store/filings.sqlite").path
+            let downgrade = try ChildProcess(
+                "/usr/bin/env",
+                [
+                    "python3", "-c",
+                    """
+                    import sqlite3; c = sqlite3.connect('\(path)', timeout=10)
+                    c.execute("UPDATE filings SET parser_version = 'filings-parser/0.9.0'"); c.commit()
+                    """,
+                ]
+            )
+            #expect(await offPool { downgrade.wait() } == .exited(0))
+            let before = try await live.filings("stats")
+            #expect(before.stdout.contains("by parser     filings-parser/0.9.0 3"), "\(before.stdout)")
+
+            let refused = try await live.filings("reparse", "--older-than", "filings-parser/99.0")
+            #expect(refused.status == 4)
+            #expect(refused.stderr.contains("newer than this server's parser"), "\(refused.stderr)")
+
+            let run = try await live.filings("reparse", "--batch", "2")
+            #expect(run.status == 0, "\(run.stderr)")
+            #expect(run.lines.first?.hasPrefix("reparsed 3 filings with filings-parser/") == true, "\(run.stdout)")
+            let after = try await live.filings("stats")
+            #expect(!after.stdout.contains("filings-parser/0.9.0"))
+
+            let again = try await live.filings("reparse", "--json")
+            #expect(again.status == 0)
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(again.stdout.utf8)) as? [String: Any])
+            #expect(object["reparsed"] == nil, "nothing to do: proto3 JSON leaves the zero out")
+            #expect((object["parserVersion"] as? String)?.hasPrefix("filings-parser/") == true)
+        }
+    }
+
     @Test func statsAndHealth() async throws {
         try await LiveServer.with { live in
             _ = try await live.filings("store", "-", stdin: Self.releases[1].bytes)

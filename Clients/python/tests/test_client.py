@@ -78,6 +78,13 @@ def test_every_method(server: Server) -> None:
 
         stats = client.stats()
         assert stats.store.backend == "sqlite" and stats.store.documents == 5
+        [version] = stats.store.by_parser_version
+        assert version.key.startswith("filings-parser/") and version.count == 5
+
+        # Every filing is up to date with the server's parser: nothing to re-parse.
+        reparsed = client.reparse(limit=2)
+        assert (reparsed.reparsed, reparsed.remaining, reparsed.next_after_id) == (0, 0, "")
+        assert reparsed.parser_version == version.key
 
         assert client.delete(stored[0].id).deleted
         assert not client.delete(stored[0].id).deleted
@@ -100,6 +107,7 @@ def test_every_method_async(server: Server) -> None:
             assert (await client.get(stored[1].id)).id == stored[1].id
             assert (await client.delete(stored[1].id)).deleted
             assert (await client.stats()).store.documents == 2
+            assert (await client.reparse()).reparsed == 0
             with pytest.raises(RPCError) as missing:
                 await client.get(stored[1].id)
             assert missing.value.code == StatusCode.NOT_FOUND
@@ -119,6 +127,8 @@ def test_every_method_async(server: Server) -> None:
         (lambda c: c.store([]), StatusCode.INVALID_ARGUMENT, ""),
         (lambda c: c.query("x", page_token="forged"), StatusCode.INVALID_ARGUMENT, ""),
         (lambda c: c.health("other.Service"), StatusCode.NOT_FOUND, ""),
+        (lambda c: c.reparse(older_than="filings-parser/99.0"), StatusCode.FAILED_PRECONDITION, "newer than"),
+        (lambda c: c.reparse(limit=1001), StatusCode.INVALID_ARGUMENT, "at most 1000"),
     ],
 )
 def test_errors_carry_the_servers_status_and_the_connection_stays_usable(server, call, code, message) -> None:

@@ -66,7 +66,7 @@ def test_a_nul_in_any_string_is_refused_with_its_path_and_nothing_is_encoded() -
 
 
 def test_every_method_of_the_schema_is_known_and_retry_safe_as_the_schema_says() -> None:
-    assert sorted(METHODS) == ["Delete", "Get", "Health", "Parse", "Query", "Stats", "Store"]
+    assert sorted(METHODS) == ["Delete", "Get", "Health", "Parse", "Query", "Reparse", "Stats", "Store"]
     assert all(method.retry_safe for method in METHODS.values())
     assert METHODS["Store"].path == "/filings.v1.Filings/Store"
 

@@ -348,6 +348,26 @@ class Client:
         """Removes a stored filing; ``deleted`` is False when there was none."""
         return self.call("Delete", filings_pb2.DeleteRequest(id=id), timeout=timeout, metadata=metadata, retry=retry)
 
+    def reparse(
+        self,
+        older_than: str = "",
+        limit: int = 0,
+        after_id: str = "",
+        *,
+        timeout: Optional[float] = None,
+        metadata: Metadata = (),
+        retry: Optional[RetryPolicy] = None,
+    ) -> filings_pb2.ReparseResponse:
+        """Re-parses one batch of stored filings whose facts came from a parser older than ``older_than`` (default:
+        the server's); call again with ``after_id=response.next_after_id`` until that is empty."""
+        return self.call(
+            "Reparse",
+            filings_pb2.ReparseRequest(older_than=older_than, limit=limit, after_id=after_id),
+            timeout=timeout,
+            metadata=metadata,
+            retry=retry,
+        )
+
     def stats(
         self, *, timeout: Optional[float] = None, metadata: Metadata = (), retry: Optional[RetryPolicy] = None
     ) -> filings_pb2.StatsResponse:
