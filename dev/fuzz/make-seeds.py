@@ -46,10 +46,12 @@ messages = {
     + field(9, 20),
     "Get": field(1, "0123456789abcdef0123") + field(2, 1),
     "Delete": field(1, "0123456789abcdef0123"),
+    "Reparse": field(1, "filings-parser/1.1.0") + field(2, 100) + field(3, "0123456789abcdef0123"),
     "Stats": b"",
     "Health": field(1, "filings.v1.Filings"),
 }
-methods = ["Parse", "Store", "Query", "Get", "Delete", "Stats", "Health"]
+# In the schema's order: a fuzz-messages seed's first byte selects the method by its index (FuzzChecks.messages).
+methods = ["Parse", "Store", "Query", "Get", "Delete", "Reparse", "Stats", "Health"]
 
 def write(target, name, data):
     os.makedirs(os.path.join(out, target), exist_ok=True)
@@ -71,11 +73,12 @@ write("fuzz-frames", "bad-header", bytes([5]) + PREFACE + frame(1, 1, b"\x00\x00
 # fuzz-messages: selector byte, message.
 for i, method in enumerate(methods):
     write("fuzz-messages", f"{method.lower()}-request", bytes([i]) + messages[method])
-write("fuzz-messages", "request-header", bytes([7]) + field(1, "/filings.v1.Filings/Query") + field(2, 1000)
+n = len(methods)
+write("fuzz-messages", "request-header", bytes([n]) + field(1, "/filings.v1.Filings/Query") + field(2, 1000)
       + field(3, field(1, "authorization") + field(2, "Bearer t")))
-write("fuzz-messages", "response-header", bytes([8]) + field(1, 5) + field(2, "no filing has id x"))
-write("fuzz-messages", "goaway", bytes([9]) + field(1, 7) + field(2, 0) + field(3, "the server is shutting down"))
-write("fuzz-messages", "parsed-filing", bytes([10]) + field(1, "f" * 64) + field(6, field(1, "EX-99.1") + field(2, 1)
+write("fuzz-messages", "response-header", bytes([n + 1]) + field(1, 5) + field(2, "no filing has id x"))
+write("fuzz-messages", "goaway", bytes([n + 2]) + field(1, 7) + field(2, 0) + field(3, "the server is shutting down"))
+write("fuzz-messages", "parsed-filing", bytes([n + 3]) + field(1, "f" * 64) + field(6, field(1, "EX-99.1") + field(2, 1)
       + field(3, "ex99.txt")))
 # fuzz-parser: the seed filings (ours to commit) and pieces of them.
 for f in sorted(os.listdir(os.path.join(root, "Tests/FilingsParserTests/Fixtures"))):

@@ -51,11 +51,13 @@ public enum FuzzChecks {
     public static func messages(_ input: UnsafeRawBufferPointer) {
         guard let first = input.first else { return }
         let bytes = UnsafeRawBufferPointer(rebasing: input[1...])
-        switch first % 11 {
-        case 0...6: request(method: FilingsMethods.paths[Int(first % 11)], bytes)
-        case 7: roundTrip(WireRequestHeader.self, bytes)
-        case 8: roundTrip(WireResponseHeader.self, bytes)
-        case 9: roundTrip(WireGoAway.self, bytes)
+        // One selector per method (in the schema's order), then the wire's three messages and the parsed filing.
+        let methods = FilingsMethods.paths.count
+        switch Int(first) % (methods + 4) {
+        case let index where index < methods: request(method: FilingsMethods.paths[index], bytes)
+        case methods: roundTrip(WireRequestHeader.self, bytes)
+        case methods + 1: roundTrip(WireResponseHeader.self, bytes)
+        case methods + 2: roundTrip(WireGoAway.self, bytes)
         default: roundTrip(ParsedFiling.self, bytes)
         }
     }
@@ -94,6 +96,7 @@ public enum FuzzChecks {
         case FilingsMethods.query.path: roundTrip(QueryRequest.self, bytes)
         case FilingsMethods.get.path: roundTrip(GetRequest.self, bytes)
         case FilingsMethods.delete.path: roundTrip(DeleteRequest.self, bytes)
+        case FilingsMethods.reparse.path: roundTrip(ReparseRequest.self, bytes)
         case FilingsMethods.stats.path: roundTrip(StatsRequest.self, bytes)
         case FilingsMethods.health.path: roundTrip(HealthRequest.self, bytes)
         default: break
