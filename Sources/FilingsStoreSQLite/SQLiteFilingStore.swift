@@ -90,6 +90,8 @@ public final class SQLiteFilingStore: FilingStore, Service {
         }
         let writerBox = UncheckedBox(writer)
         threads.start(name: "filings-sqlite-writer") { [writes, configuration, logger] in
+            // Indexing full text is CPU-heavy: calls that wait for nothing but a thread go first.
+            WorkerPool.runThisThreadInTheBackground()
             Self.writeLoop(writerBox.value, queue: writes, configuration: configuration, logger: logger)
         }
         for (index, reader) in readers.enumerated() {

@@ -22,11 +22,22 @@ public final class WorkerPool: Sendable {
     /// How many threads run jobs.
     public let threadCount: Int
 
-    /// Starts `threads` worker threads (default: one per active core).
-    public init(name: String, threads: Int = WorkerPool.activeCores) {
+    /// How the operating system schedules a pool's threads against the process's other threads.
+    public enum Priority: Sendable {
+        /// Like every other thread.
+        case normal
+        /// Below the threads that answer calls (nice 10): when a connection's thread or the concurrency pool has
+        /// work, it runs at once instead of waiting for a parse to use up its time slice. The pool still gets
+        /// every cycle no one else wants.
+        case background
+    }
+
+    /// Starts `threads` worker threads (default: one per active core) at `priority`.
+    public init(name: String, threads: Int = WorkerPool.activeCores, priority: Priority = .normal) {
         threadCount = max(1, threads)
         for index in 0..<threadCount {
             self.threads.start(name: "\(name)-\(index)") { [jobs] in
+                if priority == .background { WorkerPool.runThisThreadInTheBackground() }
                 while let batch = jobs.pop(limit: 1) {
                     for job in batch { job() }
                 }
@@ -38,8 +49,27 @@ public final class WorkerPool: Sendable {
         jobs.close()
     }
 
-    /// A pool with one thread per core, for the whole process.
-    public static let shared = WorkerPool(name: "filings-cpu")
+    /// A pool with one thread per core at background priority, for the whole process.
+    public static let shared = WorkerPool(name: "filings-cpu", priority: .background)
+
+    /// The nice value of a background pool's threads.
+    public static let backgroundNiceness: Int32 = 10
+
+    /// Lowers the calling thread to the priority of a background pool's threads, for a thread of its own that does
+    /// CPU-heavy work (the SQLite store's writer, which builds full-text indexes).
+    public static func runThisThreadInTheBackground() {
+        #if os(Linux)
+        // On Linux a thread's nice value is its own (PRIO_PROCESS with a thread id); raising it needs no privilege.
+        // The thread id is the last part of /proc/thread-self's target, "PID/task/TID".
+        var link = [CChar](repeating: 0, count: 64)
+        let count = readlink("/proc/thread-self", &link, link.count - 1)
+        guard count > 0,
+            let tid = String(decoding: link[..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+                .split(separator: "/").last.flatMap({ id_t($0) })
+        else { return }
+        _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), tid, backgroundNiceness)
+        #endif
+    }
 
     /// The cores this process may run on.
     public static var activeCores: Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
