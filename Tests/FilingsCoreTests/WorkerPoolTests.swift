@@ -33,3 +33,19 @@ import Glibc
         #expect(Self.niceness() == base)
     }
 }
+
+@Suite struct KeyedCacheTests {
+    @Test func eachValueIsMadeOncePerKeyWhoeverAsks() async {
+        let made = Lock(0)
+        let cache = KeyedCache { (key: Int) -> String in
+            made.withLock { $0 += 1 }
+            return "value \(key)"
+        }
+        await withTaskGroup(of: Void.self) { group in
+            for index in 0..<200 {
+                group.addTask { #expect(cache[index % 5] == "value \(index % 5)") }
+            }
+        }
+        #expect(made.withLock { $0 } == 5)
+    }
+}

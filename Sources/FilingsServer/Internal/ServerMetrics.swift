@@ -16,35 +16,22 @@ final class ServerMetrics: Sendable {
         let callsInFlight = Gauge(label: "filings_rpc_calls_in_flight")
         let bytesReceived = Counter(label: "filings_received_bytes_total")
         let bytesSent = Counter(label: "filings_sent_bytes_total")
-        /// Per method and status name; per method.
-        let calls = Lock<[String: Counter]>([:])
-        let durations = Lock<[String: Timer]>([:])
-
-        func calls(method: String, code: RPCError.Code) -> Counter {
-            calls.withLock { counters in
-                let key = method + " " + code.name
-                if let counter = counters[key] { return counter }
-                let counter = Counter(
-                    label: "filings_rpc_calls_total",
-                    dimensions: [("method", method), ("code", code.name)]
-                )
-                counters[key] = counter
-                return counter
-            }
+        /// Per method and status; per method.
+        let calls = KeyedCache { (key: MethodStatus) in
+            Counter(label: "filings_rpc_calls_total", dimensions: [("method", key.method), ("code", key.code.name)])
         }
-
-        func duration(method: String) -> Timer {
-            durations.withLock { timers in
-                if let timer = timers[method] { return timer }
-                let timer = Timer(
-                    label: "filings_rpc_duration_seconds",
-                    dimensions: [("method", method)],
-                    preferredDisplayUnit: .seconds
-                )
-                timers[method] = timer
-                return timer
-            }
+        let durations = KeyedCache { (method: String) in
+            Timer(
+                label: "filings_rpc_duration_seconds",
+                dimensions: [("method", method)],
+                preferredDisplayUnit: .seconds
+            )
         }
+    }
+
+    private struct MethodStatus: Hashable, Sendable {
+        var method: String
+        var code: RPCError.Code
     }
 
     private let instruments = Instruments()
@@ -117,8 +104,8 @@ final class ServerMetrics: Sendable {
         if started {
             instruments.callsInFlight.record(callsInFlight.subtract(1, ordering: .relaxed).newValue)
         }
-        instruments.calls(method: method, code: code).increment()
-        instruments.duration(method: method).recordNanoseconds(latency.wholeNanoseconds)
+        instruments.calls[MethodStatus(method: method, code: code)].increment()
+        instruments.durations[method].recordNanoseconds(latency.wholeNanoseconds)
         shards[shard].methods.withLock { methods in
             methods[method, default: MethodRecord()].calls += 1
             methods[method]!.statuses[code.rawValue, default: 0] += 1
