@@ -61,8 +61,21 @@ enum ContactExtractor {
         "communications", "corporate", "contact", "contacts", "inquiries",
     ]
 
+    /// Whether a lower-cased line holds one of ``roleWords``: a line without one has no cell that ``isRole(_:)``
+    /// accepts, and a byte search says so without splitting it into cells.
+    private static func mayNameARole(_ lower: String) -> Bool {
+        lower.containsIgnoringASCIICase("media") || lower.containsIgnoringASCIICase("investor")
+            || lower.containsIgnoringASCIICase("press") || lower.containsIgnoringASCIICase("analyst")
+            || lower.containsIgnoringASCIICase("relations") || lower.containsIgnoringASCIICase("financial")
+            || lower.containsIgnoringASCIICase("public") || lower.containsIgnoringASCIICase("communications")
+            || lower.containsIgnoringASCIICase("corporate") || lower.containsIgnoringASCIICase("contact")
+            || lower.containsIgnoringASCIICase("inquiries")
+    }
+
+    private static let roleEdges = CharacterSet(charactersIn: "():- ")
+
     private static func isRole(_ text: String) -> Bool {
-        let stripped = text.trimmingCharacters(in: CharacterSet(charactersIn: "():- "))
+        let stripped = text.trimmingCharacters(in: roleEdges)
         guard !stripped.isEmpty, stripped.count < 50 else { return false }
         let words = stripped.lowercased().split(whereSeparator: { !$0.isLetter })
         guard !words.isEmpty else { return false }
@@ -78,9 +91,12 @@ enum ContactExtractor {
         while index < lines.count {
             let line = lines[index]
             let lower = line.trimmingSpaces().lowercased()
-            let cellsHere = TitleExtractor.cells(line)
             let opensBlock =
-                (!cellsHere.isEmpty && cellsHere.allSatisfy(isRole)
+                (mayNameARole(lower)
+                    && {
+                        let cellsHere = TitleExtractor.cells(line)
+                        return !cellsHere.isEmpty && cellsHere.allSatisfy(isRole)
+                    }()
                     && lines[(index + 1)...].prefix(12).contains {
                         phone(in: $0) != nil
                     })
