@@ -61,15 +61,16 @@ enum ContactExtractor {
         "communications", "corporate", "contact", "contacts", "inquiries",
     ]
 
-    /// Whether a lower-cased line holds one of ``roleWords``: a line without one has no cell that ``isRole(_:)``
-    /// accepts, and a byte search says so without splitting it into cells.
-    private static func mayNameARole(_ lower: String) -> Bool {
-        lower.containsIgnoringASCIICase("media") || lower.containsIgnoringASCIICase("investor")
-            || lower.containsIgnoringASCIICase("press") || lower.containsIgnoringASCIICase("analyst")
-            || lower.containsIgnoringASCIICase("relations") || lower.containsIgnoringASCIICase("financial")
-            || lower.containsIgnoringASCIICase("public") || lower.containsIgnoringASCIICase("communications")
-            || lower.containsIgnoringASCIICase("corporate") || lower.containsIgnoringASCIICase("contact")
-            || lower.containsIgnoringASCIICase("inquiries")
+    /// Whether a line holds one of ``roleWords`` in any case: a line without one has no cell that ``isRole(_:)``
+    /// accepts and is no block label (``isBlockLabel(_:)``), and a byte search says so without lower-casing it or
+    /// splitting it into cells. (No character outside ASCII lower-cases into one of these words.)
+    private static func mayNameARole(_ line: String) -> Bool {
+        line.containsIgnoringASCIICase("media") || line.containsIgnoringASCIICase("investor")
+            || line.containsIgnoringASCIICase("press") || line.containsIgnoringASCIICase("analyst")
+            || line.containsIgnoringASCIICase("relations") || line.containsIgnoringASCIICase("financial")
+            || line.containsIgnoringASCIICase("public") || line.containsIgnoringASCIICase("communications")
+            || line.containsIgnoringASCIICase("corporate") || line.containsIgnoringASCIICase("contact")
+            || line.containsIgnoringASCIICase("inquiries")
     }
 
     private static let roleEdges = CharacterSet(charactersIn: "():- ")
@@ -90,13 +91,16 @@ enum ContactExtractor {
         var index = 0
         while index < lines.count {
             let line = lines[index]
+            // Both ways to open a block need a role word on the line (a block label needs "contact", "investors:" or
+            // "media:"): a byte search first, then the work.
+            guard mayNameARole(line) else {
+                index += 1
+                continue
+            }
             let lower = line.trimmingSpaces().lowercased()
+            let cellsHere = TitleExtractor.cells(line)
             let opensBlock =
-                (mayNameARole(lower)
-                    && {
-                        let cellsHere = TitleExtractor.cells(line)
-                        return !cellsHere.isEmpty && cellsHere.allSatisfy(isRole)
-                    }()
+                (!cellsHere.isEmpty && cellsHere.allSatisfy(isRole)
                     && lines[(index + 1)...].prefix(12).contains {
                         phone(in: $0) != nil
                     })

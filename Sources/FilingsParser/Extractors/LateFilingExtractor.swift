@@ -66,7 +66,7 @@ enum LateFilingExtractor {
         var result: [Int] = []
         var i = 0
         while i + needle.count <= haystack.count {
-            if Array(haystack[i..<(i + needle.count)]) == needle,
+            if haystack[i..<(i + needle.count)].elementsEqual(needle),
                 i == 0 || !haystack[i - 1].isLetter,
                 i + needle.count == haystack.count || !haystack[i + needle.count].isLetter
                     || needle.last == ")"
@@ -114,7 +114,9 @@ enum LateFilingExtractor {
     }
 
     static func extract(_ context: DocumentContext) -> Result {
-        let lines = context.lineStrings.map { $0.replacingOccurrences(of: "\t", with: "   ") }
+        let lines = context.lineStrings.map {
+            $0.utf8.contains(UInt8(ascii: "\t")) ? $0.replacingOccurrences(of: "\t", with: "   ") : $0
+        }
         let upperLines = lines.map { $0.uppercased() }
         var filing = LateFiling()
         func firstLine(containing text: String, from: Int = 0) -> Int? {
