@@ -19,6 +19,9 @@ public struct ReparseService: Sendable {
     /// The most filings one call may ask for, and how many it gets when it does not say.
     public static let maximumLimit = 1000
     public static let defaultLimit = 100
+    /// The raw bytes one call reads and parses at most, besides the filing that crosses it: 64 MiB, as one Store
+    /// call may carry.
+    public static let maximumBytes = 64 << 20
 
     private let store: any FilingStore
     private let parsing: ParseService
@@ -60,7 +63,12 @@ public struct ReparseService: Sendable {
         }
         let older = versions.map(\.key).filter { ParserVersion($0).isOlder(than: bound) }
         let inputs = try await storeCall("read") { () async throws(StoreError) in
-            try await store.storedInputs(parserVersions: older, afterID: request.afterId, limit: limit)
+            try await store.storedInputs(
+                parserVersions: older,
+                afterID: request.afterId,
+                limit: limit,
+                maximumBytes: Self.maximumBytes
+            )
         }
 
         let (filings, failures) = try await parse(inputs)
@@ -71,7 +79,9 @@ public struct ReparseService: Sendable {
         response.reparsed = UInt32(replaced)
         response.failures = failures
         response.parserVersion = running
-        response.nextAfterId = inputs.count == limit ? inputs[inputs.count - 1].id : ""
+        // Full by count or by bytes: there may be more after it.
+        let full = inputs.count == limit || inputs.reduce(0) { $0 + $1.raw.count } >= Self.maximumBytes
+        response.nextAfterId = full ? inputs[inputs.count - 1].id : ""
         let after = try await storeCall("count") { () async throws(StoreError) in
             try await store.countsByParserVersion()
         }

@@ -35,8 +35,14 @@ public protocol FilingStore: Sendable {
     func countsByParserVersion() async throws(StoreError) -> [KeyCount]
 
     /// Up to `limit` stored filings whose facts came from one of `parserVersions`, with ids greater than `afterID`,
-    /// in id order, each with its raw bytes.
-    func storedInputs(parserVersions: [String], afterID: String, limit: Int) async throws(StoreError) -> [StoredInput]
+    /// in id order, each with its raw bytes; the list ends with the filing that brings the raw bytes to
+    /// `maximumBytes` or more (so it holds at least one filing when there is one).
+    func storedInputs(
+        parserVersions: [String],
+        afterID: String,
+        limit: Int,
+        maximumBytes: Int
+    ) async throws(StoreError) -> [StoredInput]
 
     /// Replaces the facts of the stored filings that have each filing's SHA-256 with that filing (a parse of the
     /// same bytes by another parser version), in every index, keeping each one's id, raw bytes and place in

@@ -474,14 +474,20 @@ public final class PostgresFilingStore: FilingStore, Service {
     public func storedInputs(
         parserVersions: [String],
         afterID: String,
-        limit: Int
+        limit: Int,
+        maximumBytes: Int
     ) async throws(StoreError) -> [StoredInput] {
         guard !parserVersions.isEmpty, limit > 0 else { return [] }
         var sql = SQLBuilder()
+        // The running total of the raw lengths cuts the batch before any blob is read.
         let text = """
-            SELECT f.id, f.byte_length, b.raw FROM filings f JOIN filing_blobs b ON b.row = f.row
-            WHERE f.parser_version = ANY(\(sql.bind(parserVersions))) AND f.id > \(sql.bind(afterID))
-            ORDER BY f.id LIMIT \(sql.bind(Int64(limit)))
+            SELECT p.id, p.byte_length, b.raw FROM (
+                SELECT f.row, f.id, f.byte_length, sum(f.byte_length) OVER (ORDER BY f.id) AS running
+                FROM filings f
+                WHERE f.parser_version = ANY(\(sql.bind(parserVersions))) AND f.id > \(sql.bind(afterID))
+                ORDER BY f.id LIMIT \(sql.bind(Int64(limit)))
+            ) p JOIN filing_blobs b ON b.row = p.row
+            WHERE p.running - p.byte_length < \(sql.bind(Int64(maximumBytes))) ORDER BY p.id
             """
         let statement = sql.query(text)
         let found = try await read(while: "reading stored inputs") { connection in

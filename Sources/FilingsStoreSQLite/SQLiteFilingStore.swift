@@ -267,18 +267,27 @@ public final class SQLiteFilingStore: FilingStore, Service {
     public func storedInputs(
         parserVersions: [String],
         afterID: String,
-        limit: Int
+        limit: Int,
+        maximumBytes: Int
     ) async throws(StoreError) -> [StoredInput] {
         guard !parserVersions.isEmpty, limit > 0 else { return [] }
         return try await read { db throws(StoreError) in
             let marks = Array(repeating: "?", count: parserVersions.count).joined(separator: ", ")
+            // The running total of the raw lengths cuts the batch before any blob is read.
             let sql = """
-                SELECT f.id, f.byte_length, b.raw FROM filings f JOIN filing_blobs b ON b.row = f.row
-                WHERE f.parser_version IN (\(marks)) AND f.id > ? ORDER BY f.id LIMIT ?
+                SELECT p.id, p.byte_length, b.raw FROM (
+                    SELECT f.row, f.id, f.byte_length, sum(f.byte_length) OVER (ORDER BY f.id) AS running
+                    FROM filings f WHERE f.parser_version IN (\(marks)) AND f.id > ? ORDER BY f.id LIMIT ?
+                ) p JOIN filing_blobs b ON b.row = p.row
+                WHERE p.running - p.byte_length < ? ORDER BY p.id
                 """
             do {
                 let statement = try db.statement(sql)
-                try statement.bind(parserVersions.map { .text($0) } + [.text(afterID), .int(Int64(limit))])
+                try statement.bind(
+                    parserVersions.map { .text($0) } + [
+                        .text(afterID), .int(Int64(limit)), .int(Int64(maximumBytes)),
+                    ]
+                )
                 var inputs: [StoredInput] = []
                 while try statement.step() {
                     let id = statement.text(0)

@@ -85,7 +85,14 @@ struct PostgresFilingStoreTests {
         let migrated = try await RunningPostgresStore.start(address: database.address)
         let version = batch[0].filing.parserVersion
         #expect(try await migrated.store.countsByParserVersion() == [KeyCount(key: version, count: 3)])
-        #expect(try await migrated.store.storedInputs(parserVersions: [version], afterID: "", limit: 10).count == 3)
+        #expect(
+            try await migrated.store.storedInputs(
+                parserVersions: [version],
+                afterID: "",
+                limit: 10,
+                maximumBytes: 1 << 30
+            ).count == 3
+        )
         await migrated.stop()
         try await PostgresTestDatabase.run(
             "DO $$ BEGIN IF (SELECT max(version) FROM filings_schema) <> 2 OR to_regclass('filings_by_parser_version') "

@@ -74,7 +74,10 @@ import Testing
         #expect(try await migrated.stats().documents == 3)
         let version = batch[0].filing.parserVersion
         #expect(try await migrated.countsByParserVersion() == [KeyCount(key: version, count: 3)])
-        #expect(try await migrated.storedInputs(parserVersions: [version], afterID: "", limit: 10).count == 3)
+        #expect(
+            try await migrated.storedInputs(parserVersions: [version], afterID: "", limit: 10, maximumBytes: 1 << 30)
+                .count == 3
+        )
         #expect(try await migrated.checkIntegrity() == [])
         let schema = try ChildProcess.run(
             "/usr/bin/env",

@@ -186,7 +186,14 @@ import Testing
             var pages: [[StoredInput]] = []
             var after = ""
             repeat {
-                pages.append(try await store.storedInputs(parserVersions: [Self.old, "x/1"], afterID: after, limit: 3))
+                pages.append(
+                    try await store.storedInputs(
+                        parserVersions: [Self.old, "x/1"],
+                        afterID: after,
+                        limit: 3,
+                        maximumBytes: 1 << 30
+                    )
+                )
                 after = pages.last?.last?.id ?? ""
             } while pages.last?.count == 3
             #expect(pages.map(\.count) == [3, 3, 1])
@@ -194,8 +201,21 @@ import Testing
             #expect(inputs.map(\.id) == ids.prefix(7).sorted())
             let rawByID = Dictionary(uniqueKeysWithValues: zip(ids, batch.map(\.raw)))
             #expect(inputs.allSatisfy { rawByID[$0.id] == $0.raw })
-            #expect(try await store.storedInputs(parserVersions: [], afterID: "", limit: 3).isEmpty)
-            #expect(try await store.storedInputs(parserVersions: ["x/1"], afterID: "", limit: 3).isEmpty)
+            #expect(try await store.storedInputs(parserVersions: [], afterID: "", limit: 3, maximumBytes: 1).isEmpty)
+            #expect(
+                try await store.storedInputs(parserVersions: ["x/1"], afterID: "", limit: 3, maximumBytes: 1).isEmpty
+            )
+            // A byte budget ends the list with the filing that reaches it, and never leaves it empty.
+            let firstTwo = inputs[0].raw.count + inputs[1].raw.count
+            for (budget, count) in [(1, 1), (inputs[0].raw.count, 1), (inputs[0].raw.count + 1, 2), (firstTwo, 2)] {
+                let cut = try await store.storedInputs(
+                    parserVersions: [Self.old],
+                    afterID: "",
+                    limit: 7,
+                    maximumBytes: budget
+                )
+                #expect(cut.map(\.id) == Array(inputs.prefix(count).map(\.id)), "budget \(budget)")
+            }
         }
     }
 
