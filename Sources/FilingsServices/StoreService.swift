@@ -120,12 +120,7 @@ public struct StoreService: Sendable {
             )
         }
 
-        let digests = try await workers.run { flag throws(CancellationError) in
-            try documents.map { document throws(CancellationError) in
-                try flag.check()
-                return document.content.withUnsafeBufferPointer { SHA256.hexDigest($0) }
-            }
-        }
+        let digests = try await workers.map(documents) { $0.content.withUnsafeBufferPointer { SHA256.hexDigest($0) } }
         let stored: [String: String]
         do throws(StoreError) {
             stored = try await ServiceMetrics.shared.timeStore("lookup") { () async throws(StoreError) in

@@ -267,12 +267,7 @@ public final class PostgresFilingStore: FilingStore, Service {
     public func store(_ filings: [FilingToStore]) async throws(StoreError) -> [StoreOutcome] {
         let rows: [Row]
         do {
-            rows = try await workers.run { flag throws(CancellationError) in
-                try filings.map { filing throws(CancellationError) in
-                    try flag.check()
-                    return Row(FilingRecord(filing.filing, raw: filing.raw))
-                }
-            }
+            rows = try await workers.map(filings) { Row(FilingRecord($0.filing, raw: $0.raw)) }
         } catch {
             throw Self.cancelledError
         }
@@ -513,12 +508,7 @@ public final class PostgresFilingStore: FilingStore, Service {
         guard !filings.isEmpty else { return 0 }
         let rows: [Row]
         do {
-            rows = try await workers.run { flag throws(CancellationError) in
-                try filings.map { filing throws(CancellationError) in
-                    try flag.check()
-                    return Row(FilingRecord(facts: filing))
-                }
-            }
+            rows = try await workers.map(filings) { Row(FilingRecord(facts: $0)) }
         } catch {
             throw Self.cancelledError
         }

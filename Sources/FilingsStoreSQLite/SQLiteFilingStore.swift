@@ -133,12 +133,7 @@ public final class SQLiteFilingStore: FilingStore, Service {
         // Encoding, compression and index values are computed on the worker pool; only SQLite work is queued.
         let records: [FilingRecord]
         do {
-            records = try await workers.run { flag throws(CancellationError) in
-                try filings.map { filing throws(CancellationError) in
-                    try flag.check()
-                    return FilingRecord(filing.filing, raw: filing.raw)
-                }
-            }
+            records = try await workers.map(filings) { FilingRecord($0.filing, raw: $0.raw) }
         } catch {
             throw Self.cancelledError
         }
@@ -308,12 +303,7 @@ public final class SQLiteFilingStore: FilingStore, Service {
         guard !filings.isEmpty else { return 0 }
         let records: [FilingRecord]
         do {
-            records = try await workers.run { flag throws(CancellationError) in
-                try filings.map { filing throws(CancellationError) in
-                    try flag.check()
-                    return FilingRecord(facts: filing)
-                }
-            }
+            records = try await workers.map(filings) { FilingRecord(facts: $0) }
         } catch {
             throw Self.cancelledError
         }

@@ -105,6 +105,24 @@ public final class WorkerPool: Sendable {
         return try result.get()
     }
 
+    /// `transform` applied to each of `items`, in order, on one worker thread; it stops between two items once the
+    /// calling task is cancelled, and throws `CancellationError` then.
+    public func map<Item: Sendable, Value: Sendable>(
+        _ items: [Item],
+        _ transform: @escaping @Sendable (Item) -> Value
+    ) async throws(CancellationError) -> [Value] {
+        do {
+            return try await run { flag throws(CancellationError) in
+                try items.map { item throws(CancellationError) in
+                    try flag.check()
+                    return transform(item)
+                }
+            }
+        } catch {
+            throw CancellationError()
+        }
+    }
+
     /// Stops taking jobs; the threads finish the queued ones and end. Blocks until they have.
     public func shutDown() {
         jobs.close()
