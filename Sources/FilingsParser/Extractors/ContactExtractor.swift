@@ -65,13 +65,10 @@ enum ContactExtractor {
     /// accepts and is no block label (``isBlockLabel(_:)``), and a byte search says so without lower-casing it or
     /// splitting it into cells. (No character outside ASCII lower-cases into one of these words.)
     private static func mayNameARole(_ line: String) -> Bool {
-        line.containsIgnoringASCIICase("media") || line.containsIgnoringASCIICase("investor")
-            || line.containsIgnoringASCIICase("press") || line.containsIgnoringASCIICase("analyst")
-            || line.containsIgnoringASCIICase("relations") || line.containsIgnoringASCIICase("financial")
-            || line.containsIgnoringASCIICase("public") || line.containsIgnoringASCIICase("communications")
-            || line.containsIgnoringASCIICase("corporate") || line.containsIgnoringASCIICase("contact")
-            || line.containsIgnoringASCIICase("inquiries")
+        roleWordBytes.contains { line.containsIgnoringASCIICase($0) }
     }
+
+    private static let roleWordBytes = roleWords.map { Array($0.utf8) }
 
     private static let roleEdges = CharacterSet(charactersIn: "():- ")
 

@@ -85,9 +85,17 @@ extension String {
     /// Whether the text contains `needle` (written in lower case), ignoring ASCII case: a byte search, much
     /// cheaper than lowercasing the text first.
     func containsIgnoringASCIICase(_ needle: StaticString) -> Bool {
-        let n = needle.utf8CodeUnitCount
+        containsIgnoringASCIICase(UnsafeBufferPointer(start: needle.utf8Start, count: needle.utf8CodeUnitCount))
+    }
+
+    /// ``containsIgnoringASCIICase(_:)-(StaticString)`` with the needle's UTF-8 bytes (in lower case).
+    func containsIgnoringASCIICase(_ needle: [UInt8]) -> Bool {
+        needle.withUnsafeBufferPointer { containsIgnoringASCIICase($0) }
+    }
+
+    private func containsIgnoringASCIICase(_ w: UnsafeBufferPointer<UInt8>) -> Bool {
+        let n = w.count
         guard n > 0 else { return true }
-        let w = needle.utf8Start
         var copy = self
         return copy.withUTF8 { bytes in
             guard bytes.count >= n else { return false }
