@@ -537,19 +537,18 @@ public final class SQLiteFilingStore: FilingStore, Service {
             ]
         )
         try db.run("UPDATE filing_blobs SET filing = ? WHERE row = ?", [.blob(record.filingBlob), .int(row)])
-        try db.run("DELETE FROM filing_keys WHERE row = ?", [.int(row)])
         try insertIndexes(record, row: row, into: db, replacing: true)
         return true
     }
 
-    /// Writes the keys, full text and names of the filing at `row`, after deleting the old full text and names
-    /// when `replacing`.
+    /// Writes the keys, full text and names of the filing at `row`, after deleting its old ones when `replacing`.
     private static func insertIndexes(
         _ record: FilingRecord,
         row: Int64,
         into db: SQLiteConnection,
         replacing: Bool
     ) throws(SQLiteError) {
+        if replacing { try db.run("DELETE FROM filing_keys WHERE row = ?", [.int(row)]) }
         for key in record.keys {
             try db.run(
                 "INSERT INTO filing_keys (field, value, document_date, row) VALUES (?, ?, ?, ?)",
