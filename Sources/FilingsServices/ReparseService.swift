@@ -61,10 +61,10 @@ public struct ReparseService: Sendable {
         let versions = try await storeCall("count") { () async throws(StoreError) in
             try await store.countsByParserVersion()
         }
-        let older = versions.map(\.key).filter { ParserVersion($0).isOlder(than: bound) }
+        let older = versions.filter { ParserVersion($0.key).isOlder(than: bound) }
         let inputs = try await storeCall("read") { () async throws(StoreError) in
             try await store.storedInputs(
-                parserVersions: older,
+                parserVersions: older.map(\.key),
                 afterID: request.afterId,
                 limit: limit,
                 maximumBytes: Self.maximumBytes
@@ -82,10 +82,9 @@ public struct ReparseService: Sendable {
         // Full by count or by bytes: there may be more after it.
         let full = inputs.count == limit || inputs.reduce(0) { $0 + $1.raw.count } >= Self.maximumBytes
         response.nextAfterId = full ? inputs[inputs.count - 1].id : ""
-        let after = try await storeCall("count") { () async throws(StoreError) in
-            try await store.countsByParserVersion()
-        }
-        response.remaining = after.filter { ParserVersion($0.key).isOlder(than: bound) }.reduce(0) { $0 + $1.count }
+        // From the count the batch started with, rather than counting every filing again per batch.
+        let olderAtStart = older.reduce(0) { $0 + $1.count }
+        response.remaining = olderAtStart - min(olderAtStart, UInt64(replaced))
         if !failures.isEmpty {
             (logger ?? self.logger).warning(
                 "stored filings failed to parse again; their facts are unchanged",
