@@ -1628,6 +1628,8 @@ extension Quote {
 
 /// An amount of money: "$28 million" is 28000000 USD.
 public struct Money: Sendable, Hashable {
+    /// The fact as written in the input at span, character for character: entity references and line breaks
+    /// included ("July&nbsp;3, 2019" in HTML).
     public var text: String = ""
     public var value: Double = 0
     /// ISO 4217: "USD".
@@ -1718,6 +1720,8 @@ extension Money {
 
 /// A percentage: "12.5 percent" is 12.5.
 public struct Percentage: Sendable, Hashable {
+    /// The fact as written in the input at span, character for character: entity references and line breaks
+    /// included ("July&nbsp;3, 2019" in HTML).
     public var text: String = ""
     public var value: Double = 0
     public var span: Span? = nil
@@ -1801,6 +1805,8 @@ extension Percentage {
 
 /// A full calendar date written in the body.
 public struct DateMention: Sendable, Hashable {
+    /// The fact as written in the input at span, character for character: entity references and line breaks
+    /// included ("July&nbsp;3, 2019" in HTML).
     public var text: String = ""
     /// ISO date.
     public var date: String = ""

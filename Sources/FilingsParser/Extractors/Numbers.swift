@@ -72,13 +72,9 @@ enum AmountExtractor {
                 || (b == 0xC2 && i + 1 < n && bytes[i + 1] == 0xA3)
             {
                 if let found = moneyAt(bytes, i) {
+                    let span = input.span(of: found.range, in: text)
                     money.append(
-                        Money(
-                            text: text.string(found.range),
-                            value: found.value,
-                            currency: found.currency,
-                            span: input.span(of: found.range, in: text)
-                        )
+                        Money(text: input.written(span), value: found.value, currency: found.currency, span: span)
                     )
                     i = found.range.upperBound
                     continue
@@ -93,12 +89,9 @@ enum AmountExtractor {
                         var start = i
                         if start > 0, bytes[start - 1] == ASCII.hyphen || bytes[start - 1] == 0x2B { start -= 1 }
                         let negative = bytes[start] == ASCII.hyphen
+                        let span = input.span(of: start..<percentEnd, in: text)
                         percentages.append(
-                            Percentage(
-                                text: text.string(start..<percentEnd),
-                                value: negative ? -value : value,
-                                span: input.span(of: start..<percentEnd, in: text)
-                            )
+                            Percentage(text: input.written(span), value: negative ? -value : value, span: span)
                         )
                         i = percentEnd
                         continue

@@ -153,6 +153,20 @@ struct Input {
         return min(bytes.count, origin + (b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2))
     }
 
+    /// The input's characters within `span`, exactly as they are written there: entity references, markup and line
+    /// breaks included. A fact's `text` is this, so that a reader finds it verbatim at its span.
+    func written(_ span: FilingsCore.Span) -> String {
+        let range = Int(span.start)..<Int(span.end)
+        guard !range.isEmpty, range.upperBound <= bytes.count else { return "" }
+        guard latin1 else { return String(decoding: bytes[range], as: UTF8.self) }
+        var scalars = String.UnicodeScalarView()
+        for b in bytes[range] {
+            let value = b >= 0x80 && b < 0xA0 ? Input.windows1252[Int(b - 0x80)] : UInt32(b)
+            scalars.append(Unicode.Scalar(value) ?? "\u{FFFD}")
+        }
+        return String(scalars)
+    }
+
     /// The span in the input of `range` of `text`.
     func span(of range: Range<Int>, in text: SourceText) -> FilingsCore.Span {
         guard !range.isEmpty else { return FilingsCore.Span() }

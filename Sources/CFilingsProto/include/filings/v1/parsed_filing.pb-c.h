@@ -414,6 +414,10 @@ struct  Filings__V1__Quote
 struct  Filings__V1__Money
 {
   ProtobufCMessage base;
+  /*
+   * The fact as written in the input at span, character for character: entity references and line breaks
+   * included ("July&nbsp;3, 2019" in HTML).
+   */
   char *text;
   double value;
   /*
@@ -433,6 +437,10 @@ struct  Filings__V1__Money
 struct  Filings__V1__Percentage
 {
   ProtobufCMessage base;
+  /*
+   * The fact as written in the input at span, character for character: entity references and line breaks
+   * included ("July&nbsp;3, 2019" in HTML).
+   */
   char *text;
   double value;
   Filings__V1__Span *span;
@@ -448,6 +456,10 @@ struct  Filings__V1__Percentage
 struct  Filings__V1__DateMention
 {
   ProtobufCMessage base;
+  /*
+   * The fact as written in the input at span, character for character: entity references and line breaks
+   * included ("July&nbsp;3, 2019" in HTML).
+   */
   char *text;
   /*
    * ISO date.
