@@ -58,13 +58,8 @@ enum DocumentReader {
         var seenDates = Set<String>()
         for found in DateExtractor.scan(layout.text.bytes, 0..<layout.text.count)
         where seenDates.insert(found.iso).inserted {
-            document.dates.append(
-                DateMention(
-                    text: layout.text.string(found.range),
-                    date: found.iso,
-                    span: input.span(of: found.range, in: layout.text)
-                )
-            )
+            let span = input.span(of: found.range, in: layout.text)
+            document.dates.append(DateMention(text: input.written(span), date: found.iso, span: span))
         }
         try input.checkCancelled()
         document.urls = URLExtractor.extract(layout.text)
@@ -73,11 +68,19 @@ enum DocumentReader {
 
         // Who.
         try input.checkCancelled()
-        document.contacts = document.kind == .pressRelease ? ContactExtractor.extract(context) : []
+        let contacts = document.kind == .pressRelease ? ContactExtractor.extract(context) : ContactExtractor.Found()
+        document.contacts = contacts.contacts
         var people = PeopleExtractor(context: context)
         people.extract()
         for contact in document.contacts where !contact.name.isEmpty {
-            people.add(Person(name: contact.name, title: "", organization: contact.organization, span: contact.span))
+            people.add(
+                Person(
+                    name: contact.name,
+                    title: contacts.titles[contact.name.lowercased()] ?? "",
+                    organization: contact.organization,
+                    span: contact.span
+                )
+            )
         }
         if let lateFiling, let signer = lateFiling.signer {
             people.add(signer)

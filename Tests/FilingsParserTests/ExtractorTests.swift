@@ -50,6 +50,30 @@ import Testing
         #expect(found.date == iso)
     }
 
+    @Test func factsInHTMLReadAsWrittenAtTheirSpans() throws {
+        let html = """
+            <html><body><p>On July&nbsp;3, 2019 we paid $&#160;&#160;23,505 for 12.5&nbsp;percent of it,
+            and on September&nbsp;30,
+            2027 nothing.</p></body></html>
+            """
+        let input = Array(html.utf8)
+        let doc = try #require(try EDGARParser().parse(input).documents.first)
+        let facts =
+            doc.dates.map { ($0.text, $0.span) } + doc.money.map { ($0.text, $0.span) }
+            + doc.percentages.map { ($0.text, $0.span) }
+        #expect(
+            facts.map(\.0) == [
+                "July&nbsp;3, 2019", "September&nbsp;30,\n2027", "$&#160;&#160;23,505", "12.5&nbsp;percent",
+            ]
+        )
+        for (text, span) in facts {
+            let span = try #require(span)
+            #expect(String(decoding: input[Int(span.start)..<Int(span.end)], as: UTF8.self) == text)
+        }
+        #expect(doc.dates.map(\.date) == ["2019-07-03", "2027-09-30"])
+        #expect(doc.money.map(\.value) == [23_505])
+    }
+
     @Test func partialAndImpossibleDatesAreNotDates() throws {
         let doc = try document(
             "A memo.\n\nOn Aug. 9 we met; February 30, 2001 is no day; 13/01/2001 neither; we may 5 times.\n"
@@ -254,6 +278,70 @@ import Testing
         #expect(contacts["Ken Smith"]?.email == "ken@agency.example")
         #expect(contacts["Zach Brown"]?.organization == "Dennard Lascar Investor Relations")
         #expect(contacts["Zach Brown"]?.phone == "713-555-0101")
+        // A number on a line of its own after a group is the whole group's.
+        #expect(contacts["Jane Q. Roe"]?.phone == "713-555-0100")
+        #expect(contacts["Ken Smith"]?.phone == "713-555-0101")
+        let people = Dictionary(doc.people.map { ($0.name, $0.title) }, uniquingKeysWith: { first, _ in first })
+        #expect(people["Jane Q. Roe"] == "CEO")
+    }
+
+    @Test func contactsSideBySideUnderARowOfRoles() throws {
+        let doc = try document(
+            """
+            <html><body>
+            <p>ACME WIDGETS REPORTS RESULTS</p>
+            <p>SPRINGFIELD, Ill., March 3, 2023 (GLOBE NEWSWIRE) -- Acme Widgets, Inc. (NYSE: ACME) today announced
+            results.</p>
+            <table>
+            <tr><td><u>Investor Relations</u></td><td><u>Media</u></td></tr>
+            <tr><td>Ann Lee</td><td>Bob Kim</td></tr>
+            <tr><td>Vice President, Investor Relations</td><td>Director, External Communications</td></tr>
+            <tr><td>(555) 218-6093</td><td>(555) 446-7550</td></tr>
+            <tr><td>ann.lee@acme.example</td><td>bob.kim@acme.example</td></tr>
+            </table>
+            </body></html>
+            """
+        )
+        let contacts = Dictionary(doc.contacts.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        #expect(contacts["Ann Lee"]?.role == "Investor Relations")
+        #expect(contacts["Ann Lee"]?.phone == "(555) 218-6093")
+        #expect(contacts["Ann Lee"]?.email == "ann.lee@acme.example")
+        #expect(contacts["Bob Kim"]?.role == "Media")
+        #expect(contacts["Bob Kim"]?.email == "bob.kim@acme.example")
+        #expect(contacts["Ann Lee"]?.organization == "")
+        let people = Dictionary(doc.people.map { ($0.name, $0.title) }, uniquingKeysWith: { first, _ in first })
+        #expect(people["Ann Lee"] == "Vice President, Investor Relations")
+        #expect(people["Bob Kim"] == "Director, External Communications")
+    }
+
+    @Test func contactLabelsNamesWithTitlesAndTheWireTrailer() throws {
+        let doc = try document(
+            pressRelease(
+                """
+                Media Contact:
+
+                Vanessa Poe
+                vanessa.poe@acme.example
+
+                For more information, contact:
+
+                Michael B. Stone, President and Chief Executive Officer
+                Email: mstone@acme.example
+                Phone: 206-555-4959
+
+                SOURCE: Acme Widgets, Inc.
+
+                #ACME_Financial
+                """
+            )
+        )
+        let contacts = Dictionary(doc.contacts.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        #expect(Set(contacts.keys) == ["Vanessa Poe", "Michael B. Stone"])
+        #expect(contacts["Vanessa Poe"]?.role == "Media Contact")
+        #expect(contacts["Michael B. Stone"]?.email == "mstone@acme.example")
+        #expect(contacts["Michael B. Stone"]?.phone == "206-555-4959")
+        #expect(doc.people.first { $0.name == "Michael B. Stone" }?.title == "President and Chief Executive Officer")
+        #expect(!doc.people.contains { $0.name.contains("Source") })
     }
 
     @Test func titleBeforeNameResolvesAShortForm() throws {
@@ -447,6 +535,58 @@ import Testing
         #expect(
             doc.people == [Person(name: "Mary A. Jones", title: "Senior Vice President and Chief Financial Officer")]
         )
+    }
+
+    @Test func signaturesInTablesWithCapacitiesAndHeadingsAfterThem() throws {
+        let doc = try document(
+            """
+            <html><body>
+            <p>FORM 8-K</p>
+            <p>Item 8.01 Other Events.</p>
+            <p>The Company moved.</p>
+            <table>
+            <tr><td>Date: May 7, 2025</td><td>By:</td><td>/s/ Dean A. Stone</td></tr>
+            <tr><td></td><td>Name:</td><td>Dean A. Stone</td></tr>
+            <tr><td></td><td>Title:</td><td><div>Executive Vice President, General Counsel</div>
+            <div>and Corporate Secretary</div></td></tr>
+            </table>
+            <table>
+            <tr><td>/s/ Brian K. Hill</td></tr>
+            <tr><td>May 7, 2025</td><td>By:</td><td>Brian K. Hill</td></tr>
+            <tr><td>Executive Vice President and Chief Financial</td></tr>
+            <tr><td>Officer (principal financial officer)</td></tr>
+            </table>
+            </body></html>
+            """
+        )
+        let people = Dictionary(doc.people.map { ($0.name, $0.title) }, uniquingKeysWith: { first, _ in first })
+        #expect(people["Dean A. Stone"] == "Executive Vice President, General Counsel and Corporate Secretary")
+        #expect(people["Brian K. Hill"] == "Executive Vice President and Chief Financial Officer")
+    }
+
+    @Test func aHeadingRunIntoASignedTitleIsNotPartOfIt() throws {
+        let doc = try document(
+            """
+            FORM 8-K
+
+            Item 8.01 Other Events.
+
+            The Company moved.
+
+                                                    By: /s/ Larry R. Stone
+
+                                                    Larry R. Stone,
+                                                    Chief Financial Officer
+                                                    and Secretary
+
+                                      4.
+            <PAGE>   5
+                                      EXHIBIT INDEX
+
+            20.1  Press release of the Registrant
+            """
+        )
+        #expect(doc.people.first { $0.name == "Larry R. Stone" }?.title == "Chief Financial Officer and Secretary")
     }
 }
 

@@ -74,7 +74,8 @@ enum ContactExtractor {
 
     private static func isRole(_ text: String) -> Bool {
         let stripped = text.trimmingCharacters(in: roleEdges)
-        guard !stripped.isEmpty, stripped.count < 50 else { return false }
+        // "#ACME_Financial" is a hashtag, not a role.
+        guard !stripped.isEmpty, stripped.count < 50, !stripped.hasPrefix("#") else { return false }
         let words = stripped.lowercased().split(whereSeparator: { !$0.isLetter })
         guard !words.isEmpty else { return false }
         let known = words.filter { roleWords.contains(String($0)) }.count
@@ -82,9 +83,17 @@ enum ContactExtractor {
             && words.allSatisfy { roleWords.contains(String($0)) || $0 == "and" || $0 == "or" || $0.count <= 3 }
     }
 
-    static func extract(_ context: DocumentContext) -> [Contact] {
+    /// The contacts of a press release, and the titles written under their names ("Sr. Manager, Investor
+    /// Relations"), which a contact has no field for, keyed by the lower-cased name.
+    struct Found {
+        var contacts: [Contact] = []
+        var titles: [String: String] = [:]
+    }
+
+    static func extract(_ context: DocumentContext) -> Found {
         let lines = context.lineStrings
         var contacts: [Contact] = []
+        var titles: [String: String] = [:]
         var index = 0
         while index < lines.count {
             let line = lines[index]
@@ -96,19 +105,21 @@ enum ContactExtractor {
             }
             let lower = line.trimmingSpaces().lowercased()
             let cellsHere = TitleExtractor.cells(line)
-            let opensBlock =
-                (!cellsHere.isEmpty && cellsHere.allSatisfy(isRole)
-                    && lines[(index + 1)...].prefix(12).contains {
-                        phone(in: $0) != nil
-                    })
-                || isBlockLabel(lower)
-            guard opensBlock else {
+            let rolesHere =
+                !cellsHere.isEmpty && cellsHere.allSatisfy(isRole)
+                && lines[(index + 1)...].prefix(12).contains {
+                    phone(in: $0) != nil
+                }
+            let labelled = isBlockLabel(lower)
+            guard rolesHere || labelled else {
                 index += 1
                 continue
             }
             // The block: lines until a blank run, prose, or another section.
             var block: [String] = []
-            let afterColon = line.split(separator: ":", maxSplits: 1)
+            // A line of roles ("Investor Relations    Media") heads the columns under it: it belongs to the block.
+            if rolesHere && !labelled && !line.contains(":") { block.append(line) }
+            let afterColon = line.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
             var headerRole = ""
             if afterColon.count == 2 {
                 let head = String(afterColon[0]).trimmingSpaces()
@@ -135,6 +146,8 @@ enum ContactExtractor {
                 }
                 blanks = 0
                 let collapsed = TitleExtractor.collapse(candidate)
+                // "SOURCE: Acme Corp." closes a wire-service release, after its contacts.
+                if collapsed.lowercased().hasPrefix("source:") { break }
                 if collapsed.count > 90 && collapsed.contains(". ") { break }
                 // A headline in capitals ends the block.
                 let letters = collapsed.unicodeScalars.filter { $0.properties.isAlphabetic }
@@ -146,15 +159,16 @@ enum ContactExtractor {
                 if collapsed.count > 140 { break }
                 block.append(candidate)
             }
-            contacts.append(contentsOf: parseBlock(block, role: headerRole, context: context))
+            contacts.append(contentsOf: parseBlock(block, role: headerRole, titles: &titles))
             index = k
         }
         // Deduplicate by name.
         var seen = Set<String>()
-        return contacts.filter { !$0.name.isEmpty && seen.insert($0.name.lowercased()).inserted }
+        let unique = contacts.filter { !$0.name.isEmpty && seen.insert($0.name.lowercased()).inserted }
+        return Found(contacts: unique, titles: titles)
     }
 
-    private static func parseBlock(_ block: [String], role: String, context: DocumentContext) -> [Contact] {
+    private static func parseBlock(_ block: [String], role: String, titles: inout [String: String]) -> [Contact] {
         // Columns side by side.
         let split = block.map { TitleExtractor.cells($0) }
         let columns = split.map(\.count).max() ?? 1
@@ -170,7 +184,7 @@ enum ContactExtractor {
         }
         var contacts: [Contact] = []
         for stream in streams {
-            contacts.append(contentsOf: parseStream(deinterleaved(stream), role: role, context: context))
+            contacts.append(contentsOf: parseStream(deinterleaved(stream), role: role, titles: &titles))
         }
         return contacts
     }
@@ -211,12 +225,15 @@ enum ContactExtractor {
         return result
     }
 
-    private static func parseStream(_ stream: [String], role: String, context: DocumentContext) -> [Contact] {
+    private static func parseStream(_ stream: [String], role: String, titles: inout [String: String]) -> [Contact] {
         var contacts: [Contact] = []
         var current = Contact(role: role)
         var blockOrganization = ""
         var pendingRole = ""
         var sawBlank = false
+        // Where the contacts under the current organisation or role begin: a number on a line of its own after
+        // several of them ("Jane Roe, CEO, jane@acme.com" / "John Doe, CFO, john@acme.com" / "555-0100") is theirs.
+        var groupStart = 0
         func finish() {
             if !current.name.isEmpty {
                 if current.organization.isEmpty { current.organization = blockOrganization }
@@ -237,6 +254,7 @@ enum ContactExtractor {
                 let head = String(cell[..<colon])
                 if isRole(head) {
                     if !current.name.isEmpty { finish() }
+                    groupStart = contacts.count
                     current.role = head.trimmingSpaces()
                     cell = String(cell[cell.index(after: colon)...]).trimmingSpaces()
                     if cell.isEmpty { continue }
@@ -267,7 +285,14 @@ enum ContactExtractor {
                     if !digits.isEmpty { current.`extension` = String(digits) }
                 }
                 let before = String(cell[..<range.lowerBound]).trimmingCharacters(in: CharacterSet(charactersIn: " ,:"))
-                if current.name.isEmpty, let name = leadingName(before) { current.name = name }
+                if current.name.isEmpty, let name = leadingName(before) {
+                    current.name = name
+                } else if before.isEmpty, !current.name.isEmpty {
+                    for k in contacts.indices where k >= groupStart && contacts[k].phone.isEmpty {
+                        contacts[k].phone = current.phone
+                        contacts[k].`extension` = current.`extension`
+                    }
+                }
                 continue
             }
             if isRole(cell) || (cell.hasPrefix("(") && cell.hasSuffix(")")) {
@@ -277,10 +302,22 @@ enum ContactExtractor {
                         current.role = role
                     } else {
                         pendingRole = role; finish()
+                        groupStart = contacts.count
                     }
                 } else {
                     current.role = role
+                    groupStart = contacts.count
                 }
+                continue
+            }
+            // "Michael B. Lavigne, CEO": a name, and the title after it.
+            if let comma = cell.firstIndex(of: ","), PeopleExtractor.containsTitleWord(String(cell[comma...])),
+                let name = leadingName(cell)
+            {
+                if !current.name.isEmpty, current.name != name { finish() }
+                current.name = name
+                let title = cell[cell.index(after: comma)...].trimmingCharacters(in: CharacterSet(charactersIn: " ,"))
+                if titles[name.lowercased()] == nil { titles[name.lowercased()] = title }
                 continue
             }
             let name = PeopleExtractor.cleanSignatureName(cell)
@@ -293,7 +330,15 @@ enum ContactExtractor {
                 current.name = name
                 continue
             }
-            if PeopleExtractor.containsTitleWord(cell) && !isOrganization(cell) { continue }
+            if PeopleExtractor.containsTitleWord(cell) && (!isOrganization(cell) || startsWithTitle(cell)) {
+                // The line under a name: "Sr. Manager, Investor Relations" (a title that names a department).
+                if !current.name.isEmpty, current.phone.isEmpty, current.email.isEmpty,
+                    titles[current.name.lowercased()] == nil
+                {
+                    titles[current.name.lowercased()] = cell
+                }
+                continue
+            }
             if current.name.isEmpty {
                 if blockOrganization.isEmpty { blockOrganization = cell }
             } else if !current.email.isEmpty && !current.phone.isEmpty {
@@ -301,6 +346,7 @@ enum ContactExtractor {
                 // Lascar Investor Relations" over its people).
                 finish()
                 blockOrganization = cell
+                groupStart = contacts.count
             } else if current.organization.isEmpty {
                 current.organization = cell
             }
@@ -328,6 +374,20 @@ enum ContactExtractor {
         let name = PeopleExtractor.cleanSignatureName(String(first).trimmingSpaces())
         return PeopleExtractor.looksLikePerson(name) && !isOrganization(name) ? name : nil
     }
+
+    /// Whether a cell opens with a title: "Vice President, Strategy and …", "Sr. Manager, …" (not "Oracle Corporate
+    /// Communications", whose second word only qualifies a title).
+    private static func startsWithTitle(_ text: String) -> Bool {
+        text.split(separator: " ").prefix(2).contains {
+            titleNouns.contains($0.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: ".,")))
+        }
+    }
+
+    /// The title words that are a title by themselves.
+    private static let titleNouns: Set<String> = [
+        "president", "officer", "director", "manager", "head", "counsel", "secretary", "treasurer", "chair",
+        "chairman", "chairwoman", "vp", "svp", "evp", "ceo", "cfo", "coo", "controller", "spokesperson", "partner",
+    ]
 
     private static func isOrganization(_ text: String) -> Bool {
         let lower = text.lowercased()

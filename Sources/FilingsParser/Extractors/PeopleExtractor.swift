@@ -281,9 +281,11 @@ struct PeopleExtractor {
             if token.leadingQuote && k > start { break }
             let lower = token.word.lowercased()
             if speechVerbs.contains(lower) { break }
+            let t = token.trailing
+            // "CEO Email: …": a label ends the title before it.
+            if t.contains(":") && k > start { break }
             if titleWords.contains(lower) { hasTitleWord = true }
             k += 1
-            let t = token.trailing
             if t.contains(".") || t.contains("\"") || t.contains(";") || t.contains(")") || t.contains(":") { break }
             if t.contains(",") {
                 // "Senior Vice President, Chief Financial Officer" goes on; ", said" or ", will" ends the title.
@@ -623,7 +625,7 @@ struct PeopleExtractor {
         add(
             Person(
                 name: nameText,
-                title: titleText,
+                title: PeopleExtractor.withoutTrailingHeading(titleText),
                 organization: organization,
                 span: context.span(
                     tokens[name.lowerBound].range.lowerBound..<tokens[name.upperBound - 1].range.upperBound
@@ -690,7 +692,8 @@ struct PeopleExtractor {
                 next += 1
             }
             name = PeopleExtractor.cleanSignatureName(name)
-            guard PeopleExtractor.looksLikePerson(name) else { continue }
+            // What follows "/s/" is a signature: "Dean" there is a given name, not a title.
+            guard PeopleExtractor.looksLikePerson(name, signed: true) else { continue }
             var title = ""
             // A title in the next column on the same line (a 10-K's signature table).
             if let cell = rest.first, PeopleExtractor.containsTitleWord(cell) { title = cell }
@@ -703,6 +706,12 @@ struct PeopleExtractor {
                 guard let cell = cells.first else {
                     blankBefore = true
                     if title.isEmpty || PeopleExtractor.titleContinues(title) { continue }
+                    // "General Counsel" / "" / "and Corporate Secretary": a table cell's second line.
+                    if let following = lines[k...].prefix(2).first(where: { !$0.trimmingSpaces().isEmpty }),
+                        following.trimmingSpaces().unicodeScalars.first?.properties.isLowercase == true
+                    {
+                        continue
+                    }
                     break
                 }
                 if cell.allSatisfy({ "-_=* ".contains($0) }) { continue }
@@ -710,6 +719,13 @@ struct PeopleExtractor {
                 if cell.contains("/s/") || cell.hasPrefix("Date") { break }
                 let lower = cell.lowercased()
                 if lower.hasPrefix("name:") { continue }
+                if title.isEmpty, cells.count > 1,
+                    cells.contains(where: {
+                        PeopleExtractor.cleanSignatureName($0.replacingOccurrences(of: "By:", with: "")) == name
+                    })
+                {
+                    continue
+                }
                 if lower.hasPrefix("title:") || lower.hasPrefix("its:") {
                     title = String(cell.drop(while: { $0 != ":" }).dropFirst()).trimmingSpaces()
                     if title.isEmpty, cells.count > 1 { title = cells[1] }
@@ -739,9 +755,47 @@ struct PeopleExtractor {
             }
             // A date in the next column is not part of the title.
             if let date = DateExtractor.firstMonthName(in: title) { title = String(title[..<date]).trimmingSpaces() }
-            while title.hasSuffix(",") { title.removeLast() }
-            add(Person(name: name, title: title, organization: ""))
+            add(Person(name: name, title: PeopleExtractor.signedTitle(title), organization: ""))
         }
+    }
+
+    /// A signature's title without what follows it on the page: the capacity the rules ask signers to state
+    /// ("… Officer (principal financial officer)") and a heading run into it ("… and Secretary EXHIBIT INDEX").
+    static func signedTitle(_ written: String) -> String {
+        var title = written.trimmingSpaces()
+        if title.hasSuffix(")"), let open = title.lastIndex(of: "(") {
+            let inside = title[open...].lowercased()
+            if inside.contains("principal") || inside.contains("authorized") || inside.contains("duly") {
+                title = String(title[..<open]).trimmingSpaces()
+            }
+        }
+        title = withoutTrailingHeading(title)
+        while title.hasSuffix(",") { title.removeLast() }
+        return title
+    }
+
+    /// A title without the heading in capitals that a page break ran into it: "Chief Financial Officer and
+    /// Secretary EXHIBIT INDEX". Capitals that name whose title it is ("President of ACME CORP") or that are title
+    /// words ("Vice President and CFO") stay.
+    static func withoutTrailingHeading(_ written: String) -> String {
+        var title = written
+        var words = title.split(separator: " ")
+        if words.contains(where: { $0.contains(where: \.isLowercase) }) {
+            var cut = words.count
+            while cut > 1, words[cut - 1].count > 1, words[cut - 1].allSatisfy({ !$0.isLowercase }),
+                words[cut - 1].contains(where: \.isLetter)
+            {
+                cut -= 1
+            }
+            let joiner = cut > 0 ? words[cut - 1].lowercased() : ""
+            if cut < words.count, !["of", "at", "for", "and", "&", "with"].contains(joiner),
+                words[cut...].contains(where: { !titleWords.contains($0.lowercased()) })
+            {
+                words.removeSubrange(cut...)
+                title = words.joined(separator: " ")
+            }
+        }
+        return title
     }
 
     /// Whether a title line leaves its phrase open: "Senior Vice President," / "Vice President and".
@@ -768,11 +822,17 @@ struct PeopleExtractor {
         "not", "to", "of", "and", "or", "for", "with", "by", "in", "on", "the", "as",
     ]
 
-    static func looksLikePerson(_ name: String) -> Bool {
+    /// Whether `name` reads as a person's name; `signed` names (after "/s/") may hold a word that is also a
+    /// title ("Dean").
+    static func looksLikePerson(_ name: String, signed: Bool = false) -> Bool {
         let words = name.split(separator: " ")
         guard (2...5).contains(words.count), name.count <= 40 else { return false }
         let lower = name.lowercased()
-        if containsTitleWord(name) { return false }
+        if signed
+            ? words.contains(where: { titleWords.contains($0.lowercased()) && $0 != "Dean" }) : containsTitleWord(name)
+        {
+            return false
+        }
         // "elected Not To Use the …": function words are not names.
         if lower.split(separator: " ").contains(where: functionWords.contains) { return false }
         for company in ["llp", "llc", "inc", "corp", "company", "ltd", "l.p.", "& co", "bank", "trust", "partners"]
