@@ -537,6 +537,26 @@ import Testing
         )
     }
 
+    @Test func peopleWhoLeaveOrTakeAnOfficeInACurrentReport() throws {
+        let doc = try document(
+            """
+            FORM 8-K
+
+            Item 5.02 Departure of Directors or Certain Officers.
+
+            On February 4, 2026, after five decades with the Company, including serving as Chairman of the Board
+            since 1997, Martin H. Stone notified the Company that he intends to retire from the Board. Jane Q. Roe
+            tendered her resignation as Treasurer, and Paul Smith resigned as Controller effective March 1.
+
+            •Philip Moore notifies Board that he will not stand for re-election
+
+            Acme Widgets notified its lenders of the change, and Springfield Savings resigned as trustee.
+            """
+        )
+        let names = Set(doc.people.map(\.name))
+        #expect(names == ["Martin H. Stone", "Jane Q. Roe", "Paul Smith", "Philip Moore"])
+    }
+
     @Test func signaturesInTablesWithCapacitiesAndHeadingsAfterThem() throws {
         let doc = try document(
             """

@@ -101,6 +101,47 @@ struct PeopleExtractor {
         )
     }
 
+    /// Whether the words at `start` say that the person named before them leaves or takes an office, the way
+    /// a current report's Item 5.02 does: "notified the Company", "informed the Board", "tendered his
+    /// resignation", "resigned as", "intends to retire", "was appointed". The object is part of the rule, so that a
+    /// company ("Acme Widgets notified its lenders") is not taken for a person.
+    static func changesOffice(_ tokens: [Token], from start: Int) -> Bool {
+        func word(_ offset: Int) -> String {
+            start + offset < tokens.count ? tokens[start + offset].word.lowercased() : ""
+        }
+        func plain(_ offset: Int) -> Bool {
+            start + offset < tokens.count && tokens[start + offset].trailing.isEmpty
+        }
+        let appointed: Set<String> = ["appointed", "elected", "named", "promoted"]
+        let leaving: Set<String> = ["resign", "retire", "step"]
+        switch word(0) {
+        case "notified", "informed", "advised", "notifies", "informs", "advises":
+            let object = word(1) == "the" && plain(1) ? word(2) : word(1)
+            return plain(0) && ["company", "board", "registrant", "corporation"].contains(object)
+        case "tendered", "submitted", "announced", "tenders", "submits", "announces":
+            return plain(0) && ["his", "her", "their"].contains(word(1))
+                && ["resignation", "retirement", "decision", "intention", "intent"].contains(word(2))
+        case "resigned", "retired", "resigns", "retires":
+            // An office is written with capitals ("resigned as Controller"); a bank "resigned as trustee".
+            guard plain(0), start + 2 < tokens.count else { return false }
+            switch word(1) {
+            case "as": return tokens[start + 2].word.unicodeScalars.first?.properties.isUppercase == true
+            case "from": return ["the", "his", "her"].contains(word(2))
+            default: return word(1) == "effective"
+            }
+        case "intends", "plans", "decided":
+            return word(1) == "to" && leaving.contains(word(2))
+        case "will":
+            return word(1) == "be" ? appointed.contains(word(2)) : leaving.contains(word(1))
+        case "was":
+            return appointed.contains(word(1))
+        case "has":
+            return word(1) == "been" && appointed.contains(word(2))
+        default:
+            return false
+        }
+    }
+
     static let appointingVerbs: Set<String> = [
         "appoints", "appointed", "elects", "elected", "names", "named", "promotes", "promoted", "hires", "hired",
         "nominates", "nominated", "welcomes", "welcomed",
@@ -166,6 +207,9 @@ struct PeopleExtractor {
                     bytes[lo + 2] == 0x9C || bytes[lo + 2] == 0x98
                 {
                     leadingQuote = true
+                    lo += 3
+                } else if bytes[lo] == 0xE2, lo + 2 < hi, bytes[lo + 1] == 0x80, bytes[lo + 2] == 0xA2 {
+                    // A bullet run into its line's first word: "•Philip Maritz notifies …".
                     lo += 3
                 } else {
                     break
@@ -456,6 +500,15 @@ struct PeopleExtractor {
                             title = written
                         }
                         addPerson(tokens, name: k..<end, title: title)
+                    } else if tokens[end - 1].trailing.isEmpty,
+                        PeopleExtractor.changesOffice(tokens, from: end),
+                        PeopleExtractor.looksLikePerson(phrase(tokens, k..<end)),
+                        !tokens[k..<end].contains(where: {
+                            $0.word.utf8.count >= 3 && $0.word.utf8.allSatisfy(ASCII.isUpper)
+                        })
+                    {
+                        // "Martin H. Loeffler notified the Company that he intends to retire", "Jane Roe resigned as".
+                        addPerson(tokens, name: k..<end, title: end..<end)
                     } else if k >= 1, PeopleExtractor.titleWords.contains(tokens[k - 1].word.lowercased()),
                         tokens[k - 1].trailing.isEmpty, let first = tokens[k - 1].word.utf8.first, ASCII.isUpper(first)
                     {
