@@ -433,7 +433,9 @@ struct PeopleExtractor {
         }
         // Someone introduced in the text without a role: "Don Listwin".
         let bytes = context.text.bytes
-        for paragraph in context.layout.paragraphs {
+        let needle = Array(surname.utf8)
+        // Only a paragraph that holds the word's bytes can hold the word: a byte search before the tokenizer.
+        for paragraph in context.layout.paragraphs where bytes.contains(needle, in: paragraph) {
             let tokens = PeopleExtractor.tokenize(bytes, paragraph)
             for k in tokens.indices where tokens[k].word == surname && k >= 1 {
                 var start = k - 1

@@ -71,6 +71,29 @@ extension Array where Element == UInt8 {
         return nil
     }
 
+    /// Whether `needle` occurs, byte for byte, within `range`.
+    func contains(_ needle: [UInt8], in range: Range<Int>) -> Bool {
+        let n = needle.count
+        guard n > 0 else { return true }
+        guard range.count >= n else { return false }
+        return withUnsafeBufferPointer { bytes in
+            needle.withUnsafeBufferPointer { w in
+                let first = w[0]
+                var i = range.lowerBound
+                let last = range.upperBound - n
+                while i <= last {
+                    if bytes[i] == first {
+                        var j = 1
+                        while j < n && bytes[i + j] == w[j] { j += 1 }
+                        if j == n { return true }
+                    }
+                    i += 1
+                }
+                return false
+            }
+        }
+    }
+
     /// `range` without leading and trailing ASCII whitespace.
     func trimmed(_ range: Range<Int>) -> Range<Int> {
         var lo = range.lowerBound
