@@ -187,7 +187,8 @@ enum URLExtractor {
         // Strip surrounding punctuation.
         while lo < hi, !ASCII.isAlphanumeric(bytes[lo]) { lo += 1 }
         while hi > lo, !(ASCII.isAlphanumeric(bytes[hi - 1]) || bytes[hi - 1] == ASCII.slash) { hi -= 1 }
-        guard hi - lo >= 5 else { return nil }
+        // A host has two labels or more: a word without a period inside is no address (most words; no copy).
+        guard hi - lo >= 5, bytes.firstIndex(of: ASCII.period, in: lo..<hi) != nil else { return nil }
         var slice = Array(bytes[lo..<hi])
         if slice.contains(ASCII.at) { return nil }
         var explicit = false
