@@ -290,7 +290,7 @@ struct PeopleExtractor {
         var words = 0
         while k < tokens.count, words < 4 {
             let token = tokens[k]
-            let isParticle = ["de", "van", "von", "der", "da", "di", "del", "la", "le", "du"].contains(token.word)
+            let isParticle = particles.contains(token.word)
             guard isNameWord(token) || (isParticle && words > 0) else { break }
             if k > start, tokens[k].leadingQuote || suffixes.contains(token.word) { break }
             if !isParticle, breaksName(token.word) { break }
@@ -302,8 +302,16 @@ struct PeopleExtractor {
         let last = tokens[k - 1].word
         if isInitial(last) { return nil }
         // All-caps words are headings ("ITEM 5. OTHER EVENTS"), unless the whole name is short.
-        let upperWords = tokens[start..<k].filter { $0.word.count > 3 && $0.word == $0.word.uppercased() }.count
-        if upperWords > 0 && upperWords == tokens[start..<k].filter({ $0.word.count > 3 }).count { return nil }
+        var longWords = 0
+        var upperWords = 0
+        for token in tokens[start..<k] where token.word.utf8.count > 3 && token.word.count > 3 {
+            longWords += 1
+            let ascii = token.word.utf8.allSatisfy { $0 < 0x80 }
+            if ascii ? !token.word.utf8.contains(where: ASCII.isLower) : token.word == token.word.uppercased() {
+                upperWords += 1
+            }
+        }
+        if upperWords > 0 && upperWords == longWords { return nil }
         return k
     }
 
@@ -882,24 +890,37 @@ struct PeopleExtractor {
     static func looksLikePerson(_ name: String, signed: Bool = false) -> Bool {
         let words = name.split(separator: " ")
         guard (2...5).contains(words.count), name.count <= 40 else { return false }
-        let lower = name.lowercased()
+        // Every word capitalised, or a particle ("Ludwig van Beethoven").
+        guard
+            words.allSatisfy({ word in
+                guard let first = word.unicodeScalars.first else { return false }
+                return first.properties.isUppercase || particles.contains(String(word))
+            })
+        else { return false }
         if signed
             ? words.contains(where: { titleWords.contains($0.lowercased()) && $0 != "Dean" }) : containsTitleWord(name)
         {
             return false
         }
+        let lowerWords = words.map { $0.lowercased() }
         // "elected Not To Use the …": function words are not names.
-        if lower.split(separator: " ").contains(where: functionWords.contains) { return false }
-        for company in ["llp", "llc", "inc", "corp", "company", "ltd", "l.p.", "& co", "bank", "trust", "partners"]
-        where lower.split(separator: " ").contains(where: { $0.trimmingCharacters(in: ".,") == company }) {
-            return false
-        }
-        return words.allSatisfy { word in
-            guard let first = word.unicodeScalars.first else { return false }
-            return first.properties.isUppercase
-                || ["de", "van", "von", "der", "da", "di", "del", "la", "le", "du"].contains(String(word))
+        if lowerWords.contains(where: { functionWords.contains(Substring($0)) }) { return false }
+        // "Acme Partners", "Springfield Savings Bank, N.A.", "Smith Barney L.P.".
+        return !lowerWords.contains { word in
+            var trimmed = Substring(word)
+            while let c = trimmed.first, c == "." || c == "," { trimmed.removeFirst() }
+            while let c = trimmed.last, c == "." || c == "," { trimmed.removeLast() }
+            return companyWords.contains(String(trimmed))
         }
     }
+
+    /// Words that lower-case letters may start in a name.
+    static let particles: Set<String> = ["de", "van", "von", "der", "da", "di", "del", "la", "le", "du"]
+
+    /// Words of company names, compared without the periods and commas around them.
+    private static let companyWords: Set<String> = [
+        "llp", "llc", "inc", "corp", "company", "ltd", "l.p", "bank", "trust", "partners",
+    ]
 
     static func containsTitleWord(_ text: String) -> Bool {
         text.lowercased().split(whereSeparator: { !$0.isLetter && $0 != "-" }).contains {
