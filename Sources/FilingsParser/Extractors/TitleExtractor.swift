@@ -76,27 +76,46 @@ enum TitleExtractor {
     /// The cells of a line: tab-separated (HTML tables) or separated by runs of three or more spaces (plain text).
     static func cells(_ line: String) -> [String] {
         var cells: [String] = []
-        var current = ""
-        var spaces = 0
-        for character in line {
-            if character == "\t" || character == " " && spaces >= 2 {
-                if !current.trimmingSpaces().isEmpty { cells.append(collapse(current)) }
-                current = ""
-                spaces = character == " " ? spaces + 1 : 0
-                continue
-            }
-            if character == " " {
-                spaces += 1
-            } else {
-                if spaces >= 3, !current.trimmingSpaces().isEmpty {
-                    cells.append(collapse(current))
-                    current = ""
+        var line = line
+        line.withUTF8 { bytes in
+            var pieceStart = 0
+            var spaces = 0
+            func flush(_ end: Int) {
+                var lo = pieceStart
+                var hi = end
+                while lo < hi, ASCII.isWhitespace(bytes[lo]) { lo += 1 }
+                while hi > lo, ASCII.isWhitespace(bytes[hi - 1]) { hi -= 1 }
+                guard lo < hi else { return }
+                // The cell with its runs of spaces, tabs and line breaks collapsed to one space (other white space,
+                // a carriage return, stays as it is).
+                var cell: [UInt8] = []
+                cell.reserveCapacity(end - pieceStart)
+                var gap = false
+                for i in pieceStart..<end {
+                    let b = bytes[i]
+                    if b == ASCII.space || b == ASCII.newline || b == ASCII.tab {
+                        gap = true
+                    } else {
+                        if gap, !cell.isEmpty { cell.append(ASCII.space) }
+                        gap = false
+                        cell.append(b)
+                    }
                 }
-                spaces = 0
+                cells.append(String(decoding: cell, as: UTF8.self))
             }
-            current.append(character)
+            for i in 0..<bytes.count {
+                let b = bytes[i]
+                // A tab, or a third space in a row, ends a cell.
+                if b == ASCII.tab || b == ASCII.space && spaces >= 2 {
+                    flush(i)
+                    pieceStart = i + 1
+                    spaces = b == ASCII.space ? spaces + 1 : 0
+                } else {
+                    spaces = b == ASCII.space ? spaces + 1 : 0
+                }
+            }
+            flush(bytes.count)
         }
-        if !current.trimmingSpaces().isEmpty { cells.append(collapse(current)) }
         return cells
     }
 
