@@ -70,12 +70,21 @@ enum ContactExtractor {
 
     private static let roleWordBytes = roleWords.map { Array($0.utf8) }
 
-    private static let roleEdges = CharacterSet(charactersIn: "():- ")
+    /// Whether `byte` is one of the characters around a role: "(Media)", "Investors:", "- Press -".
+    private static func isRoleEdge(_ byte: UInt8) -> Bool {
+        byte == ASCII.openParen || byte == ASCII.closeParen || byte == ASCII.colon || byte == ASCII.hyphen
+            || byte == ASCII.space
+    }
 
     private static func isRole(_ text: String) -> Bool {
-        let stripped = text.trimmingCharacters(in: roleEdges)
+        let utf8 = text.utf8
+        guard let first = utf8.firstIndex(where: { !isRoleEdge($0) }),
+            let last = utf8.lastIndex(where: { !isRoleEdge($0) })
+        else { return false }
+        // The edges are ASCII, so both ends fall between characters.
+        let stripped = Substring(utf8[first...last])
         // "#ACME_Financial" is a hashtag, not a role.
-        guard !stripped.isEmpty, stripped.count < 50, !stripped.hasPrefix("#") else { return false }
+        guard stripped.count < 50, !stripped.hasPrefix("#") else { return false }
         let words = stripped.lowercased().split(whereSeparator: { !$0.isLetter })
         guard !words.isEmpty else { return false }
         let known = words.filter { roleWords.contains(String($0)) }.count
