@@ -189,7 +189,7 @@ struct DocumentContext {
     init(input: Input, layout: Layout) {
         self.input = input
         self.layout = layout
-        self.lineStrings = layout.lineRanges.map { layout.lines.string($0) }
+        self.lineStrings = layout.lineRanges.map { layout.raw.string($0) }
     }
 
     var text: SourceText { layout.text }

@@ -6,14 +6,15 @@ struct Layout {
     var text = SourceText()
     /// The paragraphs of `text`.
     var paragraphs: [Range<Int>] = []
-    /// The lines before reflowing, furniture removed, original spacing kept (blank lines kept as empty lines).
-    var lines = SourceText()
-    /// The lines of `lines`.
+    /// The text the layout was made from, before reflowing.
+    let raw: SourceText
+    /// The lines of `raw`, furniture removed, leading spacing kept and trailing spacing cut (blank lines kept, as
+    /// empty ranges).
     var lineRanges: [Range<Int>] = []
 
     /// Lays out plain text (`hardLines` false) or rendered HTML (`hardLines` true: every line break is meant).
     init(raw: SourceText, hardLines: Bool) {
-        lines = SourceText(reservingCapacity: raw.count)
+        self.raw = raw
         text = SourceText(reservingCapacity: raw.count)
         var infos: [LineInfo] = []
         let bytes = raw.bytes
@@ -25,11 +26,9 @@ struct Layout {
             start = end + 1
         }
         // The line view.
+        lineRanges.reserveCapacity(infos.count)
         for info in infos where info.kind != .furniture {
-            let from = lines.count
-            lines.append(raw, info.content.isEmpty ? info.content : info.range.lowerBound..<info.content.upperBound)
-            lineRanges.append(from..<lines.count)
-            lines.append(ASCII.newline, origin: info.range.upperBound)
+            lineRanges.append(info.content.isEmpty ? info.content : info.range.lowerBound..<info.content.upperBound)
         }
         buildParagraphs(raw, infos, hardLines: hardLines)
     }
