@@ -29,27 +29,35 @@ struct HTMLText {
 
     private enum Break { case none, cell, line, paragraph }
 
-    private static func breakKind(_ name: ArraySlice<UInt8>, closing: Bool) -> Break {
-        switch String(decoding: name, as: UTF8.self) {
-        case "br": return .line
-        case "tr", "li", "dt", "dd", "caption": return .line
-        case "td", "th": return closing ? .none : .cell
-        case "p", "div", "table", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "center", "blockquote", "ul", "ol",
-            "dl", "pre", "section", "article", "header", "footer", "form", "body", "page", "document", "text",
-            "address", "tbody", "thead", "tfoot":
-            return .paragraph
-        default: return .none
+    private static func breakKind(_ name: TagName, closing: Bool) -> Break {
+        switch breaks[name] {
+        case .cell?: return closing ? .none : .cell
+        case let kind?: return kind
+        case nil: return .none
         }
     }
 
-    /// Elements whose content is never shown.
-    private static func isHidden(_ name: ArraySlice<UInt8>) -> Bool {
-        switch String(decoding: name, as: UTF8.self) {
-        case "script", "style", "head", "title", "ix:header", "noscript":
-            return true
-        default: return false
+    /// The elements that break the text, by name.
+    private static let breaks: [TagName: Break] = {
+        var breaks: [TagName: Break] = [:]
+        for name in ["br", "tr", "li", "dt", "dd", "caption"] { breaks[TagName(name)] = .line }
+        for name in ["td", "th"] { breaks[TagName(name)] = .cell }
+        for name in [
+            "p", "div", "table", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "center", "blockquote", "ul", "ol", "dl",
+            "pre", "section", "article", "header", "footer", "form", "body", "page", "document", "text", "address",
+            "tbody", "thead", "tfoot",
+        ] {
+            breaks[TagName(name)] = .paragraph
         }
-    }
+        return breaks
+    }()
+
+    /// Elements whose content is never shown.
+    private static let hiddenElements: Set<TagName> = Set(
+        ["script", "style", "head", "title", "ix:header", "noscript"].map(TagName.init)
+    )
+
+    private static let pre = TagName("pre")
 
     private mutating func lineBreak(origin: Int) {
         text.removeTrailingSpaces()
@@ -126,7 +134,7 @@ struct HTMLText {
         let closing = bytes[i] == ASCII.slash
         if closing { i += 1 }
         let nameStart = i
-        var name = [UInt8]()
+        var name = TagName()
         while i < end,
             ASCII.isAlphanumeric(bytes[i]) || bytes[i] == ASCII.colon || bytes[i] == ASCII.hyphen
                 || bytes[i] == 0x5F
@@ -134,7 +142,7 @@ struct HTMLText {
             name.append(ASCII.lower(bytes[i]))
             i += 1
         }
-        guard !name.isEmpty, name.count < 40 else {
+        guard name.count > 0, name.count < 40 else {
             // A lone '<' in text.
             text.append(ASCII.lessThan, origin: start)
             return start + 1
@@ -162,13 +170,12 @@ struct HTMLText {
             hidden = HTMLText.hasDisplayNone(bytes, attributesStart..<tagEnd)
         }
         let selfClosing = tagEnd > attributesStart && bytes[tagEnd - 1] == ASCII.slash
-        if !closing && !selfClosing && (hidden || HTMLText.isHidden(name[...])) {
+        if !closing && !selfClosing && (hidden || HTMLText.hiddenElements.contains(name)) {
             paragraphBreak(origin: start)
-            return skipElement(name, from: after, end: end)
+            return skipElement(bytes[nameStart..<(nameStart + name.count)].map(ASCII.lower), from: after, end: end)
         }
-        let nameString = name[...]
-        if nameString.elementsEqual("pre".utf8) { preDepth = max(0, preDepth + (closing ? -1 : 1)) }
-        switch HTMLText.breakKind(nameString, closing: closing) {
+        if name == HTMLText.pre { preDepth = max(0, preDepth + (closing ? -1 : 1)) }
+        switch HTMLText.breakKind(name, closing: closing) {
         case .none: break
         case .cell: cell(origin: start)
         case .line: lineBreak(origin: start)
@@ -234,5 +241,30 @@ struct HTMLText {
             i += 1
         }
         return end
+    }
+}
+
+/// An element's name in lower case, packed into two words: compared and hashed without an allocation. Names longer
+/// than 16 bytes keep only their first 16 and their length, enough to tell them from every name the renderer
+/// knows, all shorter.
+struct TagName: Hashable {
+    private var head: UInt64 = 0
+    private var tail: UInt64 = 0
+    private(set) var count = 0
+
+    init() {}
+
+    /// `name`, in lower case.
+    init(_ name: String) {
+        for byte in name.utf8 { append(byte) }
+    }
+
+    mutating func append(_ byte: UInt8) {
+        if count < 8 {
+            head |= UInt64(byte) << (8 * UInt64(count))
+        } else if count < 16 {
+            tail |= UInt64(byte) << (8 * UInt64(count - 8))
+        }
+        count += 1
     }
 }
