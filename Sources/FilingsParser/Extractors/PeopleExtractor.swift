@@ -24,6 +24,16 @@ struct PeopleExtractor {
         /// The punctuation that followed the word inside the token ("," "." "," + quote, …).
         var trailing: String
         var leadingQuote: Bool
+        /// Whether the word can be part of a name (``PeopleExtractor/isNameWord(_:)``), read once per token.
+        var nameWord: Bool
+
+        init(range: Range<Int>, word: String, trailing: String, leadingQuote: Bool) {
+            self.range = range
+            self.word = word
+            self.trailing = trailing
+            self.leadingQuote = leadingQuote
+            self.nameWord = PeopleExtractor.isNameWord(word)
+        }
     }
 
     static let honorifics: Set<String> = ["Mr.", "Ms.", "Mrs.", "Dr.", "Prof.", "Mr", "Ms", "Mrs", "Dr", "Sir"]
@@ -260,8 +270,11 @@ struct PeopleExtractor {
         (4...10).contains(word.utf8.count) && speechVerbs.contains(word.lowercased())
     }
 
-    static func isNameWord(_ token: Token) -> Bool {
-        let w = token.word
+    static func isNameWord(_ token: Token) -> Bool { token.nameWord }
+
+    /// Whether `w` can be part of a name: capitalised, letters, periods, apostrophes and hyphens, not a word that
+    /// never names a person.
+    static func isNameWord(_ w: String) -> Bool {
         guard let first = w.utf8.first, ASCII.isUpper(first), w.utf8.count <= 24 else { return false }
         guard !notNames.contains(w) else { return false }
         // Letters, periods (initials), apostrophes and hyphens only; Unicode's letters beyond ASCII.
