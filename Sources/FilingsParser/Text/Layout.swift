@@ -126,6 +126,12 @@ struct Layout {
                     text.appendSpace(origin: Int(raw.origins[line.content.lowerBound]))
                 }
             }
+            // A line of words with single spaces between them is copied as it is.
+            if line.isPlain {
+                text.append(raw, line.content)
+                previous = line
+                continue
+            }
             var i = line.content.lowerBound
             let end = line.content.upperBound
             while i < end {
@@ -170,6 +176,8 @@ struct LineInfo {
     let kind: Kind
     /// True for a line laid out in columns (a run of three or more spaces inside it).
     let isLayout: Bool
+    /// True when no tab and no two spaces in a row are inside the line: its text needs no spacing collapsed.
+    let isPlain: Bool
 
     var width: Int { indent + content.count }
 
@@ -186,19 +194,23 @@ struct LineInfo {
         self.content = content
         var run = 0
         var layout = false
+        var plain = true
         var k = content.lowerBound
         while k < content.upperBound {
             if bytes[k] == ASCII.space {
                 run += 1
+                if run >= 2 { plain = false }
                 if run >= 3 { layout = true }
             } else if bytes[k] == ASCII.tab {
                 layout = true
+                plain = false
             } else {
                 run = 0
             }
             k += 1
         }
         self.isLayout = layout
+        self.isPlain = plain
         if content.isEmpty {
             kind = .blank
         } else if Furniture.isRule(bytes, content) {
