@@ -125,15 +125,21 @@ enum TitleExtractor {
 
     /// A form's own title from its cover: "CURRENT REPORT", "ANNUAL REPORT", ….
     static func formTitle(_ context: DocumentContext) -> String {
+        let bytes = context.text.bytes
         for range in context.layout.paragraphs.prefix(30) {
-            let paragraph = context.string(range).uppercased()
-            for title in ["CURRENT REPORT", "QUARTERLY REPORT", "ANNUAL REPORT", "NOTIFICATION OF LATE FILING"]
-            where paragraph.hasPrefix(title) && paragraph.count < 120 {
-                return title
+            // A byte comparison first: most paragraphs start otherwise, and some are long.
+            for (title, lower) in formTitles where bytes.matchesIgnoringCase(lower, at: range.lowerBound) {
+                let paragraph = context.string(range).uppercased()
+                if paragraph.hasPrefix(title) && paragraph.count < 120 { return title }
             }
         }
         return ""
     }
+
+    private static let formTitles: [(String, StaticString)] = [
+        ("CURRENT REPORT", "current report"), ("QUARTERLY REPORT", "quarterly report"),
+        ("ANNUAL REPORT", "annual report"), ("NOTIFICATION OF LATE FILING", "notification of late filing"),
+    ]
 
     /// The registrant's name on a cover page: the line above "(Exact name of registrant as specified in its
     /// charter)".
