@@ -1,0 +1,328 @@
+internal import FilingsCore
+internal import Foundation
+
+// The grammar of names and titles: the word lists, and what reads as a person's name or a title.
+extension PeopleExtractor {
+    static let honorifics: Set<String> = ["Mr.", "Ms.", "Mrs.", "Dr.", "Prof.", "Mr", "Ms", "Mrs", "Dr", "Sir"]
+
+    static let suffixes: Set<String> = [
+        "Ph.D.", "PhD", "Ph.D", "M.D.", "MD", "M.D", "Jr.", "Jr", "Sr.", "Sr", "II", "III", "IV", "CPA", "CFA", "Esq.",
+        "MBA", "MBChB", "D.Phil.", "DPhil", "J.D.", "JD", "FACC", "FRCP", "R.N.", "RN", "Pharm.D.", "PharmD",
+    ]
+
+    static let speechVerbs: Set<String> = [
+        "said", "says", "stated", "states", "added", "adds", "commented", "comments", "noted", "notes", "explained",
+        "continued", "remarked", "observed", "concluded", "announced", "emphasized", "stressed",
+    ]
+
+    static let titleWords: Set<String> = [
+        "president", "chief", "officer", "ceo", "cfo", "coo", "cto", "cio", "cmo", "chairman", "chairwoman", "chair",
+        "director", "manager", "vice", "secretary", "treasurer", "counsel", "founder", "co-founder", "head", "partner",
+        "principal", "investigator", "analyst", "executive", "controller", "leader", "professor", "dean", "governor",
+        "commissioner", "trustee", "spokesperson", "spokesman", "spokeswoman", "owner", "evp", "svp", "vp",
+        "scientist", "physician", "chairperson", "general", "senior", "lead", "officers", "administrator",
+        "assistant", "associate", "deputy", "interim", "acting", "corporate", "managing", "co-chief", "founding",
+        "member", "chairs", "ceo,",
+    ]
+
+    /// After "Name,": the index where the title starts in "who has served as a Director", "currently serving as
+    /// President", "who serves as the Company's Secretary"; nil when the words are not of that form.
+    static func afterServingAs(_ tokens: [Token], from start: Int) -> Int? {
+        var k = start
+        if k < tokens.count, tokens[k].word == "who" || tokens[k].word == "currently" { k += 1 }
+        while k < tokens.count, k < start + 4, tokens[k].trailing.isEmpty,
+            ["has", "have", "had", "served", "serves", "serving", "currently", "been", "is", "was"].contains(
+                tokens[k].word
+            )
+        {
+            k += 1
+        }
+        guard k > start, k < tokens.count, tokens[k].word == "as", tokens[k].trailing.isEmpty,
+            tokens[start..<k].contains(where: { $0.word.hasPrefix("serv") })
+        else { return nil }
+        return skippingArticles(tokens, from: k + 1)
+    }
+
+    /// A title written after "as": capitalised, and ending before "since 2013", "effective March 1", "from 1996".
+    static func writtenTitle(_ tokens: [Token], from start: Int) -> Range<Int>? {
+        guard start < tokens.count, ASCII.isUpper(tokens[start].word.utf8.first ?? 0),
+            let end = titleEnd(tokens, from: start)
+        else { return nil }
+        var cut = start
+        while cut < end,
+            !["since", "effective", "from", "until", "through", "beginning", "starting"].contains(
+                tokens[cut].word
+            )
+        {
+            cut += 1
+        }
+        return cut > start ? start..<cut : nil
+    }
+
+    /// Past "a", "an", "new", "independent": where a title written after "as" starts ("as a new independent Director").
+    static func skippingArticles(_ tokens: [Token], from start: Int) -> Int {
+        var k = start
+        while k < tokens.count, k < start + 3, ["a", "an", "new", "independent"].contains(tokens[k].word),
+            tokens[k].trailing.isEmpty
+        {
+            k += 1
+        }
+        return k
+    }
+
+    /// Whether the words before `index` appoint the person named there: "appointed", "Appoints", "elects",
+    /// "the appointment of", "promoted".
+    static func isAppointed(_ tokens: [Token], before index: Int) -> Bool {
+        guard index >= 1, tokens[index - 1].trailing.isEmpty else { return false }
+        let previous = tokens[index - 1].word.lowercased()
+        if appointingVerbs.contains(previous) { return true }
+        guard previous == "of", index >= 2, tokens[index - 2].trailing.isEmpty else { return false }
+        return ["appointment", "election", "promotion", "hiring", "nomination"].contains(
+            tokens[index - 2].word.lowercased()
+        )
+    }
+
+    /// Whether the words at `start` say that the person named before them leaves or takes an office, the way
+    /// a current report's Item 5.02 does: "notified the Company", "informed the Board", "tendered his
+    /// resignation", "resigned as", "intends to retire", "was appointed". The object is part of the rule, so that a
+    /// company ("Acme Widgets notified its lenders") is not taken for a person.
+    static func changesOffice(_ tokens: [Token], from start: Int) -> Bool {
+        func word(_ offset: Int) -> String {
+            start + offset < tokens.count ? tokens[start + offset].word.lowercased() : ""
+        }
+        func plain(_ offset: Int) -> Bool {
+            start + offset < tokens.count && tokens[start + offset].trailing.isEmpty
+        }
+        let appointed: Set<String> = ["appointed", "elected", "named", "promoted"]
+        let leaving: Set<String> = ["resign", "retire", "step"]
+        switch word(0) {
+        case "notified", "informed", "advised", "notifies", "informs", "advises":
+            let object = word(1) == "the" && plain(1) ? word(2) : word(1)
+            return plain(0) && ["company", "board", "registrant", "corporation"].contains(object)
+        case "tendered", "submitted", "announced", "tenders", "submits", "announces":
+            return plain(0) && ["his", "her", "their"].contains(word(1))
+                && ["resignation", "retirement", "decision", "intention", "intent"].contains(word(2))
+        case "resigned", "retired", "resigns", "retires":
+            // An office is written with capitals ("resigned as Controller"); a bank "resigned as trustee".
+            guard plain(0), start + 2 < tokens.count else { return false }
+            switch word(1) {
+            case "as": return tokens[start + 2].word.unicodeScalars.first?.properties.isUppercase == true
+            case "from": return ["the", "his", "her"].contains(word(2))
+            default: return word(1) == "effective"
+            }
+        case "intends", "plans", "decided":
+            return word(1) == "to" && leaving.contains(word(2))
+        case "will":
+            return word(1) == "be" ? appointed.contains(word(2)) : leaving.contains(word(1))
+        case "was":
+            return appointed.contains(word(1))
+        case "has":
+            return word(1) == "been" && appointed.contains(word(2))
+        default:
+            return false
+        }
+    }
+
+    static let appointingVerbs: Set<String> = [
+        "appoints", "appointed", "elects", "elected", "names", "named", "promotes", "promoted", "hires", "hired",
+        "nominates", "nominated", "welcomes", "welcomed",
+    ]
+
+    /// Words that end a run of capitalised words before a name: verbs of headlines and descriptors ("Acme Appoints
+    /// Industry Veteran Jane Roe", "Board Chair Tom Reddin"). Title words do too, but for "Dean", a given name.
+    static let nameBreakers: Set<String> = [
+        "appoints", "names", "elects", "promotes", "hires", "welcomes", "announces", "adds", "taps", "selects",
+        "nominates", "appointed", "named", "elected", "promoted", "veteran", "industry", "former", "longtime",
+        "welcome", "congratulates", "mourns",
+    ]
+
+    static func breaksName(_ word: String) -> Bool {
+        let lower = word.lowercased()
+        return nameBreakers.contains(lower) || titleWords.contains(lower) && lower != "dean"
+    }
+
+    static let notNames: Set<String> = [
+        "The", "This", "That", "These", "Those", "We", "Our", "Us", "It", "Its", "He", "She", "They", "His", "Her",
+        "Their", "In", "On", "At", "For", "And", "But", "As", "By", "If", "A", "An", "Company", "Inc.", "Inc", "Corp.",
+        "Corporation", "Board", "Directors", "Chief", "Executive", "Officer", "President", "Vice", "Senior",
+        "Chairman", "Financial", "General", "Counsel", "Secretary", "Treasurer", "Director", "Manager", "LLC", "LLP",
+        "L.P.", "Ltd.", "Co.", "Group", "Holdings", "Securities", "Exchange", "Commission", "United", "States",
+        "Nasdaq", "NASDAQ", "NYSE", "Street", "Avenue", "Road", "Drive", "January", "February", "March", "April",
+        "May", "June", "July", "August", "September", "October", "November", "December", "Item", "Exhibit", "Form",
+        "Section", "Rule", "Act", "Report", "Annual", "Quarterly", "Current", "Registrant", "Date", "Dated", "Name",
+        "Title", "Investor", "Investors", "Media", "Relations", "Contact", "Contacts", "Fund", "Trust", "Bank",
+        "University", "Technologies", "Pharmaceuticals", "Systems", "Partners", "Capital", "Management", "Services",
+        "International", "Global", "America", "American", "National", "New", "Phase", "Program", "Plan", "Agreement",
+        "According", "Mr.", "Ms.", "Dr.", "Mrs.", "Today", "Tomorrow", "Yesterday", "Business", "Wire", "Washington",
+        "D.C.", "Total", "Net", "Revenue", "Revenues", "Results", "First", "Second", "Third", "Fourth", "Fiscal",
+        "Quarter", "Year", "Operations", "Operating", "Note", "Notes", "Forward-Looking", "Statements", "Committee",
+        "Audit", "Compensation", "Nominating", "Governance", "Nomination", "Department", "Division", "Office",
+    ]
+
+    /// The longest person name starting at `start`: 2 to 4 name words (initials allowed, not last), ending at
+    /// punctuation or before a non-name word. Returns the end index (exclusive).
+    static func nameEnd(_ tokens: [Token], from start: Int) -> Int? {
+        var k = start
+        var words = 0
+        while k < tokens.count, words < 4 {
+            let token = tokens[k]
+            let isParticle = particles.contains(token.word)
+            guard isNameWord(token) || (isParticle && words > 0) else { break }
+            if k > start, tokens[k].leadingQuote || suffixes.contains(token.word) { break }
+            if !isParticle, breaksName(token.word) { break }
+            words += 1
+            k += 1
+            if !token.trailing.isEmpty { break }
+        }
+        guard words >= 2 else { return nil }
+        let last = tokens[k - 1].word
+        if isInitial(last) { return nil }
+        // All-caps words are headings ("ITEM 5. OTHER EVENTS"), unless the whole name is short.
+        var longWords = 0
+        var upperWords = 0
+        for token in tokens[start..<k] where token.word.utf8.count > 3 && token.word.count > 3 {
+            longWords += 1
+            let ascii = token.word.utf8.allSatisfy { $0 < 0x80 }
+            if ascii ? !token.word.utf8.contains(where: ASCII.isLower) : token.word == token.word.uppercased() {
+                upperWords += 1
+            }
+        }
+        if upperWords > 0 && upperWords == longWords { return nil }
+        return k
+    }
+
+    /// A title phrase starting at `start`: words up to the end of the clause, containing a title word.
+    static func titleEnd(_ tokens: [Token], from start: Int) -> Int? {
+        var start = start
+        // "the Company’s President", "our Chief Executive Officer", "its Secretary".
+        if start < tokens.count, ["the", "our", "its", "their", "his", "her"].contains(tokens[start].word) {
+            start += 1
+            if start < tokens.count, tokens[start].word.hasSuffix("’s") || tokens[start].word.hasSuffix("'s") {
+                start += 1
+            }
+        }
+        guard start < tokens.count else { return nil }
+        var k = start
+        var hasTitleWord = false
+        while k < tokens.count, k - start < 16 {
+            let token = tokens[k]
+            if token.leadingQuote && k > start { break }
+            let lower = token.word.lowercased()
+            if speechVerbs.contains(lower) { break }
+            let t = token.trailing
+            // "CEO Email: …": a label ends the title before it.
+            if t.contains(":") && k > start { break }
+            if titleWords.contains(lower) { hasTitleWord = true }
+            k += 1
+            if t.contains(".") || t.contains("\"") || t.contains(";") || t.contains(")") || t.contains(":") { break }
+            if t.contains(",") {
+                // "Senior Vice President, Chief Financial Officer" goes on; ", said" or ", will" ends the title.
+                guard k < tokens.count, let first = tokens[k].word.utf8.first, ASCII.isUpper(first),
+                    !tokens[k].leadingQuote, titleWords.contains(tokens[k].word.lowercased())
+                else { break }
+            }
+        }
+        guard hasTitleWord, k > start else { return nil }
+        // The first word of a title is capitalised or a title word ("chief executive officer").
+        guard let first = tokens[start].word.utf8.first,
+            ASCII.isUpper(first) || titleWords.contains(tokens[start].word.lowercased())
+        else { return nil }
+        return k
+    }
+
+    /// A title phrase as written ("the Company’s President and CEO", "ManTech Chief Financial Officer", "Chief
+    /// Executive Officer of Alnylam") as a title and an organisation.
+    static func cleanTitle(_ words: [String]) -> (String, String) {
+        var words = words[...]
+        var organization = ""
+        if let first = words.first, ["the", "our", "its", "their", "his", "her"].contains(first) {
+            words = words.dropFirst()
+            if let possessive = words.first, possessive.hasSuffix("’s") || possessive.hasSuffix("'s") {
+                let owner = possessive.dropLast(2)
+                if owner != "Company" { organization = String(owner) }
+                words = words.dropFirst()
+            }
+        }
+        // Leading words that are not part of a title name the organisation: "ManTech Chief Financial Officer".
+        var leading: [String] = []
+        func isTitleWord(_ word: String) -> Bool {
+            let lower = String(word.lowercased().filter { $0 != "," })
+            // "Board Chair", "Board Member": the board is part of the title, not an organisation.
+            return titleWords.contains(lower) || lower == "board"
+        }
+        while let first = words.first, !isTitleWord(first), words.count > 1,
+            words.dropFirst().contains(where: isTitleWord),
+            let c = first.unicodeScalars.first, c.properties.isUppercase
+        {
+            leading.append(first)
+            words = words.dropFirst()
+        }
+        let (title, rest) = splitTitle(words.joined(separator: " "))
+        if !rest.isEmpty {
+            organization = rest
+        } else if !leading.isEmpty {
+            organization = leading.joined(separator: " ")
+        }
+        return (title, organization)
+    }
+
+    /// Splits "Chief Executive Officer of Alnylam" into title and organisation.
+    static func splitTitle(_ title: String) -> (String, String) {
+        for separator in [" of ", " for ", " at ", " with "] {
+            guard let range = title.range(of: separator) else { continue }
+            let rest = title[range.upperBound...]
+            guard let first = rest.unicodeScalars.first, first.properties.isUppercase, !rest.hasPrefix("the "),
+                !titleWords.contains(String(rest.split(separator: " ").first ?? "").lowercased())
+            else { continue }
+            return (String(title[..<range.lowerBound]), String(rest))
+        }
+        return (title, "")
+    }
+
+    private static let functionWords: Set<Substring> = [
+        "not", "to", "of", "and", "or", "for", "with", "by", "in", "on", "the", "as",
+    ]
+
+    /// Whether `name` reads as a person's name; `signed` names (after "/s/") may hold a word that is also a
+    /// title ("Dean").
+    static func looksLikePerson(_ name: String, signed: Bool = false) -> Bool {
+        let words = name.split(separator: " ")
+        guard (2...5).contains(words.count), name.count <= 40 else { return false }
+        // Every word capitalised, or a particle ("Ludwig van Beethoven").
+        guard
+            words.allSatisfy({ word in
+                guard let first = word.unicodeScalars.first else { return false }
+                return first.properties.isUppercase || particles.contains(String(word))
+            })
+        else { return false }
+        if signed
+            ? words.contains(where: { titleWords.contains($0.lowercased()) && $0 != "Dean" }) : containsTitleWord(name)
+        {
+            return false
+        }
+        let lowerWords = words.map { $0.lowercased() }
+        // "elected Not To Use the …": function words are not names.
+        if lowerWords.contains(where: { functionWords.contains(Substring($0)) }) { return false }
+        // "Acme Partners", "Springfield Savings Bank, N.A.", "Smith Barney L.P.".
+        return !lowerWords.contains { word in
+            var trimmed = Substring(word)
+            while let c = trimmed.first, c == "." || c == "," { trimmed.removeFirst() }
+            while let c = trimmed.last, c == "." || c == "," { trimmed.removeLast() }
+            return companyWords.contains(String(trimmed))
+        }
+    }
+
+    /// Words that lower-case letters may start in a name.
+    static let particles: Set<String> = ["de", "van", "von", "der", "da", "di", "del", "la", "le", "du"]
+
+    /// Words of company names, compared without the periods and commas around them.
+    private static let companyWords: Set<String> = [
+        "llp", "llc", "inc", "corp", "company", "ltd", "l.p", "bank", "trust", "partners",
+    ]
+
+    static func containsTitleWord(_ text: String) -> Bool {
+        text.lowercased().split(whereSeparator: { !$0.isLetter && $0 != "-" }).contains {
+            titleWords.contains(String($0))
+        }
+    }
+}
