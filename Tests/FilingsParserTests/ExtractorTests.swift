@@ -285,6 +285,39 @@ import Testing
         #expect(people["Jane Q. Roe"] == "CEO")
     }
 
+    @Test func aLetterheadAddressIsNotTheHeadline() throws {
+        let doc = try document(
+            """
+            Exhibit 99
+
+            Acme Widgets Companies
+
+            350 North 5th Street, Suite 1000
+
+            Springfield, IL 62701
+
+            Contact
+
+            Jane Roe
+
+            Chief Financial Officer
+
+            Tel: 217 555-7799
+
+            investors@acme.example
+
+            FOR IMMEDIATE RELEASE
+
+            Acme Widgets Companies Elects John Q. Public to
+            Board of Directors
+
+            SPRINGFIELD – February 4, 2026 – Acme Widgets Companies (NYSE: ACME) is pleased to announce a director.
+            """
+        )
+        #expect(doc.kind == .pressRelease)
+        #expect(doc.title == "Acme Widgets Companies Elects John Q. Public to Board of Directors")
+    }
+
     @Test func contactsSideBySideUnderARowOfRoles() throws {
         let doc = try document(
             """

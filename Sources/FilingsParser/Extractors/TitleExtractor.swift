@@ -55,6 +55,21 @@ enum TitleExtractor {
             && !(title.last.map { ".!?".contains($0) } ?? false)
     }
 
+    /// Whether the words are a letterhead's street address: "350 North 5th Street, Suite 1000", "P.O. Box 1000",
+    /// "1 Main St., 4th Floor" (a number first, a word of streets, short).
+    private static func isStreetAddress(_ words: [Substring]) -> Bool {
+        guard let first = words.first, words.count <= 12 else { return false }
+        let lower = words.map { $0.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: ",.")) }
+        if lower.count >= 2, ["p.o", "po"].contains(lower[0]), lower[1] == "box" { return true }
+        guard first.allSatisfy(\.isNumber) || first.first?.isNumber == true && first.count <= 6 else { return false }
+        return lower.dropFirst().contains(where: streetWords.contains)
+    }
+
+    private static let streetWords: Set<String> = [
+        "street", "st", "avenue", "ave", "road", "rd", "boulevard", "blvd", "drive", "suite", "floor", "plaza",
+        "parkway", "pkwy", "lane", "ln", "place", "court", "ct", "highway", "hwy", "square", "way",
+    ]
+
     private static func isHeadlineCandidate(_ paragraph: String) -> Bool {
         let words = paragraph.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" })
         guard words.count >= 4, paragraph.count <= 400 else { return false }
@@ -66,6 +81,7 @@ enum TitleExtractor {
             return false
         }
         if ContactExtractor.hasAddressOrNumber(paragraph) { return false }
+        if isStreetAddress(words) { return false }
         if let first = paragraph.unicodeScalars.first, "–—-•(*".unicodeScalars.contains(first) { return false }
         if let last = paragraph.unicodeScalars.last, "–—-".unicodeScalars.contains(last) { return false }
         // A paragraph of prose is not a headline.
