@@ -93,8 +93,6 @@ extension PeopleExtractor {
         func plain(_ offset: Int) -> Bool {
             start + offset < tokens.count && tokens[start + offset].trailing.isEmpty
         }
-        let appointed: Set<String> = ["appointed", "elected", "named", "promoted"]
-        let leaving: Set<String> = ["resign", "retire", "step"]
         switch word(0) {
         case "notified", "informed", "advised", "notifies", "informs", "advises":
             let object = word(1) == "the" && plain(1) ? word(2) : word(1)
@@ -111,17 +109,22 @@ extension PeopleExtractor {
             default: return word(1) == "effective"
             }
         case "intends", "plans", "decided":
-            return word(1) == "to" && leaving.contains(word(2))
+            return word(1) == "to" && leavingVerbs.contains(word(2))
         case "will":
-            return word(1) == "be" ? appointed.contains(word(2)) : leaving.contains(word(1))
+            return word(1) == "be" ? appointedWords.contains(word(2)) : leavingVerbs.contains(word(1))
         case "was":
-            return appointed.contains(word(1))
+            return appointedWords.contains(word(1))
         case "has":
-            return word(1) == "been" && appointed.contains(word(2))
+            return word(1) == "been" && appointedWords.contains(word(2))
         default:
             return false
         }
     }
+
+    /// "was appointed", "will be elected": the participles of taking an office.
+    private static let appointedWords: Set<String> = ["appointed", "elected", "named", "promoted"]
+    /// "intends to retire", "will step down": the verbs of leaving one.
+    private static let leavingVerbs: Set<String> = ["resign", "retire", "step"]
 
     static let appointingVerbs: Set<String> = [
         "appoints", "appointed", "elects", "elected", "names", "named", "promotes", "promoted", "hires", "hired",
@@ -295,12 +298,13 @@ extension PeopleExtractor {
                 return first.properties.isUppercase || particles.contains(String(word))
             })
         else { return false }
+        let lowerWords = words.map { $0.lowercased() }
         if signed
-            ? words.contains(where: { titleWords.contains($0.lowercased()) && $0 != "Dean" }) : containsTitleWord(name)
+            ? zip(words, lowerWords).contains(where: { titleWords.contains($1) && $0 != "Dean" })
+            : containsTitleWord(name)
         {
             return false
         }
-        let lowerWords = words.map { $0.lowercased() }
         // "elected Not To Use the …": function words are not names.
         if lowerWords.contains(where: { functionWords.contains(Substring($0)) }) { return false }
         // "Acme Partners", "Springfield Savings Bank, N.A.", "Smith Barney L.P.".

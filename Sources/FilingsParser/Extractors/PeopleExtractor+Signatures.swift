@@ -105,25 +105,20 @@ extension PeopleExtractor {
     /// A title without the heading in capitals that a page break ran into it: "Chief Financial Officer and
     /// Secretary EXHIBIT INDEX". Capitals that name whose title it is ("President of ACME CORP") or that are title
     /// words ("Vice President and CFO") stay.
-    static func withoutTrailingHeading(_ written: String) -> String {
-        var title = written
-        var words = title.split(separator: " ")
-        if words.contains(where: { $0.contains(where: \.isLowercase) }) {
-            var cut = words.count
-            while cut > 1, words[cut - 1].count > 1, words[cut - 1].allSatisfy({ !$0.isLowercase }),
-                words[cut - 1].contains(where: \.isLetter)
-            {
-                cut -= 1
-            }
-            let joiner = cut > 0 ? words[cut - 1].lowercased() : ""
-            if cut < words.count, !["of", "at", "for", "and", "&", "with"].contains(joiner),
-                words[cut...].contains(where: { !titleWords.contains($0.lowercased()) })
-            {
-                words.removeSubrange(cut...)
-                title = words.joined(separator: " ")
-            }
+    static func withoutTrailingHeading(_ title: String) -> String {
+        let words = title.split(separator: " ")
+        guard words.contains(where: { $0.contains(where: \.isLowercase) }) else { return title }
+        var cut = words.count
+        while cut > 1, words[cut - 1].count > 1, words[cut - 1].allSatisfy({ !$0.isLowercase }),
+            words[cut - 1].contains(where: \.isLetter)
+        {
+            cut -= 1
         }
-        return title
+        // The capitals after "of", "at", … name whose title it is.
+        guard cut < words.count, !["of", "at", "for", "and", "&", "with"].contains(words[cut - 1].lowercased()),
+            words[cut...].contains(where: { !titleWords.contains($0.lowercased()) })
+        else { return title }
+        return words[..<cut].joined(separator: " ")
     }
 
     /// Whether a title line leaves its phrase open: "Senior Vice President," / "Vice President and".

@@ -125,10 +125,8 @@ enum TitleExtractor {
                 if b == ASCII.tab || b == ASCII.space && spaces >= 2 {
                     flush(i)
                     pieceStart = i + 1
-                    spaces = b == ASCII.space ? spaces + 1 : 0
-                } else {
-                    spaces = b == ASCII.space ? spaces + 1 : 0
                 }
+                spaces = b == ASCII.space ? spaces + 1 : 0
             }
             flush(bytes.count)
         }

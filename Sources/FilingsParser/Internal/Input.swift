@@ -28,6 +28,12 @@ struct Input {
         0x0153, 0x9D, 0x017E, 0x0178,
     ]
 
+    /// The character of byte `b` of a Windows-1252 / Latin-1 input.
+    @inline(__always)
+    static func latin1Scalar(_ b: UInt8) -> UInt32 {
+        b >= 0x80 && b < 0xA0 ? windows1252[Int(b - 0x80)] : UInt32(b)
+    }
+
     static func isValidUTF8(_ bytes: [UInt8]) -> Bool {
         bytes.withUnsafeBufferPointer { p in
             var i = 0
@@ -75,9 +81,7 @@ struct Input {
     func appendCharacter(at i: Int, to text: inout SourceText) -> Int {
         let b = bytes[i]
         if latin1 {
-            var scalar = UInt32(b)
-            if b >= 0x80 && b < 0xA0 { scalar = Input.windows1252[Int(b - 0x80)] }
-            Input.appendScalar(scalar, origin: i, to: &text)
+            Input.appendScalar(Input.latin1Scalar(b), origin: i, to: &text)
             return i + 1
         }
         let length = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2
@@ -160,10 +164,7 @@ struct Input {
         guard !range.isEmpty, range.upperBound <= bytes.count else { return "" }
         guard latin1 else { return String(decoding: bytes[range], as: UTF8.self) }
         var scalars = String.UnicodeScalarView()
-        for b in bytes[range] {
-            let value = b >= 0x80 && b < 0xA0 ? Input.windows1252[Int(b - 0x80)] : UInt32(b)
-            scalars.append(Unicode.Scalar(value) ?? "\u{FFFD}")
-        }
+        for b in bytes[range] { scalars.append(Unicode.Scalar(Input.latin1Scalar(b)) ?? "\u{FFFD}") }
         return String(scalars)
     }
 
