@@ -45,11 +45,17 @@ public struct FilingQuery: Sendable, Hashable {
     public var limit: Int
     /// Where the previous page ended.
     public var pageToken: PageToken?
+    /// How many candidate filings the total may examine before it stops and becomes a lower bound; nil to count
+    /// every match (`QueryRequest.exact_total`).
+    public var countLimit: Int?
 
     /// Hits per page when a request leaves the limit at 0.
     public static let defaultLimit = 20
     /// The most hits one page may hold.
     public static let maximumLimit = 1000
+    /// How many candidates a total examines, unless the request asks for an exact total: beyond it the total is
+    /// "at least". Counting costs time in proportion to what it examines; a page does not.
+    public static let defaultCountLimit = 10_000
 
     /// Validates `request`.
     ///
@@ -119,6 +125,7 @@ public struct FilingQuery: Sendable, Hashable {
         case 1...UInt32(Self.maximumLimit): limit = Int(request.limit)
         default: throw invalid("limit: \(request.limit) is more than the maximum of \(Self.maximumLimit)")
         }
+        countLimit = request.exactTotal ? nil : Self.defaultCountLimit
         pageToken = nil
         if !request.pageToken.isEmpty {
             let token = try PageToken(decoding: request.pageToken)

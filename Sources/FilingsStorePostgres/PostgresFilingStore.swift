@@ -304,6 +304,10 @@ public final class PostgresFilingStore: FilingStore, Service {
             {
                 response.totalCount = UInt64(max(0, count))
             }
+            if let limit = query.countLimit, response.totalCount > limit {
+                response.totalCount = UInt64(limit)
+                response.totalCountIsLowerBound = true
+            }
             guard response.totalCount > 0 else { return response }
             var rows: [(row: Int64, hit: QueryHit)] = []
             for try await (row, id, sha256, formType, kind, title, issuer, symbol, cik, date, score)

@@ -199,15 +199,18 @@ public final class SQLiteFilingStore: FilingStore, Service {
         try await write { db throws(StoreError) in
             do {
                 let column = Self.idColumn(for: id)
-                guard
-                    let row = try db.scalarInt("SELECT row FROM filings WHERE \(column) = ?", [.text(id.lowercased())])
-                else { return false }
+                let found = try db.statement("SELECT row, document_date FROM filings WHERE \(column) = ?")
+                try found.bind([.text(id.lowercased())])
+                guard try found.step() else { return false }
+                let row = found.int(0)
+                let nameKey = DateKey.key(date: found.text(1), row: row)
+                found.reset()
                 try db.run("DELETE FROM filings WHERE row = ?", [.int(row)])
                 try db.run("DELETE FROM filing_blobs WHERE row = ?", [.int(row)])
                 try db.run("DELETE FROM filing_keys WHERE row = ?", [.int(row)])
                 try db.run("DELETE FROM filings_fts WHERE rowid = ?", [.int(row)])
-                try db.run("DELETE FROM company_names WHERE rowid = ?", [.int(row)])
-                try db.run("DELETE FROM person_names WHERE rowid = ?", [.int(row)])
+                try db.run("DELETE FROM company_names WHERE rowid = ?", [.int(nameKey)])
+                try db.run("DELETE FROM person_names WHERE rowid = ?", [.int(nameKey)])
                 try db.run("UPDATE store_counters SET value = value - 1 WHERE name = 'documents'")
                 return true
             } catch {
@@ -488,7 +491,7 @@ public final class SQLiteFilingStore: FilingStore, Service {
                     "INSERT INTO filing_blobs (row, filing, raw) VALUES (?, ?, ?)",
                     [.int(row), .blob(record.filingBlob), .blob(record.rawBlob)]
                 )
-                try insertIndexes(record, row: row, into: db, replacing: false)
+                try insertIndexes(record, row: row, into: db, replacingNamesAt: nil)
                 try db.run("UPDATE store_counters SET value = value + 1 WHERE name = 'documents'")
                 try db.execute("RELEASE filing")
                 return StoreOutcome(id: record.id, created: true)
@@ -521,9 +524,12 @@ public final class SQLiteFilingStore: FilingStore, Service {
     /// Rewrites the facts, keys, full text and names of the filing with `record`'s SHA-256 in place (same row);
     /// false when there is none.
     private static func replace(_ record: FilingRecord, in db: SQLiteConnection) throws(SQLiteError) -> Bool {
-        guard let row = try db.scalarInt("SELECT row FROM filings WHERE sha256 = ?", [.text(record.sha256)]) else {
-            return false
-        }
+        let found = try db.statement("SELECT row, document_date FROM filings WHERE sha256 = ?")
+        try found.bind([.text(record.sha256)])
+        guard try found.step() else { return false }
+        let row = found.int(0)
+        let oldNameKey = DateKey.key(date: found.text(1), row: row)
+        found.reset()
         try db.run(
             """
             UPDATE filings SET form_type = ?, kind = ?, title = ?, issuer_name = ?, symbol = ?, cik = ?,
@@ -537,17 +543,20 @@ public final class SQLiteFilingStore: FilingStore, Service {
             ]
         )
         try db.run("UPDATE filing_blobs SET filing = ? WHERE row = ?", [.blob(record.filingBlob), .int(row)])
-        try insertIndexes(record, row: row, into: db, replacing: true)
+        try insertIndexes(record, row: row, into: db, replacingNamesAt: oldNameKey)
         return true
     }
 
-    /// Writes the keys, full text and names of the filing at `row`, after deleting its old ones when `replacing`.
+    /// Writes the keys, full text and names of the filing at `row`; when replacing, deletes its old ones first, the
+    /// names at their old key (`replacingNamesAt`: the filing's ``DateKey`` before its date changed).
     private static func insertIndexes(
         _ record: FilingRecord,
         row: Int64,
         into db: SQLiteConnection,
-        replacing: Bool
+        replacingNamesAt oldNameKey: Int64?
     ) throws(SQLiteError) {
+        let replacing = oldNameKey != nil
+        let nameKey = DateKey.key(date: record.documentDate, row: row)
         if replacing { try db.run("DELETE FROM filing_keys WHERE row = ?", [.int(row)]) }
         for key in record.keys {
             try db.run(
@@ -555,17 +564,23 @@ public final class SQLiteFilingStore: FilingStore, Service {
                 [.text(key.field), .text(key.value), .text(record.documentDate), .int(row)]
             )
         }
-        let texts: [(table: String, columns: String, values: [SQLiteValue])] = [
-            ("filings_fts", "title, body", [.text(record.searchTitle), .text(record.searchBody)]),
-            ("company_names", "names", [.text(record.companyNames.joined(separator: "\n"))]),
-            ("person_names", "names", [.text(record.personNames.joined(separator: "\n"))]),
+        let texts: [(table: String, columns: String, rowid: Int64, oldRowid: Int64?, values: [SQLiteValue])] = [
+            (
+                "filings_fts", "title, body", row, replacing ? row : nil,
+                [.text(record.searchTitle), .text(record.searchBody)]
+            ),
+            (
+                "company_names", "names", nameKey, oldNameKey,
+                [.text(record.companyNames.joined(separator: "\n"))]
+            ),
+            ("person_names", "names", nameKey, oldNameKey, [.text(record.personNames.joined(separator: "\n"))]),
         ]
         for text in texts {
-            if replacing { try db.run("DELETE FROM \(text.table) WHERE rowid = ?", [.int(row)]) }
+            if let old = text.oldRowid { try db.run("DELETE FROM \(text.table) WHERE rowid = ?", [.int(old)]) }
             let marks = Array(repeating: "?", count: text.values.count + 1).joined(separator: ", ")
             try db.run(
                 "INSERT INTO \(text.table) (rowid, \(text.columns)) VALUES (\(marks))",
-                [.int(row)] + text.values
+                [.int(text.rowid)] + text.values
             )
         }
     }
@@ -591,6 +606,8 @@ public final class SQLiteFilingStore: FilingStore, Service {
         try db.execute("BEGIN IMMEDIATE")
         do throws(SQLiteError) {
             let current = Int(try db.scalarInt("PRAGMA user_version") ?? 0)
+            // A statement left stepping would lock the tables a migration drops.
+            db.resetStatements()
             if current > SQLiteSchema.version {
                 throw SQLiteError(
                     code: 1,

@@ -87,6 +87,97 @@ import Testing
         }
     }
 
+    /// A name filter pages in date order, ties in storage order, alone and with a kind or a date range: the order
+    /// of the brute-force answer over the known facts.
+    @Test(arguments: StoreBackend.all, [FilingQuery.Order.dateDescending, .dateAscending])
+    func nameFiltersPageInDateOrder(_ backend: StoreBackend, _ order: FilingQuery.Order) async throws {
+        try await backend.with { store in
+            let outcomes = try await store.store(try await parsedBatch(count: 60, seed: 42))
+            _ = try await store.store(try seedDocuments().map { try parsed($0.bytes) })
+            let stored = Array(zip(outcomes.map(\.id), Self.filings).enumerated())
+            let cases: [(configure: (inout QueryRequest) -> Void, expected: (SyntheticFiling) -> Bool)] = [
+                ({ $0.company = "globex" }, { $0.company.contains("Globex") }),
+                ({ $0.company = "ac" }, { $0.company.lowercased().contains("ac") }),
+                (
+                    {
+                        $0.person = "gonzalez"; $0.kinds = [.pressRelease]
+                    }, { $0.person == "Maria Gonzalez" }
+                ),
+                (
+                    {
+                        $0.company = "inc"; $0.dateFrom = "2003-01-01"; $0.dateTo = "2008-06-30"
+                    },
+                    { $0.company.lowercased().contains("inc") && $0.date >= "2003-01-01" && $0.date <= "2008-06-30" }
+                ),
+            ]
+            for (configure, expected) in cases {
+                var request = QueryRequest.with(configure)
+                request.order = order == .dateAscending ? .dateAscending : .dateDescending
+                let hits = try await store.allHits(request, pageSize: 3).map(\.id).filter { id in
+                    stored.contains { $0.element.0 == id }
+                }
+                let matching = stored.filter { expected($0.element.1) }.sorted { a, b in
+                    let (left, right) = order == .dateAscending ? (a, b) : (b, a)
+                    return (left.element.1.date, left.offset) < (right.element.1.date, right.offset)
+                }
+                #expect(!matching.isEmpty, "the case should select something")
+                #expect(hits == matching.map(\.element.0), "\(request.company)\(request.person) \(order)")
+            }
+        }
+    }
+
+    /// Beyond its count limit a total says "at least"; the hits and the paging stay exact, and a request for an
+    /// exact total counts everything.
+    @Test(arguments: StoreBackend.all)
+    func totalsBeyondTheCountLimitAreLowerBounds(_ backend: StoreBackend) async throws {
+        try await withCorpus(backend) { store, _ in
+            let requests: [QueryRequest] = [
+                .with { $0.kinds = [.pressRelease] },
+                .with { $0.text = "pleased" },
+                .with {
+                    $0.text = "pleased"; $0.kinds = [.pressRelease]
+                },
+                .with { $0.company = "a" },
+                .with {
+                    $0.company = "inc"; $0.kinds = [.pressRelease]
+                },
+                QueryRequest(),
+                .with { $0.dateFrom = "2001-01-01" },
+            ]
+            for request in requests {
+                let exact = try await store.allHits(request, pageSize: 1000)
+                #expect(exact.count > 8, "the case should match more than the limit")
+                var bounded = try FilingQuery(request)
+                bounded.countLimit = 8
+                var ids: [String] = []
+                var query = bounded
+                while true {
+                    let page = try await store.query(query)
+                    ids += page.hits.map(\.id)
+                    if page.totalCountIsLowerBound {
+                        #expect(page.totalCount <= 8)
+                    } else {
+                        #expect(page.totalCount == UInt64(exact.count), "an exact total is exact")
+                    }
+                    guard !page.nextPageToken.isEmpty else { break }
+                    var next = request
+                    next.pageToken = page.nextPageToken
+                    query = try FilingQuery(next)
+                    query.countLimit = 8
+                }
+                #expect(ids == exact.map(\.id), "paging is exact under a bounded count")
+                let first = try await store.query(bounded)
+                #expect(first.totalCountIsLowerBound || request == QueryRequest(), "\(request)")
+
+                var everything = request
+                everything.exactTotal = true
+                let counted = try await store.query(FilingQuery(everything))
+                #expect(counted.totalCount == UInt64(exact.count))
+                #expect(!counted.totalCountIsLowerBound)
+            }
+        }
+    }
+
     @Test(arguments: StoreBackend.all)
     func kindsAndFormTypesAndCIK(_ backend: StoreBackend) async throws {
         try await withCorpus(backend) { store, byID in

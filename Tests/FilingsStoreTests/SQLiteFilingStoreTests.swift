@@ -90,7 +90,58 @@ import Testing
                 """,
             ]
         )
-        #expect(String(decoding: schema.stdout, as: UTF8.self) == "2 1\n")
+        #expect(String(decoding: schema.stdout, as: UTF8.self) == "3 1\n")
+    }
+
+    /// A database of the second schema (name indexes keyed by row) gets its name indexes keyed by date on open:
+    /// the same hits, in the same order, and new filings, deletes and reparses keep them right.
+    @Test func aDatabaseOfTheSecondSchemaIsMigrated() async throws {
+        let temporary = try TemporaryStore()
+        defer { temporary.remove() }
+        let store = try temporary.open()
+        let batch = try await parsedBatch(count: 40, seed: 43)
+        let stored = try await store.store(batch)
+        let requests: [QueryRequest] = [
+            .with { $0.company = "inc" },
+            .with {
+                $0.person = "a"; $0.order = .dateAscending
+            },
+            .with {
+                $0.company = "corp"; $0.dateFrom = "2004-01-01"; $0.kinds = [.pressRelease]
+            },
+        ]
+        var before: [[String]] = []
+        for request in requests { before.append(try await store.allHits(request).map(\.id)) }
+        store.close()
+        let downgrade = try ChildProcess(
+            "/usr/bin/env",
+            [
+                "python3", "-c",
+                """
+                import sqlite3; c = sqlite3.connect('\(temporary.path)')
+                for t in ('company_names', 'person_names'):
+                    c.execute(f"CREATE VIRTUAL TABLE old USING fts5(names, tokenize = 'trigram')")
+                    c.execute(f"INSERT INTO old (rowid, names) SELECT rowid & ((1 << 36) - 1), names FROM {t}")
+                    c.execute(f"DROP TABLE {t}"); c.execute(f"ALTER TABLE old RENAME TO {t}")
+                c.execute('PRAGMA user_version = 2'); c.commit()
+                """,
+            ]
+        )
+        #expect(downgrade.wait() == .exited(0))
+        let migrated = try temporary.open()
+        defer { migrated.close() }
+        for (request, ids) in zip(requests, before) {
+            #expect(try await migrated.allHits(request).map(\.id) == ids)
+        }
+        #expect(try await migrated.delete(id: stored[0].id))
+        _ = try await migrated.store(try await parsedBatch(count: 5, seed: 44))
+        #expect(try await migrated.replaceFacts([batch[1].filing]) == 1)
+        #expect(try await migrated.checkIntegrity() == [])
+        let all = try await migrated.allHits(.with { $0.company = "e" }, pageSize: 1000)
+        #expect(!all.contains { $0.id == stored[0].id }, "a deleted filing leaves the name index")
+        #expect(all.filter { $0.id == stored[1].id }.count == 1, "a replaced filing is in the name index once")
+        #expect(all.count == Set(all.map(\.id)).count, "no filing twice")
+        #expect(all.map(\.documentDate) == all.map(\.documentDate).sorted(by: >))
     }
 
     @Test func integrityHoldsAfterStoresAndDeletes() async throws {

@@ -616,6 +616,10 @@ public struct QueryRequest: Sendable, Hashable {
     public var limit: UInt32 = 0
     /// From a previous response's next_page_token.
     public var pageToken: String = ""
+    /// Count every match for total_count, however many there are. Without it the
+    /// server may stop counting at its bound (PROTOCOL.md, Query) and set
+    /// total_count_is_lower_bound.
+    public var exactTotal: Bool = false
 
     /// Creates a `QueryRequest` with every field at its default value.
     public init() {}
@@ -633,7 +637,8 @@ public struct QueryRequest: Sendable, Hashable {
         person: String = "",
         order: QueryOrder = QueryOrder(rawValue: 0),
         limit: UInt32 = 0,
-        pageToken: String = ""
+        pageToken: String = "",
+        exactTotal: Bool = false
     ) {
         self.text = text
         self.company = company
@@ -647,6 +652,7 @@ public struct QueryRequest: Sendable, Hashable {
         self.order = order
         self.limit = limit
         self.pageToken = pageToken
+        self.exactTotal = exactTotal
     }
 }
 
@@ -721,6 +727,7 @@ extension QueryRequest: ProtobufMessage {
         if order.rawValue != 0 { writer.key("order"); writer.string(order.protoName) }
         if limit != 0 { writer.key("limit"); writer.uint32(limit) }
         if !pageToken.isEmpty { writer.key("pageToken"); writer.string(pageToken) }
+        if exactTotal { writer.key("exactTotal"); writer.bool(exactTotal) }
         writer.endObject()
     }
 }
@@ -748,6 +755,7 @@ extension QueryRequest {
         self.order = QueryOrder(rawValue: Int32(truncatingIfNeeded: _pb.pointee.order.rawValue))
         self.limit = _pb.pointee.limit
         self.pageToken = String(protobufC: _pb.pointee.page_token)
+        self.exactTotal = _pb.pointee.exact_total != 0
     }
 
     /// A protobuf-c copy of this message, allocated in `arena` and valid as long as it is.
@@ -774,6 +782,7 @@ extension QueryRequest {
         _pb.pointee.order = Filings__V1__QueryOrder(rawValue: .init(truncatingIfNeeded: order.rawValue))
         _pb.pointee.limit = limit
         if !pageToken.isEmpty { _pb.pointee.page_token = arena.cString(pageToken) }
+        _pb.pointee.exact_total = exactTotal ? 1 : 0
         return _pb
     }
 }
@@ -924,19 +933,29 @@ extension QueryHit {
 
 public struct QueryResponse: Sendable, Hashable {
     public var hits: [QueryHit] = []
-    /// How many filings match in all.
+    /// How many filings match in all; at least this many when
+    /// total_count_is_lower_bound.
     public var totalCount: UInt64 = 0
     /// Empty on the last page.
     public var nextPageToken: String = ""
+    /// The server stopped counting at its bound: more filings may match than
+    /// total_count says. Never set when the request asked for exact_total.
+    public var totalCountIsLowerBound: Bool = false
 
     /// Creates a `QueryResponse` with every field at its default value.
     public init() {}
 
     /// Creates a `QueryResponse`; every field left out has its default value.
-    public init(hits: [QueryHit] = [], totalCount: UInt64 = 0, nextPageToken: String = "") {
+    public init(
+        hits: [QueryHit] = [],
+        totalCount: UInt64 = 0,
+        nextPageToken: String = "",
+        totalCountIsLowerBound: Bool = false
+    ) {
         self.hits = hits
         self.totalCount = totalCount
         self.nextPageToken = nextPageToken
+        self.totalCountIsLowerBound = totalCountIsLowerBound
     }
 }
 
@@ -990,6 +1009,7 @@ extension QueryResponse: ProtobufMessage {
         }
         if totalCount != 0 { writer.key("totalCount"); writer.uint64(totalCount) }
         if !nextPageToken.isEmpty { writer.key("nextPageToken"); writer.string(nextPageToken) }
+        if totalCountIsLowerBound { writer.key("totalCountIsLowerBound"); writer.bool(totalCountIsLowerBound) }
         writer.endObject()
     }
 }
@@ -1003,6 +1023,7 @@ extension QueryResponse {
         }
         self.totalCount = _pb.pointee.total_count
         self.nextPageToken = String(protobufC: _pb.pointee.next_page_token)
+        self.totalCountIsLowerBound = _pb.pointee.total_count_is_lower_bound != 0
     }
 
     /// A protobuf-c copy of this message, allocated in `arena` and valid as long as it is.
@@ -1015,6 +1036,7 @@ extension QueryResponse {
         }
         _pb.pointee.total_count = totalCount
         if !nextPageToken.isEmpty { _pb.pointee.next_page_token = arena.cString(nextPageToken) }
+        _pb.pointee.total_count_is_lower_bound = totalCountIsLowerBound ? 1 : 0
         return _pb
     }
 }

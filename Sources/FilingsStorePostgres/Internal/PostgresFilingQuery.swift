@@ -70,7 +70,13 @@ struct PostgresFilingQuery {
         if let to = query.dateTo { conditions.append("c.document_date <= \(sql.bind(to))") }
         let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
 
-        let count = sql.query("SELECT count(*) FROM filings c \(filter)")
+        // Bounded: the matches up to countLimit + 1 (more than countLimit makes the total "at least countLimit").
+        let count =
+            if let limit = query.countLimit {
+                sql.query("SELECT count(*) FROM (SELECT 1 FROM filings c \(filter) LIMIT \(limit + 1)) AS matches")
+            } else {
+                sql.query("SELECT count(*) FROM filings c \(filter)")
+            }
 
         let columns =
             "c.row, c.id, c.sha256, c.form_type, c.kind, c.title, c.issuer_name, c.symbol, c.cik, "

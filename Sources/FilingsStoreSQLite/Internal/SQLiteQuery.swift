@@ -30,7 +30,7 @@ struct SQLiteQuery {
 
     /// Where the candidate rows come from: the most selective index the query can use, read in the page's order
     /// where it can be. Every other filter is checked on each candidate (`c`, with `c.row` and
-    /// `c.document_date`).
+    /// `c.document_date`; a name index `n` has its row and date in its rowid, ``DateKey``).
     private enum Driver {
         case fullText(String)
         case keys(KeyFilter)
@@ -55,10 +55,13 @@ struct SQLiteQuery {
         if let company = query.company { nameFilters.append(("company_names", company)) }
         if let person = query.person { nameFilters.append(("person_names", person)) }
 
+        // A ticker or a CIK names few filings; a name index is read in date order and stops at the page's end, so
+        // it drives before the kinds and forms, which match large shares of the archive.
+        let selectiveKeys = keyFilters.prefix { $0.field == "symbol" || $0.field == "cik" }.count
         let driver: Driver
         if let match {
             driver = .fullText(match)
-        } else if !keyFilters.isEmpty {
+        } else if selectiveKeys > 0 || (nameFilters.isEmpty && !keyFilters.isEmpty) {
             driver = .keys(keyFilters.removeFirst())
         } else if !nameFilters.isEmpty {
             let first = nameFilters.removeFirst()
@@ -67,70 +70,109 @@ struct SQLiteQuery {
             driver = .dates
         }
 
-        // The candidates and the conditions they must meet, shared by the count and the page.
-        var source: String
-        var bindings: [SQLiteValue] = []
-        var conditions = ["c.row <= ?"]
+        // The candidates (`driving`: the rows the driving index gives, with the ranges it can seek) and the
+        // conditions each must meet (`checks`), shared by the count and the page. A candidate's row is `row`: a
+        // column of `c`, or computed from an index's key, so that no condition reads filings.
+        let source: String
+        var row = "c.row"
+        var driving = Conditions()
+        var checks = Conditions()
+        var dateRange = true
         switch driver {
         case .fullText(let match):
-            source = "filings_fts JOIN filings c ON c.row = filings_fts.rowid"
-            conditions.insert("filings_fts MATCH ?", at: 0)
-            bindings.append(.text(match))
+            driving.add("filings_fts MATCH ?", [.text(match)])
+            // Ranked, with nothing to check but the watermark: the full-text index alone answers, without reading
+            // filings (a date order reads their dates).
+            if keyFilters.isEmpty && nameFilters.isEmpty && query.dateFrom == nil && query.dateTo == nil
+                && query.order == .relevance
+            {
+                source = "filings_fts"
+                row = "filings_fts.rowid"
+            } else {
+                source = "filings_fts JOIN filings c ON c.row = filings_fts.rowid"
+            }
         case .keys(let filter):
             source = "filing_keys c"
-            conditions.insert("c.field = ? AND c.value IN (\(Self.placeholders(filter.values.count)))", at: 0)
-            bindings += [.text(filter.field)] + filter.values.map { .text($0) }
+            driving.add(
+                "c.field = ? AND c.value IN (\(Self.placeholders(filter.values.count)))",
+                [.text(filter.field)] + filter.values.map { .text($0) }
+            )
         case .names(let table, let value):
-            source = "filings c"
-            conditions.insert(Self.substringFilter(table: table, value: value, bindings: &bindings), at: 0)
+            // The index's rowid is the filing's DateKey: its order is the page's order, its ranges are dates.
+            source = "\(table) n"
+            row = DateKey.rowSQL("n.rowid")
+            var values: [SQLiteValue] = []
+            driving.add(Self.nameCondition(table: table, alias: "n", value: value, bindings: &values), values)
+            dateRange = false
+            if query.dateFrom != nil || query.dateTo != nil {
+                // A filing without a date has day 0.
+                driving.add("n.rowid >= ?", [.int(DateKey.first(on: query.dateFrom ?? "0000-00-01"))])
+            }
+            if let to = query.dateTo { driving.add("n.rowid <= ?", [.int(DateKey.last(on: to))]) }
         case .dates:
             source = "filings c"
         }
-        bindings.append(.int(watermark))
+        if dateRange {
+            // On filings_by_date and filing_keys' key, a range the index seeks; on the full text, checks.
+            var dates = Conditions()
+            if query.dateFrom != nil || query.dateTo != nil { dates.add("c.document_date <> ''") }
+            if let from = query.dateFrom { dates.add("c.document_date >= ?", [.text(from)]) }
+            if let to = query.dateTo { dates.add("c.document_date <= ?", [.text(to)]) }
+            if case .fullText = driver { checks.append(dates) } else { driving.append(dates) }
+        }
+        checks.add("\(row) <= ?", [.int(watermark)])
         for filter in keyFilters {
-            conditions.append(
+            // By date and row where the candidate has its date; by row alone (filing_keys_by_row) otherwise.
+            let date = if case .names = driver { "" } else { " AND k.document_date = c.document_date" }
+            checks.add(
                 "EXISTS (SELECT 1 FROM filing_keys k WHERE k.field = ? AND k.value IN (\(Self.placeholders(filter.values.count)))"
-                    + " AND k.document_date = c.document_date AND k.row = c.row)"
+                    + "\(date) AND k.row = \(row))",
+                [.text(filter.field)] + filter.values.map { .text($0) }
             )
-            bindings += [.text(filter.field)] + filter.values.map { .text($0) }
         }
         for filter in nameFilters {
-            conditions.append(Self.substringFilter(table: filter.table, value: filter.value, bindings: &bindings))
+            var values: [SQLiteValue] = []
+            let condition = Self.substringFilter(table: filter.table, value: filter.value, row: row, bindings: &values)
+            checks.add(condition, values)
         }
-        if query.dateFrom != nil || query.dateTo != nil { conditions.append("c.document_date <> ''") }
-        if let from = query.dateFrom {
-            conditions.append("c.document_date >= ?")
-            bindings.append(.text(from))
-        }
-        if let to = query.dateTo {
-            conditions.append("c.document_date <= ?")
-            bindings.append(.text(to))
-        }
-        let whereClause = conditions.joined(separator: " AND ")
-        // Nothing to check but the watermark: the full-text index alone answers, without reading filings.
-        let onlyWatermark = conditions.count == 2
-        let ftsOnly = "FROM filings_fts WHERE filings_fts MATCH ? AND filings_fts.rowid <= ?"
+        let whereClause = "\(driving.clause) AND \(checks.clause)"
+        let bindings = driving.bindings + checks.bindings
 
-        // The total.
+        // The total: exact, or "at least" when the count examined its limit of candidates and there were more.
         var response = QueryResponse()
-        let total: Int64?
-        switch driver {
-        case .dates where conditions.count == 1:
+        var total: Int64 = 0
+        var totalIsLowerBound = false
+        if case .dates = driver, driving.isEmpty, checks.count == 1 {
             // Every filing: the kept count, less those stored since the first page.
-            total = try db.scalarInt(
+            total =
+                try db.scalarInt(
+                    """
+                    SELECT (SELECT value FROM store_counters WHERE name = 'documents')
+                        - (SELECT count(*) FROM filings WHERE row > ?)
+                    """,
+                    [.int(watermark)]
+                ) ?? 0
+        } else if let countLimit = query.countLimit {
+            // The first countLimit + 1 candidates, and how many of them meet every check.
+            let statement = try db.statement(
                 """
-                SELECT (SELECT value FROM store_counters WHERE name = 'documents')
-                    - (SELECT count(*) FROM filings WHERE row > ?)
-                """,
-                [.int(watermark)]
+                SELECT count(*), total(pass) FROM (
+                    SELECT (\(checks.clause)) AS pass FROM \(source) WHERE \(driving.clause) LIMIT ?
+                )
+                """
             )
-        case .fullText(let match) where onlyWatermark:
-            total = try db.scalarInt("SELECT count(*) \(ftsOnly)", [.text(match), .int(watermark)])
-        default:
-            total = try db.scalarInt("SELECT count(*) FROM \(source) WHERE \(whereClause)", bindings)
+            try statement.bind(checks.bindings + driving.bindings + [.int(Int64(countLimit) + 1)])
+            if try statement.step() {
+                totalIsLowerBound = statement.int(0) > Int64(countLimit)
+                total = min(Int64(statement.double(1)), Int64(countLimit))
+            }
+            statement.reset()
+        } else {
+            total = try db.scalarInt("SELECT count(*) FROM \(source) WHERE \(whereClause)", bindings) ?? 0
         }
-        response.totalCount = UInt64(max(0, total ?? 0))
-        guard response.totalCount > 0 else { return response }
+        response.totalCount = UInt64(max(0, total))
+        response.totalCountIsLowerBound = totalIsLowerBound
+        guard response.totalCount > 0 || totalIsLowerBound else { return response }
 
         // The page.
         let columns =
@@ -154,11 +196,9 @@ struct SQLiteQuery {
                 pageBindings += [.double(token.lastScore), .double(token.lastScore), .int(token.lastRow)]
             }
             pageBindings.insert(.text(statistics), at: 0)
-            let hitSource = onlyWatermark ? ftsOnly : "FROM \(source) WHERE \(whereClause)"
-            let hitRow = onlyWatermark ? "filings_fts.rowid" : "c.row"
             sql = """
                 WITH hits AS MATERIALIZED (
-                    SELECT \(hitRow) AS row, filings_rank(filings_fts, ?) AS score \(hitSource)
+                    SELECT \(row) AS row, filings_rank(filings_fts, ?) AS score FROM \(source) WHERE \(whereClause)
                 )
                 SELECT \(columns), hits.score FROM hits JOIN filings f ON f.row = hits.row \(keyset)
                 ORDER BY hits.score DESC, hits.row ASC LIMIT ?
@@ -167,14 +207,22 @@ struct SQLiteQuery {
             let descending = query.order == .dateDescending
             let direction = descending ? "DESC" : "ASC"
             var keyset = ""
-            if let token {
+            var order = "c.document_date \(direction), c.row \(direction)"
+            if case .names = driver {
+                // (document_date, row) in one integer, the order the name index is stored in.
+                order = "n.rowid \(direction)"
+                if let token {
+                    keyset = "AND n.rowid \(descending ? "<" : ">") ?"
+                    pageBindings.append(.int(DateKey.key(date: token.lastDate, row: token.lastRow)))
+                }
+            } else if let token {
                 keyset = "AND (c.document_date, c.row) \(descending ? "<" : ">") (?, ?)"
                 pageBindings += [.text(token.lastDate), .int(token.lastRow)]
             }
             sql = """
-                SELECT \(columns), 0.0 FROM \(source) JOIN filings f ON f.row = c.row
+                SELECT \(columns), 0.0 FROM \(source) JOIN filings f ON f.row = \(row)
                 WHERE \(whereClause) \(keyset)
-                ORDER BY c.document_date \(direction), c.row \(direction) LIMIT ?
+                ORDER BY \(order) LIMIT ?
                 """
         }
         pageBindings.append(.int(Int64(limit + 1)))
@@ -240,16 +288,53 @@ struct SQLiteQuery {
         return expression
     }
 
-    /// A case-insensitive substring filter on a trigram table of names.
-    private static func substringFilter(table: String, value: String, bindings: inout [SQLiteValue]) -> String {
+    /// A case-insensitive substring filter on a trigram table of names, for candidates that come from elsewhere.
+    private static func substringFilter(
+        table: String,
+        value: String,
+        row: String,
+        bindings: inout [SQLiteValue]
+    ) -> String {
+        let condition = nameCondition(table: table, alias: table, value: value, bindings: &bindings)
+        return "\(row) IN (SELECT \(DateKey.rowSQL("rowid")) FROM \(table) WHERE \(condition))"
+    }
+
+    /// The rows of the trigram table of names `table`, read as `alias`, that contain `value`, case-insensitively.
+    private static func nameCondition(
+        table: String,
+        alias: String,
+        value: String,
+        bindings: inout [SQLiteValue]
+    ) -> String {
         if value.unicodeScalars.count >= 3 {
             // A phrase of trigrams matches exactly the rows that contain the text; quotes are doubled.
             bindings.append(.text("\"" + value.replacingAll("\"", with: "\"\"") + "\""))
-            return "c.row IN (SELECT rowid FROM \(table) WHERE \(table) MATCH ?)"
+            return "\(alias).\(table) MATCH ?"
         }
         // Shorter than a trigram: scan.
         bindings.append(.text(value.lowercased()))
-        return "c.row IN (SELECT rowid FROM \(table) WHERE instr(lower(names), ?) > 0)"
+        return "instr(lower(\(alias).names), ?) > 0"
+    }
+
+    /// SQL conditions joined by AND, with the values their placeholders bind, in order.
+    private struct Conditions {
+        private var conditions: [String] = []
+        private(set) var bindings: [SQLiteValue] = []
+
+        var isEmpty: Bool { conditions.isEmpty }
+        var count: Int { conditions.count }
+        /// The conditions as one SQL expression; true when there are none.
+        var clause: String { conditions.isEmpty ? "1" : conditions.joined(separator: " AND ") }
+
+        mutating func add(_ condition: String, _ values: [SQLiteValue] = []) {
+            conditions.append(condition)
+            bindings += values
+        }
+
+        mutating func append(_ other: Conditions) {
+            conditions += other.conditions
+            bindings += other.bindings
+        }
     }
 
     private static func placeholders(_ count: Int) -> String {

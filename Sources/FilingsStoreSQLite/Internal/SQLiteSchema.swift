@@ -43,7 +43,8 @@ enum SQLiteSchema {
         CREATE INDEX filing_keys_by_row ON filing_keys(row);
         -- Full text, rowid = filings.row.
         CREATE VIRTUAL TABLE filings_fts USING fts5(title, body, tokenize = 'unicode61 remove_diacritics 2');
-        -- Case-insensitive substrings of names, one row per filing (names joined by newlines), rowid = filings.row.
+        -- Case-insensitive substrings of names, one row per filing (names joined by newlines), rowid = filings.row
+        -- (since migration 3, the filing's DateKey).
         CREATE VIRTUAL TABLE company_names USING fts5(names, tokenize = 'trigram');
         CREATE VIRTUAL TABLE person_names USING fts5(names, tokenize = 'trigram');
         -- Counts kept by the writer in the same transactions, so that counting all filings does not scan them.
@@ -53,6 +54,22 @@ enum SQLiteSchema {
         // 2: filings by the parser version of their facts, for Reparse and Stats.
         """
         CREATE INDEX filings_by_parser_version ON filings(parser_version, id);
+        """,
+        // 3: the name indexes keyed by document date and row (DateKey: YYYYMMDD << 36 | row), so that a name filter
+        // reads its filings in date order and stops at the end of the page instead of sorting every match.
+        """
+        CREATE VIRTUAL TABLE company_names_by_date USING fts5(names, tokenize = 'trigram');
+        INSERT INTO company_names_by_date (rowid, names)
+            SELECT (CAST(replace(f.document_date, '-', '') AS INTEGER) << 36) | f.row, n.names
+            FROM company_names n JOIN filings f ON f.row = n.rowid;
+        DROP TABLE company_names;
+        ALTER TABLE company_names_by_date RENAME TO company_names;
+        CREATE VIRTUAL TABLE person_names_by_date USING fts5(names, tokenize = 'trigram');
+        INSERT INTO person_names_by_date (rowid, names)
+            SELECT (CAST(replace(f.document_date, '-', '') AS INTEGER) << 36) | f.row, n.names
+            FROM person_names n JOIN filings f ON f.row = n.rowid;
+        DROP TABLE person_names;
+        ALTER TABLE person_names_by_date RENAME TO person_names;
         """,
     ]
 

@@ -1451,7 +1451,7 @@ const ProtobufCMessageDescriptor filings__v1__store_response__descriptor =
   (ProtobufCMessageInit) filings__v1__store_response__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor filings__v1__query_request__field_descriptors[12] =
+static const ProtobufCFieldDescriptor filings__v1__query_request__field_descriptors[13] =
 {
   {
     "text",
@@ -1597,12 +1597,25 @@ static const ProtobufCFieldDescriptor filings__v1__query_request__field_descript
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "exact_total",
+    13,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Filings__V1__QueryRequest, exact_total),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned filings__v1__query_request__field_indices_by_name[] = {
   3,   /* field[3] = cik */
   1,   /* field[1] = company */
   6,   /* field[6] = date_from */
   7,   /* field[7] = date_to */
+  12,   /* field[12] = exact_total */
   4,   /* field[4] = form_types */
   5,   /* field[5] = kinds */
   10,   /* field[10] = limit */
@@ -1615,7 +1628,7 @@ static const unsigned filings__v1__query_request__field_indices_by_name[] = {
 static const ProtobufCIntRange filings__v1__query_request__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 12 }
+  { 0, 13 }
 };
 const ProtobufCMessageDescriptor filings__v1__query_request__descriptor =
 {
@@ -1625,7 +1638,7 @@ const ProtobufCMessageDescriptor filings__v1__query_request__descriptor =
   "Filings__V1__QueryRequest",
   "filings.v1",
   sizeof(Filings__V1__QueryRequest),
-  12,
+  13,
   filings__v1__query_request__field_descriptors,
   filings__v1__query_request__field_indices_by_name,
   1,  filings__v1__query_request__number_ranges,
@@ -1800,7 +1813,7 @@ const ProtobufCMessageDescriptor filings__v1__query_hit__descriptor =
   (ProtobufCMessageInit) filings__v1__query_hit__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor filings__v1__query_response__field_descriptors[3] =
+static const ProtobufCFieldDescriptor filings__v1__query_response__field_descriptors[4] =
 {
   {
     "hits",
@@ -1838,16 +1851,29 @@ static const ProtobufCFieldDescriptor filings__v1__query_response__field_descrip
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "total_count_is_lower_bound",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Filings__V1__QueryResponse, total_count_is_lower_bound),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned filings__v1__query_response__field_indices_by_name[] = {
   0,   /* field[0] = hits */
   2,   /* field[2] = next_page_token */
   1,   /* field[1] = total_count */
+  3,   /* field[3] = total_count_is_lower_bound */
 };
 static const ProtobufCIntRange filings__v1__query_response__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 3 }
+  { 0, 4 }
 };
 const ProtobufCMessageDescriptor filings__v1__query_response__descriptor =
 {
@@ -1857,7 +1883,7 @@ const ProtobufCMessageDescriptor filings__v1__query_response__descriptor =
   "Filings__V1__QueryResponse",
   "filings.v1",
   sizeof(Filings__V1__QueryResponse),
-  3,
+  4,
   filings__v1__query_response__field_descriptors,
   filings__v1__query_response__field_indices_by_name,
   1,  filings__v1__query_response__number_ranges,

@@ -202,10 +202,16 @@ struct  Filings__V1__QueryRequest
    * From a previous response's next_page_token.
    */
   char *page_token;
+  /*
+   * Count every match for total_count, however many there are. Without it the
+   * server may stop counting at its bound (PROTOCOL.md, Query) and set
+   * total_count_is_lower_bound.
+   */
+  protobuf_c_boolean exact_total;
 };
 #define FILINGS__V1__QUERY_REQUEST__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&filings__v1__query_request__descriptor) \
-    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0,NULL, 0,NULL, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, FILINGS__V1__QUERY_ORDER__QUERY_ORDER_UNSPECIFIED, 0, (char *)protobuf_c_empty_string }
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0,NULL, 0,NULL, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, FILINGS__V1__QUERY_ORDER__QUERY_ORDER_UNSPECIFIED, 0, (char *)protobuf_c_empty_string, 0 }
 
 
 /*
@@ -243,17 +249,23 @@ struct  Filings__V1__QueryResponse
   size_t n_hits;
   Filings__V1__QueryHit **hits;
   /*
-   * How many filings match in all.
+   * How many filings match in all; at least this many when
+   * total_count_is_lower_bound.
    */
   uint64_t total_count;
   /*
    * Empty on the last page.
    */
   char *next_page_token;
+  /*
+   * The server stopped counting at its bound: more filings may match than
+   * total_count says. Never set when the request asked for exact_total.
+   */
+  protobuf_c_boolean total_count_is_lower_bound;
 };
 #define FILINGS__V1__QUERY_RESPONSE__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&filings__v1__query_response__descriptor) \
-    , 0,NULL, 0, (char *)protobuf_c_empty_string }
+    , 0,NULL, 0, (char *)protobuf_c_empty_string, 0 }
 
 
 struct  Filings__V1__GetRequest

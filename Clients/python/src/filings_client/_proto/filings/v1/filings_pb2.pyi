@@ -126,11 +126,12 @@ class QueryHit(_message.Message):
     def __init__(self, id: _Optional[str] = ..., sha256: _Optional[str] = ..., form_type: _Optional[str] = ..., kind: _Optional[_Union[_parsed_filing_pb2.Kind, str]] = ..., title: _Optional[str] = ..., issuer_name: _Optional[str] = ..., symbol: _Optional[str] = ..., cik: _Optional[str] = ..., document_date: _Optional[str] = ..., snippet: _Optional[str] = ..., score: _Optional[float] = ...) -> None: ...
 
 class QueryRequest(_message.Message):
-    __slots__ = ["cik", "company", "date_from", "date_to", "form_types", "kinds", "limit", "order", "page_token", "person", "symbol", "text"]
+    __slots__ = ["cik", "company", "date_from", "date_to", "exact_total", "form_types", "kinds", "limit", "order", "page_token", "person", "symbol", "text"]
     CIK_FIELD_NUMBER: _ClassVar[int]
     COMPANY_FIELD_NUMBER: _ClassVar[int]
     DATE_FROM_FIELD_NUMBER: _ClassVar[int]
     DATE_TO_FIELD_NUMBER: _ClassVar[int]
+    EXACT_TOTAL_FIELD_NUMBER: _ClassVar[int]
     FORM_TYPES_FIELD_NUMBER: _ClassVar[int]
     KINDS_FIELD_NUMBER: _ClassVar[int]
     LIMIT_FIELD_NUMBER: _ClassVar[int]
@@ -143,6 +144,7 @@ class QueryRequest(_message.Message):
     company: str
     date_from: str
     date_to: str
+    exact_total: bool
     form_types: _containers.RepeatedScalarFieldContainer[str]
     kinds: _containers.RepeatedScalarFieldContainer[_parsed_filing_pb2.Kind]
     limit: int
@@ -151,17 +153,19 @@ class QueryRequest(_message.Message):
     person: str
     symbol: str
     text: str
-    def __init__(self, text: _Optional[str] = ..., company: _Optional[str] = ..., symbol: _Optional[str] = ..., cik: _Optional[str] = ..., form_types: _Optional[_Iterable[str]] = ..., kinds: _Optional[_Iterable[_Union[_parsed_filing_pb2.Kind, str]]] = ..., date_from: _Optional[str] = ..., date_to: _Optional[str] = ..., person: _Optional[str] = ..., order: _Optional[_Union[QueryOrder, str]] = ..., limit: _Optional[int] = ..., page_token: _Optional[str] = ...) -> None: ...
+    def __init__(self, text: _Optional[str] = ..., company: _Optional[str] = ..., symbol: _Optional[str] = ..., cik: _Optional[str] = ..., form_types: _Optional[_Iterable[str]] = ..., kinds: _Optional[_Iterable[_Union[_parsed_filing_pb2.Kind, str]]] = ..., date_from: _Optional[str] = ..., date_to: _Optional[str] = ..., person: _Optional[str] = ..., order: _Optional[_Union[QueryOrder, str]] = ..., limit: _Optional[int] = ..., page_token: _Optional[str] = ..., exact_total: bool = ...) -> None: ...
 
 class QueryResponse(_message.Message):
-    __slots__ = ["hits", "next_page_token", "total_count"]
+    __slots__ = ["hits", "next_page_token", "total_count", "total_count_is_lower_bound"]
     HITS_FIELD_NUMBER: _ClassVar[int]
     NEXT_PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
     TOTAL_COUNT_FIELD_NUMBER: _ClassVar[int]
+    TOTAL_COUNT_IS_LOWER_BOUND_FIELD_NUMBER: _ClassVar[int]
     hits: _containers.RepeatedCompositeFieldContainer[QueryHit]
     next_page_token: str
     total_count: int
-    def __init__(self, hits: _Optional[_Iterable[_Union[QueryHit, _Mapping]]] = ..., total_count: _Optional[int] = ..., next_page_token: _Optional[str] = ...) -> None: ...
+    total_count_is_lower_bound: bool
+    def __init__(self, hits: _Optional[_Iterable[_Union[QueryHit, _Mapping]]] = ..., total_count: _Optional[int] = ..., next_page_token: _Optional[str] = ..., total_count_is_lower_bound: bool = ...) -> None: ...
 
 class ReparseFailure(_message.Message):
     __slots__ = ["error_code", "error_message", "id"]
