@@ -68,6 +68,9 @@ struct QueryCommand: AsyncParsableCommand, ServerCommand {
     @Flag(help: "Follow the page tokens to the last page.")
     var all = false
 
+    @Flag(help: "Count every match, however many (the server otherwise may stop at 10,000 and say \"at least\").")
+    var exactTotal = false
+
     @Option(help: "table (for people; the default), json (one QueryHit per line; --json) or csv (for spreadsheets).")
     var format: QueryFormat?
 
@@ -110,6 +113,7 @@ struct QueryCommand: AsyncParsableCommand, ServerCommand {
         guard (1...1000).contains(limit) else { throw ValidationError("--limit is 1 to 1000") }
         request.limit = limit
         request.pageToken = pageToken ?? ""
+        request.exactTotal = exactTotal
         return request
     }
 
@@ -144,8 +148,16 @@ struct QueryCommand: AsyncParsableCommand, ServerCommand {
             shown += response.hits.count
             guard all, !response.nextPageToken.isEmpty else {
                 if format == .table {
-                    let total = Int(response.totalCount)
-                    var footer = "\(Units.count(shown)) of \(Units.count(total)) \(total == 1 ? "filing" : "filings")"
+                    var total = Int(response.totalCount)
+                    var atLeast = response.totalCountIsLowerBound ? "at least " : ""
+                    if response.totalCountIsLowerBound {
+                        // From the first page to the last, what was shown is every match.
+                        let everything = pageToken == nil && response.nextPageToken.isEmpty
+                        total = everything ? shown : max(total, shown)
+                        if everything { atLeast = "" }
+                    }
+                    var footer =
+                        "\(Units.count(shown)) of \(atLeast)\(Units.count(total)) \(total == 1 ? "filing" : "filings")"
                     if !response.nextPageToken.isEmpty {
                         footer += "; next page: --page-token \(response.nextPageToken)"
                     }

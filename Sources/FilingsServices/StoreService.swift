@@ -12,20 +12,24 @@ public import Logging
 /// StoreService(store: store, logger: logger).register(in: &router)
 /// ```
 public struct StoreService: Sendable {
-    /// How much one Store call may carry.
+    /// How much one Store call may carry, and how far a Query's total counts.
     public struct Limits: Sendable {
         /// The most documents in one Store call.
         public var maximumDocuments: Int
         /// The most bytes of document content in one Store call.
         public var maximumBytes: Int
+        /// The candidates a Query's total examines before it becomes a lower bound, unless the request asks for an
+        /// exact total (``FilingQuery/countLimit``).
+        public var countLimit: Int
 
         /// Creates limits.
-        public init(maximumDocuments: Int, maximumBytes: Int) {
+        public init(maximumDocuments: Int, maximumBytes: Int, countLimit: Int = FilingQuery.defaultCountLimit) {
             self.maximumDocuments = maximumDocuments
             self.maximumBytes = maximumBytes
+            self.countLimit = countLimit
         }
 
-        /// 1,000 documents and 64 MiB per call.
+        /// 1,000 documents and 64 MiB per call; totals counted up to 10,000 candidates.
         public static var defaults: Limits { Limits(maximumDocuments: 1000, maximumBytes: 64 << 20) }
     }
 
@@ -59,7 +63,9 @@ public struct StoreService: Sendable {
         router.register(FilingsMethods.query) { request, _ in
             do throws(StoreError) {
                 return try await ServiceMetrics.shared.timeStore("query") { () async throws(StoreError) in
-                    try await service.store.query(FilingQuery(request))
+                    var query = try FilingQuery(request)
+                    if query.countLimit != nil { query.countLimit = service.limits.countLimit }
+                    return try await service.store.query(query)
                 }
             } catch {
                 throw error.rpcError

@@ -53,6 +53,14 @@ struct FilingsServerCommand: AsyncParsableCommand {
     @Option(help: "Most PostgreSQL connections of this server [FILINGS_STORE_POOL_SIZE] (default 16).")
     var storePoolSize: Int?
 
+    @Option(
+        help: """
+            Candidate filings a query's total examines before it says "at least" (exact_total counts them all) \
+            [FILINGS_COUNT_LIMIT] (default 10000).
+            """
+    )
+    var countLimit: Int?
+
     @Option(help: "Largest frame payload in bytes [FILINGS_MAX_FRAME_SIZE] (default 16777216).")
     var maxFrameSize: Int?
 
@@ -171,6 +179,11 @@ struct FilingsServerCommand: AsyncParsableCommand {
         options.passwordFile = setting(storePasswordFile, "FILINGS_STORE_PASSWORD_FILE")
         options.environmentPassword = setting(nil, "PGPASSWORD")
         options.poolSize = try number(storePoolSize, "FILINGS_STORE_POOL_SIZE")
+        var limits = StoreService.Limits.defaults
+        if let countLimit = try number(countLimit, "FILINGS_COUNT_LIMIT") {
+            guard countLimit > 0 else { throw ValidationError("the count limit must be at least 1") }
+            limits.countLimit = countLimit
+        }
         let location: StoreLocation
         let store: (any FilingStore & Service)?
         do throws(StoreError) {
@@ -195,7 +208,7 @@ struct FilingsServerCommand: AsyncParsableCommand {
             ParseService().register(in: &router)
             var storeStats: (@Sendable () async throws -> StoreStats)?
             if let store {
-                StoreService(store: store, logger: logger).register(in: &router)
+                StoreService(store: store, limits: limits, logger: logger).register(in: &router)
                 ReparseService(store: store, logger: logger).register(in: &router)
                 storeStats = { () async throws(RPCError) -> StoreStats in
                     do throws(StoreError) { return try await store.stats() } catch { throw error.rpcError }

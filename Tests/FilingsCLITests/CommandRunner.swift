@@ -55,12 +55,15 @@ struct LiveServer {
     var addr: String { "\(server.endpoint.host):\(server.endpoint.port)" }
     var environment: [String: String] { ["FILINGS_ADDR": addr] }
 
-    static func with(_ body: (LiveServer) async throws -> Void) async throws {
+    /// Runs `body` with a new server started with `arguments` besides its store.
+    static func with(_ arguments: [String] = [], _ body: (LiveServer) async throws -> Void) async throws {
         let directory = FileManager.default.temporaryDirectory
             .appendingPathComponent("filings-cli-\(UInt64.random(in: 0...UInt64.max))")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
-        let server = try await ServerProcess.start(["--store", "sqlite:\(directory.path)/store/filings.sqlite"])
+        let server = try await ServerProcess.start(
+            ["--store", "sqlite:\(directory.path)/store/filings.sqlite"] + arguments
+        )
         let live = LiveServer(server: server, directory: directory)
         do {
             try await body(live)

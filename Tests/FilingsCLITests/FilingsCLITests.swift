@@ -85,6 +85,20 @@ import Testing
         }
     }
 
+    /// Past the server's count limit the footer says "at least"; --exact-total counts every match.
+    @Test func queryShowsATotalThatIsALowerBound() async throws {
+        try await LiveServer.with(["--count-limit", "2"]) { live in
+            _ = try await live.filings("store", try mixedFolder(live))
+            let bounded = try await live.filings("query", "pleased", "--limit", "1")
+            #expect(bounded.status == 0)
+            #expect(bounded.lines.last?.hasPrefix("1 of at least 2 filings; next page: --page-token ") == true)
+            let exact = try await live.filings("query", "pleased", "--limit", "1", "--exact-total")
+            #expect(exact.lines.last?.hasPrefix("1 of 3 filings; next page: --page-token ") == true)
+            let all = try await live.filings("query", "pleased", "--all")
+            #expect(all.lines.count == 5 && all.lines.last == "3 of 3 filings", "every page shown is the total")
+        }
+    }
+
     @Test func getAndDelete() async throws {
         try await LiveServer.with { live in
             let release = Self.releases[0]
