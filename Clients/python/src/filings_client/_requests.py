@@ -51,9 +51,11 @@ def query_request(
     order: Union[str, int, None] = None,
     limit: int = 0,
     page_token: str = "",
+    exact_total: bool = False,
 ) -> filings_pb2.QueryRequest:
     """A QueryRequest; `kinds` are names (``"PRESS_RELEASE"``) or numbers, `order` is ``"relevance"``,
-    ``"newest"``, ``"oldest"`` or a ``QueryOrder`` number, dates are ISO strings or ``datetime.date``."""
+    ``"newest"``, ``"oldest"`` or a ``QueryOrder`` number, dates are ISO strings or ``datetime.date``;
+    `exact_total` counts every match (else ``total_count_is_lower_bound`` may say the total is "at least")."""
     request = filings_pb2.QueryRequest(
         text=text,
         company=company,
@@ -63,6 +65,7 @@ def query_request(
         person=person,
         limit=limit,
         page_token=page_token,
+        exact_total=exact_total,
     )
     for kind in kinds:
         request.kinds.append(parsed_filing_pb2.Kind.Value(kind.upper()) if isinstance(kind, str) else kind)
