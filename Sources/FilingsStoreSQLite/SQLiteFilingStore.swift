@@ -203,14 +203,14 @@ public final class SQLiteFilingStore: FilingStore, Service {
                 try found.bind([.text(id.lowercased())])
                 guard try found.step() else { return false }
                 let row = found.int(0)
-                let nameKey = DateKey.key(date: found.text(1), row: row)
+                let indexKey = DateKey.key(date: found.text(1), row: row)
                 found.reset()
                 try db.run("DELETE FROM filings WHERE row = ?", [.int(row)])
                 try db.run("DELETE FROM filing_blobs WHERE row = ?", [.int(row)])
                 try db.run("DELETE FROM filing_keys WHERE row = ?", [.int(row)])
-                try db.run("DELETE FROM filings_fts WHERE rowid = ?", [.int(row)])
-                try db.run("DELETE FROM company_names WHERE rowid = ?", [.int(nameKey)])
-                try db.run("DELETE FROM person_names WHERE rowid = ?", [.int(nameKey)])
+                for table in ["filings_fts", "company_names", "person_names"] {
+                    try db.run("DELETE FROM \(table) WHERE rowid = ?", [.int(indexKey)])
+                }
                 try db.run("UPDATE store_counters SET value = value - 1 WHERE name = 'documents'")
                 return true
             } catch {
@@ -491,7 +491,7 @@ public final class SQLiteFilingStore: FilingStore, Service {
                     "INSERT INTO filing_blobs (row, filing, raw) VALUES (?, ?, ?)",
                     [.int(row), .blob(record.filingBlob), .blob(record.rawBlob)]
                 )
-                try insertIndexes(record, row: row, into: db, replacingNamesAt: nil)
+                try insertIndexes(record, row: row, into: db, replacingAt: nil)
                 try db.run("UPDATE store_counters SET value = value + 1 WHERE name = 'documents'")
                 try db.execute("RELEASE filing")
                 return StoreOutcome(id: record.id, created: true)
@@ -528,7 +528,7 @@ public final class SQLiteFilingStore: FilingStore, Service {
         try found.bind([.text(record.sha256)])
         guard try found.step() else { return false }
         let row = found.int(0)
-        let oldNameKey = DateKey.key(date: found.text(1), row: row)
+        let oldIndexKey = DateKey.key(date: found.text(1), row: row)
         found.reset()
         try db.run(
             """
@@ -543,44 +543,37 @@ public final class SQLiteFilingStore: FilingStore, Service {
             ]
         )
         try db.run("UPDATE filing_blobs SET filing = ? WHERE row = ?", [.blob(record.filingBlob), .int(row)])
-        try insertIndexes(record, row: row, into: db, replacingNamesAt: oldNameKey)
+        try insertIndexes(record, row: row, into: db, replacingAt: oldIndexKey)
         return true
     }
 
     /// Writes the keys, full text and names of the filing at `row`; when replacing, deletes its old ones first, the
-    /// names at their old key (`replacingNamesAt`: the filing's ``DateKey`` before its date changed).
+    /// text and names at their old key (`replacingAt`: the filing's ``DateKey`` before its date changed).
     private static func insertIndexes(
         _ record: FilingRecord,
         row: Int64,
         into db: SQLiteConnection,
-        replacingNamesAt oldNameKey: Int64?
+        replacingAt oldIndexKey: Int64?
     ) throws(SQLiteError) {
-        let replacing = oldNameKey != nil
-        let nameKey = DateKey.key(date: record.documentDate, row: row)
-        if replacing { try db.run("DELETE FROM filing_keys WHERE row = ?", [.int(row)]) }
+        if oldIndexKey != nil { try db.run("DELETE FROM filing_keys WHERE row = ?", [.int(row)]) }
         for key in record.keys {
             try db.run(
                 "INSERT INTO filing_keys (field, value, document_date, row) VALUES (?, ?, ?, ?)",
                 [.text(key.field), .text(key.value), .text(record.documentDate), .int(row)]
             )
         }
-        let texts: [(table: String, columns: String, rowid: Int64, oldRowid: Int64?, values: [SQLiteValue])] = [
-            (
-                "filings_fts", "title, body", row, replacing ? row : nil,
-                [.text(record.searchTitle), .text(record.searchBody)]
-            ),
-            (
-                "company_names", "names", nameKey, oldNameKey,
-                [.text(record.companyNames.joined(separator: "\n"))]
-            ),
-            ("person_names", "names", nameKey, oldNameKey, [.text(record.personNames.joined(separator: "\n"))]),
+        let indexKey = DateKey.key(date: record.documentDate, row: row)
+        let texts: [(table: String, columns: String, values: [SQLiteValue])] = [
+            ("filings_fts", "title, body", [.text(record.searchTitle), .text(record.searchBody)]),
+            ("company_names", "names", [.text(record.companyNames.joined(separator: "\n"))]),
+            ("person_names", "names", [.text(record.personNames.joined(separator: "\n"))]),
         ]
         for text in texts {
-            if let old = text.oldRowid { try db.run("DELETE FROM \(text.table) WHERE rowid = ?", [.int(old)]) }
+            if let old = oldIndexKey { try db.run("DELETE FROM \(text.table) WHERE rowid = ?", [.int(old)]) }
             let marks = Array(repeating: "?", count: text.values.count + 1).joined(separator: ", ")
             try db.run(
                 "INSERT INTO \(text.table) (rowid, \(text.columns)) VALUES (\(marks))",
-                [.int(text.rowid)] + text.values
+                [.int(indexKey)] + text.values
             )
         }
     }

@@ -93,7 +93,7 @@ import Testing
         #expect(String(decoding: schema.stdout, as: UTF8.self) == "3 1\n")
     }
 
-    /// A database of the second schema (name indexes keyed by row) gets its name indexes keyed by date on open:
+    /// A database of the second schema (text and name indexes keyed by row) gets them keyed by date on open:
     /// the same hits, in the same order, and new filings, deletes and reparses keep them right.
     @Test func aDatabaseOfTheSecondSchemaIsMigrated() async throws {
         let temporary = try TemporaryStore()
@@ -103,6 +103,10 @@ import Testing
         let stored = try await store.store(batch)
         let requests: [QueryRequest] = [
             .with { $0.company = "inc" },
+            .with { $0.text = "pleased" },
+            .with {
+                $0.text = "dividend OR merger"; $0.order = .dateDescending; $0.kinds = [.pressRelease]
+            },
             .with {
                 $0.person = "a"; $0.order = .dateAscending
             },
@@ -119,9 +123,12 @@ import Testing
                 "python3", "-c",
                 """
                 import sqlite3; c = sqlite3.connect('\(temporary.path)')
-                for t in ('company_names', 'person_names'):
-                    c.execute(f"CREATE VIRTUAL TABLE old USING fts5(names, tokenize = 'trigram')")
-                    c.execute(f"INSERT INTO old (rowid, names) SELECT rowid & ((1 << 36) - 1), names FROM {t}")
+                for t, columns, tokenizer in (
+                    ('filings_fts', 'title, body', 'unicode61 remove_diacritics 2'),
+                    ('company_names', 'names', 'trigram'), ('person_names', 'names', 'trigram'),
+                ):
+                    c.execute(f"CREATE VIRTUAL TABLE old USING fts5({columns}, tokenize = '{tokenizer}')")
+                    c.execute(f"INSERT INTO old (rowid, {columns}) SELECT rowid & ((1 << 36) - 1), {columns} FROM {t}")
                     c.execute(f"DROP TABLE {t}"); c.execute(f"ALTER TABLE old RENAME TO {t}")
                 c.execute('PRAGMA user_version = 2'); c.commit()
                 """,
@@ -133,6 +140,8 @@ import Testing
         for (request, ids) in zip(requests, before) {
             #expect(try await migrated.allHits(request).map(\.id) == ids)
         }
+        let ranked = try await migrated.query(FilingQuery(.with { $0.text = "pleased" }))
+        #expect(!ranked.hits.isEmpty && ranked.hits.allSatisfy { $0.snippet.contains("**pleased**") })
         #expect(try await migrated.delete(id: stored[0].id))
         _ = try await migrated.store(try await parsedBatch(count: 5, seed: 44))
         #expect(try await migrated.replaceFacts([batch[1].filing]) == 1)

@@ -72,25 +72,18 @@ struct SQLiteQuery {
 
         // The candidates (`driving`: the rows the driving index gives, with the ranges it can seek) and the
         // conditions each must meet (`checks`), shared by the count and the page. A candidate's row is `row`: a
-        // column of `c`, or computed from an index's key, so that no condition reads filings.
+        // column of `c`, or, on the full-text and name indexes, part of the index's key (`key`, a ``DateKey``, which
+        // is also its date order), so that no condition reads filings.
         let source: String
         var row = "c.row"
+        var key: String?
         var driving = Conditions()
         var checks = Conditions()
-        var dateRange = true
         switch driver {
         case .fullText(let match):
+            source = "filings_fts"
+            key = "filings_fts.rowid"
             driving.add("filings_fts MATCH ?", [.text(match)])
-            // Ranked, with nothing to check but the watermark: the full-text index alone answers, without reading
-            // filings (a date order reads their dates).
-            if keyFilters.isEmpty && nameFilters.isEmpty && query.dateFrom == nil && query.dateTo == nil
-                && query.order == .relevance
-            {
-                source = "filings_fts"
-                row = "filings_fts.rowid"
-            } else {
-                source = "filings_fts JOIN filings c ON c.row = filings_fts.rowid"
-            }
         case .keys(let filter):
             source = "filing_keys c"
             driving.add(
@@ -98,32 +91,30 @@ struct SQLiteQuery {
                 [.text(filter.field)] + filter.values.map { .text($0) }
             )
         case .names(let table, let value):
-            // The index's rowid is the filing's DateKey: its order is the page's order, its ranges are dates.
             source = "\(table) n"
-            row = DateKey.rowSQL("n.rowid")
+            key = "n.rowid"
             var values: [SQLiteValue] = []
             driving.add(Self.nameCondition(table: table, alias: "n", value: value, bindings: &values), values)
-            dateRange = false
-            if query.dateFrom != nil || query.dateTo != nil {
-                // A filing without a date has day 0.
-                driving.add("n.rowid >= ?", [.int(DateKey.first(on: query.dateFrom ?? "0000-00-01"))])
-            }
-            if let to = query.dateTo { driving.add("n.rowid <= ?", [.int(DateKey.last(on: to))]) }
         case .dates:
             source = "filings c"
         }
-        if dateRange {
-            // On filings_by_date and filing_keys' key, a range the index seeks; on the full text, checks.
-            var dates = Conditions()
-            if query.dateFrom != nil || query.dateTo != nil { dates.add("c.document_date <> ''") }
-            if let from = query.dateFrom { dates.add("c.document_date >= ?", [.text(from)]) }
-            if let to = query.dateTo { dates.add("c.document_date <= ?", [.text(to)]) }
-            if case .fullText = driver { checks.append(dates) } else { driving.append(dates) }
+        if let key {
+            row = DateKey.rowSQL(key)
+            // Dates as ranges of keys; a filing without a date has day 0.
+            if query.dateFrom != nil || query.dateTo != nil {
+                driving.add("\(key) >= ?", [.int(DateKey.first(on: query.dateFrom ?? "0000-00-01"))])
+            }
+            if let to = query.dateTo { driving.add("\(key) <= ?", [.int(DateKey.last(on: to))]) }
+        } else {
+            // Ranges filings_by_date and filing_keys' primary key seek.
+            if query.dateFrom != nil || query.dateTo != nil { driving.add("c.document_date <> ''") }
+            if let from = query.dateFrom { driving.add("c.document_date >= ?", [.text(from)]) }
+            if let to = query.dateTo { driving.add("c.document_date <= ?", [.text(to)]) }
         }
         checks.add("\(row) <= ?", [.int(watermark)])
         for filter in keyFilters {
             // By date and row where the candidate has its date; by row alone (filing_keys_by_row) otherwise.
-            let date = if case .names = driver { "" } else { " AND k.document_date = c.document_date" }
+            let date = key == nil ? " AND k.document_date = c.document_date" : ""
             checks.add(
                 "EXISTS (SELECT 1 FROM filing_keys k WHERE k.field = ? AND k.value IN (\(Self.placeholders(filter.values.count)))"
                     + "\(date) AND k.row = \(row))",
@@ -208,11 +199,11 @@ struct SQLiteQuery {
             let direction = descending ? "DESC" : "ASC"
             var keyset = ""
             var order = "c.document_date \(direction), c.row \(direction)"
-            if case .names = driver {
-                // (document_date, row) in one integer, the order the name index is stored in.
-                order = "n.rowid \(direction)"
+            if let key {
+                // (document_date, row) in one integer, the order the index is stored in.
+                order = "\(key) \(direction)"
                 if let token {
-                    keyset = "AND n.rowid \(descending ? "<" : ">") ?"
+                    keyset = "AND \(key) \(descending ? "<" : ">") ?"
                     pageBindings.append(.int(DateKey.key(date: token.lastDate, row: token.lastRow)))
                 }
             } else if let token {
@@ -256,7 +247,8 @@ struct SQLiteQuery {
             )
             for index in rows.indices {
                 snippet.reset()
-                try snippet.bind([.text(match), .int(rows[index].row)])
+                let key = DateKey.key(date: rows[index].hit.documentDate, row: rows[index].row)
+                try snippet.bind([.text(match), .int(key)])
                 if try snippet.step() { rows[index].hit.snippet = Self.oneLine(snippet.text(0)) }
             }
         }

@@ -41,7 +41,7 @@ enum SQLiteSchema {
             PRIMARY KEY (field, value, document_date, row)
         ) WITHOUT ROWID;
         CREATE INDEX filing_keys_by_row ON filing_keys(row);
-        -- Full text, rowid = filings.row.
+        -- Full text, rowid = filings.row (since migration 3, the filing's DateKey).
         CREATE VIRTUAL TABLE filings_fts USING fts5(title, body, tokenize = 'unicode61 remove_diacritics 2');
         -- Case-insensitive substrings of names, one row per filing (names joined by newlines), rowid = filings.row
         -- (since migration 3, the filing's DateKey).
@@ -55,9 +55,16 @@ enum SQLiteSchema {
         """
         CREATE INDEX filings_by_parser_version ON filings(parser_version, id);
         """,
-        // 3: the name indexes keyed by document date and row (DateKey: YYYYMMDD << 36 | row), so that a name filter
-        // reads its filings in date order and stops at the end of the page instead of sorting every match.
+        // 3: the full text and the name indexes keyed by document date and row (DateKey: YYYYMMDD << 36 | row), so
+        // that a name filter or a text query in date order reads its filings in that order and stops at the end of
+        // the page instead of sorting every match.
         """
+        CREATE VIRTUAL TABLE filings_fts_by_date USING fts5(title, body, tokenize = 'unicode61 remove_diacritics 2');
+        INSERT INTO filings_fts_by_date (rowid, title, body)
+            SELECT (CAST(replace(f.document_date, '-', '') AS INTEGER) << 36) | f.row AS key, t.title, t.body
+            FROM filings_fts t JOIN filings f ON f.row = t.rowid ORDER BY key;
+        DROP TABLE filings_fts;
+        ALTER TABLE filings_fts_by_date RENAME TO filings_fts;
         CREATE VIRTUAL TABLE company_names_by_date USING fts5(names, tokenize = 'trigram');
         INSERT INTO company_names_by_date (rowid, names)
             SELECT (CAST(replace(f.document_date, '-', '') AS INTEGER) << 36) | f.row, n.names
