@@ -617,6 +617,10 @@ public final class SQLiteFilingStore: FilingStore, Service {
                 )
             }
             try db.execute("COMMIT")
+            if current < SQLiteSchema.version {
+                // A migration that rewrote an index leaves a log as large as the index: written back, cut short.
+                try? db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            }
         } catch {
             try? db.execute("ROLLBACK")
             throw error

@@ -77,6 +77,10 @@ enum SQLiteSchema {
             FROM person_names n JOIN filings f ON f.row = n.rowid;
         DROP TABLE person_names;
         ALTER TABLE person_names_by_date RENAME TO person_names;
+        -- Rebuilt in one transaction, an index is many small segments: merged, queries read one.
+        INSERT INTO filings_fts (filings_fts) VALUES ('optimize');
+        INSERT INTO company_names (company_names) VALUES ('optimize');
+        INSERT INTO person_names (person_names) VALUES ('optimize');
         """,
     ]
 
