@@ -1,6 +1,6 @@
-/// The rowid of a filing in the name indexes (`company_names`, `person_names`): its document date and its row in
-/// one integer, so that reading an index in rowid order reads its filings in date order, ties in storage order,
-/// exactly the order of ``FilingQuery/Order/dateDescending`` and ``FilingQuery/Order/dateAscending``.
+/// The rowid of a filing in the full-text and name indexes (`filings_fts`, `company_names`, `person_names`): its
+/// document date and its row in one integer, so that reading an index in rowid order reads its filings in date
+/// order, ties in storage order, exactly the order of ``FilingQuery/Order/dateDescending`` and ``FilingQuery/Order/dateAscending``.
 ///
 /// The date "YYYY-MM-DD" becomes the number YYYYMMDD (0 for a filing without a date, which sorts first as the
 /// empty string does) in the high bits; the row takes the low ``rowBits``.

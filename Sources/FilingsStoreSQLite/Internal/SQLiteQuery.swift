@@ -30,7 +30,7 @@ struct SQLiteQuery {
 
     /// Where the candidate rows come from: the most selective index the query can use, read in the page's order
     /// where it can be. Every other filter is checked on each candidate (`c`, with `c.row` and
-    /// `c.document_date`; a name index `n` has its row and date in its rowid, ``DateKey``).
+    /// `c.document_date`; the full-text and name indexes have a filing's row and date in their rowid, ``DateKey``).
     private enum Driver {
         case fullText(String)
         case keys(KeyFilter)
