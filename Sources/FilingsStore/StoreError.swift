@@ -35,6 +35,8 @@ public struct StoreError: Error, Sendable, Hashable, CustomStringConvertible {
     public var code: Code
     /// A message for people: what is wrong and, where it helps, what to do.
     public var message: String
+    /// The underlying failure in the database's own words, for the server's log; never sent to a caller.
+    public var cause: String?
 
     /// The RPC status for this error.
     public var status: RPCError.Code { code.status }
@@ -43,9 +45,10 @@ public struct StoreError: Error, Sendable, Hashable, CustomStringConvertible {
     public var rpcError: RPCError { RPCError(code: status, message: message) }
 
     /// Creates an error.
-    public init(code: Code, message: String) {
+    public init(code: Code, message: String, cause: String? = nil) {
         self.code = code
         self.message = message
+        self.cause = cause
     }
 
     public var description: String { "\(code): \(message)" }

@@ -359,8 +359,11 @@ public final class SQLiteFilingStore: FilingStore, Service {
                     continuation.resume(returning: .success(value))
                 } catch {
                     if db.inTransaction { try? db.execute("ROLLBACK") }
-                    if error is SQLiteError { logger.error("read failed", metadata: ["error": "\(error)"]) }
-                    continuation.resume(returning: .failure(StoreError(error, while: "reading")))
+                    let failure = StoreError(error, while: "reading")
+                    if let cause = failure.cause {
+                        logger.error("read failed", metadata: ["error": "\(cause)", "store.failure": "\(failure)"])
+                    }
+                    continuation.resume(returning: .failure(failure))
                 }
             }
             if !queued { continuation.resume(returning: .failure(Self.closedError)) }
@@ -380,6 +383,9 @@ public final class SQLiteFilingStore: FilingStore, Service {
             }
         } onCancel: {
             flag.cancel()
+        }
+        if case .failure(let failure) = result, let cause = failure.cause {
+            logger.error("write failed", metadata: ["error": "\(cause)", "store.failure": "\(failure)"])
         }
         return try result.get()
     }
@@ -421,6 +427,7 @@ public final class SQLiteFilingStore: FilingStore, Service {
                 } catch {
                     logger.error("commit failed", metadata: ["error": "\(error)", "store.calls": "\(jobs.count)"])
                     failure = StoreError(error, while: "committing")
+                    failure?.cause = nil  // logged just above, once for every call of the commit
                     db.resetStatements()
                     if db.inTransaction { try? db.execute("ROLLBACK") }
                 }

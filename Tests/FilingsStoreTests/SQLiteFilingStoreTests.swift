@@ -4,6 +4,7 @@ import FilingsStore
 import FilingsStoreSQLite
 import FilingsTestSupport
 import Foundation
+import Logging
 import Testing
 
 /// What only the SQLite store does: the file, its schema version, its integrity checks.
@@ -153,11 +154,61 @@ import Testing
         #expect(all.map(\.documentDate) == all.map(\.documentDate).sorted(by: >))
     }
 
+    /// A query the database cannot run answers INTERNAL with a message that names no SQL, and the server's log
+    /// gets SQLite's own words (else a broken index is invisible to the operator).
+    @Test func aDatabaseFailureIsLoggedWithSQLitesMessage() async throws {
+        let temporary = try TemporaryStore()
+        defer { temporary.remove() }
+        let record = LogLines()
+        let logger = Logger(label: "test") { _ in RecordedLogs(record: record) }
+        let store = try SQLiteFilingStore(path: temporary.path, logger: logger)
+        defer { store.close() }
+        _ = try await store.store(try await parsedBatch(count: 3, seed: 45))
+        let drop = try ChildProcess(
+            "/usr/bin/env",
+            [
+                "python3", "-c",
+                "import sqlite3; c = sqlite3.connect('\(temporary.path)'); c.execute('DROP TABLE filing_keys'); c.commit()",
+            ]
+        )
+        #expect(drop.wait() == .exited(0))
+        let error = await #expect(throws: StoreError.self) {
+            try await store.query(FilingQuery(.with { $0.kinds = [.pressRelease] }))
+        }
+        #expect(error?.code == .storageFailure)
+        #expect(error?.message == "the database failed while running a query")
+        #expect(error?.rpcError.message.contains("filing_keys") == false)
+        let logged = record.lines.withLock { $0 }
+        #expect(logged.contains { $0.contains("read failed") && $0.contains("no such table: filing_keys") })
+    }
+
     @Test func integrityHoldsAfterStoresAndDeletes() async throws {
         try await TemporaryStore.with { store, _ in
             let ids = try await store.store(try await parsedBatch(count: 20, seed: 2)).map(\.id)
             for id in ids.prefix(7) { #expect(try await store.delete(id: id)) }
             #expect(try await store.checkIntegrity() == [])
         }
+    }
+}
+
+/// The lines a ``RecordedLogs`` handler was given (message and metadata), for tests that read the log.
+private final class LogLines: Sendable {
+    let lines = Lock<[String]>([])
+}
+
+/// A log handler that keeps every line in its ``LogLines``.
+private struct RecordedLogs: LogHandler {
+    let record: LogLines
+    var metadata: Logger.Metadata = [:]
+    var logLevel: Logger.Level = .trace
+
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    func log(event: LogEvent) {
+        let merged = metadata.merging(event.metadata ?? [:]) { $1 }
+        record.lines.withLock { $0.append("\(event.message) \(merged)") }
     }
 }
