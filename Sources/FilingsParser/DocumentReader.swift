@@ -30,102 +30,30 @@ enum DocumentReader {
             if document.type.isEmpty { document.type = "XML" }
             return document
         }
-        try input.checkCancelled()
+        var reading = DocumentReading(document: document, warnings: warnings, submission: submission)
         let context = DocumentContext(input: input, layout: layout)
-
-        // What the document is.
-        let lateFiling =
-            LateFilingExtractor.looksLikeLateFiling(context, type: document.type)
-            ? LateFilingExtractor.extract(context) : nil
-        if document.type.isEmpty {
-            document.type = Classifier.inferType(context, lateFiling: lateFiling)
+        for stage in stages {
+            try input.checkCancelled()
+            stage.run(context, &reading)
         }
-        if document.type.isEmpty {
-            warnings.add(
-                "UNKNOWN_DOCUMENT_TYPE",
-                "No document type was given or could be inferred for document \(document.sequence)."
-            )
-        }
-        let dateline = DatelineExtractor.extract(context)
-        document.kind = Classifier.kind(type: document.type, dateline: dateline, context: context)
-        if document.kind == .pressRelease { document.dateline = dateline?.dateline }
-
-        // Facts anywhere in the text.
-        try input.checkCancelled()
-        let amounts = AmountExtractor.extract(layout.text, input)
-        document.money = amounts.money
-        document.percentages = amounts.percentages
-        var seenDates = Set<String>()
-        for found in DateExtractor.scan(layout.text.bytes, 0..<layout.text.count)
-        where seenDates.insert(found.iso).inserted {
-            let span = input.span(of: found.range, in: layout.text)
-            document.dates.append(DateMention(text: input.written(span), date: found.iso, span: span))
-        }
-        try input.checkCancelled()
-        document.urls = URLExtractor.extract(layout.text)
-        document.forwardLooking = Classifier.isForwardLooking(layout.text.bytes)
-        document.securities = SecurityExtractor.extract(context)
-
-        // Who.
-        try input.checkCancelled()
-        let contacts = document.kind == .pressRelease ? ContactExtractor.extract(context) : ContactExtractor.Found()
-        document.contacts = contacts.contacts
-        var people = PeopleExtractor(context: context)
-        people.extract()
-        for contact in document.contacts where !contact.name.isEmpty {
-            people.add(
-                Person(
-                    name: contact.name,
-                    title: contacts.titles[contact.name.lowercased()] ?? "",
-                    organization: contact.organization,
-                    span: contact.span
-                )
-            )
-        }
-        if let lateFiling, let signer = lateFiling.signer {
-            people.add(signer)
-        }
-        document.people = people.people
-        document.quotes = people.quotes
-
-        // The form-specific parts.
-        try input.checkCancelled()
-        switch document.kind {
-        case .pressRelease:
-            document.issuer = document.securities.first
-            document.title = TitleExtractor.pressReleaseTitle(context, before: dateline?.paragraph)
-        case .lateFilingNotice:
-            if let lateFiling {
-                document.lateFiling = lateFiling.lateFiling
-                if !lateFiling.lateFiling.registrantName.isEmpty {
-                    document.issuer = Security(name: lateFiling.lateFiling.registrantName)
-                }
-                let period = lateFiling.lateFiling.periodEnded
-                if !period.isEmpty, !lateFiling.lateFiling.signatureDate.isEmpty,
-                    lateFiling.lateFiling.signatureDate < period
-                {
-                    warnings.add(
-                        "SIGNATURE_BEFORE_PERIOD_END",
-                        "The notification is signed \(lateFiling.lateFiling.signatureDate), before the period it "
-                            + "reports on ended (\(period)); one of the dates is probably a typo."
-                    )
-                }
-            }
-            document.title = "NOTIFICATION OF LATE FILING"
-        default:
-            if let registrant = TitleExtractor.registrantName(context) {
-                document.issuer = Security(name: registrant)
-            } else if let filer = submission?.filers.first, !filer.companyName.isEmpty, document.kind != .other {
-                document.issuer = Security(name: filer.companyName)
-            }
-            document.title = TitleExtractor.formTitle(context)
-        }
-        if document.kind == .currentReport {
-            let filedAt = submission?.filedAt ?? ""
-            document.items = ItemExtractor.extract(context, filedAt: filedAt)
-        }
-        return document
+        warnings = reading.warnings
+        return reading.document
     }
+
+    /// The extractors, in the order they run over a text document; each reads what the ones before it found.
+    static let stages: [any DocumentStage.Type] = [
+        LateFilingExtractor.self,  // a 12b-25's fields, which also name its type when none is given
+        DatelineExtractor.self,  // a press release's dateline
+        Classifier.self,  // the type when none is given, the kind, the forward-looking caution
+        AmountExtractor.self,  // money and percentages
+        DateExtractor.self,  // dates
+        URLExtractor.self,  // web addresses
+        SecurityExtractor.self,  // listed securities
+        ContactExtractor.self,  // a press release's contacts
+        PeopleExtractor.self,  // people, their titles and quotes; the contacts and a 12b-25's signer among them
+        TitleExtractor.self,  // the issuer and the title, by kind
+        ItemExtractor.self,  // a current report's items
+    ]
 
     static func looksLikeHTML(_ bytes: [UInt8], _ range: Range<Int>) -> Bool {
         let end = min(range.upperBound, range.lowerBound + 8192)

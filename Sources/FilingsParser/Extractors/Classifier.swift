@@ -1,7 +1,22 @@
 internal import FilingsCore
 
 /// What a document is: its type when not given, its kind, and whether it carries a forward-looking caution.
-enum Classifier {
+enum Classifier: DocumentStage {
+    static func run(_ context: DocumentContext, _ reading: inout DocumentReading) {
+        if reading.document.type.isEmpty {
+            reading.document.type = inferType(context, lateFiling: reading.lateFiling)
+        }
+        if reading.document.type.isEmpty {
+            reading.warnings.add(
+                "UNKNOWN_DOCUMENT_TYPE",
+                "No document type was given or could be inferred for document \(reading.document.sequence)."
+            )
+        }
+        reading.document.kind = kind(type: reading.document.type, dateline: reading.dateline, context: context)
+        if reading.document.kind == .pressRelease { reading.document.dateline = reading.dateline?.dateline }
+        reading.document.forwardLooking = isForwardLooking(context.text.bytes)
+    }
+
     static func kind(type: String, dateline: DatelineExtractor.Found?, context: DocumentContext) -> Kind {
         let upper = type.uppercased()
         if upper.hasPrefix("NT ") || upper.hasPrefix("NT-") { return .lateFilingNotice }

@@ -3,7 +3,15 @@ internal import Foundation
 
 /// Press-release contact blocks: role, name, organisation, phone, extension, e-mail; one column or several side
 /// by side.
-enum ContactExtractor {
+enum ContactExtractor: DocumentStage {
+    /// A press release's contacts, and the titles under their names for the people stage.
+    static func run(_ context: DocumentContext, _ reading: inout DocumentReading) {
+        guard reading.document.kind == .pressRelease else { return }
+        let found = extract(context)
+        reading.document.contacts = found.contacts
+        reading.contactTitles = found.titles
+    }
+
     /// The first telephone number in `text`: "(508) 647-9782", "+1-617-682-4340", "1.650.607.0349", "1-866-417-7132".
     static func phone(in text: String) -> Range<String.Index>? {
         let chars = Array(text)

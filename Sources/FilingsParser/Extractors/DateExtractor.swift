@@ -2,7 +2,18 @@ internal import FilingsCore
 
 /// Full calendar dates written in text: "December 20, 2001", "Dec. 20, 2001", "December 20th, 2001",
 /// "20 December 2001", "12/20/2001".
-enum DateExtractor {
+enum DateExtractor: DocumentStage {
+    /// Every date of the text, each once, as written at its first mention.
+    static func run(_ context: DocumentContext, _ reading: inout DocumentReading) {
+        var seen = Set<String>()
+        for found in scan(context.text.bytes, 0..<context.text.count) where seen.insert(found.iso).inserted {
+            let span = context.span(found.range)
+            reading.document.dates.append(
+                DateMention(text: context.input.written(span), date: found.iso, span: span)
+            )
+        }
+    }
+
     struct Found {
         var range: Range<Int>
         var iso: String
@@ -158,7 +169,11 @@ enum DateExtractor {
 }
 
 /// Web addresses as written, without the scheme: "www.neot.com", "investor.mantech.com", "twitter.com/fico".
-enum URLExtractor {
+enum URLExtractor: DocumentStage {
+    static func run(_ context: DocumentContext, _ reading: inout DocumentReading) {
+        reading.document.urls = extract(context.text)
+    }
+
     private static let topLevelDomains: Set<String> = [
         "com", "net", "org", "gov", "edu", "io", "co", "us", "biz", "info", "ca", "uk", "de", "fr", "jp", "cn", "in",
         "au", "ch", "nl", "eu", "ai", "tv", "me", "mil", "int",

@@ -3,7 +3,11 @@ internal import FilingsCore
 /// A press release's dateline: "IRVINE, Calif., December 20, 2001 --", "San Jose, CA (August 10, 1995) --",
 /// "SAN JOSE, Calif.--(BUSINESS WIRE)--April 29, 2020--", "CAMBRIDGE, Mass.— July 24, 2023 —", and undated ones
 /// that open an announcement: "SILVER SPRING, Md. — Acme Inc. (Nasdaq: ACME) today announced …".
-enum DatelineExtractor {
+enum DatelineExtractor: DocumentStage {
+    static func run(_ context: DocumentContext, _ reading: inout DocumentReading) {
+        reading.dateline = extract(context)
+    }
+
     struct Found {
         var dateline: Dateline
         /// The paragraph it opens.

@@ -1,7 +1,12 @@
 internal import FilingsCore
 
 /// The Items an 8-K's body reports: "Item 2.02 Results of Operations…" (2004 on) or "Item 5. Other Events".
-enum ItemExtractor {
+enum ItemExtractor: DocumentStage {
+    static func run(_ context: DocumentContext, _ reading: inout DocumentReading) {
+        guard reading.document.kind == .currentReport else { return }
+        reading.document.items = extract(context, filedAt: reading.submission?.filedAt ?? "")
+    }
+
     static func extract(_ context: DocumentContext, filedAt: String) -> [Item] {
         var items: [Item] = []
         let bytes = context.text.bytes

@@ -2,7 +2,25 @@ internal import FilingsCore
 internal import Foundation
 
 /// Form 12b-25 (NT 10-K, NT 10-Q, …), in the old plain-text and the modern HTML layouts.
-enum LateFilingExtractor {
+enum LateFilingExtractor: DocumentStage {
+    /// Reads a document that is, or says it is, a notification of late filing; warns when it is signed before
+    /// the period it reports on ended.
+    static func run(_ context: DocumentContext, _ reading: inout DocumentReading) {
+        guard looksLikeLateFiling(context, type: reading.document.type) else { return }
+        let found = extract(context)
+        reading.lateFiling = found
+        reading.document.lateFiling = found.lateFiling
+        let period = found.lateFiling.periodEnded
+        let signed = found.lateFiling.signatureDate
+        if !period.isEmpty, !signed.isEmpty, signed < period {
+            reading.warnings.add(
+                "SIGNATURE_BEFORE_PERIOD_END",
+                "The notification is signed \(signed), before the period it reports on ended (\(period)); one of the "
+                    + "dates is probably a typo."
+            )
+        }
+    }
+
     struct Result {
         var lateFiling: LateFiling
         var signer: Person?

@@ -59,7 +59,13 @@ enum Numbers {
 }
 
 /// Money and percentages in a document's text.
-enum AmountExtractor {
+enum AmountExtractor: DocumentStage {
+    static func run(_ context: DocumentContext, _ reading: inout DocumentReading) {
+        let amounts = extract(context.text, context.input)
+        reading.document.money = amounts.money
+        reading.document.percentages = amounts.percentages
+    }
+
     static func extract(_ text: SourceText, _ input: Input) -> (money: [Money], percentages: [Percentage]) {
         var money: [Money] = []
         var percentages: [Percentage] = []

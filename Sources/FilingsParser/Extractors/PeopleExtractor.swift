@@ -9,7 +9,7 @@ internal import FilingsCore
 ///
 /// The work is split by concern: the tokens (`PeopleExtractor+Tokens`), the grammar of names and titles
 /// (`+Names`), people in the prose and their quotes (`+Attribution`), and signature blocks (`+Signatures`).
-struct PeopleExtractor {
+struct PeopleExtractor: DocumentStage {
     let context: DocumentContext
     /// The people found, each once, in the order they were first met.
     private(set) var people: [Person] = []
@@ -20,6 +20,26 @@ struct PeopleExtractor {
 
     init(context: DocumentContext) {
         self.context = context
+    }
+
+    /// People in the prose and the signatures, then the contacts (with the titles under their names) and a
+    /// 12b-25's signer, each merged with what the text says of the same person.
+    static func run(_ context: DocumentContext, _ reading: inout DocumentReading) {
+        var people = PeopleExtractor(context: context)
+        people.extract()
+        for contact in reading.document.contacts where !contact.name.isEmpty {
+            people.add(
+                Person(
+                    name: contact.name,
+                    title: reading.contactTitles[contact.name.lowercased()] ?? "",
+                    organization: contact.organization,
+                    span: contact.span
+                )
+            )
+        }
+        if let signer = reading.lateFiling?.signer { people.add(signer) }
+        reading.document.people = people.people
+        reading.document.quotes = people.quotes
     }
 
     mutating func extract() {

@@ -2,7 +2,11 @@ internal import FilingsCore
 
 /// Listed securities: "Name (EXCHANGE: SYMBOL)", "(TSX: ABC; NASDAQ: ABCD)", and the registered-securities table
 /// on modern cover pages.
-enum SecurityExtractor {
+enum SecurityExtractor: DocumentStage {
+    static func run(_ context: DocumentContext, _ reading: inout DocumentReading) {
+        reading.document.securities = extract(context)
+    }
+
     private static let exchangeWords = [
         "nyse", "nasdaq", "amex", "otc", "tsx", "asx", "lse", "exchange", "bourse", "euronext", "six", "hkex", "sehk",
         "cboe", "bats", "arca", "pink", "bse", "nse", "market", "board", "aim", "cse", "nm", "nms",

@@ -2,7 +2,31 @@ internal import FilingsCore
 internal import Foundation
 
 /// Headlines, form titles and the registrant's name on a cover page.
-enum TitleExtractor {
+enum TitleExtractor: DocumentStage {
+    /// The issuer and the title, each kind its own way: a release's headline and its first listed security, a
+    /// 12b-25's registrant, a form's cover title and registrant (or the submission's first filer).
+    static func run(_ context: DocumentContext, _ reading: inout DocumentReading) {
+        switch reading.document.kind {
+        case .pressRelease:
+            reading.document.issuer = reading.document.securities.first
+            reading.document.title = pressReleaseTitle(context, before: reading.dateline?.paragraph)
+        case .lateFilingNotice:
+            if let registrant = reading.lateFiling?.lateFiling.registrantName, !registrant.isEmpty {
+                reading.document.issuer = Security(name: registrant)
+            }
+            reading.document.title = "NOTIFICATION OF LATE FILING"
+        default:
+            if let registrant = registrantName(context) {
+                reading.document.issuer = Security(name: registrant)
+            } else if let filer = reading.submission?.filers.first, !filer.companyName.isEmpty,
+                reading.document.kind != .other
+            {
+                reading.document.issuer = Security(name: filer.companyName)
+            }
+            reading.document.title = formTitle(context)
+        }
+    }
+
     /// A press release's headline: the first heading-like paragraph before the dateline that is not an exhibit
     /// label, release banner, contact block, or sub-headline.
     static func pressReleaseTitle(_ context: DocumentContext, before datelineParagraph: Int?) -> String {
