@@ -1,0 +1,60 @@
+import FilingsCore
+import FilingsParser
+import Testing
+
+/// Notifications of late filing, Form 12b-25 (`LateFilingExtractor`).
+@Suite struct LateFilingExtractorTests {
+    static func form(checkbox mark: String, periodic: String = "[X] Yes   [ ] No") -> String {
+        """
+                                      FORM 12b-25
+                              NOTIFICATION OF LATE FILING
+        (Check One):
+        [ ] Form 10-K   [ ] Form 20-F   \(mark) Form 10-Q   [ ] Form N-SAR
+                          For Period Ended: June 30, 2004
+
+        PART I -- REGISTRANT INFORMATION
+
+        ACME WIDGETS, INC.
+        -----------------------------------------
+        Full Name of Registrant
+
+        PART II -- RULES 12b-25(b) AND (c)
+
+             \(mark)   (a) The reasons described in reasonable detail in Part III of this form could not be
+                      eliminated without unreasonable effort or expense;
+             [ ]   (b) The subject report will be filed on or before the fifth calendar day; and
+             [ ]   (c) The accountant's statement has been attached if applicable.
+
+        PART III -- NARRATIVE
+
+        The Company needs more time to finish its review.
+
+        PART IV -- OTHER INFORMATION
+
+        (1)  Name and telephone number of person to contact in regard to this notification
+             JANE ROE                (217)          555-0100
+        (2)  Have all other periodic reports been filed?    \(periodic)
+        """
+    }
+
+    @Test(arguments: ["[X]", "[x]", "|X|", "(X)", "☒"])
+    func checkBoxes(mark: String) throws {
+        let doc = try document(LateFilingExtractorTests.form(checkbox: mark))
+        #expect(doc.type == "NT 10-Q")
+        #expect(doc.kind == .lateFilingNotice)
+        let late = try #require(doc.lateFiling)
+        #expect(late.forms == ["10-Q"])
+        #expect(late.periodEnded == "2004-06-30")
+        #expect(late.registrantName == "ACME WIDGETS, INC.")
+        #expect(late.rule12b25b == Rule12b25b(a: true, b: false, c: false))
+        #expect(late.narrative == "The Company needs more time to finish its review.")
+        #expect(late.contact == LateFilingContact(name: "JANE ROE", areaCode: "217", phone: "555-0100"))
+        #expect(late.otherReportsFiled)
+    }
+
+    @Test func marksAfterLabels() throws {
+        let doc = try document(LateFilingExtractorTests.form(checkbox: "[X]", periodic: "Yes ☐ No ☒"))
+        #expect(doc.lateFiling?.otherReportsFiled == false)
+    }
+
+}

@@ -1,0 +1,104 @@
+import FilingsCore
+import FilingsParser
+import Testing
+
+/// People, titles and quotes in the prose (`PeopleExtractor`).
+@Suite struct PeopleExtractorTests {
+    @Test func peopleQuotesAndSuffixes() throws {
+        let doc = try document(
+            pressRelease(
+                """
+                     "We are pleased," said Jane Q. Roe, Ph.D., Chief Executive Officer of Acme. "It is a
+                good day."
+
+                     John Smith Jr., Vice President, Sales, said, "Customers agree." Later Dr. Roe added
+                that "the year looks strong," as Ms. Roe said before.
+
+                     Alan Doe, M.D., Chairman, commented on the results.
+                """
+            )
+        )
+        let roe = try #require(doc.people.first { $0.name == "Jane Q. Roe" })
+        #expect(roe.title == "Chief Executive Officer")
+        #expect(roe.organization == "Acme")
+        #expect(doc.people.contains { $0.name == "John Smith" && $0.title == "Vice President, Sales" })
+        #expect(doc.people.contains { $0.name == "Alan Doe" && $0.title == "Chairman" })
+        #expect(Set(doc.quotes.map(\.speaker)) == ["Jane Q. Roe", "John Smith"])
+    }
+
+    /// Words before a name that are not part of it: a title ("Board Chair", "CEO"), a headline's verb, a descriptor.
+    @Test func titlesVerbsAndDescriptorsAreNotPartOfAName() throws {
+        let doc = try document(
+            pressRelease(
+                """
+                     "We welcome Jane," said Board Chair Tom Reddin.
+
+                     CEO Mike Lavigne stated, "We are excited."
+
+                     "It is a great team," said Roe.
+                """,
+                headline: "Acme Appoints Industry Veteran Jane Roe as Chief Commercial Officer"
+            )
+        )
+        #expect(Set(doc.quotes.map(\.speaker)) == ["Tom Reddin", "Mike Lavigne", "Jane Roe"])
+        #expect(!doc.people.contains { $0.name.contains("Chair") || $0.name.contains("CEO") })
+        #expect(doc.people.first { $0.name == "Tom Reddin" }?.title == "Board Chair")
+        #expect(doc.people.first { $0.name == "Mike Lavigne" }?.title == "CEO")
+    }
+
+    /// People named by what happens to them: appointed, elected, serving.
+    @Test func appointedAndServingPeople() throws {
+        let doc = try document(
+            pressRelease(
+                """
+                     Acme Widgets, Inc. (NYSE: ACME) today announced the appointment of Nataly M. Marks as a new
+                independent Director. The Board has appointed R. Adam Norwitt, currently serving as President, to the
+                additional role of Chairman. David P. Falck, who has served as a Director since 2013, will continue.
+                The Company appointed KPMG Peat Marwick as its auditors and elected Not To Use the extended period.
+                """,
+                headline: "Acme Appoints Heidi Crane as Permanent Chief Financial Officer"
+            )
+        )
+        let people = Dictionary(doc.people.map { ($0.name, $0.title) }, uniquingKeysWith: { first, _ in first })
+        #expect(people["Heidi Crane"] == "Chief Financial Officer")
+        #expect(people["Nataly M. Marks"] == "Director")
+        #expect(people["R. Adam Norwitt"] == "President")
+        #expect(people["David P. Falck"] == "Director")
+        #expect(people["KPMG Peat Marwick"] == nil)
+        #expect(people["Not To Use"] == nil)
+    }
+
+    @Test func titleBeforeNameResolvesAShortForm() throws {
+        let doc = try document(
+            pressRelease(
+                """
+                The unit is headed by Vice President and General Manager Don Listwin.
+
+                "This rounds out our line," Listwin said.
+                """
+            )
+        )
+        #expect(doc.quotes.map(\.speaker) == ["Don Listwin"])
+        #expect(doc.people.first { $0.name == "Don Listwin" }?.title == "Vice President and General Manager")
+    }
+
+    @Test func peopleWhoLeaveOrTakeAnOfficeInACurrentReport() throws {
+        let doc = try document(
+            """
+            FORM 8-K
+
+            Item 5.02 Departure of Directors or Certain Officers.
+
+            On February 4, 2026, after five decades with the Company, including serving as Chairman of the Board
+            since 1997, Martin H. Stone notified the Company that he intends to retire from the Board. Jane Q. Roe
+            tendered her resignation as Treasurer, and Paul Smith resigned as Controller effective March 1.
+
+            •Philip Moore notifies Board that he will not stand for re-election
+
+            Acme Widgets notified its lenders of the change, and Springfield Savings resigned as trustee.
+            """
+        )
+        let names = Set(doc.people.map(\.name))
+        #expect(names == ["Martin H. Stone", "Jane Q. Roe", "Paul Smith", "Philip Moore"])
+    }
+}
