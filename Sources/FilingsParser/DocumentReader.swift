@@ -42,6 +42,7 @@ enum DocumentReader {
 
     /// The extractors, in the order they run over a text document; each reads what the ones before it found.
     static let stages: [any DocumentStage.Type] = [
+        SignatureReader.self,  // signature blocks, for the people and a 12b-25's signer
         LateFilingExtractor.self,  // a 12b-25's fields, which also name its type when none is given
         DatelineExtractor.self,  // a press release's dateline
         Classifier.self,  // the type when none is given, the kind, the forward-looking caution

@@ -213,7 +213,7 @@ enum ContactExtractor: DocumentStage {
         if phone(in: cell) != nil { return .phone }
         if isRole(cell) { return .role }
         if PeopleExtractor.containsTitleWord(cell) { return .title }
-        if PeopleExtractor.looksLikePerson(PeopleExtractor.cleanSignatureName(cell)) && !isOrganization(cell) {
+        if PeopleExtractor.looksLikePerson(PeopleExtractor.writtenName(cell)) && !isOrganization(cell) {
             return .name
         }
         return .other
@@ -337,7 +337,7 @@ enum ContactExtractor: DocumentStage {
                 if titles[name.lowercased()] == nil { titles[name.lowercased()] = title }
                 continue
             }
-            let name = PeopleExtractor.cleanSignatureName(cell)
+            let name = PeopleExtractor.writtenName(cell)
             if PeopleExtractor.looksLikePerson(name) && !isOrganization(cell)
                 && !PeopleExtractor.containsTitleWord(cell)
                 && (current.name.isEmpty || !current.phone.isEmpty || !current.email.isEmpty
@@ -388,7 +388,7 @@ enum ContactExtractor: DocumentStage {
     /// The person named before the first comma or slash: "Jane Roe, CEO," → "Jane Roe", "Ken Doe /" → "Ken Doe".
     private static func leadingName(_ text: String) -> String? {
         guard let first = text.split(whereSeparator: { $0 == "," || $0 == "/" || $0 == "|" }).first else { return nil }
-        let name = PeopleExtractor.cleanSignatureName(String(first).trimmingSpaces())
+        let name = PeopleExtractor.writtenName(String(first).trimmingSpaces())
         return PeopleExtractor.looksLikePerson(name) && !isOrganization(name) ? name : nil
     }
 

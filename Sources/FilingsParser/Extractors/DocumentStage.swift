@@ -20,6 +20,8 @@ struct DocumentReading {
     /// The submission's header, when the input is a full submission.
     let submission: Submission?
 
+    /// The signature blocks (``SignatureReader``), read once for every stage that needs a signer.
+    var signatures: [Signature] = []
     /// A 12b-25's fields (``LateFilingExtractor``): nil unless the document is a notification of late filing.
     var lateFiling: LateFilingExtractor.Result?
     /// The press-release dateline, when one opens a paragraph near the top (``DatelineExtractor``).

@@ -7,7 +7,7 @@ enum LateFilingExtractor: DocumentStage {
     /// the period it reports on ended.
     static func run(_ context: DocumentContext, _ reading: inout DocumentReading) {
         guard looksLikeLateFiling(context, type: reading.document.type) else { return }
-        let found = extract(context)
+        let found = extract(context, signatures: reading.signatures)
         reading.lateFiling = found
         reading.document.lateFiling = found.lateFiling
         let period = found.lateFiling.periodEnded
@@ -131,7 +131,8 @@ enum LateFilingExtractor: DocumentStage {
         return result
     }
 
-    static func extract(_ context: DocumentContext) -> Result {
+    /// The notification's fields; its signer is the first of `signatures` after the certification.
+    static func extract(_ context: DocumentContext, signatures: [Signature]) -> Result {
         let lines = context.lineStrings.map {
             $0.utf8.contains(UInt8(ascii: "\t")) ? $0.replacingOccurrences(of: "\t", with: "   ") : $0
         }
@@ -211,41 +212,16 @@ enum LateFilingExtractor: DocumentStage {
         }
         filing.changeExplanation = changeExplanation(context)
 
-        // Signature.
+        // Signature: the first one after "has caused this notification to be signed".
         var signer: Person?
         let signatureStart = firstLine(containing: "HAS CAUSED THIS") ?? max(0, lines.count - 30)
-        for k in signatureStart..<lines.count {
-            if filing.signatureDate.isEmpty, upperLines[k].contains("DATE") {
-                filing.signatureDate = DateExtractor.firstISO(lines[k])
-            }
-            guard filing.signerName.isEmpty, let marker = lines[k].range(of: "/s/") ?? lines[k].range(of: "/S/") else {
-                continue
-            }
-            filing.signerName = PeopleExtractor.cleanSignatureName(
-                TitleExtractor.cells(String(lines[k][marker.upperBound...])).first ?? ""
-            )
-            var j = k + 1
-            while j < lines.count, j < k + 6 {
-                let cells = TitleExtractor.cells(lines[j])
-                j += 1
-                guard let cell = cells.first, !cell.allSatisfy({ "-_ ".contains($0) }) else { continue }
-                if cell.lowercased().hasPrefix("name:") { continue }
-                if cell.lowercased().hasPrefix("title:") {
-                    filing.signerTitle = String(cell.dropFirst(6)).trimmingSpaces()
-                    break
-                }
-                if cell.uppercased().hasPrefix(filing.signerName.uppercased()) {
-                    let rest = cell.dropFirst(filing.signerName.count).drop { $0 == "," || $0 == " " }
-                    if !rest.isEmpty {
-                        filing.signerTitle = String(rest)
-                        break
-                    }
-                    continue
-                }
-                filing.signerTitle = cell
-                break
-            }
-            // "A signer with two titles keeps the first."
+        for k in signatureStart..<lines.count where filing.signatureDate.isEmpty && upperLines[k].contains("DATE") {
+            filing.signatureDate = DateExtractor.firstISO(lines[k])
+        }
+        if let signature = signatures.first(where: { $0.line >= signatureStart }) {
+            filing.signerName = signature.name
+            filing.signerTitle = signature.title
+            // A signer with two titles keeps the first.
             if let comma = filing.signerTitle.firstIndex(of: ","),
                 PeopleExtractor.containsTitleWord(String(filing.signerTitle[filing.signerTitle.index(after: comma)...]))
             {

@@ -329,4 +329,38 @@ extension PeopleExtractor {
             titleWords.contains(String($0))
         }
     }
+
+    /// A title without the heading in capitals that a page break ran into it: "Chief Financial Officer and
+    /// Secretary EXHIBIT INDEX". Capitals that name whose title it is ("President of ACME CORP") or that are title
+    /// words ("Vice President and CFO") stay.
+    static func withoutTrailingHeading(_ title: String) -> String {
+        let words = title.split(separator: " ")
+        guard words.contains(where: { $0.contains(where: \.isLowercase) }) else { return title }
+        var cut = words.count
+        while cut > 1, words[cut - 1].count > 1, words[cut - 1].allSatisfy({ !$0.isLowercase }),
+            words[cut - 1].contains(where: \.isLetter)
+        {
+            cut -= 1
+        }
+        // The capitals after "of", "at", … name whose title it is.
+        guard cut < words.count, !["of", "at", "for", "and", "&", "with"].contains(words[cut - 1].lowercased()),
+            words[cut...].contains(where: { !titleWords.contains($0.lowercased()) })
+        else { return title }
+        return words[..<cut].joined(separator: " ")
+    }
+
+    /// A name as written in a signature or a contact line, without what surrounds it: trailing commas and
+    /// rules, a title after a comma, suffixes ("Jr.", "CPA") and a leading honorific.
+    static func writtenName(_ raw: String) -> String {
+        var name = raw.trimmingSpaces()
+        while let last = name.last, last == "," || last == "_" || last == "-" { name.removeLast() }
+        if let comma = name.firstIndex(of: ",") {
+            let after = String(name[name.index(after: comma)...]).trimmingSpaces()
+            if !suffixes.contains(after) { name = String(name[..<comma]) }
+        }
+        var words = name.split(separator: " ").map(String.init)
+        while let last = words.last, suffixes.contains(last) || suffixes.contains(last + ".") { words.removeLast() }
+        if let first = words.first, honorifics.contains(first) { words.removeFirst() }
+        return words.joined(separator: " ")
+    }
 }

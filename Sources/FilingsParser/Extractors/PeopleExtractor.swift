@@ -4,11 +4,11 @@ internal import FilingsCore
 ///
 /// Sources: quote attributions ("…," said Olivier Civelli, Ph.D., Principal Investigator for NeoGene; "Tom
 /// Williams, President and CEO of Combinet, said"), appositions ("Jane Roe, Chief Financial Officer,"), titles
-/// before names ("Vice President and General Manager Don Listwin"), and signature blocks ("By: /s/ NAME" with
-/// the title below). A short form ("said Mr. Jobs", "Listwin said") names the person as first introduced.
+/// before names ("Vice President and General Manager Don Listwin"), and the signers of signature blocks
+/// (``SignatureReader``). A short form ("said Mr. Jobs", "Listwin said") names the person as first introduced.
 ///
 /// The work is split by concern: the tokens (`PeopleExtractor+Tokens`), the grammar of names and titles
-/// (`+Names`), people in the prose and their quotes (`+Attribution`), and signature blocks (`+Signatures`).
+/// (`+Names`), and people in the prose and their quotes (`+Attribution`).
 struct PeopleExtractor: DocumentStage {
     let context: DocumentContext
     /// The people found, each once, in the order they were first met.
@@ -27,6 +27,9 @@ struct PeopleExtractor: DocumentStage {
     static func run(_ context: DocumentContext, _ reading: inout DocumentReading) {
         var people = PeopleExtractor(context: context)
         people.extract()
+        for signature in reading.signatures {
+            people.add(Person(name: signature.name, title: signature.title, organization: ""))
+        }
         for contact in reading.document.contacts where !contact.name.isEmpty {
             people.add(
                 Person(
@@ -48,7 +51,6 @@ struct PeopleExtractor: DocumentStage {
             guard tokens.count >= 2 else { continue }
             scanAttributions(tokens, paragraph)
         }
-        scanSignatures()
     }
 
     func phrase(_ tokens: [Token], _ range: Range<Int>) -> String {

@@ -57,4 +57,25 @@ import Testing
         #expect(doc.lateFiling?.otherReportsFiled == false)
     }
 
+    /// The signer is read as every signature block is (``SignatureReader``): a title that goes on over the next
+    /// line is whole, and the people stage lists the same signer with the same title.
+    @Test func signerWithATitleOverTwoLines() throws {
+        let doc = try document(
+            LateFilingExtractorTests.form(checkbox: "[X]") + """
+
+
+                ACME WIDGETS, INC. has caused this notification to be signed on its behalf by the undersigned
+                thereunto duly authorized.
+
+                Date: August 16, 2004                 By: /s/ Jane Q. Roe
+                                                          Vice President and
+                                                          Chief Financial Officer
+                """
+        )
+        let late = try #require(doc.lateFiling)
+        #expect(late.signerName == "Jane Q. Roe")
+        #expect(late.signerTitle == "Vice President and Chief Financial Officer")
+        #expect(late.signatureDate == "2004-08-16")
+        #expect(doc.people.contains(Person(name: "Jane Q. Roe", title: "Vice President and Chief Financial Officer")))
+    }
 }

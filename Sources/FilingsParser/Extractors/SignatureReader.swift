@@ -1,11 +1,24 @@
 internal import FilingsCore
 internal import Foundation
 
-// Signature blocks: "By: /s/ NAME" with the title below or beside it.
-extension PeopleExtractor {
-    /// "By: /s/ Larry R. Carter" with the title on the lines below, or "Name:"/"Title:" lines.
-    mutating func scanSignatures() {
-        let lines = context.lineStrings
+/// A signature block: the signer's name as signed and the title written below or beside it.
+struct Signature {
+    /// The line (of the line view) that holds the "/s/".
+    var line: Int
+    var name: String
+    var title: String
+}
+
+/// Signature blocks ("By: /s/ NAME" with the title below or beside it), read once for the stages that need a
+/// signer: the people of any document, a 12b-25's signer.
+enum SignatureReader: DocumentStage {
+    static func run(_ context: DocumentContext, _ reading: inout DocumentReading) {
+        reading.signatures = read(context.lineStrings)
+    }
+
+    /// Every "By: /s/ Larry R. Carter" with the title on the lines below or beside it, or on "Title:" lines.
+    static func read(_ lines: [String]) -> [Signature] {
+        var signatures: [Signature] = []
         // A byte search first: lines with a slash are many (dates, URLs), signatures few.
         for (index, line) in lines.enumerated() where line.containsIgnoringASCIICase("/s/") {
             guard let marker = line.range(of: "/s/") ?? line.range(of: "/S/") else { continue }
@@ -19,7 +32,7 @@ extension PeopleExtractor {
                 name = TitleExtractor.cells(lines[next]).first ?? ""
                 next += 1
             }
-            name = PeopleExtractor.cleanSignatureName(name)
+            name = PeopleExtractor.writtenName(name)
             // What follows "/s/" is a signature: "Dean" there is a given name, not a title.
             guard PeopleExtractor.looksLikePerson(name, signed: true) else { continue }
             var title = ""
@@ -33,7 +46,7 @@ extension PeopleExtractor {
                 k += 1
                 guard let cell = cells.first else {
                     blankBefore = true
-                    if title.isEmpty || PeopleExtractor.titleContinues(title) { continue }
+                    if title.isEmpty || titleContinues(title) { continue }
                     // "General Counsel" / "" / "and Corporate Secretary": a table cell's second line.
                     if let following = lines[k...].prefix(2).first(where: { !$0.trimmingSpaces().isEmpty }),
                         following.trimmingSpaces().unicodeScalars.first?.properties.isLowercase == true
@@ -49,7 +62,7 @@ extension PeopleExtractor {
                 if lower.hasPrefix("name:") { continue }
                 if title.isEmpty, cells.count > 1,
                     cells.contains(where: {
-                        PeopleExtractor.cleanSignatureName($0.replacingOccurrences(of: "By:", with: "")) == name
+                        PeopleExtractor.writtenName($0.replacingOccurrences(of: "By:", with: "")) == name
                     })
                 {
                     continue
@@ -71,7 +84,7 @@ extension PeopleExtractor {
                 if title.isEmpty {
                     guard PeopleExtractor.containsTitleWord(cell) else { break }
                     title = cell
-                } else if PeopleExtractor.titleContinues(title)
+                } else if titleContinues(title)
                     || cell.unicodeScalars.first.map({ $0.properties.isLowercase }) == true
                     || (!blankBefore && !lower.hasPrefix("exhibit") && cell != cell.uppercased())
                 {
@@ -83,8 +96,9 @@ extension PeopleExtractor {
             }
             // A date in the next column is not part of the title.
             if let date = DateExtractor.firstMonthName(in: title) { title = String(title[..<date]).trimmingSpaces() }
-            add(Person(name: name, title: PeopleExtractor.signedTitle(title), organization: ""))
+            signatures.append(Signature(line: index, name: name, title: signedTitle(title)))
         }
+        return signatures
     }
 
     /// A signature's title without what follows it on the page: the capacity the rules ask signers to state
@@ -97,28 +111,9 @@ extension PeopleExtractor {
                 title = String(title[..<open]).trimmingSpaces()
             }
         }
-        title = withoutTrailingHeading(title)
+        title = PeopleExtractor.withoutTrailingHeading(title)
         while title.hasSuffix(",") { title.removeLast() }
         return title
-    }
-
-    /// A title without the heading in capitals that a page break ran into it: "Chief Financial Officer and
-    /// Secretary EXHIBIT INDEX". Capitals that name whose title it is ("President of ACME CORP") or that are title
-    /// words ("Vice President and CFO") stay.
-    static func withoutTrailingHeading(_ title: String) -> String {
-        let words = title.split(separator: " ")
-        guard words.contains(where: { $0.contains(where: \.isLowercase) }) else { return title }
-        var cut = words.count
-        while cut > 1, words[cut - 1].count > 1, words[cut - 1].allSatisfy({ !$0.isLowercase }),
-            words[cut - 1].contains(where: \.isLetter)
-        {
-            cut -= 1
-        }
-        // The capitals after "of", "at", … name whose title it is.
-        guard cut < words.count, !["of", "at", "for", "and", "&", "with"].contains(words[cut - 1].lowercased()),
-            words[cut...].contains(where: { !titleWords.contains($0.lowercased()) })
-        else { return title }
-        return words[..<cut].joined(separator: " ")
     }
 
     /// Whether a title line leaves its phrase open: "Senior Vice President," / "Vice President and".
@@ -128,16 +123,4 @@ extension PeopleExtractor {
         return ["and", "of", "the", "for", "vice", "chief", "&"].contains(last)
     }
 
-    static func cleanSignatureName(_ raw: String) -> String {
-        var name = raw.trimmingSpaces()
-        while let last = name.last, last == "," || last == "_" || last == "-" { name.removeLast() }
-        if let comma = name.firstIndex(of: ",") {
-            let after = String(name[name.index(after: comma)...]).trimmingSpaces()
-            if !suffixes.contains(after) { name = String(name[..<comma]) }
-        }
-        var words = name.split(separator: " ").map(String.init)
-        while let last = words.last, suffixes.contains(last) || suffixes.contains(last + ".") { words.removeLast() }
-        if let first = words.first, honorifics.contains(first) { words.removeFirst() }
-        return words.joined(separator: " ")
-    }
 }
