@@ -41,7 +41,7 @@ extension PeopleExtractor {
         let hasQuote = bytes[paragraph].contains(ASCII.quote) || containsCurlyQuote(bytes, paragraph)
         var k = 0
         while k < tokens.count {
-            if PeopleExtractor.isSpeechVerb(tokens[k].word) {
+            if tokens[k].speechVerb {
                 if let speaker = speakerAfter(tokens, verb: k) ?? speakerBefore(tokens, verb: k), hasQuote {
                     addQuote(speaker: speaker, paragraph: paragraph, near: tokens[k].range.lowerBound)
                 }

@@ -11,13 +11,16 @@ extension PeopleExtractor {
         var leadingQuote: Bool
         /// Whether the word can be part of a name (``PeopleExtractor/isNameWord(_:)``), read once per token.
         var nameWord: Bool
+        /// Whether the word is a speech verb in any case ("said", "Said", "SAID"), read once per token.
+        var speechVerb: Bool
 
-        init(range: Range<Int>, word: String, trailing: String, leadingQuote: Bool) {
+        init(range: Range<Int>, word: String, trailing: String, leadingQuote: Bool, speechVerb: Bool) {
             self.range = range
             self.word = word
             self.trailing = trailing
             self.leadingQuote = leadingQuote
             self.nameWord = PeopleExtractor.isNameWord(word)
+            self.speechVerb = speechVerb
         }
     }
 
@@ -50,27 +53,26 @@ extension PeopleExtractor {
                 }
             }
             // Trailing punctuation: , . ; : ) " ” ’ — but a final period of an initial or abbreviation stays.
-            var trailing = [UInt8]()
+            let end = hi
+            var curlyQuote = false
             while hi > lo {
                 let b = bytes[hi - 1]
                 if b == ASCII.comma || b == ASCII.semicolon || b == ASCII.colon || b == ASCII.closeParen
                     || b == ASCII.quote
                     || b == 0x21 || b == 0x3F
                 {
-                    trailing.insert(b, at: 0)
                     hi -= 1
                 } else if b == 0x9D || b == 0x99, hi - 3 >= lo, bytes[hi - 3] == 0xE2, bytes[hi - 2] == 0x80 {
-                    trailing.insert(ASCII.quote, at: 0)
+                    curlyQuote = true
                     hi -= 3
                 } else if b == ASCII.period {
                     // Keep the period of initials and abbreviations ("J.", "Inc.", "Ph.D."); drop a sentence end.
                     let word = bytes[lo..<(hi - 1)]
                     let keeps =
                         word.count <= 1 || word.contains(ASCII.period)
-                        || PeopleExtractor.honorifics.contains(String(decoding: bytes[lo..<hi], as: UTF8.self))
-                        || PeopleExtractor.suffixes.contains(String(decoding: bytes[lo..<hi], as: UTF8.self))
+                        || hi - lo <= PeopleExtractor.longestDottedForm
+                            && PeopleExtractor.dottedForms.contains(String(decoding: bytes[lo..<hi], as: UTF8.self))
                     if keeps { break }
-                    trailing.insert(b, at: 0)
                     hi -= 1
                 } else {
                     break
@@ -81,17 +83,54 @@ extension PeopleExtractor {
                 Token(
                     range: lo..<hi,
                     word: String(decoding: bytes[lo..<hi], as: UTF8.self),
-                    trailing: String(decoding: trailing, as: UTF8.self),
-                    leadingQuote: leadingQuote
+                    trailing: trailing(bytes, hi..<end, curlyQuote: curlyQuote),
+                    leadingQuote: leadingQuote,
+                    speechVerb: isSpeechVerb(bytes, lo..<hi)
                 )
             )
         }
         return tokens
     }
 
-    /// "said", "Said", "SAID", … (the speech verbs are 4 to 10 letters long).
-    static func isSpeechVerb(_ word: String) -> Bool {
-        (4...10).contains(word.utf8.count) && speechVerbs.contains(word.lowercased())
+    /// A token's trailing punctuation as the grammar reads it: a closing curly quote (”, ’) as `"`.
+    private static func trailing(_ bytes: [UInt8], _ range: Range<Int>, curlyQuote: Bool) -> String {
+        if range.isEmpty { return "" }
+        guard curlyQuote else { return String(decoding: bytes[range], as: UTF8.self) }
+        var ascii: [UInt8] = []
+        var i = range.lowerBound
+        while i < range.upperBound {
+            if bytes[i] == 0xE2 {
+                ascii.append(ASCII.quote)
+                i += 3
+            } else {
+                ascii.append(bytes[i])
+                i += 1
+            }
+        }
+        return String(decoding: ascii, as: UTF8.self)
+    }
+
+    /// The honorifics and suffixes whose final period belongs to them ("Mr.", "Jr.", "Esq."): the words with a
+    /// period inside ("Ph.D.") keep theirs anyway.
+    static let dottedForms: Set<String> = honorifics.union(suffixes).filter { $0.hasSuffix(".") }
+    /// The longest of ``dottedForms`` in bytes: a longer word ending in a period is a sentence's end.
+    static let longestDottedForm = dottedForms.map(\.utf8.count).max() ?? 0
+
+    /// The speech verbs as bytes, for a comparison without a lower-cased copy of every word.
+    private static let speechVerbBytes: [[UInt8]] = speechVerbs.map { Array($0.utf8) }.sorted {
+        $0.lexicographicallyPrecedes($1)
+    }
+
+    /// "said", "Said", "SAID", … at `range` of `bytes`.
+    static func isSpeechVerb(_ bytes: [UInt8], _ range: Range<Int>) -> Bool {
+        let n = range.count
+        guard n >= 4, n <= 10 else { return false }
+        let first = bytes[range.lowerBound] | 0x20
+        verbs: for verb in speechVerbBytes where verb.count == n && verb[0] == first {
+            for offset in 1..<n where bytes[range.lowerBound + offset] | 0x20 != verb[offset] { continue verbs }
+            return true
+        }
+        return false
     }
 
     static func isNameWord(_ token: Token) -> Bool { token.nameWord }
