@@ -138,8 +138,14 @@ public final class SQLiteFilingStore: FilingStore, Service {
             throw Self.cancelledError
         }
         let storedAt = Self.timestamp()
+        // Written in date order (request order among equal dates), so that a call's keys in the text and name
+        // indexes ascend: FTS5 writes its pending terms out as a new segment whenever a key is not above the last
+        // one written in the transaction (the answer keeps the request's order).
+        let order = records.indices.sorted { (records[$0].documentDate, $0) < (records[$1].documentDate, $1) }
         return try await write { db throws(StoreError) in
-            records.map { record in Self.insert(record, storedAt: storedAt, into: db) }
+            var outcomes = [StoreOutcome](repeating: StoreOutcome(id: "", created: false), count: records.count)
+            for index in order { outcomes[index] = Self.insert(records[index], storedAt: storedAt, into: db) }
+            return outcomes
         }
     }
 

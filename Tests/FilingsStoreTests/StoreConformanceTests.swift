@@ -26,6 +26,18 @@ import Testing
             let pair = try await store.store([try parsed(sample), try parsed(sample)])
             #expect(pair[0].created && !pair[1].created && pair[0].id == pair[1].id)
 
+            // Newest first, and the first one again at the end: answers in request order, the first one created.
+            let batch = try SyntheticFiling.batch(count: 6, seed: 10).map { try parsed($0.bytes) }
+                .sorted {
+                    FilingRecord($0.filing, raw: []).documentDate > FilingRecord($1.filing, raw: []).documentDate
+                }
+            let outcomes = try await store.store(batch + [batch[0]])
+            #expect(outcomes.map(\.created) == [true, true, true, true, true, true, false])
+            #expect(outcomes[6].id == outcomes[0].id)
+            for (filing, outcome) in zip(batch, outcomes) {
+                #expect(try await store.get(id: outcome.id, includeRaw: true)?.raw == filing.raw)
+            }
+
             for (seed, outcome) in zip(seeds, first) {
                 let got = try #require(try await store.get(id: outcome.id, includeRaw: true))
                 #expect(got.raw == seed.bytes)
