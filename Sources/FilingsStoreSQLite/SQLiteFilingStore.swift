@@ -209,13 +209,16 @@ public final class SQLiteFilingStore: FilingStore, Service {
                 try found.bind([.text(id.lowercased())])
                 guard try found.step() else { return false }
                 let row = found.int(0)
-                let indexKey = DateKey.key(date: found.text(1), row: row)
+                let indexKeys = DateKey.keys(date: found.text(1), row: row)
                 found.reset()
                 try db.run("DELETE FROM filings WHERE row = ?", [.int(row)])
                 try db.run("DELETE FROM filing_blobs WHERE row = ?", [.int(row)])
                 try db.run("DELETE FROM filing_keys WHERE row = ?", [.int(row)])
                 for table in ["filings_fts", "company_names", "person_names"] {
-                    try db.run("DELETE FROM \(table) WHERE rowid = ?", [.int(indexKey)])
+                    try db.run(
+                        "DELETE FROM \(table) WHERE rowid BETWEEN ? AND ?",
+                        [.int(indexKeys.lowerBound), .int(indexKeys.upperBound)]
+                    )
                 }
                 try db.run("UPDATE store_counters SET value = value - 1 WHERE name = 'documents'")
                 return true
@@ -339,6 +342,21 @@ public final class SQLiteFilingStore: FilingStore, Service {
                         try db.execute("INSERT INTO \(table)(\(table)) VALUES ('integrity-check')")
                     } catch {
                         problems.append("\(table): \(error.message)")
+                    }
+                    // One entry per filing, keyed by its date, row and kinds as they are now.
+                    let misplaced =
+                        try db.scalarInt(
+                            """
+                            SELECT count(*) FROM \(table) t LEFT JOIN filings f ON f.row = \(DateKey.rowSQL("t.rowid"))
+                            WHERE f.row IS NULL OR t.rowid <> \(DateKey.sql(filings: "f"))
+                            """
+                        ) ?? 0
+                    let entries = try db.scalarInt("SELECT count(*) FROM \(table)") ?? 0
+                    let filings = try db.scalarInt("SELECT count(*) FROM filings") ?? 0
+                    if misplaced > 0 || entries != filings {
+                        problems.append(
+                            "\(table): \(entries) entries for \(filings) filings, \(misplaced) not keyed as their filing"
+                        )
                     }
                 }
                 return problems
@@ -500,6 +518,13 @@ public final class SQLiteFilingStore: FilingStore, Service {
                     ]
                 )
                 let row = db.lastInsertRowID
+                guard row < DateKey.rowLimit else {
+                    throw StoreError(
+                        code: .storageFull,
+                        message: "the store has used all \(DateKey.rowLimit - 1) rows its indexes can key; "
+                            + "store new filings in a new store"
+                    )
+                }
                 try db.run(
                     "INSERT INTO filing_blobs (row, filing, raw) VALUES (?, ?, ?)",
                     [.int(row), .blob(record.filingBlob), .blob(record.rawBlob)]
@@ -541,7 +566,7 @@ public final class SQLiteFilingStore: FilingStore, Service {
         try found.bind([.text(record.sha256)])
         guard try found.step() else { return false }
         let row = found.int(0)
-        let oldIndexKey = DateKey.key(date: found.text(1), row: row)
+        let oldIndexKeys = DateKey.keys(date: found.text(1), row: row)
         found.reset()
         try db.run(
             """
@@ -556,33 +581,42 @@ public final class SQLiteFilingStore: FilingStore, Service {
             ]
         )
         try db.run("UPDATE filing_blobs SET filing = ? WHERE row = ?", [.blob(record.filingBlob), .int(row)])
-        try insertIndexes(record, row: row, into: db, replacingAt: oldIndexKey)
+        try insertIndexes(record, row: row, into: db, replacingAt: oldIndexKeys)
         return true
     }
 
     /// Writes the keys, full text and names of the filing at `row`; when replacing, deletes its old ones first, the
-    /// text and names at their old key (`replacingAt`: the filing's ``DateKey`` before its date changed).
+    /// text and names at their old keys (`replacingAt`: the filing's ``DateKey``s before its date or kinds changed).
     private static func insertIndexes(
         _ record: FilingRecord,
         row: Int64,
         into db: SQLiteConnection,
-        replacingAt oldIndexKey: Int64?
+        replacingAt oldIndexKeys: ClosedRange<Int64>?
     ) throws(SQLiteError) {
-        if oldIndexKey != nil { try db.run("DELETE FROM filing_keys WHERE row = ?", [.int(row)]) }
+        if oldIndexKeys != nil { try db.run("DELETE FROM filing_keys WHERE row = ?", [.int(row)]) }
+        var kinds: Int64 = 0
         for key in record.keys {
             try db.run(
                 "INSERT INTO filing_keys (field, value, document_date, row) VALUES (?, ?, ?, ?)",
                 [.text(key.field), .text(key.value), .text(record.documentDate), .int(row)]
             )
+            if key.field == "kind", let raw = Int32(key.value), let bit = DateKey.kindMask([Kind(rawValue: raw)]) {
+                kinds |= bit
+            }
         }
-        let indexKey = DateKey.key(date: record.documentDate, row: row)
+        let indexKey = DateKey.key(date: record.documentDate, row: row, kinds: kinds)
         let texts: [(table: String, columns: String, values: [SQLiteValue])] = [
             ("filings_fts", "title, body", [.text(record.searchTitle), .text(record.searchBody)]),
             ("company_names", "names", [.text(record.companyNames.joined(separator: "\n"))]),
             ("person_names", "names", [.text(record.personNames.joined(separator: "\n"))]),
         ]
         for text in texts {
-            if let old = oldIndexKey { try db.run("DELETE FROM \(text.table) WHERE rowid = ?", [.int(old)]) }
+            if let old = oldIndexKeys {
+                try db.run(
+                    "DELETE FROM \(text.table) WHERE rowid BETWEEN ? AND ?",
+                    [.int(old.lowerBound), .int(old.upperBound)]
+                )
+            }
             let marks = Array(repeating: "?", count: text.values.count + 1).joined(separator: ", ")
             try db.run(
                 "INSERT INTO \(text.table) (rowid, \(text.columns)) VALUES (\(marks))",

@@ -217,6 +217,29 @@ import Testing
                     }
                 ).count == 1
             )
+            // The same through the name and text indexes, whose entries carry the kinds of every document.
+            let company = Self.filings[1].company
+            let word = String(Self.filings[1].topic.split(separator: " ").first ?? "")
+            for kinds in [[Kind.pressRelease], [.currentReport], [.annualReport, .currentReport]] {
+                let byName = try await store.allHits(
+                    .with {
+                        $0.company = company; $0.kinds = kinds
+                    }
+                )
+                #expect(byName.contains { $0.id == stored[1].id }, "\(kinds)")
+                let byText = try await store.allHits(
+                    .with {
+                        $0.text = word; $0.kinds = kinds
+                    }
+                )
+                #expect(byText.contains { $0.id == stored[1].id }, "\(kinds)")
+            }
+            let notAnnual = try await store.allHits(
+                .with {
+                    $0.company = company; $0.kinds = [.annualReport]
+                }
+            )
+            #expect(!notAnnual.contains { $0.id == stored[1].id })
         }
     }
 

@@ -65,6 +65,7 @@ import Testing
                 "python3", "-c",
                 """
                 import sqlite3; c = sqlite3.connect('\(temporary.path)')
+                \(Self.rekeyIndexes(to: Self.rowOfKey))
                 c.execute('DROP INDEX filings_by_parser_version'); c.execute('PRAGMA user_version = 1'); c.commit()
                 """,
             ]
@@ -91,12 +92,14 @@ import Testing
                 """,
             ]
         )
-        #expect(String(decoding: schema.stdout, as: UTF8.self) == "3 1\n")
+        #expect(String(decoding: schema.stdout, as: UTF8.self) == "4 1\n")
     }
 
-    /// A database of the second schema (text and name indexes keyed by row) gets them keyed by date on open:
-    /// the same hits, in the same order, and new filings, deletes and reparses keep them right.
-    @Test func aDatabaseOfTheSecondSchemaIsMigrated() async throws {
+    /// A database of the second schema (text and name indexes keyed by row) or the third (keyed by date and row)
+    /// gets them keyed by date, row and kinds on open: the same hits, in the same order, and new filings, deletes and
+    /// reparses keep them right.
+    @Test(arguments: [2, 3])
+    func aDatabaseOfAnEarlierSchemaIsMigrated(version: Int) async throws {
         let temporary = try TemporaryStore()
         defer { temporary.remove() }
         let store = try temporary.open()
@@ -124,14 +127,8 @@ import Testing
                 "python3", "-c",
                 """
                 import sqlite3; c = sqlite3.connect('\(temporary.path)')
-                for t, columns, tokenizer in (
-                    ('filings_fts', 'title, body', 'unicode61 remove_diacritics 2'),
-                    ('company_names', 'names', 'trigram'), ('person_names', 'names', 'trigram'),
-                ):
-                    c.execute(f"CREATE VIRTUAL TABLE old USING fts5({columns}, tokenize = '{tokenizer}')")
-                    c.execute(f"INSERT INTO old (rowid, {columns}) SELECT rowid & ((1 << 36) - 1), {columns} FROM {t}")
-                    c.execute(f"DROP TABLE {t}"); c.execute(f"ALTER TABLE old RENAME TO {t}")
-                c.execute('PRAGMA user_version = 2'); c.commit()
+                \(Self.rekeyIndexes(to: version == 2 ? Self.rowOfKey : "((rowid >> 36) << 36) | \(Self.rowOfKey)"))
+                c.execute('PRAGMA user_version = \(version)'); c.commit()
                 """,
             ]
         )
@@ -180,6 +177,23 @@ import Testing
         #expect(error?.rpcError.message.contains("filing_keys") == false)
         let logged = record.lines.withLock { $0 }
         #expect(logged.contains { $0.contains("read failed") && $0.contains("no such table: filing_keys") })
+    }
+
+    /// The filing's row in today's key (`DateKey`: YYYYMMDD << 36 | row << 8 | kinds), in SQL.
+    private static let rowOfKey = "((rowid >> 8) & 268435455)"
+
+    /// Python that rebuilds the text and name indexes of a database of this schema with `key` (an SQL expression
+    /// over `rowid`, today's key) as each entry's rowid: what an older schema's keys were.
+    private static func rekeyIndexes(to key: String) -> String {
+        """
+        for t, columns, tokenizer in (
+            ('filings_fts', 'title, body', 'unicode61 remove_diacritics 2'),
+            ('company_names', 'names', 'trigram'), ('person_names', 'names', 'trigram'),
+        ):
+            c.execute(f"CREATE VIRTUAL TABLE old USING fts5({columns}, tokenize = '{tokenizer}')")
+            c.execute(f"INSERT INTO old (rowid, {columns}) SELECT \(key), {columns} FROM {t}")
+            c.execute(f"DROP TABLE {t}"); c.execute(f"ALTER TABLE old RENAME TO {t}")
+        """
     }
 
     @Test func integrityHoldsAfterStoresAndDeletes() async throws {

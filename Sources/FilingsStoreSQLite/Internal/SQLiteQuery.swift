@@ -30,7 +30,8 @@ struct SQLiteQuery {
 
     /// Where the candidate rows come from: the most selective index the query can use, read in the page's order
     /// where it can be. Every other filter is checked on each candidate (`c`, with `c.row` and
-    /// `c.document_date`; the full-text and name indexes have a filing's row and date in their rowid, ``DateKey``).
+    /// `c.document_date`; the full-text and name indexes have a filing's date, row and kinds in their rowid,
+    /// ``DateKey``).
     private enum Driver {
         case fullText(String)
         case keys(KeyFilter)
@@ -73,7 +74,7 @@ struct SQLiteQuery {
         // The candidates (`driving`: the rows the driving index gives, with the ranges it can seek) and the
         // conditions each must meet (`checks`), shared by the count and the page. A candidate's row is `row`: a
         // column of `c`, or, on the full-text and name indexes, part of the index's key (`key`, a ``DateKey``, which
-        // is also its date order), so that no condition reads filings.
+        // is also its date order and holds the filing's kinds), so that no condition reads filings.
         let source: String
         var row = "c.row"
         var key: String?
@@ -113,6 +114,11 @@ struct SQLiteQuery {
         }
         checks.add("\(row) <= ?", [.int(watermark)])
         for filter in keyFilters {
+            if filter.field == "kind", let key, let mask = DateKey.kindMask(query.kinds) {
+                // The kinds are bits of the index's key: no look-up.
+                checks.add(DateKey.kindsSQL(key, mask: mask))
+                continue
+            }
             // By date and row where the candidate has its date; by row alone (filing_keys_by_row) otherwise.
             let date = key == nil ? " AND k.document_date = c.document_date" : ""
             checks.add(
@@ -203,8 +209,10 @@ struct SQLiteQuery {
                 // (document_date, row) in one integer, the order the index is stored in.
                 order = "\(key) \(direction)"
                 if let token {
+                    // Past every key the last filing can have, whatever its kinds.
+                    let last = DateKey.keys(date: token.lastDate, row: token.lastRow)
                     keyset = "AND \(key) \(descending ? "<" : ">") ?"
-                    pageBindings.append(.int(DateKey.key(date: token.lastDate, row: token.lastRow)))
+                    pageBindings.append(.int(descending ? last.lowerBound : last.upperBound))
                 }
             } else if let token {
                 keyset = "AND (c.document_date, c.row) \(descending ? "<" : ">") (?, ?)"
@@ -242,13 +250,13 @@ struct SQLiteQuery {
             let snippet = try db.statement(
                 """
                 SELECT snippet(filings_fts, -1, '\(Self.highlightStart)', '\(Self.highlightEnd)', '…', 16)
-                FROM filings_fts WHERE filings_fts MATCH ? AND rowid = ?
+                FROM filings_fts WHERE filings_fts MATCH ? AND rowid BETWEEN ? AND ?
                 """
             )
             for index in rows.indices {
                 snippet.reset()
-                let key = DateKey.key(date: rows[index].hit.documentDate, row: rows[index].row)
-                try snippet.bind([.text(match), .int(key)])
+                let keys = DateKey.keys(date: rows[index].hit.documentDate, row: rows[index].row)
+                try snippet.bind([.text(match), .int(keys.lowerBound), .int(keys.upperBound)])
                 if try snippet.step() { rows[index].hit.snippet = Self.oneLine(snippet.text(0)) }
             }
         }

@@ -41,10 +41,10 @@ enum SQLiteSchema {
             PRIMARY KEY (field, value, document_date, row)
         ) WITHOUT ROWID;
         CREATE INDEX filing_keys_by_row ON filing_keys(row);
-        -- Full text, rowid = filings.row (since migration 3, the filing's DateKey).
+        -- Full text, rowid = filings.row (since migration 3, the filing's DateKey; since 4, with its kinds).
         CREATE VIRTUAL TABLE filings_fts USING fts5(title, body, tokenize = 'unicode61 remove_diacritics 2');
         -- Case-insensitive substrings of names, one row per filing (names joined by newlines), rowid = filings.row
-        -- (since migration 3, the filing's DateKey).
+        -- (since migration 3, the filing's DateKey; since 4, with its kinds).
         CREATE VIRTUAL TABLE company_names USING fts5(names, tokenize = 'trigram');
         CREATE VIRTUAL TABLE person_names USING fts5(names, tokenize = 'trigram');
         -- Counts kept by the writer in the same transactions, so that counting all filings does not scan them.
@@ -78,6 +78,44 @@ enum SQLiteSchema {
         DROP TABLE person_names;
         ALTER TABLE person_names_by_date RENAME TO person_names;
         -- Rebuilt in one transaction, an index is many small segments: merged, queries read one.
+        INSERT INTO filings_fts (filings_fts) VALUES ('optimize');
+        INSERT INTO company_names (company_names) VALUES ('optimize');
+        INSERT INTO person_names (person_names) VALUES ('optimize');
+        """,
+        // 4: the kinds of a filing's documents in the low bits of its index keys (DateKey: YYYYMMDD << 36 |
+        // row << 8 | kinds), so that a kind filter on the candidates of a text or name index tests the key instead
+        // of looking each candidate up in filing_keys.
+        """
+        CREATE VIRTUAL TABLE filings_fts_by_kind USING fts5(title, body, tokenize = 'unicode61 remove_diacritics 2');
+        INSERT INTO filings_fts_by_kind (rowid, title, body)
+            SELECT ((t.rowid >> 36) << 36) | ((t.rowid & 68719476735) << 8)
+                | coalesce((SELECT sum(DISTINCT 1 << CAST(k.value AS INTEGER)) FROM filing_keys k
+                    WHERE k.row = t.rowid & 68719476735 AND k.field = 'kind'
+                        AND CAST(k.value AS INTEGER) BETWEEN 0 AND 7), 0) AS key,
+                t.title, t.body
+            FROM filings_fts t ORDER BY key;
+        DROP TABLE filings_fts;
+        ALTER TABLE filings_fts_by_kind RENAME TO filings_fts;
+        CREATE VIRTUAL TABLE company_names_by_kind USING fts5(names, tokenize = 'trigram');
+        INSERT INTO company_names_by_kind (rowid, names)
+            SELECT ((t.rowid >> 36) << 36) | ((t.rowid & 68719476735) << 8)
+                | coalesce((SELECT sum(DISTINCT 1 << CAST(k.value AS INTEGER)) FROM filing_keys k
+                    WHERE k.row = t.rowid & 68719476735 AND k.field = 'kind'
+                        AND CAST(k.value AS INTEGER) BETWEEN 0 AND 7), 0) AS key,
+                t.names
+            FROM company_names t ORDER BY key;
+        DROP TABLE company_names;
+        ALTER TABLE company_names_by_kind RENAME TO company_names;
+        CREATE VIRTUAL TABLE person_names_by_kind USING fts5(names, tokenize = 'trigram');
+        INSERT INTO person_names_by_kind (rowid, names)
+            SELECT ((t.rowid >> 36) << 36) | ((t.rowid & 68719476735) << 8)
+                | coalesce((SELECT sum(DISTINCT 1 << CAST(k.value AS INTEGER)) FROM filing_keys k
+                    WHERE k.row = t.rowid & 68719476735 AND k.field = 'kind'
+                        AND CAST(k.value AS INTEGER) BETWEEN 0 AND 7), 0) AS key,
+                t.names
+            FROM person_names t ORDER BY key;
+        DROP TABLE person_names;
+        ALTER TABLE person_names_by_kind RENAME TO person_names;
         INSERT INTO filings_fts (filings_fts) VALUES ('optimize');
         INSERT INTO company_names (company_names) VALUES ('optimize');
         INSERT INTO person_names (person_names) VALUES ('optimize');
