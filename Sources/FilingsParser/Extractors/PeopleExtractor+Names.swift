@@ -219,9 +219,11 @@ extension PeopleExtractor {
             k += 1
             if t.contains(".") || t.contains("\"") || t.contains(";") || t.contains(")") || t.contains(":") { break }
             if t.contains(",") {
-                // "Senior Vice President, Chief Financial Officer" goes on; ", said" or ", will" ends the title.
-                guard k < tokens.count, let first = tokens[k].word.utf8.first, ASCII.isUpper(first),
-                    !tokens[k].leadingQuote, titleWords.contains(tokens[k].word.lowercased())
+                // "Senior Vice President, Chief Financial Officer" goes on, and so does a title written in lower
+                // case ("chairman, president and chief executive officer"); ", said" or ", will" ends the title.
+                guard k < tokens.count, let first = tokens[k].word.utf8.first, !tokens[k].leadingQuote,
+                    titleWords.contains(tokens[k].word.lowercased()),
+                    ASCII.isUpper(first) || ASCII.isLower(first) && ASCII.isLower(token.word.utf8.first ?? 0)
                 else { break }
             }
         }

@@ -46,6 +46,22 @@ import Testing
         #expect(doc.people.first { $0.name == "Mike Lavigne" }?.title == "CEO")
     }
 
+    /// A title written in lower case goes on past its commas as one in capitals does, and ends at the first word
+    /// that is not a title's.
+    @Test func aTitleInLowerCaseGoesOnPastItsCommas() throws {
+        let doc = try document(
+            pressRelease(
+                """
+                     "We are pleased," said Jane Roe, Acme's chairman, president and chief executive officer.
+
+                     "Customers agree," said Bob Lin, chief financial officer, who joined in 2001.
+                """
+            )
+        )
+        #expect(doc.people.first { $0.name == "Jane Roe" }?.title == "chairman, president and chief executive officer")
+        #expect(doc.people.first { $0.name == "Bob Lin" }?.title == "chief financial officer")
+    }
+
     /// People named by what happens to them: appointed, elected, serving.
     @Test func appointedAndServingPeople() throws {
         let doc = try document(
