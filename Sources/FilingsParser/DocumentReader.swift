@@ -21,9 +21,11 @@ enum DocumentReader {
             return document
         }
         let html = looksLikeHTML(bytes, raw.body)
-        let rendered = html ? HTMLText.render(input, raw.body) : PlainText.decode(input, raw.body)
+        let (rendered, textLayer) =
+            html ? HTMLText.render(input, raw.body) : (PlainText.decode(input, raw.body), false)
         try input.checkCancelled()
-        let layout = Layout(raw: rendered, hardLines: html)
+        // A text layer's lines break where the printed page's did: laid out as plain text is.
+        let layout = Layout(raw: rendered, hardLines: html && !textLayer, textLayer: textLayer)
         document.text = layout.text.string
         if isXML(bytes, raw.body) && !html {
             document.kind = .other

@@ -1,5 +1,6 @@
 import FilingsCore
 import FilingsParser
+import Foundation
 import Testing
 
 /// HTML rendered to text (`HTMLText`) and text laid out in paragraphs (`Layout`).
@@ -52,5 +53,50 @@ import Testing
         for furniture in ["more...", "# # #", "[ACME LOGO]", "<PAGE>", "- 3 -", "\n2\n"] {
             #expect(!doc.text.contains(furniture), "\(furniture) left in the text")
         }
+    }
+
+    /// The text a publishing tool writes in invisible type behind a picture of each page: printed lines run
+    /// together with two or more spaces between them, and no blank line between paragraphs.
+    @Test func aTextLayerBehindPageImagesReadsAsPlainLines() throws {
+        let layer = [
+            "CONTACTS  MEDIA:  INVESTORS:  Ann Poe Bob Lin  (412) 555-0100 (412) 555-0101",
+            "ACME COMPLETES ACQUISITION OF WIDGETCO  ",
+            "PITTSBURGH, June 1, 2021 - Acme Widgets, Inc. (NYSE: ACME) today  announced the completion of",
+            "its acquisition of WidgetCo, Inc.  &#8220;The combination makes us the leader,&#8221; said Jane Roe,",
+            "Acme&#8217;s chairman, president and chief  executive officer.  Until conversion, customers will be",
+            "served through their branches.",
+        ].joined(separator: "  ")
+        let html = """
+            <html><body><div><img src="page1.jpg">
+            <div><font size="1" style="font-size:1pt;color:white">\(layer)</font></div></div></body></html>
+            """
+        let doc = try document(html)
+        #expect(doc.kind == .pressRelease)
+        #expect(doc.title == "ACME COMPLETES ACQUISITION OF WIDGETCO")
+        #expect(doc.dateline?.date == "2021-06-01")
+        #expect(doc.dateline?.city == "PITTSBURGH")
+        let roe = try #require(doc.people.first { $0.name == "Jane Roe" })
+        #expect(roe.title == "chairman, president and chief executive officer")
+        #expect(doc.quotes.map(\.speaker) == ["Jane Roe"])
+        // The layer runs a page's columns into one line: no contact can be paired with its role and phone.
+        #expect(doc.contacts.isEmpty)
+    }
+
+    /// Tiny type that is not a text layer: a spacer row, whose end tag is left out, changes nothing.
+    @Test func aSpacerRowInTinyTypeIsNotATextLayer() throws {
+        let body = """
+            <p>ACME WIDGETS REPORTS RECORD RESULTS</p>
+            <p>SPRINGFIELD, Ill., March 3, 2003 -- Acme Widgets, Inc. today announced results.</p>
+            <table><tr><td>Revenue</td><td>$1.5 million</td></tr></table>
+            <p>The first line of a paragraph<br>and the second.</p>
+            """
+        let spacer = body.replacingOccurrences(
+            of: "<table>",
+            with: "<table><tr height=0 style=FONT-SIZE:0px><td width=266><td width=266>"
+        )
+        let plain = try document("<html><body>\(body)</body></html>")
+        let spaced = try document("<html><body>\(spacer)</body></html>")
+        #expect(spaced.text == plain.text)
+        #expect(spaced.text.contains("a paragraph\nand the second."))
     }
 }

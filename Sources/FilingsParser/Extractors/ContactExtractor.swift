@@ -4,9 +4,11 @@ internal import Foundation
 /// Press-release contact blocks: role, name, organisation, phone, extension, e-mail; one column or several side
 /// by side.
 enum ContactExtractor: DocumentStage {
-    /// A press release's contacts, and the titles under their names for the people stage.
+    /// A press release's contacts, and the titles under their names for the people stage. Not read from a text
+    /// layer behind page images: the layer runs the columns of a page into one line ("Marcey Zwiebel Bryan Gill"
+    /// under "MEDIA: INVESTORS:"), so no name could be paired with its role, phone or e-mail.
     static func run(_ context: DocumentContext, _ reading: inout DocumentReading) {
-        guard reading.document.kind == .pressRelease else { return }
+        guard reading.document.kind == .pressRelease, !context.layout.textLayer else { return }
         let found = extract(context)
         reading.document.contacts = found.contacts
         reading.contactTitles = found.titles

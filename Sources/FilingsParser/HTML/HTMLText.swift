@@ -9,14 +9,20 @@ struct HTMLText {
     private let input: Input
     private var text: SourceText
     private var preDepth = 0
+    /// Inside a text layer (``hasTinyFont(_:_:)``): a run of spaces there is a line break.
+    private var layerDepth = 0
+    /// How many bytes of `text` came from text layers.
+    private var layerBytes = 0
 
     private init(input: Input, capacity: Int) {
         self.input = input
         self.text = SourceText(reservingCapacity: capacity)
     }
 
-    /// The text of `range` of the input.
-    static func render(_ input: Input, _ range: Range<Int>) -> SourceText {
+    /// The text of `range` of the input, and whether most of it is the text layer of page images: the text a
+    /// tool writes in invisible type behind a picture of each page ("font-size:1pt;color:white"), one printed line
+    /// after another with runs of spaces between them, which reads as plain text does, not as HTML.
+    static func render(_ input: Input, _ range: Range<Int>) -> (text: SourceText, textLayer: Bool) {
         var renderer = HTMLText(input: input, capacity: range.count / 3)
         renderer.run(range)
         renderer.text.removeTrailingSpaces()
@@ -24,7 +30,7 @@ struct HTMLText {
             renderer.text.bytes.removeLast()
             renderer.text.origins.removeLast()
         }
-        return renderer.text
+        return (renderer.text, renderer.layerBytes * 2 > renderer.text.count)
     }
 
     private enum Break { case none, cell, line, paragraph }
@@ -58,6 +64,10 @@ struct HTMLText {
     )
 
     private static let pre = TagName("pre")
+
+    /// Elements that can hold a text layer (``hasTinyFont(_:_:)``); a table row in tiny type is a spacer, and its
+    /// end tag is often left out.
+    private static let layerElements: Set<TagName> = Set(["font", "span", "div", "p"].map(TagName.init))
 
     private mutating func lineBreak(origin: Int) {
         text.removeTrailingSpaces()
@@ -100,6 +110,12 @@ struct HTMLText {
                 }
             } else if b < 0x80 {
                 if ASCII.isWhitespace(b) {
+                    if layerDepth > 0, i + 1 < end, ASCII.isWhitespace(bytes[i + 1]) {
+                        // A text layer's line ends at a run of spaces.
+                        lineBreak(origin: i)
+                        while i < end, ASCII.isWhitespace(bytes[i]) { i += 1 }
+                        continue
+                    }
                     if preDepth > 0 && b == ASCII.newline {
                         text.removeTrailingSpaces()
                         text.append(ASCII.newline, origin: i)
@@ -173,15 +189,39 @@ struct HTMLText {
         if !closing && !selfClosing && (hidden || HTMLText.hiddenElements.contains(name)) {
             paragraphBreak(origin: start)
             return skipElement(bytes[nameStart..<(nameStart + name.count)].map(ASCII.lower), from: after, end: end)
+                .after
         }
         if name == HTMLText.pre { preDepth = max(0, preDepth + (closing ? -1 : 1)) }
-        switch HTMLText.breakKind(name, closing: closing) {
-        case .none: break
-        case .cell: cell(origin: start)
-        case .line: lineBreak(origin: start)
-        case .paragraph: paragraphBreak(origin: start)
+        applyBreak(HTMLText.breakKind(name, closing: closing), origin: start)
+        if !closing && !selfClosing && HTMLText.layerElements.contains(name)
+            && HTMLText.hasTinyFont(bytes, attributesStart..<tagEnd)
+        {
+            // Type too small to read: a text layer behind a page image, or a spacer.
+            let element = skipElement(
+                bytes[nameStart..<(nameStart + name.count)].map(ASCII.lower),
+                from: after,
+                end: end
+            )
+            if element.contentEnd < end {
+                let before = text.count
+                layerDepth += 1
+                run(after..<element.contentEnd)
+                layerDepth -= 1
+                layerBytes += text.count - before
+                applyBreak(HTMLText.breakKind(name, closing: true), origin: element.contentEnd)
+                return element.after
+            }
         }
         return after
+    }
+
+    private mutating func applyBreak(_ kind: Break, origin: Int) {
+        switch kind {
+        case .none: break
+        case .cell: cell(origin: origin)
+        case .line: lineBreak(origin: origin)
+        case .paragraph: paragraphBreak(origin: origin)
+        }
     }
 
     private static func hasDisplayNone(_ bytes: [UInt8], _ range: Range<Int>) -> Bool {
@@ -197,8 +237,41 @@ struct HTMLText {
         return false
     }
 
-    /// The index after the end tag matching an element named `name` whose content starts at `from`.
-    private func skipElement(_ name: [UInt8], from: Int, end: Int) -> Int {
+    /// A style of type 2 points (or pixels) high or smaller: "font-size:1pt", "font-size: 0.5px".
+    private static func hasTinyFont(_ bytes: [UInt8], _ range: Range<Int>) -> Bool {
+        var i = range.lowerBound
+        while i + 10 <= range.upperBound {
+            if bytes[i] | 0x20 == 0x66, bytes.matchesIgnoringCase("font-size", at: i) {
+                var j = i + 9
+                while j < range.upperBound, bytes[j] == ASCII.space || bytes[j] == ASCII.colon { j += 1 }
+                // Whole points, then any fraction: "2" or "2.0" is small enough, "2.5" is not.
+                var points = 0
+                var digits = 0
+                while j < range.upperBound, ASCII.isDigit(bytes[j]), digits < 3 {
+                    points = points * 10 + Int(bytes[j] - 0x30)
+                    digits += 1
+                    j += 1
+                }
+                guard digits > 0 else { return false }
+                var fraction = false
+                if j < range.upperBound, bytes[j] == ASCII.period {
+                    j += 1
+                    while j < range.upperBound, ASCII.isDigit(bytes[j]) {
+                        fraction = fraction || bytes[j] != 0x30
+                        j += 1
+                    }
+                }
+                return (points < 2 || points == 2 && !fraction)
+                    && (bytes.matchesIgnoringCase("pt", at: j) || bytes.matchesIgnoringCase("px", at: j))
+            }
+            i += 1
+        }
+        return false
+    }
+
+    /// Where the content ends and the index after the end tag, for the element named `name` whose content starts
+    /// at `from` (both `end` when it is never closed).
+    private func skipElement(_ name: [UInt8], from: Int, end: Int) -> (contentEnd: Int, after: Int) {
         let bytes = input.bytes
         var depth = 1
         var i = from
@@ -214,7 +287,7 @@ struct HTMLText {
                 if next >= end || !(ASCII.isAlphanumeric(bytes[next]) || bytes[next] == ASCII.colon) {
                     if closing {
                         depth -= 1
-                        if depth == 0 { return indexAfter(">", from: next, end: end) }
+                        if depth == 0 { return (i, indexAfter(">", from: next, end: end)) }
                     } else {
                         // A self-closing tag of the same name does not nest.
                         var k = next
@@ -225,7 +298,7 @@ struct HTMLText {
             }
             i += 1
         }
-        return end
+        return (end, end)
     }
 
     private static func nameMatches(_ bytes: [UInt8], at i: Int, _ name: [UInt8]) -> Bool {

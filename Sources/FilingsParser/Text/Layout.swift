@@ -8,13 +8,18 @@ struct Layout {
     var paragraphs: [Range<Int>] = []
     /// The text the layout was made from, before reflowing.
     let raw: SourceText
+    /// Whether the text is a text layer behind page images (see ``init(raw:hardLines:textLayer:)``).
+    let textLayer: Bool
     /// The lines of `raw`, furniture removed, leading spacing kept and trailing spacing cut (blank lines kept, as
     /// empty ranges).
     var lineRanges: [Range<Int>] = []
 
     /// Lays out plain text (`hardLines` false) or rendered HTML (`hardLines` true: every line break is meant).
-    init(raw: SourceText, hardLines: Bool) {
+    /// `textLayer`: the text is the invisible layer behind page images (``HTMLText/render(_:_:)``), plain lines
+    /// without blank lines between paragraphs, whose headlines and dateline also start paragraphs.
+    init(raw: SourceText, hardLines: Bool, textLayer: Bool = false) {
         self.raw = raw
+        self.textLayer = textLayer
         text = SourceText(reservingCapacity: raw.count)
         var infos: [LineInfo] = []
         let bytes = raw.bytes
@@ -30,10 +35,10 @@ struct Layout {
         for info in infos where info.kind != .furniture {
             lineRanges.append(info.content.isEmpty ? info.content : info.range.lowerBound..<info.content.upperBound)
         }
-        buildParagraphs(raw, infos, hardLines: hardLines)
+        buildParagraphs(raw, infos, hardLines: hardLines, textLayer: textLayer)
     }
 
-    private mutating func buildParagraphs(_ raw: SourceText, _ infos: [LineInfo], hardLines: Bool) {
+    private mutating func buildParagraphs(_ raw: SourceText, _ infos: [LineInfo], hardLines: Bool, textLayer: Bool) {
         var current: [LineInfo] = []
         var pendingBreak = false
         var sawFurniture = false
@@ -54,6 +59,8 @@ struct Layout {
                     joins = Layout.continuesSentence(raw.bytes, previous, info, acrossFurniture: sawFurniture)
                 } else if hardLines {
                     joins = true
+                } else if textLayer && Layout.startsLayerParagraph(raw.bytes, previous, info) {
+                    joins = false
                 } else {
                     joins = !Layout.startsParagraph(raw.bytes, previous, info)
                 }
@@ -94,6 +101,24 @@ struct Layout {
         if previous.isLayout || next.isLayout { return false }
         // A short line ending a sentence, under a full-width one, ends its paragraph.
         return previous.width < 48 && next.width > 60 && next.indent >= previous.indent
+    }
+
+    /// In a text layer, where no blank line separates paragraphs: a line in capitals (a headline) is a paragraph
+    /// of its own, and a dateline ("PITTSBURGH, June 1, 2021 - …") opens one.
+    private static func startsLayerParagraph(_ bytes: [UInt8], _ previous: LineInfo, _ next: LineInfo) -> Bool {
+        let capitals = isCapitals(bytes, previous.content)
+        if capitals != isCapitals(bytes, next.content) { return true }
+        return !capitals && DatelineExtractor.parse(bytes, next.content)?.0.date.isEmpty == false
+    }
+
+    /// Letters, all in capitals: "PNC COMPLETES ACQUISITION OF BBVA USA".
+    private static func isCapitals(_ bytes: [UInt8], _ range: Range<Int>) -> Bool {
+        var letters = 0
+        for b in bytes[range] where ASCII.isLetter(b) {
+            guard ASCII.isUpper(b) else { return false }
+            letters += 1
+        }
+        return letters >= 4
     }
 
     /// Whether `b` ends a sentence or a clause: . ! ? : " or the last byte of ” (E2 80 9D).
