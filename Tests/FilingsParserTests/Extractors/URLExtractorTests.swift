@@ -18,4 +18,18 @@ import Testing
         #expect(doc.urls == ["www.acme.com", "investor.acme.com/news", "ir.acme.com"])
         #expect(doc.forwardLooking)
     }
+
+    /// A bare domain of two labels is an address where the text sends the reader to it, however it is capitalised;
+    /// elsewhere it is more often a name ("Amazon.com is a customer").
+    @Test func aBareDomainWhereTheTextSendsTheReaderToIt() throws {
+        let doc = try document(
+            pressRelease(
+                """
+                For more information, visit AcmeWidgets.com. Its filings can be found at acme.net; Gears.com is a
+                customer, and the plan is at Gears.com headquarters. Go to ir.gears.com for details.
+                """
+            )
+        )
+        #expect(doc.urls == ["AcmeWidgets.com", "acme.net", "ir.gears.com"])
+    }
 }
