@@ -28,7 +28,7 @@ enum SecurityExtractor: DocumentStage {
             {
                 let listings = listings(bytes, (i + 1)..<close)
                 if !listings.isEmpty {
-                    let name = nameBefore(bytes, i)
+                    let name = nameBefore(bytes, definedTermBefore(bytes, i) ?? i)
                     for (exchange, symbol) in listings {
                         let start = name?.lowerBound ?? i
                         add(
@@ -92,6 +92,9 @@ enum SecurityExtractor: DocumentStage {
         "mfg.", "ag.", "se.", "l.l.c.", "p.l.c.",
     ]
 
+    /// Legal suffixes written in full, which end a company's name.
+    private static let legalWords: Set<String> = ["inc", "corporation", "company", "limited", "llc", "lp", "plc"]
+
     /// Capitalised words that open sentences, not names.
     private static let sentenceWords: Set<String> = [
         "Today", "Yesterday", "Tomorrow", "Recently", "Also", "Meanwhile", "Additionally", "Separately", "Earlier",
@@ -99,7 +102,26 @@ enum SecurityExtractor: DocumentStage {
         "Before", "When", "While", "If", "This", "That", "These", "Shares", "Stock", "About", "Visit", "Contact",
     ]
 
-    /// The company name written just before `open` (a parenthesis): capitalised words, "&", "of", "Inc.", ….
+    /// The opening parenthesis of a defined term just before `open`: `Acme, Inc. ("Acme" or the "Company")
+    /// (NYSE: ACME)` names the company before its short names.
+    private static func definedTermBefore(_ bytes: [UInt8], _ open: Int) -> Int? {
+        var close = open
+        while close > 0, bytes[close - 1] == ASCII.space || bytes[close - 1] == ASCII.newline { close -= 1 }
+        guard close > 0, bytes[close - 1] == ASCII.closeParen else { return nil }
+        var p = close - 1
+        while p > max(0, close - 120), bytes[p - 1] != ASCII.openParen, bytes[p - 1] != ASCII.closeParen { p -= 1 }
+        guard p > 0, bytes[p - 1] == ASCII.openParen else { return nil }
+        // A defined term is quoted: "Acme" or “Acme”.
+        let quoted =
+            bytes[p..<(close - 1)].contains(ASCII.quote)
+            || bytes[p..<(close - 1)].indices.contains { i in
+                bytes[i] == 0xE2 && i + 2 < close && bytes[i + 1] == 0x80 && bytes[i + 2] == 0x9C
+            }
+        return quoted ? p - 1 : nil
+    }
+
+    /// The company name written just before `open` (a parenthesis): capitalised words, "&", "of", "and" between
+    /// capitalised words ("Sears, Roebuck and Co."), "Inc.", ….
     static func nameBefore(_ bytes: [UInt8], _ open: Int) -> Range<Int>? {
         var end = open
         while end > 0, bytes[end - 1] == ASCII.space || bytes[end - 1] == ASCII.newline { end -= 1 }
@@ -127,7 +149,7 @@ enum SecurityExtractor: DocumentStage {
             while let last = word.last, last == ASCII.comma { word.removeLast() }
             guard let first = word.first else { break }
             let text = String(decoding: word, as: UTF8.self)
-            let connector = text == "&" || text == "of" || text == "de"
+            let connector = text == "&" || text == "of" || text == "de" || text == "and"
             guard ASCII.isUpper(first) || ASCII.isDigit(first) || connector else { break }
             guard !sentenceWords.contains(text) else { break }
             if word.contains(ASCII.closeParen) || word.contains(ASCII.quote) { break }
@@ -151,14 +173,26 @@ enum SecurityExtractor: DocumentStage {
                 }
             }
         }
-        // Leading connectors are not part of the name.
-        while start < end {
-            var e = start
+        // Leading connectors are not part of the name, nor is a company that "and" joins to it ("Beta Inc. and
+        // Acme Corp."): within one name, "and" follows a word that is not a legal suffix.
+        var previousWord = ""
+        var scan = start
+        while scan < end {
+            var e = scan
             while e < end, !ASCII.isWhitespace(bytes[e]) { e += 1 }
-            let word = String(decoding: bytes[start..<e], as: UTF8.self)
-            guard word == "&" || word == "of" || word == "de" else { break }
-            start = e
-            while start < end, ASCII.isWhitespace(bytes[start]) { start += 1 }
+            let word = String(decoding: bytes[scan..<e], as: UTF8.self)
+            var next = e
+            while next < end, ASCII.isWhitespace(bytes[next]) { next += 1 }
+            if scan == start, word == "&" || word == "of" || word == "de" || word == "and" {
+                start = next
+            } else if word == "and",
+                abbreviations.contains(previousWord.lowercased())
+                    || previousWord.hasSuffix(",") || legalWords.contains(previousWord.lowercased())
+            {
+                start = next
+            }
+            previousWord = word
+            scan = next
         }
         var trimmedEnd = end
         while trimmedEnd > start, bytes[trimmedEnd - 1] == ASCII.comma { trimmedEnd -= 1 }

@@ -14,6 +14,20 @@ import Testing
             "JBCPL",
             "J.B. Chemicals & Pharmaceuticals, Ltd."
         ),
+        // Family 5: names with commas and "and" inside; a defined term between the name and the listing.
+        ("Sears, Roebuck and Co. (NYSE: S) said", "NYSE", "S", "Sears, Roebuck and Co."),
+        (
+            "WALLACE, ID / ACCESSWIRE / Apex Copper and Gold Corp. (OTCID: APXG) said", "OTCID", "APXG",
+            "Apex Copper and Gold Corp."
+        ),
+        (
+            "Lulu\u{2019}s Fashion Holdings, Inc. (\u{201C}Lulus\u{201D} or the \u{201C}Company\u{201D}) (Nasdaq: LVLU) said",
+            "Nasdaq", "LVLU", "Lulu\u{2019}s Fashion Holdings, Inc."
+        ),
+        ("Acme Widgets, Inc. (\"Acme\") (NYSE: ACME) said", "NYSE", "ACME", "Acme Widgets, Inc."),
+        // "and" between two companies joins no name.
+        ("a merger of Beta Inc. and Gamma Holdings Corp. (NYSE: GHC) said", "NYSE", "GHC", "Gamma Holdings Corp."),
+        ("Beta, Delta, and Gamma Corp. (NYSE: GC) said", "NYSE", "GC", "Gamma Corp."),
     ])
     func ticker(sentence: String, exchange: String, symbol: String, name: String) throws {
         let doc = try document("A memo.\n\nToday \(sentence) hello.\n")
