@@ -12,8 +12,13 @@ extension PeopleExtractor {
 
     static let speechVerbs: Set<String> = [
         "said", "says", "stated", "states", "added", "adds", "commented", "comments", "noted", "notes", "explained",
-        "continued", "remarked", "observed", "concluded", "announced", "emphasized", "stressed",
+        "explains", "continued", "continues", "remarked", "observed", "observes", "concluded", "concludes",
+        "announced", "emphasized", "emphasizes", "stressed", "stresses",
     ]
+
+    /// Verbs that say something else more often than they introduce speech ("the Company reported revenue"): a
+    /// speech verb only in lower case and right before a quotation ("reports, “Despite …").
+    static let quotingVerbs: Set<String> = ["reports", "reported", "shared", "shares", "reiterated", "declared"]
 
     static let titleWords: Set<String> = [
         "president", "chief", "officer", "ceo", "cfo", "coo", "cto", "cio", "cmo", "chairman", "chairwoman", "chair",
@@ -220,9 +225,12 @@ extension PeopleExtractor {
             if t.contains(".") || t.contains("\"") || t.contains(";") || t.contains(")") || t.contains(":") { break }
             if t.contains(",") {
                 // "Senior Vice President, Chief Financial Officer" goes on, and so does a title written in lower
-                // case ("chairman, president and chief executive officer"); ", said" or ", will" ends the title.
-                guard k < tokens.count, let first = tokens[k].word.utf8.first, !tokens[k].leadingQuote,
-                    titleWords.contains(tokens[k].word.lowercased()),
+                // case ("chairman, president and chief executive officer") or a list's last title ("President,
+                // CEO, and Chairman"); ", said" or ", will" ends the title.
+                var next = k
+                if next + 1 < tokens.count, tokens[next].word == "and", tokens[next].trailing.isEmpty { next += 1 }
+                guard next < tokens.count, let first = tokens[next].word.utf8.first, !tokens[next].leadingQuote,
+                    titleWords.contains(tokens[next].word.lowercased()),
                     ASCII.isUpper(first) || ASCII.isLower(first) && ASCII.isLower(token.word.utf8.first ?? 0)
                 else { break }
             }

@@ -86,10 +86,21 @@ extension PeopleExtractor {
                     trailing: trailing(bytes, hi..<end, curlyQuote: curlyQuote),
                     leadingQuote: leadingQuote,
                     speechVerb: isSpeechVerb(bytes, lo..<hi)
+                        || ASCII.isLower(bytes[lo]) && hi - lo >= 6 && opensQuote(bytes, end)
+                            && quotingVerbs.contains(String(decoding: bytes[lo..<hi], as: UTF8.self))
                 )
             )
         }
         return tokens
+    }
+
+    /// Whether a quotation opens at `i`, after spaces: `"` or “.
+    private static func opensQuote(_ bytes: [UInt8], _ i: Int) -> Bool {
+        var i = i
+        while i < bytes.count, ASCII.isWhitespace(bytes[i]) { i += 1 }
+        return i < bytes.count
+            && (bytes[i] == ASCII.quote
+                || bytes[i] == 0xE2 && i + 2 < bytes.count && bytes[i + 1] == 0x80 && bytes[i + 2] == 0x9C)
     }
 
     /// A token's trailing punctuation as the grammar reads it: a closing curly quote (”, ’) as `"`.

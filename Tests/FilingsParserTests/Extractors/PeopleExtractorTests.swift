@@ -62,6 +62,27 @@ import Testing
         #expect(doc.people.first { $0.name == "Bob Lin" }?.title == "chief financial officer")
     }
 
+    /// "X, title, reports, “…”" and other verbs of speech than "said"; a title that ends a list with ", and".
+    @Test func speakersWhoReportExplainOrShare() throws {
+        let doc = try document(
+            pressRelease(
+                """
+                     Mary Poe, the Company\u{2019}s President, CEO, and Chairman, reports, \u{201C}We grew in
+                every quarter.\u{201D}
+
+                     \u{201C}Margins held,\u{201D} explains Tom Lin, Chief Financial Officer.
+
+                     Ann Roe shared, \u{201C}Our customers stayed with us.\u{201D}
+                """
+            )
+        )
+        #expect(doc.quotes.map(\.speaker) == ["Mary Poe", "Tom Lin", "Ann Roe"])
+        #expect(doc.people.first { $0.name == "Mary Poe" }?.title == "President, CEO, and Chairman")
+        // "reported" that introduces no quotation introduces no one.
+        let report = try document(pressRelease("All Reports Book All. Registration Statement reported results."))
+        #expect(report.people.isEmpty)
+    }
+
     /// People named by what happens to them: appointed, elected, serving.
     @Test func appointedAndServingPeople() throws {
         let doc = try document(
