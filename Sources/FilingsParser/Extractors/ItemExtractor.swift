@@ -52,7 +52,17 @@ enum ItemExtractor: DocumentStage {
         guard numberEnd > numberStart else { return nil }
         let number = String(decoding: bytes[numberStart..<numberEnd], as: UTF8.self)
         guard EightKItems.isKnown(number) else { return nil }
-        guard i >= range.upperBound || !ASCII.isLetter(bytes[i]) else { return nil }
+        let table = number.contains(".") ? EightKItems.current : EightKItems.legacy
+        let title = table.first(where: { $0.0 == number })?.1 ?? ""
+        if i < range.upperBound, ASCII.isLetter(bytes[i]) {
+            // "Item 9.01Financial Statements" (two elements of a page with no space between them) is the item when
+            // its title follows; "Item 5a" is not.
+            let end = min(range.upperBound, i + title.utf8.count + 8)
+            let following = EightKItems.normalized(String(decoding: bytes[i..<end], as: UTF8.self))
+            guard number.contains("."), !title.isEmpty, following.hasPrefix(EightKItems.normalized(title)) else {
+                return nil
+            }
+        }
         while i < range.upperBound,
             bytes[i] == ASCII.space || bytes[i] == ASCII.tab || bytes[i] == ASCII.colon
                 || bytes[i] == ASCII.hyphen || bytes[i] == ASCII.period
@@ -62,8 +72,6 @@ enum ItemExtractor: DocumentStage {
         var lineEnd = i
         while lineEnd < range.upperBound, bytes[lineEnd] != ASCII.newline { lineEnd += 1 }
         let rest = String(decoding: bytes[i..<range.upperBound], as: UTF8.self)
-        let table = number.contains(".") ? EightKItems.current : EightKItems.legacy
-        let title = table.first(where: { $0.0 == number })?.1 ?? ""
         // What follows the title.
         let restKey = EightKItems.normalized(rest)
         let titleKey = EightKItems.normalized(title)
