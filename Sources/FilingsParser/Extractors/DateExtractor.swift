@@ -45,7 +45,8 @@ enum DateExtractor: DocumentStage {
         guard let (month, monthEnd) = month(bytes, at: i) else { return nil }
         let n = bytes.count
         var j = monthEnd
-        guard j < n, bytes[j] == ASCII.space else { return nil }
+        // The parts of a date may be on two lines of a paragraph: "May 31,\n2012".
+        guard j < n, bytes[j] == ASCII.space || bytes[j] == ASCII.newline else { return nil }
         j += 1
         var day = 0
         let dayStart = j
@@ -60,7 +61,7 @@ enum DateExtractor: DocumentStage {
         }
         let dayEnd = j
         if j < n, bytes[j] == ASCII.comma { j += 1 }
-        if j < n, bytes[j] == ASCII.space { j += 1 }
+        if j < n, bytes[j] == ASCII.space || bytes[j] == ASCII.newline { j += 1 }
         guard let year = year(bytes, at: j) else { return (nil, dayEnd) }
         guard let iso = iso(year, month, day) else { return nil }
         return (Found(range: i..<(j + 4), iso: iso), dayEnd)

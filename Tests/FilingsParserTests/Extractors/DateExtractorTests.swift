@@ -50,4 +50,12 @@ import Testing
         )
         #expect(doc.dates.isEmpty)
     }
+
+    /// A date broken over two lines of one paragraph ("May 31,<br>2012") is one date; over two paragraphs it is not.
+    @Test func aDateOverTwoLinesOfAParagraph() throws {
+        let doc = try document("<html><body><p>Filed on May 31,<br>2012 and on June<br>4, 2013.</p></body></html>")
+        #expect(doc.dates.map(\.date) == ["2012-05-31", "2013-06-04"])
+        let apart = try document("<html><body><p>Filed on May 31,</p><p>2012 was a year.</p></body></html>")
+        #expect(apart.dates.isEmpty)
+    }
 }
