@@ -99,4 +99,28 @@ import Testing
         #expect(spaced.text == plain.text)
         #expect(spaced.text.contains("a paragraph\nand the second."))
     }
+
+    /// A page laid out line by line, each line a box at its own height: lines one line-height apart are joined
+    /// into one paragraph, as hard-wrapped lines are; a wider gap starts the next.
+    @Test func linesPositionedOnAPageMakeParagraphsByTheirGaps() throws {
+        func line(_ top: Int, _ text: String) -> String {
+            """
+            <div style="line-height:10pt;position:absolute;top:\(top)pt;width:612pt"><span style="left:58pt">\(text)\
+            </span></div>
+            """
+        }
+        let html =
+            "<html><body>"
+            + [
+                line(75, "FORM 8-K"),
+                line(99, "On February 3, 2026, the Board appointed Jane Roe to serve on the audit committee of the"),
+                line(111, "Board. The form was filed with the SEC on May 31,"),
+                line(123, "2012 as an exhibit."),
+                line(141, "Ms. Roe, age 45, has served as President of Acme Steel since 2022."),
+            ].joined() + "</body></html>"
+        let doc = try document(html)
+        #expect(doc.text.contains("audit committee of the Board. The form was filed with the SEC on May 31, 2012 as"))
+        #expect(doc.text.contains("exhibit.\n\nMs. Roe"))
+        #expect(doc.dates.map(\.date).contains("2012-05-31"))
+    }
 }

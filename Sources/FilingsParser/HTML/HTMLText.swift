@@ -13,6 +13,8 @@ struct HTMLText {
     private var layerDepth = 0
     /// How many bytes of `text` came from text layers.
     private var layerBytes = 0
+    /// The height of the last line box of a page laid out line by line (``positionedLine(_:_:)``).
+    private var lastLineTop: Double?
 
     private init(input: Input, capacity: Int) {
         self.input = input
@@ -64,6 +66,10 @@ struct HTMLText {
     )
 
     private static let pre = TagName("pre")
+    private static let div = TagName("div")
+    /// The length in bytes from which a positioned line is a wrapped line of a paragraph: a printed page's line of
+    /// body text holds 80 to 120 characters.
+    private static let wrappedLine = 64
 
     /// Elements that can hold a text layer (``hasTinyFont(_:_:)``); a table row in tiny type is a spacer, and its
     /// end tag is often left out.
@@ -192,6 +198,26 @@ struct HTMLText {
                 .after
         }
         if name == HTMLText.pre { preDepth = max(0, preDepth + (closing ? -1 : 1)) }
+        if !closing && name == HTMLText.div, let line = HTMLText.positionedLine(bytes, attributesStart..<tagEnd) {
+            // A page laid out line by line, each line a box at its own height ("position:absolute;top:99pt"): the
+            // next line of the same paragraph is one line-height or so below the last. It goes on a sentence
+            // wrapped in mid-phrase (a long line ending in a lower-case word or a comma), and otherwise (a heading,
+            // a cover page's centred lines, a sentence's end) starts a line of its own.
+            defer { lastLineTop = line.top }
+            if let last = lastLineTop, line.top > last, line.top - last <= line.height * 1.5, text.count >= 2,
+                text.bytes[text.count - 1] == ASCII.newline, text.bytes[text.count - 2] == ASCII.newline
+            {
+                text.bytes.removeLast(2)
+                text.origins.removeLast(2)
+                var lineStart = text.count
+                while lineStart > 0, text.bytes[lineStart - 1] != ASCII.newline { lineStart -= 1 }
+                let wrapped =
+                    text.count - lineStart >= HTMLText.wrappedLine
+                    && (ASCII.isLower(text.bytes[text.count - 1]) || text.bytes[text.count - 1] == ASCII.comma)
+                text.append(wrapped ? ASCII.space : ASCII.newline, origin: start)
+                return after
+            }
+        }
         applyBreak(HTMLText.breakKind(name, closing: closing), origin: start)
         if !closing && !selfClosing && HTMLText.layerElements.contains(name)
             && HTMLText.hasTinyFont(bytes, attributesStart..<tagEnd)
@@ -235,6 +261,50 @@ struct HTMLText {
             i += 1
         }
         return false
+    }
+
+    /// The height and line height of a positioned line box: a style with "position", "top:99pt" and
+    /// "line-height:10pt" (points or pixels).
+    private static func positionedLine(_ bytes: [UInt8], _ range: Range<Int>) -> (top: Double, height: Double)? {
+        guard let top = styleLength(bytes, range, "top:"), let height = styleLength(bytes, range, "line-height:"),
+            height > 0, range.contains(where: { bytes.matchesIgnoringCase("position:", at: $0) })
+        else { return nil }
+        return (top, height)
+    }
+
+    /// The length of `property` ("top:") in a style, in points or pixels: a property name starts the style or
+    /// follows ";", a quote or a space, so "margin-top:" is not "top:".
+    private static func styleLength(_ bytes: [UInt8], _ range: Range<Int>, _ property: StaticString) -> Double? {
+        let count = property.utf8CodeUnitCount
+        var i = range.lowerBound
+        while i + count < range.upperBound {
+            if bytes.matchesIgnoringCase(property, at: i),
+                i == range.lowerBound || bytes[i - 1] == ASCII.semicolon
+                    || bytes[i - 1] == ASCII.quote || bytes[i - 1] == ASCII.apostrophe || bytes[i - 1] == ASCII.space
+            {
+                var j = i + count
+                while j < range.upperBound, bytes[j] == ASCII.space { j += 1 }
+                var value = 0.0
+                var scale = 0.0
+                let start = j
+                while j < range.upperBound, ASCII.isDigit(bytes[j]) || bytes[j] == ASCII.period && scale == 0 {
+                    if bytes[j] == ASCII.period {
+                        scale = 1
+                    } else if scale > 0 {
+                        scale /= 10
+                        value += Double(bytes[j] - 0x30) * scale
+                    } else {
+                        value = value * 10 + Double(bytes[j] - 0x30)
+                    }
+                    j += 1
+                }
+                guard j > start, bytes.matchesIgnoringCase("pt", at: j) || bytes.matchesIgnoringCase("px", at: j)
+                else { return nil }
+                return value
+            }
+            i += 1
+        }
+        return nil
     }
 
     /// A style of type 2 points (or pixels) high or smaller: "font-size:1pt", "font-size: 0.5px".
