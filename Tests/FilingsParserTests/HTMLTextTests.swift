@@ -59,8 +59,9 @@ import Testing
     /// together with two or more spaces between them, and no blank line between paragraphs.
     @Test func aTextLayerBehindPageImagesReadsAsPlainLines() throws {
         let layer = [
-            "CONTACTS  MEDIA:  INVESTORS:  Ann Poe Bob Lin  (412) 555-0100 (412) 555-0101",
-            "ACME COMPLETES ACQUISITION OF WIDGETCO  ",
+            // The headline runs into the contacts' line with a single space, as layers often write it.
+            "CONTACTS  MEDIA:  INVESTORS:  Ann Poe Bob Lin  (412) 555-0100 media@acme.com ACME COMPLETES ACQUISITION "
+                + "OF WIDGETCO  ",
             "PITTSBURGH, June 1, 2021 - Acme Widgets, Inc. (NYSE: ACME) today  announced the completion of",
             "its acquisition of WidgetCo, Inc.  &#8220;The combination makes us the leader,&#8221; said Jane Roe,",
             "Acme&#8217;s chairman, president and chief  executive officer.  Until conversion, customers will be",

@@ -32,7 +32,62 @@ struct HTMLText {
             renderer.text.bytes.removeLast()
             renderer.text.origins.removeLast()
         }
-        return (renderer.text, renderer.layerBytes * 2 > renderer.text.count)
+        let textLayer = renderer.layerBytes * 2 > renderer.text.count
+        if textLayer { setCapitalsApart(&renderer.text.bytes) }
+        return (renderer.text, textLayer)
+    }
+
+    /// Puts a run of three or more words in capitals that shares a line of a text layer with other words on a line
+    /// of its own: a layer often runs a headline into the line before it with a single space
+    /// ("investor.relations@pnc.com PNC COMPLETES ACQUISITION OF BBVA USA"). A space becomes a line break, so
+    /// every byte keeps its place.
+    static func setCapitalsApart(_ bytes: inout [UInt8]) {
+        // Words of the current line: (start, end, in capitals).
+        var words: [(start: Int, end: Int, capitals: Bool)] = []
+        func splitLine() {
+            var k = 0
+            while k < words.count {
+                guard words[k].capitals else {
+                    k += 1
+                    continue
+                }
+                var end = k
+                var letters = 0
+                while end < words.count, words[end].capitals {
+                    letters += bytes[words[end].start..<words[end].end].count(where: ASCII.isLetter)
+                    end += 1
+                }
+                if end - k >= 3, letters >= 12 {
+                    if k > 0 { bytes[words[k].start - 1] = ASCII.newline }
+                    if end < words.count { bytes[words[end].start - 1] = ASCII.newline }
+                }
+                k = end
+            }
+            words.removeAll(keepingCapacity: true)
+        }
+        var i = 0
+        while i < bytes.count {
+            if bytes[i] == ASCII.newline {
+                splitLine()
+                i += 1
+                continue
+            }
+            if bytes[i] == ASCII.space {
+                i += 1
+                continue
+            }
+            let start = i
+            var upper = 0
+            var lower = 0
+            while i < bytes.count, bytes[i] != ASCII.space, bytes[i] != ASCII.newline {
+                if ASCII.isUpper(bytes[i]) { upper += 1 } else if ASCII.isLower(bytes[i]) { lower += 1 }
+                i += 1
+            }
+            // A space right before the word is where a line break can go.
+            let capitals = upper > 0 && lower == 0 && (words.isEmpty || bytes[start - 1] == ASCII.space)
+            words.append((start, i, capitals || upper == 0 && lower == 0 && words.last?.capitals == true))
+        }
+        splitLine()
     }
 
     private enum Break { case none, cell, line, paragraph }
