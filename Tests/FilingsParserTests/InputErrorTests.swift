@@ -27,6 +27,33 @@ import Testing
         }
     }
 
+    /// The first NUL is found wherever it is, among text with line breaks and with bytes above 0x7F around it.
+    @Test func theFirstNulIsFoundAtItsOffset() {
+        let text = Array("EXHIBIT 99.1\n\nAcme\u{2019}s results\tfor the quarter were strong.\r\n".utf8)
+        for offset in 0..<text.count {
+            var bytes = text
+            bytes[offset] = 0
+            if offset + 9 < bytes.count { bytes[offset + 9] = 0 }
+            do {
+                _ = try EDGARParser().parse(bytes)
+                Issue.record("a NUL at \(offset) parsed")
+            } catch {
+                #expect(error.message.contains("NUL byte at offset \(offset)."), "\(error.message)")
+            }
+        }
+    }
+
+    @Test func manyControlCharactersAreBinary() {
+        var bytes = Array(repeating: UInt8(0x41), count: 1000)
+        for i in stride(from: 3, to: 1000, by: 50) { bytes[i] = 0x01 }
+        do {
+            _ = try EDGARParser().parse(bytes)
+            Issue.record("binary input parsed")
+        } catch {
+            #expect(error.message.contains("20 of its 1000 bytes are control characters"), "\(error.message)")
+        }
+    }
+
     @Test(arguments: [
         ([UInt8]("%PDF-1.4\n".utf8), "PDF"), ([0x50, 0x4B, 0x03, 0x04, 0x14], "ZIP"),
         ([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A], "PNG"), ([0xFF, 0xD8, 0xFF, 0xE0], "JPEG"),

@@ -38,7 +38,14 @@ struct Input {
         bytes.withUnsafeBufferPointer { p in
             var i = 0
             let n = p.count
+            guard let base = p.baseAddress else { return true }
+            let raw = UnsafeRawPointer(base)
             while i < n {
+                // ASCII eight bytes at a time.
+                if i + 8 <= n, raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
+                    i += 8
+                    continue
+                }
                 let b = p[i]
                 if b < 0x80 {
                     i += 1

@@ -31,9 +31,28 @@ enum InputCheck {
         }
         let result: (nul: Int?, controls: Int) = bytes.withUnsafeBufferPointer { p in
             var controls = 0
-            for (i, b) in p.enumerated() where b < 0x20 {
-                if b == 0 { return (i, controls) }
-                if b != 0x09 && b != 0x0A && b != 0x0D && b != 0x0C && b != 0x1A && b != 0x0B { controls += 1 }
+            var i = 0
+            let n = p.count
+            guard let base = p.baseAddress else { return (nil, 0) }
+            let raw = UnsafeRawPointer(base)
+            while i < n {
+                // Eight bytes at a time while none is below 0x20 (most of a text's words hold no line break).
+                if i + 8 <= n {
+                    let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                    if (w &- 0x2020_2020_2020_2020) & ~w & 0x8080_8080_8080_8080 == 0 {
+                        i += 8
+                        continue
+                    }
+                }
+                let end = min(n, i + 8)
+                while i < end {
+                    let b = p[i]
+                    if b < 0x20 {
+                        if b == 0 { return (i, controls) }
+                        if b != 0x09 && b != 0x0A && b != 0x0D && b != 0x0C && b != 0x1A && b != 0x0B { controls += 1 }
+                    }
+                    i += 1
+                }
             }
             return (nil, controls)
         }
