@@ -42,7 +42,7 @@ struct Layout {
         var current: [LineInfo] = []
         var pendingBreak = false
         var sawFurniture = false
-        for info in infos {
+        for var info in infos {
             switch info.kind {
             case .furniture:
                 sawFurniture = true
@@ -67,6 +67,12 @@ struct Layout {
                 if !joins {
                     emit(raw, current, hardLines: hardLines)
                     current.removeAll(keepingCapacity: true)
+                } else if pendingBreak, sawFurniture, let last = previous.lastByte(raw.bytes),
+                    ASCII.isLower(last) || last == ASCII.comma, let first = info.firstByte(raw.bytes),
+                    ASCII.isLower(first)
+                {
+                    // A sentence a page break cut in mid-phrase ("a private equity fund" / page 1 / "that invests").
+                    info.continuesAcrossBreak = true
                 }
             }
             current.append(info)
@@ -136,7 +142,7 @@ struct Layout {
         var previous: LineInfo?
         for line in lines {
             if let previous {
-                if hardLines || previous.isLayout || line.isLayout {
+                if (hardLines && !line.continuesAcrossBreak) || previous.isLayout || line.isLayout {
                     text.removeTrailingSpaces()
                     text.append(
                         ASCII.newline,
@@ -203,6 +209,9 @@ struct LineInfo {
     let isLayout: Bool
     /// True when no tab and no two spaces in a row are inside the line: its text needs no spacing collapsed.
     let isPlain: Bool
+    /// True when the line carries on, in mid-phrase, the sentence of the line before it across a page break: it
+    /// joins that line with a space, even where line breaks are meant (rendered HTML).
+    var continuesAcrossBreak = false
 
     var width: Int { indent + content.count }
 
