@@ -55,6 +55,21 @@ import Testing
         }
     }
 
+    /// A sentence an HTML page break cuts (page number, rule, next page) reads as one sentence, with a space.
+    @Test func aSentenceAcrossAnHTMLPageBreakReadsAsOne() throws {
+        let doc = try document(
+            """
+            <html><body><p>ACME WIDGETS REPORTS RECORD RESULTS</p>
+            <div>Mr. Roe is a co-founder of Roe &amp; Co., which manages the Widget Fund, a private equity fund </div>
+            <div style="text-align:center">1</div><hr style="page-break-after:always">
+            <div>that invests in hotels; and the founder of Roe Properties.</div>
+            <p>Second paragraph.<br>With a line break kept.</p></body></html>
+            """
+        )
+        #expect(doc.text.contains("a private equity fund that invests in hotels;"), "\(doc.text)")
+        #expect(doc.text.contains("Second paragraph.\nWith a line break kept."))
+    }
+
     /// The text a publishing tool writes in invisible type behind a picture of each page: printed lines run
     /// together with two or more spaces between them, and no blank line between paragraphs.
     @Test func aTextLayerBehindPageImagesReadsAsPlainLines() throws {
@@ -123,5 +138,18 @@ import Testing
         #expect(doc.text.contains("audit committee of the Board. The form was filed with the SEC on May 31, 2012 as"))
         #expect(doc.text.contains("exhibit.\n\nMs. Roe"))
         #expect(doc.dates.map(\.date).contains("2012-05-31"))
+
+        // A stated line height smaller than the lines' pitch: the smallest step down so far is the pitch.
+        let tight = [
+            line(85, "ABOUT THE FUND"),
+            line(100, "The Fund has partnered with entrepreneurs, business owners and management teams in the"),
+            line(115, "lower middle market. Its portfolio companies generally have annual revenues between"),
+            line(130, "$10 million and $150 million."),
+            line(160, "ABOUT THE ADVISER"),
+        ].joined().replacingOccurrences(of: "line-height:10pt", with: "line-height:8.32pt")
+        let pitched = try document("<html><body>\(tight)</body></html>")
+        #expect(pitched.text.contains("teams in the lower middle market. Its portfolio"))
+        #expect(pitched.text.contains("ABOUT THE FUND\n"))
+        #expect(pitched.text.contains("$150 million.\n\nABOUT THE ADVISER"))
     }
 }

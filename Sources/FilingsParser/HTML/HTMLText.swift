@@ -15,6 +15,8 @@ struct HTMLText {
     private var layerBytes = 0
     /// The height of the last line box of a page laid out line by line (``positionedLine(_:_:)``).
     private var lastLineTop: Double?
+    /// The smallest step down from one positioned line box to the next seen so far, for boxes of one line height.
+    private var linePitch: (height: Double, step: Double)?
 
     private init(input: Input, capacity: Int) {
         self.input = input
@@ -258,8 +260,23 @@ struct HTMLText {
             // next line of the same paragraph is one line-height or so below the last. It goes on a sentence
             // wrapped in mid-phrase (a long line ending in a lower-case word or a comma), and otherwise (a heading,
             // a cover page's centred lines, a sentence's end) starts a line of its own.
-            defer { lastLineTop = line.top }
-            if let last = lastLineTop, line.top > last, line.top - last <= line.height * 1.5, text.count >= 2,
+            defer {
+                if let last = lastLineTop, line.top > last {
+                    let step = line.top - last
+                    if let known = linePitch, known.height == line.height {
+                        linePitch = (line.height, min(known.step, step))
+                    } else {
+                        linePitch = (line.height, step)
+                    }
+                }
+                lastLineTop = line.top
+            }
+            // The pitch of lines of one line height is the smallest step seen between them, where the stated
+            // height is smaller than the type ("line-height:8.32pt" for lines 15pt apart); a step of twice the line
+            // height or more is a paragraph's, not a pitch.
+            let pitch = linePitch.map { $0.height == line.height && $0.step <= line.height * 2 ? $0.step : 0 } ?? 0
+            if let last = lastLineTop, line.top > last, line.top - last <= max(line.height * 1.5, pitch * 1.4),
+                text.count >= 2,
                 text.bytes[text.count - 1] == ASCII.newline, text.bytes[text.count - 2] == ASCII.newline
             {
                 text.bytes.removeLast(2)
