@@ -98,6 +98,20 @@ import Testing
         #expect(doc.contacts.isEmpty)
     }
 
+    /// Elements in tiny type nested deep, or left unclosed by the thousand, are read without recursion and without
+    /// searching to the end for each: the input is refused or read, never the end of the process.
+    @Test func tinyTypeNestedDeepOrNeverClosed() throws {
+        let open = "<span style=\"font-size:1pt\">"
+        let nested =
+            "<html><body>" + String(repeating: open, count: 100_000) + "deep  text"
+            + String(repeating: "</span>", count: 100_000) + "</body></html>"
+        #expect(try document(nested).text == "deep text")
+        let unclosed =
+            "<html><body><p>Acme reported results.</p>"
+            + String(repeating: "<font style=\"font-size:1pt\">x ", count: 20_000) + "</body></html>"
+        #expect(try document(unclosed).text.hasPrefix("Acme reported results."))
+    }
+
     /// Tiny type that is not a text layer: a spacer row, whose end tag is left out, changes nothing.
     @Test func aSpacerRowInTinyTypeIsNotATextLayer() throws {
         let body = """

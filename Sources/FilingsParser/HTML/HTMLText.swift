@@ -13,6 +13,8 @@ struct HTMLText {
     private var layerDepth = 0
     /// How many bytes of `text` came from text layers.
     private var layerBytes = 0
+    /// Whether an element in tiny type was found never closed.
+    private var unclosedLayer = false
     /// The height of the last line box of a page laid out line by line (``positionedLine(_:_:)``).
     private var lastLineTop: Double?
     /// The smallest step down from one positioned line box to the next seen so far, for boxes of one line height.
@@ -291,7 +293,9 @@ struct HTMLText {
             }
         }
         applyBreak(HTMLText.breakKind(name, closing: closing), origin: start)
-        if !closing && !selfClosing && HTMLText.layerElements.contains(name)
+        // Not inside a layer (its nested elements are read as it is: no recursion), and not again once an element
+        // in tiny type was never closed (each such search reads to the end: the time stays linear).
+        if layerDepth == 0 && !unclosedLayer && !closing && !selfClosing && HTMLText.layerElements.contains(name)
             && HTMLText.hasTinyFont(bytes, attributesStart..<tagEnd)
         {
             // Type too small to read: a text layer behind a page image, or a spacer.
@@ -309,6 +313,7 @@ struct HTMLText {
                 applyBreak(HTMLText.breakKind(name, closing: true), origin: element.contentEnd)
                 return element.after
             }
+            unclosedLayer = true
         }
         return after
     }
