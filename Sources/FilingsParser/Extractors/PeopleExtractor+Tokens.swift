@@ -98,9 +98,7 @@ extension PeopleExtractor {
     private static func opensQuote(_ bytes: [UInt8], _ i: Int) -> Bool {
         var i = i
         while i < bytes.count, ASCII.isWhitespace(bytes[i]) { i += 1 }
-        return i < bytes.count
-            && (bytes[i] == ASCII.quote
-                || bytes[i] == 0xE2 && i + 2 < bytes.count && bytes[i + 1] == 0x80 && bytes[i + 2] == 0x9C)
+        return bytes.opensQuotation(at: i)
     }
 
     /// A token's trailing punctuation as the grammar reads it: a closing curly quote (”, ’) as `"`.

@@ -112,12 +112,7 @@ enum SecurityExtractor: DocumentStage {
         while p > max(0, close - 120), bytes[p - 1] != ASCII.openParen, bytes[p - 1] != ASCII.closeParen { p -= 1 }
         guard p > 0, bytes[p - 1] == ASCII.openParen else { return nil }
         // A defined term is quoted: "Acme" or “Acme”.
-        let quoted =
-            bytes[p..<(close - 1)].contains(ASCII.quote)
-            || bytes[p..<(close - 1)].indices.contains { i in
-                bytes[i] == 0xE2 && i + 2 < close && bytes[i + 1] == 0x80 && bytes[i + 2] == 0x9C
-            }
-        return quoted ? p - 1 : nil
+        return (p..<(close - 1)).contains { bytes.opensQuotation(at: $0) } ? p - 1 : nil
     }
 
     /// The company name written just before `open` (a parenthesis): capitalised words, "&", "of", "and" between

@@ -343,23 +343,29 @@ struct HTMLText {
     /// The height and line height of a positioned line box: a style with "position", "top:99pt" and
     /// "line-height:10pt" (points or pixels).
     private static func positionedLine(_ bytes: [UInt8], _ range: Range<Int>) -> (top: Double, height: Double)? {
-        guard let top = styleLength(bytes, range, "top:"), let height = styleLength(bytes, range, "line-height:"),
+        guard let top = styleLength(bytes, range, "top"), let height = styleLength(bytes, range, "line-height"),
             height > 0, range.contains(where: { bytes.matchesIgnoringCase("position:", at: $0) })
         else { return nil }
         return (top, height)
     }
 
-    /// The length of `property` ("top:") in a style, in points or pixels: a property name starts the style or
-    /// follows ";", a quote or a space, so "margin-top:" is not "top:".
+    /// The length of `property` ("top", "font-size") in a style, in points or pixels: the property's name starts
+    /// the style or follows ";", "=", a quote or a space (so "margin-top" is not "top"), then ":" and a number.
     private static func styleLength(_ bytes: [UInt8], _ range: Range<Int>, _ property: StaticString) -> Double? {
         let count = property.utf8CodeUnitCount
         var i = range.lowerBound
         while i + count < range.upperBound {
             if bytes.matchesIgnoringCase(property, at: i),
-                i == range.lowerBound || bytes[i - 1] == ASCII.semicolon
+                i == range.lowerBound || bytes[i - 1] == ASCII.semicolon || bytes[i - 1] == ASCII.equals
                     || bytes[i - 1] == ASCII.quote || bytes[i - 1] == ASCII.apostrophe || bytes[i - 1] == ASCII.space
             {
                 var j = i + count
+                while j < range.upperBound, bytes[j] == ASCII.space { j += 1 }
+                guard j < range.upperBound, bytes[j] == ASCII.colon else {
+                    i += 1
+                    continue  // another word: "valign=top"
+                }
+                j += 1
                 while j < range.upperBound, bytes[j] == ASCII.space { j += 1 }
                 var value = 0.0
                 var scale = 0.0
@@ -386,34 +392,7 @@ struct HTMLText {
 
     /// A style of type 2 points (or pixels) high or smaller: "font-size:1pt", "font-size: 0.5px".
     private static func hasTinyFont(_ bytes: [UInt8], _ range: Range<Int>) -> Bool {
-        var i = range.lowerBound
-        while i + 10 <= range.upperBound {
-            if bytes[i] | 0x20 == 0x66, bytes.matchesIgnoringCase("font-size", at: i) {
-                var j = i + 9
-                while j < range.upperBound, bytes[j] == ASCII.space || bytes[j] == ASCII.colon { j += 1 }
-                // Whole points, then any fraction: "2" or "2.0" is small enough, "2.5" is not.
-                var points = 0
-                var digits = 0
-                while j < range.upperBound, ASCII.isDigit(bytes[j]), digits < 3 {
-                    points = points * 10 + Int(bytes[j] - 0x30)
-                    digits += 1
-                    j += 1
-                }
-                guard digits > 0 else { return false }
-                var fraction = false
-                if j < range.upperBound, bytes[j] == ASCII.period {
-                    j += 1
-                    while j < range.upperBound, ASCII.isDigit(bytes[j]) {
-                        fraction = fraction || bytes[j] != 0x30
-                        j += 1
-                    }
-                }
-                return (points < 2 || points == 2 && !fraction)
-                    && (bytes.matchesIgnoringCase("pt", at: j) || bytes.matchesIgnoringCase("px", at: j))
-            }
-            i += 1
-        }
-        return false
+        styleLength(bytes, range, "font-size").map { $0 <= 2 } ?? false
     }
 
     /// Where the content ends and the index after the end tag, for the element named `name` whose content starts

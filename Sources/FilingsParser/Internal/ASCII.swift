@@ -18,6 +18,7 @@ enum ASCII {
     static let colon: UInt8 = 0x3A
     static let semicolon: UInt8 = 0x3B
     static let lessThan: UInt8 = 0x3C
+    static let equals: UInt8 = 0x3D
     static let greaterThan: UInt8 = 0x3E
     static let dollar: UInt8 = 0x24
     static let percent: UInt8 = 0x25
@@ -58,6 +59,13 @@ extension Array where Element == UInt8 {
         let w = word.utf8Start
         for i in 0..<n where self[offset + i] != w[i] { return false }
         return true
+    }
+
+    /// Whether a quotation opens at `i`: `"` or “ (E2 80 9C).
+    @inline(__always)
+    func opensQuotation(at i: Int) -> Bool {
+        guard i >= 0, i < count else { return false }
+        return self[i] == ASCII.quote || self[i] == 0xE2 && i + 2 < count && self[i + 1] == 0x80 && self[i + 2] == 0x9C
     }
 
     /// The first index of `byte` in `range`, or nil.
