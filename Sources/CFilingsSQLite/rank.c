@@ -60,34 +60,66 @@ static void rank_stats(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_co
     sqlite3_result_text(result, value, -1, sqlite3_free);
 }
 
+/// The statistics of one query, read from filings_rank_stats()'s text once and kept for all its rows.
+typedef struct {
+    int columns;
+    int phrases;
+    double mean_sizes[FILINGS_MAX_COLUMNS];
+    double idf[FILINGS_MAX_PHRASES];
+} RankStatistics;
+
+/// Reads "N avgdl_0 .. avgdl_{C-1} n_0 .. n_{P-1}"; NULL when `text` does not fit a query of this shape.
+static RankStatistics *read_statistics(const char *text, int columns, int phrases) {
+    RankStatistics *statistics = sqlite3_malloc(sizeof(RankStatistics));
+    if (statistics == NULL) return NULL;
+    statistics->columns = columns;
+    statistics->phrases = phrases;
+    double rows = 0;
+    const char *cursor = text;
+    for (int i = 0; i < 1 + columns + phrases; i++) {
+        char *end = NULL;
+        double value = strtod(cursor, &end);
+        if (end == cursor) {
+            sqlite3_free(statistics);
+            return NULL;
+        }
+        cursor = end;
+        if (i == 0) {
+            rows = value;
+        } else if (i <= columns) {
+            statistics->mean_sizes[i - 1] = value > 0 ? value : 1.0;
+        } else {
+            double idf = log((rows - value + 0.5) / (value + 0.5));
+            statistics->idf[i - 1 - columns] = idf <= 0.0 ? 1e-6 : idf;
+        }
+    }
+    return statistics;
+}
+
 static void rank(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *result, int argc,
                  sqlite3_value **argv) {
     int columns = api->xColumnCount(fts);
     int phrases = api->xPhraseCount(fts);
-    const char *stats = argc == 1 ? (const char *)sqlite3_value_text(argv[0]) : NULL;
-    if (stats == NULL || columns > FILINGS_MAX_COLUMNS || phrases > FILINGS_MAX_PHRASES) {
-        sqlite3_result_error(result, "filings_rank: expects the text of filings_rank_stats()", -1);
-        return;
-    }
-    // Parse "N avgdl_0 .. avgdl_{C-1} n_0 .. n_{P-1}".
-    double values[1 + FILINGS_MAX_COLUMNS + FILINGS_MAX_PHRASES];
-    int expected = 1 + columns + phrases;
-    const char *cursor = stats;
-    for (int i = 0; i < expected; i++) {
-        char *end = NULL;
-        values[i] = strtod(cursor, &end);
-        if (end == cursor) {
+    RankStatistics *statistics = api->xGetAuxdata(fts, 0);
+    if (statistics == NULL) {
+        const char *text = argc == 1 ? (const char *)sqlite3_value_text(argv[0]) : NULL;
+        if (text == NULL || columns > FILINGS_MAX_COLUMNS || phrases > FILINGS_MAX_PHRASES) {
+            sqlite3_result_error(result, "filings_rank: expects the text of filings_rank_stats()", -1);
+            return;
+        }
+        statistics = read_statistics(text, columns, phrases);
+        if (statistics == NULL) {
             sqlite3_result_error(result, "filings_rank: statistics do not fit this query", -1);
             return;
         }
-        cursor = end;
+        int rc = api->xSetAuxdata(fts, statistics, sqlite3_free);
+        if (rc != SQLITE_OK) {
+            sqlite3_result_error_code(result, rc);
+            return;
+        }
     }
-    double rows = values[0];
-    const double *mean_sizes = values + 1;
-    const double *matching = values + 1 + columns;
 
     // Hits per (phrase, column) in this row.
-    static const int max_cells = FILINGS_MAX_COLUMNS * FILINGS_MAX_PHRASES;
     int hits[FILINGS_MAX_COLUMNS * FILINGS_MAX_PHRASES];
     memset(hits, 0, sizeof(int) * (size_t)(columns * phrases));
     int instances = 0;
@@ -95,7 +127,7 @@ static void rank(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context 
     for (int i = 0; i < instances && rc == SQLITE_OK; i++) {
         int phrase = 0, column = 0, offset = 0;
         rc = api->xInst(fts, i, &phrase, &column, &offset);
-        if (rc == SQLITE_OK && phrase * columns + column < max_cells) {
+        if (rc == SQLITE_OK && phrase < phrases && column < columns) {
             hits[phrase * columns + column] += 1;
         }
     }
@@ -111,14 +143,11 @@ static void rank(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context 
     }
     double score = 0;
     for (int phrase = 0; phrase < phrases; phrase++) {
-        double idf = log((rows - matching[phrase] + 0.5) / (matching[phrase] + 0.5));
-        if (idf <= 0.0) idf = 1e-6;
         for (int column = 0; column < columns; column++) {
             double frequency = (double)hits[phrase * columns + column];
             if (frequency == 0) continue;
-            double mean = mean_sizes[column] > 0 ? mean_sizes[column] : 1.0;
-            double norm = k1 * (1.0 - b + b * sizes[column] / mean);
-            score += column_weights[column] * idf * (frequency * (k1 + 1.0)) / (frequency + norm);
+            double norm = k1 * (1.0 - b + b * sizes[column] / statistics->mean_sizes[column]);
+            score += column_weights[column] * statistics->idf[phrase] * (frequency * (k1 + 1.0)) / (frequency + norm);
         }
     }
     sqlite3_result_double(result, score);
