@@ -139,7 +139,10 @@ struct SQLiteQuery {
         var response = QueryResponse()
         var total: Int64 = 0
         var totalIsLowerBound = false
-        if case .dates = driver, driving.isEmpty, checks.count == 1 {
+        let countedWithPage = query.order == .relevance
+        if countedWithPage {
+            // Exact and free: ranking scores every match, and the page's statement counts them (below).
+        } else if case .dates = driver, driving.isEmpty, checks.count == 1 {
             // Every filing: the kept count, less those stored since the first page.
             total =
                 try db.scalarInt(
@@ -169,7 +172,7 @@ struct SQLiteQuery {
         }
         response.totalCount = UInt64(max(0, total))
         response.totalCountIsLowerBound = totalIsLowerBound
-        guard response.totalCount > 0 || totalIsLowerBound else { return response }
+        guard countedWithPage || response.totalCount > 0 || totalIsLowerBound else { return response }
 
         // The page.
         let columns =
@@ -189,16 +192,21 @@ struct SQLiteQuery {
                 ) ?? ""
             var keyset = ""
             if let token {
-                keyset = "WHERE (hits.score < ? OR (hits.score = ? AND hits.row > ?))"
+                keyset = "WHERE (score < ? OR (score = ? AND row > ?))"
                 pageBindings += [.double(token.lastScore), .double(token.lastScore), .int(token.lastRow)]
             }
             pageBindings.insert(.text(statistics), at: 0)
+            // The page's rows are chosen from the scores alone; only they are then read from filings.
             sql = """
                 WITH hits AS MATERIALIZED (
-                    SELECT \(row) AS row, filings_rank(filings_fts, ?) AS score FROM \(source) WHERE \(whereClause)
+                    SELECT \(row) AS row, \(key ?? "0") AS key, filings_rank(filings_fts, ?) AS score
+                    FROM \(source) WHERE \(whereClause)
+                ), top AS MATERIALIZED (
+                    SELECT row, key, score FROM hits \(keyset) ORDER BY score DESC, row ASC LIMIT ?
                 )
-                SELECT \(columns), hits.score FROM hits JOIN filings f ON f.row = hits.row \(keyset)
-                ORDER BY hits.score DESC, hits.row ASC LIMIT ?
+                SELECT \(columns), top.score, top.key, (SELECT count(*) FROM hits)
+                FROM top JOIN filings f ON f.row = top.row
+                ORDER BY top.score DESC, top.row ASC
                 """
         case .dateDescending, .dateAscending:
             let descending = query.order == .dateDescending
@@ -219,7 +227,7 @@ struct SQLiteQuery {
                 pageBindings += [.text(token.lastDate), .int(token.lastRow)]
             }
             sql = """
-                SELECT \(columns), 0.0 FROM \(source) JOIN filings f ON f.row = \(row)
+                SELECT \(columns), 0.0, \(key ?? "0") FROM \(source) JOIN filings f ON f.row = \(row)
                 WHERE \(whereClause) \(keyset)
                 ORDER BY \(order) LIMIT ?
                 """
@@ -228,7 +236,7 @@ struct SQLiteQuery {
 
         let statement = try db.statement(sql)
         try statement.bind(pageBindings)
-        var rows: [(row: Int64, hit: QueryHit)] = []
+        var rows: [(row: Int64, key: Int64, hit: QueryHit)] = []
         while try statement.step() {
             var hit = QueryHit()
             hit.id = statement.text(1)
@@ -241,24 +249,36 @@ struct SQLiteQuery {
             hit.cik = statement.text(8)
             hit.documentDate = statement.text(9)
             hit.score = statement.double(10)
-            rows.append((statement.int(0), hit))
+            rows.append((statement.int(0), statement.int(11), hit))
+            if countedWithPage { total = statement.int(12) }
+        }
+        if countedWithPage {
+            if rows.isEmpty, token != nil {
+                // Past the last hit (filings deleted since the previous page): the count alone.
+                total = try db.scalarInt("SELECT count(*) FROM \(source) WHERE \(whereClause)", bindings) ?? 0
+            }
+            response.totalCount = UInt64(max(0, total))
         }
         let hasMore = rows.count > limit
         if hasMore { rows.removeLast() }
 
-        if let match {
+        let keys = rows.map(\.key)
+        if let match, let first = keys.min(), let last = keys.max() {
+            // One pass over the matches between the page's first and last keys, not one query per hit: a prefix
+            // term is expanded once. The keys (a JSON array) are tested after the match (`+rowid`), so that FTS5
+            // does not run the expression again for each of them.
             let snippet = try db.statement(
                 """
-                SELECT snippet(filings_fts, -1, '\(Self.highlightStart)', '\(Self.highlightEnd)', '…', 16)
+                SELECT rowid, snippet(filings_fts, -1, '\(Self.highlightStart)', '\(Self.highlightEnd)', '…', 16)
                 FROM filings_fts WHERE filings_fts MATCH ? AND rowid BETWEEN ? AND ?
+                    AND +rowid IN (SELECT value FROM json_each(?))
                 """
             )
-            for index in rows.indices {
-                snippet.reset()
-                let keys = DateKey.keys(date: rows[index].hit.documentDate, row: rows[index].row)
-                try snippet.bind([.text(match), .int(keys.lowerBound), .int(keys.upperBound)])
-                if try snippet.step() { rows[index].hit.snippet = Self.oneLine(snippet.text(0)) }
-            }
+            let list = "[" + keys.map(String.init).joined(separator: ",") + "]"
+            try snippet.bind([.text(match), .int(first), .int(last), .text(list)])
+            var snippets: [Int64: String] = [:]
+            while try snippet.step() { snippets[snippet.int(0)] = Self.oneLine(snippet.text(1)) }
+            for index in rows.indices { rows[index].hit.snippet = snippets[rows[index].key] ?? "" }
         }
         response.hits = rows.map(\.hit)
         if hasMore, let last = rows.last {
