@@ -138,14 +138,8 @@ public final class SQLiteFilingStore: FilingStore, Service {
             throw Self.cancelledError
         }
         let storedAt = Self.timestamp()
-        // Written in date order (request order among equal dates), so that a call's keys in the text and name
-        // indexes ascend: FTS5 writes its pending terms out as a new segment whenever a key is not above the last
-        // one written in the transaction (the answer keeps the request's order).
-        let order = records.indices.sorted { (records[$0].documentDate, $0) < (records[$1].documentDate, $1) }
         return try await write { db throws(StoreError) in
-            var outcomes = [StoreOutcome](repeating: StoreOutcome(id: "", created: false), count: records.count)
-            for index in order { outcomes[index] = Self.insert(records[index], storedAt: storedAt, into: db) }
-            return outcomes
+            records.map { Self.insert($0, storedAt: storedAt, into: db) }
         }
     }
 
@@ -214,6 +208,7 @@ public final class SQLiteFilingStore: FilingStore, Service {
                 try db.run("DELETE FROM filings WHERE row = ?", [.int(row)])
                 try db.run("DELETE FROM filing_blobs WHERE row = ?", [.int(row)])
                 try db.run("DELETE FROM filing_keys WHERE row = ?", [.int(row)])
+                db.pendingIndexRows.cancel(keys: indexKeys)
                 for table in ["filings_fts", "company_names", "person_names"] {
                     try db.run(
                         "DELETE FROM \(table) WHERE rowid BETWEEN ? AND ?",
@@ -442,6 +437,7 @@ public final class SQLiteFilingStore: FilingStore, Service {
                 do {
                     try db.execute("BEGIN IMMEDIATE")
                     for job in jobs { job.apply(db) }
+                    try db.pendingIndexRows.write(to: db)
                     db.resetStatements()
                     if jobs.contains(where: { !$0.flag.seal() }) {
                         try db.execute("ROLLBACK")
@@ -452,6 +448,7 @@ public final class SQLiteFilingStore: FilingStore, Service {
                     logger.error("commit failed", metadata: ["error": "\(error)", "store.calls": "\(jobs.count)"])
                     failure = StoreError(error, while: "committing")
                     failure?.cause = nil  // logged just above, once for every call of the commit
+                    db.pendingIndexRows.removeAll()
                     db.resetStatements()
                     if db.inTransaction { try? db.execute("ROLLBACK") }
                 }
@@ -502,6 +499,7 @@ public final class SQLiteFilingStore: FilingStore, Service {
             if let existing = try db.scalarText("SELECT id FROM filings WHERE sha256 = ?", [.text(record.sha256)]) {
                 return StoreOutcome(id: existing, created: false)
             }
+            let mark = db.pendingIndexRows.mark
             try db.execute("SAVEPOINT filing")
             do {
                 try db.run(
@@ -535,6 +533,7 @@ public final class SQLiteFilingStore: FilingStore, Service {
                 return StoreOutcome(id: record.id, created: true)
             } catch {
                 try? db.execute("ROLLBACK TO filing; RELEASE filing")
+                db.pendingIndexRows.rollBack(to: mark)
                 throw error
             }
         } catch {
@@ -610,6 +609,7 @@ public final class SQLiteFilingStore: FilingStore, Service {
             ("company_names", "names", [.text(record.companyNames.joined(separator: "\n"))]),
             ("person_names", "names", [.text(record.personNames.joined(separator: "\n"))]),
         ]
+        if let old = oldIndexKeys { db.pendingIndexRows.cancel(keys: old) }
         for text in texts {
             if let old = oldIndexKeys {
                 try db.run(
@@ -617,11 +617,7 @@ public final class SQLiteFilingStore: FilingStore, Service {
                     [.int(old.lowerBound), .int(old.upperBound)]
                 )
             }
-            let marks = Array(repeating: "?", count: text.values.count + 1).joined(separator: ", ")
-            try db.run(
-                "INSERT INTO \(text.table) (rowid, \(text.columns)) VALUES (\(marks))",
-                [.int(indexKey)] + text.values
-            )
+            db.pendingIndexRows.add(table: text.table, columns: text.columns, key: indexKey, values: text.values)
         }
     }
 
@@ -714,6 +710,7 @@ final class PendingWrite<Value: Sendable>: WriteJob, @unchecked Sendable {
     }
 
     func apply(_ db: SQLiteConnection) {
+        let mark = db.pendingIndexRows.mark
         do {
             try db.execute("SAVEPOINT call")
             do {
@@ -721,6 +718,7 @@ final class PendingWrite<Value: Sendable>: WriteJob, @unchecked Sendable {
                 try db.execute("RELEASE call")
             } catch {
                 try? db.execute("ROLLBACK TO call; RELEASE call")
+                db.pendingIndexRows.rollBack(to: mark)
                 throw error
             }
         } catch {

@@ -28,6 +28,29 @@ import Testing
         #expect(try await reopened.checkIntegrity() == [])
     }
 
+    /// Filings stored and deleted by calls that commit together, in either order, leave the text and name indexes
+    /// holding exactly the filings that are left (their rows are written as each commit ends).
+    @Test func storesAndDeletesCommittedTogetherKeepTheIndexesWhole() async throws {
+        let temporary = try TemporaryStore()
+        defer { temporary.remove() }
+        let store = try temporary.open()
+        defer { store.close() }
+        let batch = try await parsedBatch(count: 32, seed: 61)
+        let ids = try await store.store(batch).map(\.id)
+        for id in ids { #expect(try await store.delete(id: id)) }
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for (filing, id) in zip(batch, ids) {
+                group.addTask { _ = try await store.store([filing]) }
+                group.addTask { _ = try await store.delete(id: id) }
+            }
+            try await group.waitForAll()
+        }
+        #expect(try await store.checkIntegrity() == [])
+        let left = try await store.stats().documents
+        let found = try await store.allHits(.with { $0.text = "the" }, pageSize: 100)
+        #expect(found.count == Int(left), "the text index holds the filings that are left, once each")
+    }
+
     @Test func refusesADatabaseFromANewerVersion() async throws {
         let temporary = try TemporaryStore()
         defer { temporary.remove() }

@@ -25,6 +25,8 @@ final class SQLiteConnection {
     /// Statements handed out since the last ``resetStatements()``: a statement that is not reset keeps its read
     /// snapshot open, and would keep its connection from seeing later commits.
     private var handedOut: [SQLiteStatement] = []
+    /// The index rows of the writer's open transaction, written just before it commits; unused on readers.
+    var pendingIndexRows = PendingIndexRows()
 
     /// Opens (and with `create`, creates) the database at `path`.
     init(path: String, readOnly: Bool, create: Bool) throws(SQLiteError) {
