@@ -115,7 +115,38 @@ import Testing
                 """,
             ]
         )
-        #expect(String(decoding: schema.stdout, as: UTF8.self) == "4 1\n")
+        #expect(String(decoding: schema.stdout, as: UTF8.self) == "5 1\n")
+    }
+
+    /// A database of the fourth schema gets its full-text index merged 8 segments at a time on open.
+    @Test func aDatabaseOfTheFourthSchemaMergesItsTextIndexEightAtATime() async throws {
+        let temporary = try TemporaryStore()
+        defer { temporary.remove() }
+        let store = try temporary.open()
+        _ = try await store.store(try await parsedBatch(count: 5, seed: 45))
+        store.close()
+        let inspect = """
+            import sqlite3; c = sqlite3.connect('\(temporary.path)')
+            print(c.execute('PRAGMA user_version').fetchone()[0], c.execute(
+                "SELECT v FROM filings_fts_config WHERE k = 'automerge'").fetchall())
+            """
+        let written = try ChildProcess.run("/usr/bin/env", ["python3", "-c", inspect])
+        #expect(String(decoding: written.stdout, as: UTF8.self) == "5 [(8,)]\n")
+        let downgrade = try ChildProcess(
+            "/usr/bin/env",
+            [
+                "python3", "-c",
+                """
+                import sqlite3; c = sqlite3.connect('\(temporary.path)')
+                c.execute("DELETE FROM filings_fts_config WHERE k = 'automerge'")
+                c.execute('PRAGMA user_version = 4'); c.commit()
+                """,
+            ]
+        )
+        #expect(downgrade.wait() == .exited(0))
+        try temporary.open().close()
+        let migrated = try ChildProcess.run("/usr/bin/env", ["python3", "-c", inspect])
+        #expect(String(decoding: migrated.stdout, as: UTF8.self) == "5 [(8,)]\n")
     }
 
     /// A database of the second schema (text and name indexes keyed by row) or the third (keyed by date and row)

@@ -120,6 +120,13 @@ enum SQLiteSchema {
         INSERT INTO company_names (company_names) VALUES ('optimize');
         INSERT INTO person_names (person_names) VALUES ('optimize');
         """,
+        // 5: the full-text index merges its segments 8 at a time, not 4. Its keys start with the filing's date, so
+        // filings stored together land all over the index and every merge re-encodes what it merges: FTS5 wrote
+        // 204 KiB per filing at 30,000 filings with 4 (72 KiB when keys ascend), 128 KiB with 8. Ingest into a store
+        // of 100,000 is 1.3x faster; queries are unchanged within noise.
+        """
+        INSERT INTO filings_fts (filings_fts, rank) VALUES ('automerge', 8);
+        """,
     ]
 
     /// The schema version this build writes.
