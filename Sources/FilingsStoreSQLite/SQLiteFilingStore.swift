@@ -325,7 +325,7 @@ public final class SQLiteFilingStore: FilingStore, Service {
 
     /// Checks the database file and the full-text index; returns the problems found, none when all is well.
     public func checkIntegrity() async throws(StoreError) -> [String] {
-        try await write { db throws(StoreError) in
+        try await write(readsIndexes: true) { db throws(StoreError) in
             do {
                 var problems: [String] = []
                 let check = try db.statement("PRAGMA integrity_check")
@@ -391,12 +391,14 @@ public final class SQLiteFilingStore: FilingStore, Service {
     }
 
     private func write<T: Sendable>(
+        readsIndexes: Bool = false,
         _ body: @escaping @Sendable (SQLiteConnection) throws(StoreError) -> T
     ) async throws(StoreError) -> T {
         let flag = CancellationFlag()
         let result: Result<T, StoreError> = await withTaskCancellationHandler {
             await withCheckedContinuation { continuation in
-                if !writes.push(PendingWrite(body: body, flag: flag, continuation: continuation)) {
+                let job = PendingWrite(body: body, flag: flag, readsIndexes: readsIndexes, continuation: continuation)
+                if !writes.push(job) {
                     continuation.resume(returning: .failure(Self.closedError))
                 }
             }
@@ -436,7 +438,10 @@ public final class SQLiteFilingStore: FilingStore, Service {
                 guard !jobs.isEmpty else { break }
                 do {
                     try db.execute("BEGIN IMMEDIATE")
-                    for job in jobs { job.apply(db) }
+                    for job in jobs {
+                        if job.readsIndexes { try db.pendingIndexRows.write(to: db) }
+                        job.apply(db)
+                    }
                     try db.pendingIndexRows.write(to: db)
                     db.resetStatements()
                     if jobs.contains(where: { !$0.flag.seal() }) {
@@ -685,6 +690,8 @@ public final class SQLiteFilingStore: FilingStore, Service {
 protocol WriteJob: AnyObject, Sendable {
     /// Set when the caller gave up; sealed just before the commit.
     var flag: CancellationFlag { get }
+    /// Whether the call reads the full-text and name indexes, which then need the rows held for them so far.
+    var readsIndexes: Bool { get }
     /// Does the call's work inside the writer's open transaction, in a savepoint of its own.
     func apply(_ db: SQLiteConnection)
     /// Answers the caller once the transaction committed (nil) or failed.
@@ -694,6 +701,7 @@ protocol WriteJob: AnyObject, Sendable {
 /// A ``WriteJob`` that answers an awaiting task with the body's value.
 final class PendingWrite<Value: Sendable>: WriteJob, @unchecked Sendable {
     let flag: CancellationFlag
+    let readsIndexes: Bool
     private let body: @Sendable (SQLiteConnection) throws(StoreError) -> Value
     private let continuation: CheckedContinuation<Result<Value, StoreError>, Never>
     /// Written by `apply` and read by `finish`, both on the writer thread.
@@ -702,10 +710,12 @@ final class PendingWrite<Value: Sendable>: WriteJob, @unchecked Sendable {
     init(
         body: @escaping @Sendable (SQLiteConnection) throws(StoreError) -> Value,
         flag: CancellationFlag,
+        readsIndexes: Bool,
         continuation: CheckedContinuation<Result<Value, StoreError>, Never>
     ) {
         self.body = body
         self.flag = flag
+        self.readsIndexes = readsIndexes
         self.continuation = continuation
     }
 
