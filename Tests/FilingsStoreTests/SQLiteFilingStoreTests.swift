@@ -31,55 +31,53 @@ import Testing
     /// A filing stored and then deleted by calls that commit together leaves no rows in the text and name indexes,
     /// which are written as the commit ends.
     @Test func aFilingDeletedInTheCommitThatStoresItLeavesNoIndexRows() async throws {
-        let temporary = try TemporaryStore()
-        defer { temporary.remove() }
-        let store = try temporary.open()
-        defer { store.close() }
-        // Enough filings that an integrity check keeps the writer busy while the next calls queue behind it.
-        _ = try await store.store(try await parsedBatch(count: 1000, seed: 61))
-        let batch = try await parsedBatch(count: 6, seed: 62)
-        let ids = try await store.store(batch).map(\.id)
-        for id in ids { #expect(try await store.delete(id: id)) }
-        let clock = ContinuousClock()
-        let start = clock.now
-        _ = try await store.checkIntegrity()
-        let busy = clock.now - start
-        for (filing, id) in zip(batch, ids) {
-            async let first = store.checkIntegrity()
-            try await Task.sleep(for: busy / 10)
-            async let stored = store.store([filing])  // the same bytes: the same id
-            try await Task.sleep(for: busy / 3)
-            let deleted = try await store.delete(id: id)
-            #expect(try await first == [])
-            #expect(try await stored.first?.created == true)
-            if !deleted { #expect(try await store.delete(id: id)) }  // the store was not queued in time
+        try await withBusyWriter { store, busy in
+            let batch = try await parsedBatch(count: 6, seed: 62)
+            let ids = try await store.store(batch).map(\.id)
+            for id in ids { #expect(try await store.delete(id: id)) }
+            for (filing, id) in zip(batch, ids) {
+                async let first = store.checkIntegrity()
+                try await Task.sleep(for: busy / 10)
+                async let stored = store.store([filing])  // the same bytes: the same id
+                try await Task.sleep(for: busy / 3)
+                let deleted = try await store.delete(id: id)
+                #expect(try await first == [])
+                #expect(try await stored.first?.created == true)
+                if !deleted { #expect(try await store.delete(id: id)) }  // the store was not queued in time
+            }
+            #expect(try await store.checkIntegrity() == [])
+            #expect(try await store.stats().documents == 1000)
         }
-        #expect(try await store.checkIntegrity() == [])
-        #expect(try await store.stats().documents == 1000)
     }
 
     /// An integrity check that commits with stores sees their filings' index rows, which are otherwise written as
     /// the commit ends.
     @Test func anIntegrityCheckCommittedWithStoresSeesTheirIndexRows() async throws {
+        try await withBusyWriter { store, busy in
+            for filing in try await parsedBatch(count: 6, seed: 64) {
+                async let first = store.checkIntegrity()
+                try await Task.sleep(for: busy / 10)
+                async let stored = store.store([filing])
+                try await Task.sleep(for: busy / 3)
+                #expect(try await store.checkIntegrity() == [])
+                #expect(try await first == [])
+                #expect(try await stored.first?.created == true)
+            }
+        }
+    }
+
+    /// Runs `body` with a store of 1,000 filings and how long an integrity check of it keeps the writer busy: calls
+    /// made while a check runs wait behind it, and commit together.
+    private func withBusyWriter(_ body: (SQLiteFilingStore, Duration) async throws -> Void) async throws {
         let temporary = try TemporaryStore()
         defer { temporary.remove() }
         let store = try temporary.open()
         defer { store.close() }
-        // Enough filings that a check keeps the writer busy while the next calls queue behind it.
-        _ = try await store.store(try await parsedBatch(count: 1000, seed: 63))
+        _ = try await store.store(try await parsedBatch(count: 1000, seed: 61))
         let clock = ContinuousClock()
         let start = clock.now
         _ = try await store.checkIntegrity()
-        let busy = clock.now - start
-        for filing in try await parsedBatch(count: 6, seed: 64) {
-            async let first = store.checkIntegrity()
-            try await Task.sleep(for: busy / 10)
-            async let stored = store.store([filing])
-            try await Task.sleep(for: busy / 3)
-            #expect(try await store.checkIntegrity() == [])
-            #expect(try await first == [])
-            #expect(try await stored.first?.created == true)
-        }
+        try await body(store, clock.now - start)
     }
 
     @Test func refusesADatabaseFromANewerVersion() async throws {
