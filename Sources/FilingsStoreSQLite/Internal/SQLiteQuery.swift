@@ -262,23 +262,9 @@ struct SQLiteQuery {
         let hasMore = rows.count > limit
         if hasMore { rows.removeLast() }
 
-        let keys = rows.map(\.key)
-        if let match, let first = keys.min(), let last = keys.max() {
-            // One pass over the matches between the page's first and last keys, not one query per hit: a prefix
-            // term is expanded once. The keys (a JSON array) are tested after the match (`+rowid`), so that FTS5
-            // does not run the expression again for each of them.
-            let snippet = try db.statement(
-                """
-                SELECT rowid, snippet(filings_fts, -1, '\(Self.highlightStart)', '\(Self.highlightEnd)', '…', 16)
-                FROM filings_fts WHERE filings_fts MATCH ? AND rowid BETWEEN ? AND ?
-                    AND +rowid IN (SELECT value FROM json_each(?))
-                """
-            )
-            let list = "[" + keys.map(String.init).joined(separator: ",") + "]"
-            try snippet.bind([.text(match), .int(first), .int(last), .text(list)])
-            var snippets: [Int64: String] = [:]
-            while try snippet.step() { snippets[snippet.int(0)] = Self.oneLine(snippet.text(1)) }
-            for index in rows.indices { rows[index].hit.snippet = snippets[rows[index].key] ?? "" }
+        if let match, let search = query.search, !rows.isEmpty {
+            let hasPrefix = (search.required.joined() + search.excluded).contains(where: \.isPrefix)
+            try Self.addSnippets(to: &rows, match: match, onePass: hasPrefix, on: db)
         }
         response.hits = rows.map(\.hit)
         if hasMore, let last = rows.last {
@@ -294,6 +280,43 @@ struct SQLiteQuery {
                 ).encoded
         }
         return response
+    }
+
+    /// The snippet of each hit, for the FTS5 expression `match`.
+    ///
+    /// Each is one look-up of the hit's key, whose cost does not grow with the number of matches; but a prefix term
+    /// is expanded over the whole index by every look-up, so with one (`onePass`) the snippets come from a single pass
+    /// over the matches between the page's first and last keys (the keys, a JSON array, are tested after the match:
+    /// `+rowid`, so that FTS5 does not run the expression once for each of them).
+    private static func addSnippets(
+        to rows: inout [(row: Int64, key: Int64, hit: QueryHit)],
+        match: String,
+        onePass: Bool,
+        on db: SQLiteConnection
+    ) throws(SQLiteError) {
+        let snippet = "snippet(filings_fts, -1, '\(highlightStart)', '\(highlightEnd)', '…', 16)"
+        guard onePass, let first = rows.map(\.key).min(), let last = rows.map(\.key).max() else {
+            let statement = try db.statement(
+                "SELECT \(snippet) FROM filings_fts WHERE filings_fts MATCH ? AND rowid = ?"
+            )
+            for index in rows.indices {
+                statement.reset()
+                try statement.bind([.text(match), .int(rows[index].key)])
+                if try statement.step() { rows[index].hit.snippet = oneLine(statement.text(0)) }
+            }
+            return
+        }
+        let statement = try db.statement(
+            """
+            SELECT rowid, \(snippet) FROM filings_fts WHERE filings_fts MATCH ? AND rowid BETWEEN ? AND ?
+                AND +rowid IN (SELECT value FROM json_each(?))
+            """
+        )
+        let list = "[" + rows.map { String($0.key) }.joined(separator: ",") + "]"
+        try statement.bind([.text(match), .int(first), .int(last), .text(list)])
+        var snippets: [Int64: String] = [:]
+        while try statement.step() { snippets[statement.int(0)] = oneLine(statement.text(1)) }
+        for index in rows.indices { rows[index].hit.snippet = snippets[rows[index].key] ?? "" }
     }
 
     /// The FTS5 expression for `search`: every token is a quoted string, so no user text is FTS5 syntax.
