@@ -62,8 +62,6 @@ static void rank_stats(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_co
 
 /// The statistics of one query, read from filings_rank_stats()'s text once and kept for all its rows.
 typedef struct {
-    int columns;
-    int phrases;
     double mean_sizes[FILINGS_MAX_COLUMNS];
     double idf[FILINGS_MAX_PHRASES];
 } RankStatistics;
@@ -72,8 +70,6 @@ typedef struct {
 static RankStatistics *read_statistics(const char *text, int columns, int phrases) {
     RankStatistics *statistics = sqlite3_malloc(sizeof(RankStatistics));
     if (statistics == NULL) return NULL;
-    statistics->columns = columns;
-    statistics->phrases = phrases;
     double rows = 0;
     const char *cursor = text;
     for (int i = 0; i < 1 + columns + phrases; i++) {

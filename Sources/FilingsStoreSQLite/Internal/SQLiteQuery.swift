@@ -295,7 +295,8 @@ struct SQLiteQuery {
         on db: SQLiteConnection
     ) throws(SQLiteError) {
         let snippet = "snippet(filings_fts, -1, '\(highlightStart)', '\(highlightEnd)', '…', 16)"
-        guard onePass, let first = rows.map(\.key).min(), let last = rows.map(\.key).max() else {
+        let keys = rows.map(\.key)
+        guard onePass, let first = keys.min(), let last = keys.max() else {
             let statement = try db.statement(
                 "SELECT \(snippet) FROM filings_fts WHERE filings_fts MATCH ? AND rowid = ?"
             )
@@ -312,7 +313,7 @@ struct SQLiteQuery {
                 AND +rowid IN (SELECT value FROM json_each(?))
             """
         )
-        let list = "[" + rows.map { String($0.key) }.joined(separator: ",") + "]"
+        let list = "[" + keys.map(String.init).joined(separator: ",") + "]"
         try statement.bind([.text(match), .int(first), .int(last), .text(list)])
         var snippets: [Int64: String] = [:]
         while try statement.step() { snippets[statement.int(0)] = oneLine(statement.text(1)) }
