@@ -48,7 +48,7 @@ extension PeopleExtractor {
             } else if PeopleExtractor.isNameWord(tokens[k]),
                 k == 0 || !PeopleExtractor.isNameWord(tokens[k - 1])
                     || !tokens[k - 1].trailing.isEmpty
-                    || PeopleExtractor.nameBreakers.contains(tokens[k - 1].word.lowercased())
+                    || PeopleExtractor.nameBreakers.contains(tokens[k - 1].word)
             {
                 // Apposition: "Jane Roe, Chief Financial Officer of Acme," / title before name.
                 if let end = PeopleExtractor.nameEnd(tokens, from: k) {
@@ -91,7 +91,7 @@ extension PeopleExtractor {
                     {
                         // "Martin H. Loeffler notified the Company that he intends to retire", "Jane Roe resigned as".
                         addPerson(tokens, name: k..<end, title: end..<end)
-                    } else if k >= 1, PeopleExtractor.titleWords.contains(tokens[k - 1].word.lowercased()),
+                    } else if k >= 1, PeopleExtractor.titleWords.contains(tokens[k - 1].word),
                         tokens[k - 1].trailing.isEmpty, let first = tokens[k - 1].word.utf8.first, ASCII.isUpper(first)
                     {
                         var titleStart = k - 1
@@ -138,7 +138,7 @@ extension PeopleExtractor {
             var comma = k
             while comma < tokens.count, comma < k + 10, tokens[comma].trailing.isEmpty { comma += 1 }
             if comma < tokens.count, comma > k, tokens[comma].trailing == ",",
-                tokens[k...comma].contains(where: { PeopleExtractor.titleWords.contains($0.word.lowercased()) }),
+                tokens[k...comma].contains(where: { PeopleExtractor.titleWords.contains($0.word) }),
                 let end = PeopleExtractor.nameEnd(tokens, from: comma + 1)
             {
                 addPerson(tokens, name: (comma + 1)..<end, title: k..<(comma + 1))
@@ -204,7 +204,7 @@ extension PeopleExtractor {
                     // The words skipped are the title when they hold a title word: "CEO Mike Lavigne stated".
                     let title =
                         tokens[start..<first].contains(where: {
-                            PeopleExtractor.titleWords.contains($0.word.lowercased())
+                            PeopleExtractor.titleWords.contains($0.word)
                         })
                         ? start..<first : verb..<verb
                     addPerson(tokens, name: first..<verb, title: title)

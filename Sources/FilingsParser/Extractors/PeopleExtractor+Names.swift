@@ -3,14 +3,17 @@ internal import Foundation
 
 // The grammar of names and titles: the word lists, and what reads as a person's name or a title.
 extension PeopleExtractor {
-    static let honorifics: Set<String> = ["Mr.", "Ms.", "Mrs.", "Dr.", "Prof.", "Mr", "Ms", "Mrs", "Dr", "Sir"]
+    static let honorifics = WordSet(honorificWords, ignoringCase: false)
+    static let honorificWords: [String] = ["Mr.", "Ms.", "Mrs.", "Dr.", "Prof.", "Mr", "Ms", "Mrs", "Dr", "Sir"]
 
-    static let suffixes: Set<String> = [
+    static let suffixes = WordSet(suffixWords, ignoringCase: false)
+    static let suffixWords: [String] = [
         "Ph.D.", "PhD", "Ph.D", "M.D.", "MD", "M.D", "Jr.", "Jr", "Sr.", "Sr", "II", "III", "IV", "CPA", "CFA", "Esq.",
         "MBA", "MBChB", "D.Phil.", "DPhil", "J.D.", "JD", "FACC", "FRCP", "R.N.", "RN", "Pharm.D.", "PharmD",
     ]
 
-    static let speechVerbs: Set<String> = [
+    static let speechVerbs = WordSet(speechVerbWords, ignoringCase: true)
+    static let speechVerbWords: [String] = [
         "said", "says", "stated", "states", "added", "adds", "commented", "comments", "noted", "notes", "explained",
         "explains", "continued", "continues", "remarked", "observed", "observes", "concluded", "concludes",
         "announced", "emphasized", "emphasizes", "stressed", "stresses",
@@ -18,9 +21,11 @@ extension PeopleExtractor {
 
     /// Verbs that say something else more often than they introduce speech ("the Company reported revenue"): a
     /// speech verb only in lower case and right before a quotation ("reports, “Despite …").
-    static let quotingVerbs: Set<String> = ["reports", "reported", "shared", "shares", "reiterated", "declared"]
+    static let quotingVerbs = WordSet(quotingVerbWords, ignoringCase: false)
+    static let quotingVerbWords: [String] = ["reports", "reported", "shared", "shares", "reiterated", "declared"]
 
-    static let titleWords: Set<String> = [
+    static let titleWords = WordSet(titleWordList, ignoringCase: true)
+    static let titleWordList: [String] = [
         "president", "chief", "officer", "ceo", "cfo", "coo", "cto", "cio", "cmo", "chairman", "chairwoman", "chair",
         "director", "manager", "vice", "secretary", "treasurer", "counsel", "founder", "co-founder", "head", "partner",
         "principal", "investigator", "analyst", "executive", "controller", "leader", "professor", "dean", "governor",
@@ -79,9 +84,9 @@ extension PeopleExtractor {
     /// "the appointment of", "promoted".
     static func isAppointed(_ tokens: [Token], before index: Int) -> Bool {
         guard index >= 1, tokens[index - 1].trailing.isEmpty else { return false }
-        let previous = tokens[index - 1].word.lowercased()
-        if appointingVerbs.contains(previous) { return true }
-        guard previous == "of", index >= 2, tokens[index - 2].trailing.isEmpty else { return false }
+        if appointingVerbs.contains(tokens[index - 1].word) { return true }
+        guard tokens[index - 1].word.equalsIgnoringASCIICase("of"), index >= 2, tokens[index - 2].trailing.isEmpty
+        else { return false }
         return ["appointment", "election", "promotion", "hiring", "nomination"].contains(
             tokens[index - 2].word.lowercased()
         )
@@ -131,25 +136,27 @@ extension PeopleExtractor {
     /// "intends to retire", "will step down": the verbs of leaving one.
     private static let leavingVerbs: Set<String> = ["resign", "retire", "step"]
 
-    static let appointingVerbs: Set<String> = [
+    static let appointingVerbs = WordSet(appointingVerbWords, ignoringCase: true)
+    static let appointingVerbWords: [String] = [
         "appoints", "appointed", "elects", "elected", "names", "named", "promotes", "promoted", "hires", "hired",
         "nominates", "nominated", "welcomes", "welcomed",
     ]
 
     /// Words that end a run of capitalised words before a name: verbs of headlines and descriptors ("Acme Appoints
     /// Industry Veteran Jane Roe", "Board Chair Tom Reddin"). Title words do too, but for "Dean", a given name.
-    static let nameBreakers: Set<String> = [
+    static let nameBreakers = WordSet(nameBreakerWords, ignoringCase: true)
+    static let nameBreakerWords: [String] = [
         "appoints", "names", "elects", "promotes", "hires", "welcomes", "announces", "adds", "taps", "selects",
         "nominates", "appointed", "named", "elected", "promoted", "veteran", "industry", "former", "longtime",
         "welcome", "congratulates", "mourns",
     ]
 
     static func breaksName(_ word: String) -> Bool {
-        let lower = word.lowercased()
-        return nameBreakers.contains(lower) || titleWords.contains(lower) && lower != "dean"
+        nameBreakers.contains(word) || titleWords.contains(word) && !word.equalsIgnoringASCIICase("dean")
     }
 
-    static let notNames: Set<String> = [
+    static let notNames = WordSet(notNameWords, ignoringCase: false)
+    static let notNameWords: [String] = [
         "The", "This", "That", "These", "Those", "We", "Our", "Us", "It", "Its", "He", "She", "They", "His", "Her",
         "Their", "In", "On", "At", "For", "And", "But", "As", "By", "If", "A", "An", "Company", "Inc.", "Inc", "Corp.",
         "Corporation", "Board", "Directors", "Chief", "Executive", "Officer", "President", "Vice", "Senior",
@@ -188,9 +195,11 @@ extension PeopleExtractor {
         // All-caps words are headings ("ITEM 5. OTHER EVENTS"), unless the whole name is short.
         var longWords = 0
         var upperWords = 0
-        for token in tokens[start..<k] where token.word.utf8.count > 3 && token.word.count > 3 {
-            longWords += 1
+        for token in tokens[start..<k] where token.word.utf8.count > 3 {
             let ascii = token.word.utf8.allSatisfy { $0 < 0x80 }
+            // Characters, not bytes: "Zoë" is three.
+            guard ascii || token.word.count > 3 else { continue }
+            longWords += 1
             if ascii ? !token.word.utf8.contains(where: ASCII.isLower) : token.word == token.word.uppercased() {
                 upperWords += 1
             }
@@ -215,22 +224,25 @@ extension PeopleExtractor {
         while k < tokens.count, k - start < 16 {
             let token = tokens[k]
             if token.leadingQuote && k > start { break }
-            let lower = token.word.lowercased()
-            if speechVerbs.contains(lower) { break }
-            let t = token.trailing
+            if speechVerbs.contains(token.word) { break }
+            let t = token.trailing.utf8
             // "CEO Email: …": a label ends the title before it.
-            if t.contains(":") && k > start { break }
-            if titleWords.contains(lower) { hasTitleWord = true }
+            if t.contains(ASCII.colon) && k > start { break }
+            if titleWords.contains(token.word) { hasTitleWord = true }
             k += 1
-            if t.contains(".") || t.contains("\"") || t.contains(";") || t.contains(")") || t.contains(":") { break }
-            if t.contains(",") {
+            if t.contains(where: { $0 == ASCII.period || $0 == ASCII.quote || $0 == ASCII.semicolon })
+                || t.contains(ASCII.closeParen) || t.contains(ASCII.colon)
+            {
+                break
+            }
+            if t.contains(ASCII.comma) {
                 // "Senior Vice President, Chief Financial Officer" goes on, and so does a title written in lower
                 // case ("chairman, president and chief executive officer") or a list's last title ("President,
                 // CEO, and Chairman"); ", said" or ", will" ends the title.
                 var next = k
                 if next + 1 < tokens.count, tokens[next].word == "and", tokens[next].trailing.isEmpty { next += 1 }
                 guard next < tokens.count, let first = tokens[next].word.utf8.first, !tokens[next].leadingQuote,
-                    titleWords.contains(tokens[next].word.lowercased()),
+                    titleWords.contains(tokens[next].word),
                     ASCII.isUpper(first) || ASCII.isLower(first) && ASCII.isLower(token.word.utf8.first ?? 0)
                 else { break }
             }
@@ -238,7 +250,7 @@ extension PeopleExtractor {
         guard hasTitleWord, k > start else { return nil }
         // The first word of a title is capitalised or a title word ("chief executive officer").
         guard let first = tokens[start].word.utf8.first,
-            ASCII.isUpper(first) || titleWords.contains(tokens[start].word.lowercased())
+            ASCII.isUpper(first) || titleWords.contains(tokens[start].word)
         else { return nil }
         return k
     }
@@ -327,7 +339,8 @@ extension PeopleExtractor {
     }
 
     /// Words that lower-case letters may start in a name.
-    static let particles: Set<String> = ["de", "van", "von", "der", "da", "di", "del", "la", "le", "du"]
+    static let particles = WordSet(particleWords, ignoringCase: false)
+    static let particleWords: [String] = ["de", "van", "von", "der", "da", "di", "del", "la", "le", "du"]
 
     /// Words of company names, compared without the periods and commas around them.
     private static let companyWords: Set<String> = [

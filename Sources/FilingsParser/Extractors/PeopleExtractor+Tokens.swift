@@ -9,17 +9,17 @@ extension PeopleExtractor {
         /// The punctuation that followed the word inside the token ("," "." "," + quote, …).
         var trailing: String
         var leadingQuote: Bool
-        /// Whether the word can be part of a name (``PeopleExtractor/isNameWord(_:)``), read once per token.
+        /// Whether the word can be part of a name (``PeopleExtractor/isNameWord(_:_:)``), read once per token.
         var nameWord: Bool
         /// Whether the word is a speech verb in any case ("said", "Said", "SAID"), read once per token.
         var speechVerb: Bool
 
-        init(range: Range<Int>, word: String, trailing: String, leadingQuote: Bool, speechVerb: Bool) {
+        init(range: Range<Int>, word: String, trailing: String, leadingQuote: Bool, nameWord: Bool, speechVerb: Bool) {
             self.range = range
             self.word = word
             self.trailing = trailing
             self.leadingQuote = leadingQuote
-            self.nameWord = PeopleExtractor.isNameWord(word)
+            self.nameWord = nameWord
             self.speechVerb = speechVerb
         }
     }
@@ -71,7 +71,7 @@ extension PeopleExtractor {
                     let keeps =
                         word.count <= 1 || word.contains(ASCII.period)
                         || hi - lo <= PeopleExtractor.longestDottedForm
-                            && PeopleExtractor.dottedForms.contains(String(decoding: bytes[lo..<hi], as: UTF8.self))
+                            && PeopleExtractor.dottedForms.contains(bytes, lo..<hi)
                     if keeps { break }
                     hi -= 1
                 } else {
@@ -85,9 +85,10 @@ extension PeopleExtractor {
                     word: String(decoding: bytes[lo..<hi], as: UTF8.self),
                     trailing: trailing(bytes, hi..<end, curlyQuote: curlyQuote),
                     leadingQuote: leadingQuote,
+                    nameWord: isNameWord(bytes, lo..<hi),
                     speechVerb: isSpeechVerb(bytes, lo..<hi)
                         || ASCII.isLower(bytes[lo]) && hi - lo >= 6 && opensQuote(bytes, end)
-                            && quotingVerbs.contains(String(decoding: bytes[lo..<hi], as: UTF8.self))
+                            && quotingVerbs.contains(bytes, lo..<hi)
                 )
             )
         }
@@ -121,33 +122,37 @@ extension PeopleExtractor {
 
     /// The honorifics and suffixes whose final period belongs to them ("Mr.", "Jr.", "Esq."): the words with a
     /// period inside ("Ph.D.") keep theirs anyway.
-    static let dottedForms: Set<String> = honorifics.union(suffixes).filter { $0.hasSuffix(".") }
+    static let dottedForms = WordSet(
+        Set(honorificWords + suffixWords).filter { $0.hasSuffix(".") },
+        ignoringCase: false
+    )
     /// The longest of ``dottedForms`` in bytes: a longer word ending in a period is a sentence's end.
-    static let longestDottedForm = dottedForms.map(\.utf8.count).max() ?? 0
-
-    /// The speech verbs as bytes, for a comparison without a lower-cased copy of every word.
-    private static let speechVerbBytes: [[UInt8]] = speechVerbs.map { Array($0.utf8) }.sorted {
-        $0.lexicographicallyPrecedes($1)
-    }
+    static let longestDottedForm =
+        (honorificWords + suffixWords).filter { $0.hasSuffix(".") }.map(\.utf8.count)
+        .max() ?? 0
 
     /// "said", "Said", "SAID", … at `range` of `bytes`.
     static func isSpeechVerb(_ bytes: [UInt8], _ range: Range<Int>) -> Bool {
-        let n = range.count
-        guard n >= 4, n <= 10 else { return false }
-        let first = bytes[range.lowerBound] | 0x20
-        verbs: for verb in speechVerbBytes where verb.count == n && verb[0] == first {
-            for offset in 1..<n where bytes[range.lowerBound + offset] | 0x20 != verb[offset] { continue verbs }
-            return true
-        }
-        return false
+        speechVerbs.contains(bytes, range)
     }
 
     static func isNameWord(_ token: Token) -> Bool { token.nameWord }
 
-    /// Whether `w` can be part of a name: capitalised, letters, periods, apostrophes and hyphens, not a word that
-    /// never names a person.
-    static func isNameWord(_ w: String) -> Bool {
-        guard let first = w.utf8.first, ASCII.isUpper(first), w.utf8.count <= 24 else { return false }
+    /// Whether the word at `range` of `bytes` can be part of a name: capitalised, letters, periods, apostrophes and
+    /// hyphens, not a word that never names a person. A string is made only of a word with letters beyond ASCII.
+    static func isNameWord(_ bytes: [UInt8], _ range: Range<Int>) -> Bool {
+        guard !range.isEmpty, ASCII.isUpper(bytes[range.lowerBound]), range.count <= 24,
+            !notNames.contains(bytes, range)
+        else { return false }
+        for i in range {
+            let b = bytes[i]
+            if b >= 0x80 { return isNameWordBeyondASCII(String(decoding: bytes[range], as: UTF8.self)) }
+            guard ASCII.isLetter(b) || b == ASCII.period || b == 0x27 || b == 0x2D else { return false }
+        }
+        return true
+    }
+
+    private static func isNameWordBeyondASCII(_ w: String) -> Bool {
         guard !notNames.contains(w) else { return false }
         // Letters, periods (initials), apostrophes and hyphens only; Unicode's letters beyond ASCII.
         for scalar in w.unicodeScalars {

@@ -59,7 +59,7 @@ struct PeopleExtractor: DocumentStage {
 
     private static func normalizedKey(_ name: String) -> String {
         var words = name.lowercased().split(separator: " ")
-        while let last = words.last, suffixes.contains(where: { $0.lowercased() == last }) { words.removeLast() }
+        while let last = words.last, suffixWords.contains(where: { $0.lowercased() == last }) { words.removeLast() }
         return words.joined(separator: " ")
     }
 

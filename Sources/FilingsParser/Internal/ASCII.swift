@@ -113,6 +113,19 @@ extension Array where Element == UInt8 {
 }
 
 extension String {
+    /// Whether the text is `word` (written in lower case), ignoring ASCII case, without a lower-cased copy.
+    func equalsIgnoringASCIICase(_ word: StaticString) -> Bool {
+        let n = word.utf8CodeUnitCount
+        guard utf8.count == n else { return false }
+        let w = word.utf8Start
+        var i = 0
+        for b in utf8 {
+            guard ASCII.lower(b) == w[i] else { return false }
+            i += 1
+        }
+        return true
+    }
+
     /// Whether the text contains `needle` (written in lower case), ignoring ASCII case: a byte search, much
     /// cheaper than lowercasing the text first.
     func containsIgnoringASCIICase(_ needle: StaticString) -> Bool {

@@ -1,0 +1,64 @@
+/// A fixed set of ASCII words, looked up by a word's UTF-8 bytes, exactly or ignoring ASCII case.
+///
+/// The extractors ask whether a token is a title word, a name-breaker or a speech verb for nearly every token; a
+/// `Set<String>` would first lower-case the token into a new string and then hash it. Here a look-up is a bucket
+/// by length and first letter and a byte comparison with the few words in it.
+struct WordSet: Sendable {
+    /// Whether look-ups ignore ASCII case (the words are kept in lower case).
+    let ignoringCase: Bool
+    /// The words, by ``bucket(_:_:)`` of their length and first byte.
+    private let buckets: [[[UInt8]]]
+    /// The longest word's length in bytes: a longer token is never in the set.
+    private let longest: Int
+
+    /// A set of `words`; with `ignoringCase`, "Said" and "SAID" are in a set that holds "said".
+    init(_ words: some Sequence<String>, ignoringCase: Bool) {
+        self.ignoringCase = ignoringCase
+        var buckets = [[[UInt8]]](repeating: [], count: WordSet.bucketCount)
+        var longest = 0
+        for word in words {
+            let bytes = ignoringCase ? word.utf8.map(ASCII.lower) : Array(word.utf8)
+            precondition(!bytes.isEmpty && bytes.allSatisfy { $0 < 0x80 }, "WordSet holds ASCII words")
+            buckets[WordSet.bucket(bytes.count, bytes[0])].append(bytes)
+            longest = max(longest, bytes.count)
+        }
+        self.buckets = buckets
+        self.longest = longest
+    }
+
+    private static let bucketCount = 32 * 32
+
+    @inline(__always)
+    private static func bucket(_ length: Int, _ first: UInt8) -> Int {
+        min(length, 31) &* 32 &+ Int(first & 0x1F)
+    }
+
+    /// Whether the word made of `bytes` is in the set.
+    func contains(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        let n = bytes.count
+        guard n > 0, n <= longest else { return false }
+        let first = ignoringCase ? ASCII.lower(bytes[0]) : bytes[0]
+        candidates: for word in buckets[WordSet.bucket(n, first)] where word.count == n {
+            if ignoringCase {
+                for i in 0..<n where ASCII.lower(bytes[i]) != word[i] { continue candidates }
+            } else {
+                for i in 0..<n where bytes[i] != word[i] { continue candidates }
+            }
+            return true
+        }
+        return false
+    }
+
+    /// Whether the word at `range` of `bytes` is in the set.
+    func contains(_ bytes: [UInt8], _ range: Range<Int>) -> Bool {
+        guard range.count <= longest else { return false }
+        return bytes.withUnsafeBufferPointer { contains(UnsafeBufferPointer(rebasing: $0[range])) }
+    }
+
+    /// Whether `word` is in the set.
+    func contains(_ word: some StringProtocol) -> Bool {
+        guard word.utf8.count <= longest else { return false }
+        if let found = word.utf8.withContiguousStorageIfAvailable({ contains($0) }) { return found }
+        return Array(word.utf8).withUnsafeBufferPointer { contains($0) }
+    }
+}

@@ -1,0 +1,39 @@
+import Testing
+
+@testable import FilingsParser
+
+/// `WordSet`: the byte-level word look-up the extractors use for every token.
+@Suite struct WordSetTests {
+    @Test func exactSetsMatchCaseAndWholeWordsOnly() {
+        let set = WordSet(["Mr.", "Jr", "Ph.D."], ignoringCase: false)
+        for word in ["Mr.", "Jr", "Ph.D."] { #expect(set.contains(word), "\(word)") }
+        for word in ["mr.", "MR.", "Mr", "Jr.", "J", "Ph.D", "", "Mrs."] { #expect(!set.contains(word), "\(word)") }
+    }
+
+    @Test func caseInsensitiveSetsFoldASCIIOnly() {
+        let set = WordSet(["said", "Chief", "co-founder"], ignoringCase: true)
+        for word in ["said", "Said", "SAID", "sAiD", "chief", "CHIEF", "Co-Founder"] {
+            #expect(set.contains(word), "\(word)")
+        }
+        // Same length and first letter, other bytes; a prefix; a longer word; letters beyond ASCII.
+        for word in ["sail", "saids", "sai", "chiefs", "co_founder", "saïd"] { #expect(!set.contains(word), "\(word)") }
+    }
+
+    @Test func bytesAtARangeAreTheWordThere() {
+        let text = Array("Acme CEO said today".utf8)
+        let verbs = WordSet(["said"], ignoringCase: true)
+        #expect(verbs.contains(text, 9..<13))
+        #expect(!verbs.contains(text, 9..<12))
+        #expect(!verbs.contains(text, 5..<9))
+        #expect(!verbs.contains(text, 0..<0))
+    }
+
+    @Test func wordsLongerThanTheBucketsStillCompareInFull() {
+        // Lengths from 31 share a bucket: only the full comparison tells them apart.
+        let long = String(repeating: "a", count: 40)
+        let set = WordSet([long], ignoringCase: false)
+        #expect(set.contains(long))
+        #expect(!set.contains(String(repeating: "a", count: 39) + "b"))
+        #expect(!set.contains(String(repeating: "a", count: 35)))
+    }
+}
