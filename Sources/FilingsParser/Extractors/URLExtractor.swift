@@ -19,14 +19,15 @@ enum URLExtractor: DocumentStage {
         var i = 0
         let n = bytes.count
         // The two tokens before the current one, for ``sendsTheReader(_:_:_:)``.
-        var previous: [Range<Int>] = [0..<0, 0..<0]
+        var before = 0..<0
+        var last = 0..<0
         while i < n {
             // Tokens are runs of non-space characters.
             while i < n, ASCII.isWhitespace(bytes[i]) { i += 1 }
             let start = i
             while i < n, !ASCII.isWhitespace(bytes[i]) { i += 1 }
-            defer { previous = [previous[1], start..<i] }
-            guard i - start >= 5, let url = candidate(bytes, start..<i, after: previous) else { continue }
+            defer { (before, last) = (last, start..<i) }
+            guard i - start >= 5, let url = candidate(bytes, start..<i, before: before, last: last) else { continue }
             if seen.insert(url.lowercased()).inserted { urls.append(url) }
         }
         return urls
@@ -46,40 +47,63 @@ enum URLExtractor: DocumentStage {
             .contains(word(before))
     }
 
-    /// The address `token` holds, if any; `after` are the two tokens before it.
-    private static func candidate(_ bytes: [UInt8], _ token: Range<Int>, after: [Range<Int>]) -> String? {
+    /// The address `token` holds, if any; `before` and `last` are the two tokens before it. Works on the text's
+    /// bytes and copies only an address found: most tokens are words or numbers.
+    private static func candidate(
+        _ bytes: [UInt8],
+        _ token: Range<Int>,
+        before: Range<Int>,
+        last: Range<Int>
+    )
+        -> String?
+    {
         var lo = token.lowerBound
         var hi = token.upperBound
         // Strip surrounding punctuation.
         while lo < hi, !ASCII.isAlphanumeric(bytes[lo]) { lo += 1 }
         while hi > lo, !(ASCII.isAlphanumeric(bytes[hi - 1]) || bytes[hi - 1] == ASCII.slash) { hi -= 1 }
-        // A host has two labels or more: a word without a period inside is no address (most words; no copy).
-        guard hi - lo >= 5, bytes.firstIndex(of: ASCII.period, in: lo..<hi) != nil else { return nil }
-        var slice = Array(bytes[lo..<hi])
-        if slice.contains(ASCII.at) { return nil }
+        // A host has two labels or more: a word without a period inside is no address (most words).
+        guard hi - lo >= 5, bytes.firstIndex(of: ASCII.period, in: lo..<hi) != nil,
+            bytes.firstIndex(of: ASCII.at, in: lo..<hi) == nil
+        else { return nil }
         var explicit = false
-        for scheme: StaticString in ["https://", "http://"] where slice.matchesIgnoringCase(scheme, at: 0) {
-            slice.removeFirst(scheme.utf8CodeUnitCount)
+        for scheme: StaticString in ["https://", "http://"]
+        where hi - lo >= scheme.utf8CodeUnitCount && bytes.matchesIgnoringCase(scheme, at: lo) {
+            lo += scheme.utf8CodeUnitCount
             explicit = true
         }
-        if slice.matchesIgnoringCase("www.", at: 0) { explicit = true }
-        // Host and path.
-        let hostEnd = slice.firstIndex(of: ASCII.slash) ?? slice.count
-        let host = slice[0..<hostEnd]
-        let labels = host.split(separator: ASCII.period, omittingEmptySubsequences: false)
-        guard labels.count >= 2, labels.allSatisfy({ !$0.isEmpty }) else { return nil }
-        guard host.allSatisfy({ ASCII.isAlphanumeric($0) || $0 == ASCII.hyphen || $0 == ASCII.period }) else {
-            return nil
+        if hi - lo >= 4, bytes.matchesIgnoringCase("www.", at: lo) { explicit = true }
+        // Host and path; the host's labels are not empty, and there are two or more.
+        let hostEnd = bytes.firstIndex(of: ASCII.slash, in: lo..<hi) ?? hi
+        guard hostEnd > lo, bytes[lo] != ASCII.period, bytes[hostEnd - 1] != ASCII.period else { return nil }
+        var periods = 0
+        var lastPeriod = lo
+        var digitsOnly = true  // the label being read, so far
+        var numericLabel = false  // a label before the last is all digits
+        for k in lo..<hostEnd {
+            let b = bytes[k]
+            if b == ASCII.period {
+                if k == lastPeriod + 1 && periods > 0 { return nil }
+                if digitsOnly { numericLabel = true }
+                periods += 1
+                lastPeriod = k
+                digitsOnly = true
+            } else if ASCII.isAlphanumeric(b) || b == ASCII.hyphen {
+                if !ASCII.isDigit(b) { digitsOnly = false }
+            } else {
+                return nil
+            }
         }
-        let tld = String(decoding: labels.last!.map(ASCII.lower), as: UTF8.self)
+        guard periods >= 1 else { return nil }
+        let tld = String(decoding: bytes[(lastPeriod + 1)..<hostEnd].map(ASCII.lower), as: UTF8.self)
         guard topLevelDomains.contains(tld) else { return nil }
-        if !explicit && !sendsTheReader(bytes, after[0], after[1]) {
+        if !explicit && !sendsTheReader(bytes, before, last) {
             // A bare domain: "investor.mantech.com" or "twitter.com/fico", but not a company name like "Amazon.com".
-            guard labels.count >= 3 || hostEnd < slice.count else { return nil }
-            guard host.allSatisfy({ !ASCII.isUpper($0) }) else { return nil }
-            guard !labels.dropLast().contains(where: { $0.allSatisfy(ASCII.isDigit) }) else { return nil }
+            guard periods >= 2 || hostEnd < hi else { return nil }
+            guard !bytes[lo..<hostEnd].contains(where: ASCII.isUpper) else { return nil }
+            guard !numericLabel else { return nil }
         }
-        while let last = slice.last, last == ASCII.slash { slice.removeLast() }
-        return String(decoding: slice, as: UTF8.self)
+        while hi > lo, bytes[hi - 1] == ASCII.slash { hi -= 1 }
+        return String(decoding: bytes[lo..<hi], as: UTF8.self)
     }
 }
