@@ -122,14 +122,17 @@ enum ContactExtractor: DocumentStage {
                 index += 1
                 continue
             }
-            let lower = line.trimmingSpaces().lowercased()
             let cellsHere = TitleExtractor.cells(line)
             let rolesHere =
                 !cellsHere.isEmpty && cellsHere.allSatisfy(isRole)
                 && lines[(index + 1)...].prefix(12).contains {
                     phone(in: $0) != nil
                 }
-            let labelled = isBlockLabel(lower)
+            // A block label holds "contact", "investors:" or "media:": a byte search before the lower-cased copy.
+            let labelled =
+                (line.containsIgnoringASCIICase("contact") || line.containsIgnoringASCIICase("investors:")
+                    || line.containsIgnoringASCIICase("media:"))
+                && isBlockLabel(line.trimmingSpaces().lowercased())
             guard rolesHere || labelled else {
                 index += 1
                 continue

@@ -226,25 +226,27 @@ struct LineInfo {
         self.indent = indent
         let content = bytes.trimmed(range)
         self.content = content
-        var run = 0
-        var layout = false
-        var plain = true
-        var k = content.lowerBound
-        while k < content.upperBound {
-            if bytes[k] == ASCII.space {
-                run += 1
-                if run >= 2 { plain = false }
-                if run >= 3 { layout = true }
-            } else if bytes[k] == ASCII.tab {
-                layout = true
-                plain = false
-            } else {
-                run = 0
+        // Every byte of every line passes here: read through a buffer checked once against `content`.
+        precondition(content.upperBound <= bytes.count)
+        (self.isLayout, self.isPlain) = bytes.withUnsafeBufferPointer { buffer in
+            var run = 0
+            var layout = false
+            var plain = true
+            for k in content {
+                let b = buffer[k]
+                if b == ASCII.space {
+                    run += 1
+                    if run >= 2 { plain = false }
+                    if run >= 3 { layout = true }
+                } else if b == ASCII.tab {
+                    layout = true
+                    plain = false
+                } else {
+                    run = 0
+                }
             }
-            k += 1
+            return (layout, plain)
         }
-        self.isLayout = layout
-        self.isPlain = plain
         if content.isEmpty {
             kind = .blank
         } else if Furniture.isRule(bytes, content) {
