@@ -16,21 +16,33 @@ enum URLExtractor: DocumentStage {
         var urls: [String] = []
         var seen = Set<String>()
         let bytes = text.bytes
-        var i = 0
         let n = bytes.count
-        // The two tokens before the current one, for ``sendsTheReader(_:_:_:)``.
-        var before = 0..<0
-        var last = 0..<0
-        while i < n {
-            // Tokens are runs of non-space characters.
-            while i < n, ASCII.isWhitespace(bytes[i]) { i += 1 }
-            let start = i
-            while i < n, !ASCII.isWhitespace(bytes[i]) { i += 1 }
-            defer { (before, last) = (last, start..<i) }
-            guard i - start >= 5, let url = candidate(bytes, start..<i, before: before, last: last) else { continue }
+        var i = 0
+        // Tokens are runs of non-space characters, and only one with a period can hold an address: find the
+        // periods, then the tokens around them.
+        while let period = bytes.nextIndex(of: ASCII.period, from: i) {
+            var start = period
+            while start > 0, !ASCII.isWhitespace(bytes[start - 1]) { start -= 1 }
+            var end = period + 1
+            while end < n, !ASCII.isWhitespace(bytes[end]) { end += 1 }
+            i = end
+            guard end - start >= 5 else { continue }
+            // The two tokens before it, for ``sendsTheReader(_:_:_:)``.
+            let last = tokenBefore(bytes, start)
+            let before = tokenBefore(bytes, last.lowerBound)
+            guard let url = candidate(bytes, start..<end, before: before, last: last) else { continue }
             if seen.insert(url.lowercased()).inserted { urls.append(url) }
         }
         return urls
+    }
+
+    /// The token that ends before `index`, past the spaces there; empty at the start of the text.
+    private static func tokenBefore(_ bytes: [UInt8], _ index: Int) -> Range<Int> {
+        var end = index
+        while end > 0, ASCII.isWhitespace(bytes[end - 1]) { end -= 1 }
+        var start = end
+        while start > 0, !ASCII.isWhitespace(bytes[start - 1]) { start -= 1 }
+        return start..<end
     }
 
     /// Words that send the reader to an address: "visit", "see", "website", or "at" / "to" after "found",

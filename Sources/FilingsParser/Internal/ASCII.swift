@@ -1,5 +1,11 @@
 internal import FilingsCore
 
+#if canImport(Glibc)
+internal import Glibc
+#elseif canImport(Darwin)
+internal import Darwin
+#endif
+
 /// Byte-level character classes for ASCII text; the parser works on UTF-8 bytes throughout.
 enum ASCII {
     static let tab: UInt8 = 0x09
@@ -77,6 +83,17 @@ extension Array where Element == UInt8 {
             i += 1
         }
         return nil
+    }
+
+    /// The first index of `byte` at or after `start`, or nil: a `memchr`, many bytes at a time.
+    func nextIndex(of byte: UInt8, from start: Int) -> Int? {
+        guard start < count else { return nil }
+        return withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress, let found = memchr(base + start, Int32(byte), count - start) else {
+                return nil
+            }
+            return base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+        }
     }
 
     /// Whether `needle` occurs, byte for byte, within `range`.
