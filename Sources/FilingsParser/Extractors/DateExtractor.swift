@@ -26,10 +26,16 @@ enum DateExtractor: DocumentStage {
         ("oct", 10), ("nov", 11), ("dec", 12),
     ]
 
+    /// ``months`` by the letter they start with (`a` is 0), each list in the order of ``months``: the first that
+    /// matches wins ("march" before "mar").
+    private static let monthsByLetter: [[(StaticString, Int)]] = (0..<26).map { letter in
+        months.filter { $0.0.utf8Start[0] == 0x61 + UInt8(letter) }
+    }
+
     /// The month name at `i` (capitalised or upper case, whole word, abbreviations with an optional period).
     static func month(_ bytes: [UInt8], at i: Int) -> (month: Int, end: Int)? {
         guard i < bytes.count, ASCII.isUpper(bytes[i]), Numbers.startsToken(bytes, i) else { return nil }
-        for (name, number) in months where bytes.matchesIgnoringCase(name, at: i) {
+        for (name, number) in monthsByLetter[Int(bytes[i] - 0x41)] where bytes.matchesIgnoringCase(name, at: i) {
             var end = i + name.utf8CodeUnitCount
             if end < bytes.count, ASCII.isLetter(bytes[end]) { continue }
             // "MAY" in upper case inside upper-case prose is still a month; "May" needs a day after it anyway.
@@ -133,7 +139,7 @@ enum DateExtractor: DocumentStage {
 
     /// "12/20/2001" (month first, as US filings write it).
     private static func numeric(_ bytes: [UInt8], at i: Int) -> Found? {
-        var parts: [Int] = []
+        var parts = (0, 0, 0)
         var j = i
         for index in 0..<3 {
             let start = j
@@ -149,9 +155,13 @@ enum DateExtractor: DocumentStage {
                 guard j < bytes.count, bytes[j] == ASCII.slash else { return nil }
                 j += 1
             }
-            parts.append(value)
+            switch index {
+            case 0: parts.0 = value
+            case 1: parts.1 = value
+            default: parts.2 = value
+            }
         }
-        guard (1900...2099).contains(parts[2]), let iso = iso(parts[2], parts[0], parts[1]) else { return nil }
+        guard (1900...2099).contains(parts.2), let iso = iso(parts.2, parts.0, parts.1) else { return nil }
         return Found(range: i..<j, iso: iso)
     }
 
