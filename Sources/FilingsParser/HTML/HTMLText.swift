@@ -330,7 +330,8 @@ struct HTMLText {
     private static func hasDisplayNone(_ bytes: [UInt8], _ range: Range<Int>) -> Bool {
         var i = range.lowerBound
         while i + 7 <= range.upperBound {
-            if bytes.matchesIgnoringCase("display", at: i) {
+            // Every byte of every tag's attributes passes here: test the first letter before the word.
+            if bytes[i] | 0x20 == 0x64, bytes.matchesIgnoringCase("display", at: i) {
                 var j = i + 7
                 while j < range.upperBound, bytes[j] == ASCII.space || bytes[j] == ASCII.colon { j += 1 }
                 return bytes.matchesIgnoringCase("none", at: j)
