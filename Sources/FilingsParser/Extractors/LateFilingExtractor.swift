@@ -30,7 +30,7 @@ enum LateFilingExtractor: DocumentStage {
         if type.uppercased().hasPrefix("NT ") { return true }
         guard type.isEmpty else { return false }
         let head = context.layout.paragraphs.prefix(20).map { context.string($0).uppercased() }
-        return head.contains { $0.contains("12B-25") || $0.contains("NOTIFICATION OF LATE FILING") }
+        return head.contains { $0.containsBytes("12B-25") || $0.containsBytes("NOTIFICATION OF LATE FILING") }
     }
 
     /// A check box and whether it is marked.
@@ -138,9 +138,9 @@ enum LateFilingExtractor: DocumentStage {
         }
         let upperLines = lines.map { $0.uppercased() }
         var filing = LateFiling()
-        func firstLine(containing text: String, from: Int = 0) -> Int? {
+        func firstLine(containing text: StaticString, from: Int = 0) -> Int? {
             guard from < upperLines.count else { return nil }
-            return upperLines[from...].firstIndex { $0.contains(text) }
+            return upperLines[from...].firstIndex { $0.containsBytes(text) }
         }
         /// A section heading ("PART III -- NARRATIVE") opens its line; "Part III of this form" in prose is not one.
         func heading(_ text: String, from: Int = 0) -> Int? {
@@ -164,18 +164,18 @@ enum LateFilingExtractor: DocumentStage {
         var transitions: [String] = []
         for k in 0..<partI {
             let upper = upperLines[k]
-            if upper.contains("TRANSITION REPORT") {
+            if upper.containsBytes("TRANSITION REPORT") {
                 for (form, checked) in checkedForms(lines[k]) where checked && !transitions.contains(form) {
                     transitions.append(form)
                 }
-            } else if upper.contains("FORM ") {
+            } else if upper.containsBytes("FORM ") {
                 for (form, checked) in checkedForms(lines[k]) where checked && !forms.contains(form) {
                     forms.append(form)
                 }
             }
-            if upper.contains("TRANSITION PERIOD ENDED") {
+            if upper.containsBytes("TRANSITION PERIOD ENDED") {
                 filing.transitionPeriodEnded = dateNear(lines, k)
-            } else if upper.contains("PERIOD ENDED"), filing.periodEnded.isEmpty {
+            } else if upper.containsBytes("PERIOD ENDED"), filing.periodEnded.isEmpty {
                 filing.periodEnded = dateNear(lines, k)
             }
         }
@@ -215,7 +215,8 @@ enum LateFilingExtractor: DocumentStage {
         // Signature: the first one after "has caused this notification to be signed".
         var signer: Person?
         let signatureStart = firstLine(containing: "HAS CAUSED THIS") ?? max(0, lines.count - 30)
-        for k in signatureStart..<lines.count where filing.signatureDate.isEmpty && upperLines[k].contains("DATE") {
+        for k in signatureStart..<lines.count where filing.signatureDate.isEmpty && upperLines[k].containsBytes("DATE")
+        {
             filing.signatureDate = DateExtractor.firstISO(lines[k])
         }
         if let signature = signatures.first(where: { $0.line >= signatureStart }) {
