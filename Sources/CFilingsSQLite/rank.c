@@ -12,6 +12,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+// A row's bound and its score are computed by the same expressions; each operation rounded on its own (no fused
+// multiply-add in one and not the other) keeps the bound from falling below the score.
+#pragma STDC FP_CONTRACT OFF
+
 #define FILINGS_MAX_COLUMNS 8
 #define FILINGS_MAX_PHRASES 256
 
@@ -60,16 +64,28 @@ static void rank_stats(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_co
     sqlite3_result_text(result, value, -1, sqlite3_free);
 }
 
-/// The statistics of one query, read from filings_rank_stats()'s text once and kept for all its rows.
+/// The statistics of one query, read from filings_rank_stats()'s text once and kept for all its rows, and the page
+/// it fills: the best `capacity` exact scores seen so far among the rows the page can show, as a min-heap.
 typedef struct {
     double mean_sizes[FILINGS_MAX_COLUMNS];
     double idf[FILINGS_MAX_PHRASES];
+    /// The page's size plus one (0: every row is scored in full).
+    int capacity;
+    int count;
+    /// The previous page's last hit, when this is a later page: a row scored above it was shown already.
+    int after_last;
+    double last_score;
+    sqlite3_int64 last_row;
+    double heap[];
 } RankStatistics;
 
 /// Reads "N avgdl_0 .. avgdl_{C-1} n_0 .. n_{P-1}"; NULL when `text` does not fit a query of this shape.
-static RankStatistics *read_statistics(const char *text, int columns, int phrases) {
-    RankStatistics *statistics = sqlite3_malloc(sizeof(RankStatistics));
+static RankStatistics *read_statistics(const char *text, int columns, int phrases, int capacity) {
+    RankStatistics *statistics = sqlite3_malloc64(sizeof(RankStatistics) + sizeof(double) * (sqlite3_uint64)capacity);
     if (statistics == NULL) return NULL;
+    statistics->capacity = capacity;
+    statistics->count = 0;
+    statistics->after_last = 0;
     double rows = 0;
     const char *cursor = text;
     for (int i = 0; i < 1 + columns + phrases; i++) {
@@ -92,21 +108,70 @@ static RankStatistics *read_statistics(const char *text, int columns, int phrase
     return statistics;
 }
 
+/// Adds `score` to the page's best scores, keeping the `capacity` largest.
+static void keep_score(RankStatistics *statistics, double score) {
+    double *heap = statistics->heap;
+    int i;
+    if (statistics->count < statistics->capacity) {
+        i = statistics->count++;
+        while (i > 0 && heap[(i - 1) / 2] > score) {
+            heap[i] = heap[(i - 1) / 2];
+            i = (i - 1) / 2;
+        }
+        heap[i] = score;
+        return;
+    }
+    if (score <= heap[0]) return;
+    // Replace the smallest and sift it down.
+    i = 0;
+    for (;;) {
+        int child = 2 * i + 1;
+        if (child >= statistics->count) break;
+        if (child + 1 < statistics->count && heap[child + 1] < heap[child]) child += 1;
+        if (heap[child] >= score) break;
+        heap[i] = heap[child];
+        i = child;
+    }
+    heap[i] = score;
+}
+
+/// The BM25 contribution of `frequency` hits of a phrase with `idf` in a column of `size` tokens.
+static inline double term_score(int column, double idf, double frequency, double size, double mean_size) {
+    double norm = k1 * (1.0 - b + b * size / mean_size);
+    return column_weights[column] * idf * (frequency * (k1 + 1.0)) / (frequency + norm);
+}
+
+// filings_rank(fts, stats [, capacity, row [, last_score, last_row]]).
+//
+// With a capacity (the page's size plus one) and the row's key, a row that cannot be among the page's rows is not
+// scored in full: its score is -1, below every real score (each is positive). The bound is the score the row
+// would have if each column were as short as it can be, as many tokens as its most frequent phrase has hits,
+// since a shorter column scores higher; reading the column sizes is half of the cost of a row. A row whose
+// bound is below the smallest of the `capacity` best exact scores seen so far scores less than every row the
+// page will show. The page's own rows, and every row that ties with them, keep their exact score.
 static void rank(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *result, int argc,
                  sqlite3_value **argv) {
     int columns = api->xColumnCount(fts);
     int phrases = api->xPhraseCount(fts);
     RankStatistics *statistics = api->xGetAuxdata(fts, 0);
     if (statistics == NULL) {
-        const char *text = argc == 1 ? (const char *)sqlite3_value_text(argv[0]) : NULL;
-        if (text == NULL || columns > FILINGS_MAX_COLUMNS || phrases > FILINGS_MAX_PHRASES) {
-            sqlite3_result_error(result, "filings_rank: expects the text of filings_rank_stats()", -1);
+        const char *text = argc >= 1 ? (const char *)sqlite3_value_text(argv[0]) : NULL;
+        sqlite3_int64 capacity = argc >= 3 ? sqlite3_value_int64(argv[1]) : 0;
+        if (text == NULL || columns > FILINGS_MAX_COLUMNS || phrases > FILINGS_MAX_PHRASES || capacity < 0
+            || capacity > 100000 || (argc != 1 && argc != 3 && argc != 5)) {
+            sqlite3_result_error(result, "filings_rank: expects (stats [, capacity, row [, last score, last row]])",
+                                 -1);
             return;
         }
-        statistics = read_statistics(text, columns, phrases);
+        statistics = read_statistics(text, columns, phrases, (int)capacity);
         if (statistics == NULL) {
             sqlite3_result_error(result, "filings_rank: statistics do not fit this query", -1);
             return;
+        }
+        if (argc == 5) {
+            statistics->after_last = 1;
+            statistics->last_score = sqlite3_value_double(argv[3]);
+            statistics->last_row = sqlite3_value_int64(argv[4]);
         }
         int rc = api->xSetAuxdata(fts, statistics, sqlite3_free);
         if (rc != SQLITE_OK) {
@@ -127,6 +192,34 @@ static void rank(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context 
             hits[phrase * columns + column] += 1;
         }
     }
+    if (rc != SQLITE_OK) {
+        sqlite3_result_error_code(result, rc);
+        return;
+    }
+    if (statistics->capacity > 0 && statistics->count == statistics->capacity) {
+        double shortest[FILINGS_MAX_COLUMNS];
+        for (int column = 0; column < columns; column++) {
+            int most = 0;
+            for (int phrase = 0; phrase < phrases; phrase++) {
+                if (hits[phrase * columns + column] > most) most = hits[phrase * columns + column];
+            }
+            shortest[column] = (double)most;
+        }
+        // Summed in the same order as the score below, so that the bound is never below it by a rounding.
+        double bound = 0;
+        for (int phrase = 0; phrase < phrases; phrase++) {
+            for (int column = 0; column < columns; column++) {
+                double frequency = (double)hits[phrase * columns + column];
+                if (frequency == 0) continue;
+                bound += term_score(column, statistics->idf[phrase], frequency, shortest[column],
+                                    statistics->mean_sizes[column]);
+            }
+        }
+        if (bound < statistics->heap[0]) {
+            sqlite3_result_double(result, -1.0);
+            return;
+        }
+    }
     double sizes[FILINGS_MAX_COLUMNS];
     for (int column = 0; column < columns && rc == SQLITE_OK; column++) {
         int tokens = 0;
@@ -142,8 +235,16 @@ static void rank(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context 
         for (int column = 0; column < columns; column++) {
             double frequency = (double)hits[phrase * columns + column];
             if (frequency == 0) continue;
-            double norm = k1 * (1.0 - b + b * sizes[column] / statistics->mean_sizes[column]);
-            score += column_weights[column] * statistics->idf[phrase] * (frequency * (k1 + 1.0)) / (frequency + norm);
+            score += term_score(column, statistics->idf[phrase], frequency, sizes[column],
+                                statistics->mean_sizes[column]);
+        }
+    }
+    if (statistics->capacity > 0) {
+        // Only a row the page can show counts: after a previous page, one ranked below its last hit.
+        sqlite3_int64 row = sqlite3_value_int64(argv[2]);
+        if (!statistics->after_last || score < statistics->last_score
+            || (score == statistics->last_score && row > statistics->last_row)) {
+            keep_score(statistics, score);
         }
     }
     sqlite3_result_double(result, score);

@@ -191,15 +191,21 @@ struct SQLiteQuery {
                     [.text(match)]
                 ) ?? ""
             var keyset = ""
+            // The rank function is told the page's size and the previous page's last hit, so that it can skip
+            // what cannot enter this page (filings_rank in CFilingsSQLite.h).
+            var rankArguments = "?, ?, \(row)"
+            var rankBindings: [SQLiteValue] = [.text(statistics), .int(Int64(limit + 1))]
             if let token {
                 keyset = "WHERE (score < ? OR (score = ? AND row > ?))"
                 pageBindings += [.double(token.lastScore), .double(token.lastScore), .int(token.lastRow)]
+                rankArguments += ", ?, ?"
+                rankBindings += [.double(token.lastScore), .int(token.lastRow)]
             }
-            pageBindings.insert(.text(statistics), at: 0)
+            pageBindings.insert(contentsOf: rankBindings, at: 0)
             // The page's rows are chosen from the scores alone; only they are then read from filings.
             sql = """
                 WITH hits AS MATERIALIZED (
-                    SELECT \(row) AS row, \(key ?? "0") AS key, filings_rank(filings_fts, ?) AS score
+                    SELECT \(row) AS row, \(key ?? "0") AS key, filings_rank(filings_fts, \(rankArguments)) AS score
                     FROM \(source) WHERE \(whereClause)
                 ), top AS MATERIALIZED (
                     SELECT row, key, score FROM hits \(keyset) ORDER BY score DESC, row ASC LIMIT ?
