@@ -208,6 +208,12 @@ extension PeopleExtractor {
         return k
     }
 
+    /// Punctuation after a word that ends a title: . " ; ) :
+    private static func endsClause(_ byte: UInt8) -> Bool {
+        byte == ASCII.period || byte == ASCII.quote || byte == ASCII.semicolon || byte == ASCII.closeParen
+            || byte == ASCII.colon
+    }
+
     /// A title phrase starting at `start`: words up to the end of the clause, containing a title word.
     static func titleEnd(_ tokens: [Token], from start: Int) -> Int? {
         var start = start
@@ -230,11 +236,7 @@ extension PeopleExtractor {
             if t.contains(ASCII.colon) && k > start { break }
             if titleWords.contains(token.word) { hasTitleWord = true }
             k += 1
-            if t.contains(where: { $0 == ASCII.period || $0 == ASCII.quote || $0 == ASCII.semicolon })
-                || t.contains(ASCII.closeParen) || t.contains(ASCII.colon)
-            {
-                break
-            }
+            if t.contains(where: endsClause) { break }
             if t.contains(ASCII.comma) {
                 // "Senior Vice President, Chief Financial Officer" goes on, and so does a title written in lower
                 // case ("chairman, president and chief executive officer") or a list's last title ("President,
