@@ -12,8 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-// A row's bound and its score are computed by the same expressions; each operation rounded on its own (no fused
-// multiply-add in one and not the other) keeps the bound from falling below the score.
+// Each operation rounded on its own (no fused multiply-add): see row_score().
 #pragma STDC FP_CONTRACT OFF
 
 #define FILINGS_MAX_COLUMNS 8
@@ -135,10 +134,21 @@ static void keep_score(RankStatistics *statistics, double score) {
     heap[i] = score;
 }
 
-/// The BM25 contribution of `frequency` hits of a phrase with `idf` in a column of `size` tokens.
-static inline double term_score(int column, double idf, double frequency, double size, double mean_size) {
-    double norm = k1 * (1.0 - b + b * size / mean_size);
-    return column_weights[column] * idf * (frequency * (k1 + 1.0)) / (frequency + norm);
+/// The BM25 score of a row with `hits` per (phrase, column) and columns of `sizes` tokens. A row's bound and its
+/// score both come from here: the same operations in the same order, each rounded on its own, so that smaller
+/// sizes never give a smaller result.
+static double row_score(const RankStatistics *statistics, const int *hits, int phrases, int columns,
+                        const double *sizes) {
+    double score = 0;
+    for (int phrase = 0; phrase < phrases; phrase++) {
+        for (int column = 0; column < columns; column++) {
+            double frequency = (double)hits[phrase * columns + column];
+            if (frequency == 0) continue;
+            double norm = k1 * (1.0 - b + b * sizes[column] / statistics->mean_sizes[column]);
+            score += column_weights[column] * statistics->idf[phrase] * (frequency * (k1 + 1.0)) / (frequency + norm);
+        }
+    }
+    return score;
 }
 
 // filings_rank(fts, stats [, capacity, row [, last_score, last_row]]).
@@ -205,17 +215,7 @@ static void rank(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context 
             }
             shortest[column] = (double)most;
         }
-        // Summed in the same order as the score below, so that the bound is never below it by a rounding.
-        double bound = 0;
-        for (int phrase = 0; phrase < phrases; phrase++) {
-            for (int column = 0; column < columns; column++) {
-                double frequency = (double)hits[phrase * columns + column];
-                if (frequency == 0) continue;
-                bound += term_score(column, statistics->idf[phrase], frequency, shortest[column],
-                                    statistics->mean_sizes[column]);
-            }
-        }
-        if (bound < statistics->heap[0]) {
+        if (row_score(statistics, hits, phrases, columns, shortest) < statistics->heap[0]) {
             sqlite3_result_double(result, -1.0);
             return;
         }
@@ -230,15 +230,7 @@ static void rank(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context 
         sqlite3_result_error_code(result, rc);
         return;
     }
-    double score = 0;
-    for (int phrase = 0; phrase < phrases; phrase++) {
-        for (int column = 0; column < columns; column++) {
-            double frequency = (double)hits[phrase * columns + column];
-            if (frequency == 0) continue;
-            score += term_score(column, statistics->idf[phrase], frequency, sizes[column],
-                                statistics->mean_sizes[column]);
-        }
-    }
+    double score = row_score(statistics, hits, phrases, columns, sizes);
     if (statistics->capacity > 0) {
         // Only a row the page can show counts: after a previous page, one ranked below its last hit.
         sqlite3_int64 row = sqlite3_value_int64(argv[2]);
