@@ -128,11 +128,7 @@ enum ContactExtractor: DocumentStage {
                 && lines[(index + 1)...].prefix(12).contains {
                     phone(in: $0) != nil
                 }
-            // A block label holds "contact", "investors:" or "media:": a byte search before the lower-cased copy.
-            let labelled =
-                (line.containsIgnoringASCIICase("contact") || line.containsIgnoringASCIICase("investors:")
-                    || line.containsIgnoringASCIICase("media:"))
-                && isBlockLabel(line.trimmingSpaces().lowercased())
+            let labelled = isBlockLabel(line)
             guard rolesHere || labelled else {
                 index += 1
                 continue
@@ -377,10 +373,17 @@ enum ContactExtractor: DocumentStage {
         return contacts
     }
 
-    /// Whether a line (lower-cased) labels a contact block: "Contacts:", "Media Contact", "Investors & Reporters May
-    /// Contact:", "Media: …".
-    static func isBlockLabel(_ lower: String) -> Bool {
-        (lower.count < 70 && !lower.contains(". ")
+    /// Whether a line labels a contact block: "Contacts:", "Media Contact", "Investors & Reporters May Contact:",
+    /// "Media: …". Every label holds "contact", "investors:" or "media:": a byte search says so before the line is
+    /// lower-cased.
+    static func isBlockLabel(_ line: String) -> Bool {
+        guard
+            line.containsIgnoringASCIICase("contact") || line.containsIgnoringASCIICase("investors:")
+                || line.containsIgnoringASCIICase("media:")
+        else { return false }
+        let lower = line.trimmingSpaces().lowercased()
+        return
+            (lower.count < 70 && !lower.contains(". ")
             && (lower.contains("contact") || lower.hasPrefix("investors:") || lower.hasPrefix("media:")))
             || lower.hasPrefix("contact:") || lower.hasPrefix("contacts:")
     }

@@ -146,37 +146,23 @@ extension String {
     /// Whether the text contains `needle` byte for byte: a search of the UTF-8 bytes, for the parser's ASCII
     /// labels ("PERIOD ENDED"), without Foundation's comparison of composed characters.
     func containsBytes(_ needle: StaticString) -> Bool {
-        let w = UnsafeBufferPointer(start: needle.utf8Start, count: needle.utf8CodeUnitCount)
-        var copy = self
-        return copy.withUTF8 { bytes in
-            let n = w.count
-            guard n > 0 else { return true }
-            guard bytes.count >= n else { return false }
-            var i = 0
-            while i <= bytes.count - n {
-                if bytes[i] == w[0] {
-                    var j = 1
-                    while j < n && bytes[i + j] == w[j] { j += 1 }
-                    if j == n { return true }
-                }
-                i += 1
-            }
-            return false
-        }
+        contains(UnsafeBufferPointer(start: needle.utf8Start, count: needle.utf8CodeUnitCount), ignoringCase: false)
     }
 
     /// Whether the text contains `needle` (written in lower case), ignoring ASCII case: a byte search, much
     /// cheaper than lowercasing the text first.
     func containsIgnoringASCIICase(_ needle: StaticString) -> Bool {
-        containsIgnoringASCIICase(UnsafeBufferPointer(start: needle.utf8Start, count: needle.utf8CodeUnitCount))
+        contains(UnsafeBufferPointer(start: needle.utf8Start, count: needle.utf8CodeUnitCount), ignoringCase: true)
     }
 
     /// ``containsIgnoringASCIICase(_:)-(StaticString)`` with the needle's UTF-8 bytes (in lower case).
     func containsIgnoringASCIICase(_ needle: [UInt8]) -> Bool {
-        needle.withUnsafeBufferPointer { containsIgnoringASCIICase($0) }
+        needle.withUnsafeBufferPointer { contains($0, ignoringCase: true) }
     }
 
-    private func containsIgnoringASCIICase(_ w: UnsafeBufferPointer<UInt8>) -> Bool {
+    /// The search behind ``containsBytes(_:)`` and ``containsIgnoringASCIICase(_:)-(StaticString)``: with
+    /// `ignoringCase`, each text byte is compared lower-cased with `w`, which is written in lower case.
+    private func contains(_ w: UnsafeBufferPointer<UInt8>, ignoringCase: Bool) -> Bool {
         let n = w.count
         guard n > 0 else { return true }
         var copy = self
@@ -184,13 +170,13 @@ extension String {
             guard bytes.count >= n else { return false }
             let first = w[0]
             // A letter's two cases differ in bit 0x20 only: one test per byte finds either.
-            let fold: UInt8 = ASCII.isLower(first) ? 0x20 : 0
+            let fold: UInt8 = ignoringCase && ASCII.isLower(first) ? 0x20 : 0
             var i = 0
             let last = bytes.count - n
             while i <= last {
                 if bytes[i] | fold == first {
                     var j = 1
-                    while j < n && ASCII.lower(bytes[i + j]) == w[j] { j += 1 }
+                    while j < n && (ignoringCase ? ASCII.lower(bytes[i + j]) : bytes[i + j]) == w[j] { j += 1 }
                     if j == n { return true }
                 }
                 i += 1
