@@ -70,8 +70,7 @@ extension PeopleExtractor {
                     let word = bytes[lo..<(hi - 1)]
                     let keeps =
                         word.count <= 1 || word.contains(ASCII.period)
-                        || hi - lo <= PeopleExtractor.longestDottedForm
-                            && PeopleExtractor.dottedForms.contains(bytes, lo..<hi)
+                        || PeopleExtractor.dottedForms.contains(bytes, lo..<hi)
                     if keeps { break }
                     hi -= 1
                 } else {
@@ -123,13 +122,9 @@ extension PeopleExtractor {
     /// The honorifics and suffixes whose final period belongs to them ("Mr.", "Jr.", "Esq."): the words with a
     /// period inside ("Ph.D.") keep theirs anyway.
     static let dottedForms = WordSet(
-        Set(honorificWords + suffixWords).filter { $0.hasSuffix(".") },
+        (honorificWords + suffixWords).filter { $0.hasSuffix(".") },
         ignoringCase: false
     )
-    /// The longest of ``dottedForms`` in bytes: a longer word ending in a period is a sentence's end.
-    static let longestDottedForm =
-        (honorificWords + suffixWords).filter { $0.hasSuffix(".") }.map(\.utf8.count)
-        .max() ?? 0
 
     /// "said", "Said", "SAID", … at `range` of `bytes`.
     static func isSpeechVerb(_ bytes: [UInt8], _ range: Range<Int>) -> Bool {
