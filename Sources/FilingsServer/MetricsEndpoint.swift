@@ -84,7 +84,7 @@ public final class MetricsEndpoint: Service, Sendable {
                     )
                     continue
                 }
-                startThread(name: "filings-metrics-conn") { [self] in
+                startThread(name: "metrics-conn") { [self] in
                     serve(socket, peer: peer)
                     connections.subtract(1, ordering: .relaxed)
                 }

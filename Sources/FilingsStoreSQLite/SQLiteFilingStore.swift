@@ -89,14 +89,14 @@ public final class SQLiteFilingStore: FilingStore, Service {
             throw StoreError(code: .cannotOpen, message: "cannot open the SQLite database \(path): \(error.message)")
         }
         let writerBox = UncheckedBox(writer)
-        threads.start(name: "filings-sqlite-writer") { [writes, configuration, logger] in
+        threads.start(name: "sqlite-writer") { [writes, configuration, logger] in
             // Indexing full text is CPU-heavy: calls that wait for nothing but a thread go first.
             WorkerPool.runThisThreadInTheBackground()
             Self.writeLoop(writerBox.value, queue: writes, configuration: configuration, logger: logger)
         }
         for (index, reader) in readers.enumerated() {
             let readerBox = UncheckedBox(reader)
-            threads.start(name: "filings-sqlite-reader-\(index)") { [reads] in
+            threads.start(name: "sqlite-reader-\(index)") { [reads] in
                 while let jobs = reads.pop(limit: 1) {
                     for job in jobs { job(readerBox.value) }
                 }

@@ -62,6 +62,7 @@ package final class ThreadGroup: @unchecked Sendable {
         running += 1
         condition.unlock()
         let thread = Thread { [self] in
+            nameThisThread(name)
             body()
             condition.lock()
             running -= 1
