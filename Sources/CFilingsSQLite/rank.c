@@ -155,8 +155,10 @@ static double row_score(const RankStatistics *statistics, const int *hits, int p
 //
 // With a capacity (the page's size plus one) and the row's key, a row that cannot be among the page's rows is not
 // scored in full: its score is -1, below every real score (each is positive). The bound is the score the row
-// would have if each column were as short as it can be, as many tokens as its most frequent phrase has hits,
-// since a shorter column scores higher; reading the column sizes is half of the cost of a row. A row whose
+// would have if each column were as short as it can be: its floor (filings_size_floors, in memory), and at least
+// as many tokens as its most frequent phrase has hits, since a shorter column scores higher. Reading the column
+// sizes from FTS5 is a B-tree look-up per row, a large part of the cost of a row; with floors that are the exact
+// sizes (the usual case) the bound is the score itself, and only rows that enter the page are looked up. A row whose
 // bound is below the smallest of the `capacity` best exact scores seen so far scores less than every row the
 // page will show. The page's own rows, and every row that ties with them, keep their exact score.
 static void rank(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *result, int argc,
@@ -207,9 +209,15 @@ static void rank(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context 
         return;
     }
     if (statistics->capacity > 0 && statistics->count == statistics->capacity) {
+        // A column has at least as many tokens as its most frequent phrase has hits, and at least its floor.
+        int floor[2] = {0, 0};
+        const filings_size_floors *floors = api->xUserData(fts);
+        if (columns != 2 || !filings_size_floors_get(floors, sqlite3_value_int64(argv[2]), &floor[0], &floor[1])) {
+            floor[0] = floor[1] = 0;
+        }
         double shortest[FILINGS_MAX_COLUMNS];
         for (int column = 0; column < columns; column++) {
-            int most = 0;
+            int most = column < 2 ? floor[column] : 0;
             for (int phrase = 0; phrase < phrases; phrase++) {
                 if (hits[phrase * columns + column] > most) most = hits[phrase * columns + column];
             }
@@ -242,7 +250,7 @@ static void rank(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context 
     sqlite3_result_double(result, score);
 }
 
-int filings_sqlite_register_functions(sqlite3 *db) {
+int filings_sqlite_register_functions(sqlite3 *db, filings_size_floors *floors) {
     fts5_api *fts = NULL;
     sqlite3_stmt *statement = NULL;
     int rc = sqlite3_prepare_v2(db, "SELECT fts5(?1)", -1, &statement, NULL);
@@ -254,7 +262,7 @@ int filings_sqlite_register_functions(sqlite3 *db) {
     if (fts == NULL || fts->iVersion < 2) return SQLITE_ERROR;
     rc = fts->xCreateFunction(fts, "filings_rank_stats", NULL, rank_stats, NULL);
     if (rc != SQLITE_OK) return rc;
-    return fts->xCreateFunction(fts, "filings_rank", NULL, rank, NULL);
+    return fts->xCreateFunction(fts, "filings_rank", floors, rank, NULL);
 }
 
 int filings_sqlite_bind_text(sqlite3_stmt *statement, int index, const char *text, int length) {

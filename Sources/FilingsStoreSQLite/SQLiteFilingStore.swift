@@ -47,13 +47,16 @@ public final class SQLiteFilingStore: FilingStore, Service {
     private let reads = JobQueue<@Sendable (SQLiteConnection) -> Void>()
     private let threads = ThreadGroup()
     private let closed = Lock(false)
+    /// Held from opening to the end of ``close()``.
+    private let fileLock: Lock<StoreFileLock?>
 
     /// Opens the database at `path`, creating it and its directory if needed, and brings its schema up to date.
     ///
     /// Filings are encoded and compressed on `workers` before they reach the writer thread.
     ///
-    /// - Throws: ``StoreError`` with ``StoreError/Code/cannotOpen`` when the file cannot be opened or was written
-    ///   by a newer version of filings.
+    /// - Throws: ``StoreError`` with ``StoreError/Code/cannotOpen`` when the file cannot be opened, was written
+    ///   by a newer version of filings, or is open in another store (of this process or another) that has not been
+    ///   closed.
     public init(
         path: String,
         configuration: Configuration = .defaults,
@@ -72,14 +75,29 @@ public final class SQLiteFilingStore: FilingStore, Service {
                 throw StoreError(code: .cannotOpen, message: "cannot create the directory \(directory): \(error)")
             }
         }
+        do {
+            fileLock = Lock(try StoreFileLock(databasePath: path))
+        } catch {
+            logger.error("cannot open the database", metadata: ["store.path": "\(path)", "error": "\(error.message)"])
+            throw StoreError(code: .cannotOpen, message: error.message)
+        }
+        guard let sizeFloors = SizeFloors() else {
+            throw StoreError(code: .cannotOpen, message: "no memory for the store's size floors")
+        }
         let writer: SQLiteConnection
         var readers: [SQLiteConnection] = []
         do {
-            writer = try SQLiteConnection(path: path, readOnly: false, create: true)
+            writer = try SQLiteConnection(path: path, readOnly: false, create: true, sizeFloors: sizeFloors)
             try Self.configure(writer, configuration: configuration)
             try Self.migrate(writer, path: path, logger: logger)
+            let start = ContinuousClock.now
+            let rows = try sizeFloors.load(from: writer)
+            logger.debug(
+                "read the full-text sizes",
+                metadata: ["store.rows": "\(rows)", "store.duration": "\(ContinuousClock.now - start)"]
+            )
             for _ in 0..<max(1, configuration.readers) {
-                let reader = try SQLiteConnection(path: path, readOnly: false, create: false)
+                let reader = try SQLiteConnection(path: path, readOnly: false, create: false, sizeFloors: sizeFloors)
                 try Self.configure(reader, configuration: configuration)
                 try reader.execute("PRAGMA query_only = ON")
                 readers.append(reader)
@@ -122,6 +140,7 @@ public final class SQLiteFilingStore: FilingStore, Service {
         writes.close()
         reads.close()
         threads.wait()
+        fileLock.withLock { $0 = nil }
     }
 
     // MARK: FilingStore

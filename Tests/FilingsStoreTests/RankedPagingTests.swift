@@ -99,4 +99,33 @@ import Testing
             }
         }
     }
+
+    /// Filings whose facts are replaced (as Reparse does) with shorter and longer text rank by their new text, and
+    /// pages still cut the one page of every hit.
+    @Test(arguments: StoreBackend.all)
+    func replacedFilingsRankByTheirNewText(_ backend: StoreBackend) async throws {
+        try await backend.with { store in
+            let stored = try Self.corpus(count: 120, seed: 21)
+            _ = try await store.store(stored)
+            // A third of the filings get the facts of another document of the corpus: other words, other lengths.
+            let others = try Self.corpus(count: 40, seed: 22)
+            var replaced: [ParsedFiling] = []
+            for (index, other) in others.enumerated() {
+                var filing = other.filing
+                filing.sha256 = stored[index * 3].filing.sha256
+                replaced.append(filing)
+            }
+            #expect(try await store.replaceFacts(replaced) == replaced.count)
+            for text in Self.queries(seed: 23) {
+                let request = QueryRequest.with { $0.text = text }
+                let whole = try await store.allHits(request, pageSize: 1000)
+                guard whole.count > 1 else { continue }
+                for pageSize: UInt32 in [1, 5, 20] {
+                    let paged = try await store.allHits(request, pageSize: pageSize)
+                    #expect(paged.map(\.id) == whole.map(\.id), "\(text), pages of \(pageSize)")
+                    #expect(paged.map(\.score) == whole.map(\.score), "\(text), pages of \(pageSize)")
+                }
+            }
+        }
+    }
 }

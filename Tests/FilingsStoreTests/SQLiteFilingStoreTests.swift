@@ -28,6 +28,43 @@ import Testing
         #expect(try await reopened.checkIntegrity() == [])
     }
 
+    /// Ranked pages of a store opened again (whose size floors are read from the file, not from its writes) are
+    /// still the one page of every hit cut into pieces.
+    @Test func rankedPagesAreExactAfterReopening() async throws {
+        let temporary = try TemporaryStore()
+        defer { temporary.remove() }
+        do {
+            let store = try temporary.open()
+            _ = try await store.store(try RankedPagingTests.corpus(count: 150, seed: 31))
+            store.close()
+        }
+        let store = try temporary.open()
+        defer { store.close() }
+        for text in RankedPagingTests.queries(seed: 32) {
+            let request = QueryRequest.with { $0.text = text }
+            let whole = try await store.allHits(request, pageSize: 1000)
+            guard whole.count > 1 else { continue }
+            for pageSize: UInt32 in [1, 3, 20] {
+                let paged = try await store.allHits(request, pageSize: pageSize)
+                #expect(paged.map(\.id) == whole.map(\.id), "\(text), pages of \(pageSize)")
+                #expect(paged.map(\.score) == whole.map(\.score), "\(text), pages of \(pageSize)")
+            }
+        }
+    }
+
+    /// One store per file: a second one, in this process or another, is refused while the first is open.
+    @Test func aSecondStoreOnTheSameFileIsRefusedUntilTheFirstCloses() async throws {
+        let temporary = try TemporaryStore()
+        defer { temporary.remove() }
+        let first = try temporary.open()
+        let refusal = #expect(throws: StoreError.self) { try temporary.open() }
+        #expect(refusal?.code == .cannotOpen)
+        #expect(refusal?.message.contains("open in another store") == true, "\(refusal?.message ?? "")")
+        first.close()
+        let second = try temporary.open()
+        second.close()
+    }
+
     /// A filing stored and then deleted by calls that commit together leaves no rows in the text and name indexes,
     /// which are written as the commit ends.
     @Test func aFilingDeletedInTheCommitThatStoresItLeavesNoIndexRows() async throws {

@@ -3,6 +3,32 @@
 
 #include <sqlite3.h>
 
+/// The smallest sizes, in tokens, that the title and the body (the two columns of `filings_fts`) of each filing row
+/// have had since the store was opened: a floor under each row's column sizes that `filings_rank` reads instead of
+/// FTS5's docsize table when it bounds a row's score. Safe to read from any thread while one thread lowers it.
+typedef struct filings_size_floors filings_size_floors;
+
+/// Rows 1 to 2^FILINGS_SIZE_FLOOR_ROW_BITS - 1 can have floors.
+#define FILINGS_SIZE_FLOOR_ROW_BITS 28
+
+/// A table with no floors; NULL when memory is short.
+filings_size_floors *filings_size_floors_create(void);
+
+/// Frees `floors`; no connection may use it any more.
+void filings_size_floors_destroy(filings_size_floors *floors);
+
+/// Lowers the floors of `row` to `title` and `body` tokens where they are smaller (or sets them, for a row without
+/// floors). Returns 1, or 0 when `row` is out of range or memory is short (the row then keeps no floor).
+int filings_size_floors_lower(filings_size_floors *floors, sqlite3_int64 row, int title, int body);
+
+/// filings_size_floors_lower() with the sizes of a row of FTS5's docsize table (its `sz` column, `length` bytes).
+/// Returns 0 when the record is not two sizes.
+int filings_size_floors_lower_docsize(filings_size_floors *floors, sqlite3_int64 row, const void *docsize,
+                                      int length);
+
+/// The floors of `row` in `*title` and `*body`; returns 0 (and leaves them) when the row has none.
+int filings_size_floors_get(const filings_size_floors *floors, sqlite3_int64 row, int *title, int *body);
+
 /// Registers the FTS5 auxiliary functions filings ranks with on `db`:
 ///
 /// - `filings_rank_stats(fts)`: the corpus statistics of the current full-text query, as text:
@@ -12,12 +38,14 @@
 ///   change while other rows are inserted or deleted.
 /// - `filings_rank(fts, stats, capacity, row [, last_score, last_row])`: the same score for every row that can be
 ///   among the `capacity` best (a page and one more), and -1 for a row that cannot, which it tells without reading
-///   the row's column sizes. `row` is the row's key in the page's order; with `last_score` and `last_row` (the
-///   previous page's last hit) only rows ranked after that hit count. The rows of the page, in the order
-///   `score DESC, row ASC`, are those of the plain score.
+///   the row's column sizes. `row` is the filing's row, its key in the page's order; with `last_score` and
+///   `last_row` (the previous page's last hit) only rows ranked after that hit count. The rows of the page, in the
+///   order `score DESC, row ASC`, are those of the plain score. On `filings_fts`, the row's bound uses `floors`
+///   (which may be NULL): every floor must be at most the size of the column it stands for, in every version of
+///   the row a connection of `db` can read.
 ///
 /// Returns SQLITE_OK, or an SQLite error code when FTS5 is not available.
-int filings_sqlite_register_functions(sqlite3 *db);
+int filings_sqlite_register_functions(sqlite3 *db, filings_size_floors *floors);
 
 /// Binds `text` to parameter `index` of `statement` as a transient copy (SQLITE_TRANSIENT cannot be written in Swift).
 /// A NULL `text` binds the empty string.

@@ -55,6 +55,9 @@ enum DateKey {
         """
     }
 
+    /// The row of `key`.
+    static func row(of key: Int64) -> Int64 { (key >> Int64(rowShift)) & (rowLimit - 1) }
+
     /// The row of `key`, in SQL.
     static func rowSQL(_ key: String) -> String { "((\(key) >> \(rowShift)) & \(rowLimit - 1))" }
 

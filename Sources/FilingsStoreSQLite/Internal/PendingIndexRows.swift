@@ -42,7 +42,8 @@ struct PendingIndexRows {
         rows.removeAll()
     }
 
-    /// Writes the rows, table by table in ascending key order, and forgets them.
+    /// Writes the rows, table by table in ascending key order, and forgets them; lowers the connection's size
+    /// floors to the sizes of each full-text row (`filings_fts`) written.
     mutating func write(to db: SQLiteConnection) throws(SQLiteError) {
         defer { rows.removeAll() }
         let ordered = rows.sorted { ($0.table, $0.key) < ($1.table, $1.key) }
@@ -52,6 +53,12 @@ struct PendingIndexRows {
                 "INSERT INTO \(row.table) (rowid, \(row.columns)) VALUES (\(marks))",
                 [.int(row.key)] + row.values
             )
+            if row.table == Self.rankedTable, let floors = db.sizeFloors {
+                try floors.lower(toSizesOf: row.key, on: db)
+            }
         }
     }
+
+    /// The full-text index that ranked pages read, whose sizes ``SizeFloors`` keeps.
+    static let rankedTable = "filings_fts"
 }

@@ -27,9 +27,11 @@ final class SQLiteConnection {
     private var handedOut: [SQLiteStatement] = []
     /// The index rows of the writer's open transaction, written just before it commits; unused on readers.
     var pendingIndexRows = PendingIndexRows()
+    /// The store's size floors, which the rank function reads and the writer lowers.
+    let sizeFloors: SizeFloors?
 
-    /// Opens (and with `create`, creates) the database at `path`.
-    init(path: String, readOnly: Bool, create: Bool) throws(SQLiteError) {
+    /// Opens (and with `create`, creates) the database at `path`, its rank function reading `sizeFloors`.
+    init(path: String, readOnly: Bool, create: Bool, sizeFloors: SizeFloors? = nil) throws(SQLiteError) {
         var flags = SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE
         flags |= readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE
         if create && !readOnly { flags |= SQLITE_OPEN_CREATE }
@@ -41,8 +43,9 @@ final class SQLiteConnection {
             throw SQLiteError(code: rc, message: message)
         }
         handle = db
+        self.sizeFloors = sizeFloors
         sqlite3_extended_result_codes(db, 1)
-        let registered = filings_sqlite_register_functions(db)
+        let registered = filings_sqlite_register_functions(db, sizeFloors?.table)
         guard registered == SQLITE_OK else {
             sqlite3_close_v2(db)
             throw SQLiteError(code: registered, message: "this SQLite has no FTS5")
@@ -188,6 +191,12 @@ final class SQLiteStatement {
         guard let pointer = sqlite3_column_text(handle, column) else { return "" }
         let count = Int(sqlite3_column_bytes(handle, column))
         return String(decoding: UnsafeBufferPointer(start: pointer, count: count), as: UTF8.self)
+    }
+
+    /// `body` with the bytes of a blob column, valid only during the call.
+    func withBlob<T>(_ column: Int32, _ body: (UnsafeRawBufferPointer) -> T) -> T {
+        let count = Int(sqlite3_column_bytes(handle, column))
+        return body(UnsafeRawBufferPointer(start: sqlite3_column_blob(handle, column), count: count))
     }
 
     func blob(_ column: Int32) -> [UInt8] {
