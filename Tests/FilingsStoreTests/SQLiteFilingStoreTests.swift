@@ -52,6 +52,23 @@ import Testing
         }
     }
 
+    /// What the writer commits is copied from the write-ahead log into the database file soon after, while the writer
+    /// goes on: by the checkpointer, long before the writer restarts the log (every 64 commits).
+    @Test func commitsReachTheDatabaseFileSoonAfter() async throws {
+        try await TemporaryStore.with { store, temporary in
+            func databaseBytes() throws -> Int {
+                try #require(FileManager.default.attributesOfItem(atPath: temporary.path)[.size] as? Int)
+            }
+            let before = try databaseBytes()
+            for filing in try await parsedBatch(count: 8, seed: 71) { _ = try await store.store([filing]) }
+            let deadline = ContinuousClock.now + .seconds(10)
+            while try databaseBytes() <= before, ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            #expect(try databaseBytes() > before, "8 commits, and the database file has not grown")
+        }
+    }
+
     /// One store per file: a second one, in this process or another, is refused while the first is open.
     @Test func aSecondStoreOnTheSameFileIsRefusedUntilTheFirstCloses() async throws {
         let temporary = try TemporaryStore()
