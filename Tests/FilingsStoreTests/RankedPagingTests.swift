@@ -60,19 +60,29 @@ import Testing
         return queries
     }
 
+    /// Expects the pages of each size in `pageSizes` of the hits of `text` to be its one page of every hit (of 1,000,
+    /// which scores every hit in full) cut into pieces: the same filings with the same scores in the same order.
+    static func expectPagesCutOneWholePage(
+        _ text: String,
+        in store: any FilingStore,
+        pageSizes: [UInt32]
+    ) async throws {
+        let request = QueryRequest.with { $0.text = text }
+        let whole = try await store.allHits(request, pageSize: 1000)
+        guard whole.count > 1 else { return }
+        for pageSize in pageSizes {
+            let paged = try await store.allHits(request, pageSize: pageSize)
+            #expect(paged.map(\.id) == whole.map(\.id), "\(text), pages of \(pageSize)")
+            #expect(paged.map(\.score) == whole.map(\.score), "\(text), pages of \(pageSize)")
+        }
+    }
+
     @Test(arguments: StoreBackend.all)
     func everyPageSizeGivesTheRankingOfOneWholePage(_ backend: StoreBackend) async throws {
         try await backend.with { store in
             _ = try await store.store(try Self.corpus(count: 150, seed: 5))
             for text in Self.queries(seed: 6) {
-                let request = QueryRequest.with { $0.text = text }
-                let whole = try await store.allHits(request, pageSize: 1000)
-                guard whole.count > 1 else { continue }
-                for pageSize: UInt32 in [1, 2, 3, 7, 20] {
-                    let paged = try await store.allHits(request, pageSize: pageSize)
-                    #expect(paged.map(\.id) == whole.map(\.id), "\(text), pages of \(pageSize)")
-                    #expect(paged.map(\.score) == whole.map(\.score), "\(text), pages of \(pageSize)")
-                }
+                try await Self.expectPagesCutOneWholePage(text, in: store, pageSizes: [1, 2, 3, 7, 20])
             }
         }
     }
@@ -117,14 +127,7 @@ import Testing
             }
             #expect(try await store.replaceFacts(replaced) == replaced.count)
             for text in Self.queries(seed: 23) {
-                let request = QueryRequest.with { $0.text = text }
-                let whole = try await store.allHits(request, pageSize: 1000)
-                guard whole.count > 1 else { continue }
-                for pageSize: UInt32 in [1, 5, 20] {
-                    let paged = try await store.allHits(request, pageSize: pageSize)
-                    #expect(paged.map(\.id) == whole.map(\.id), "\(text), pages of \(pageSize)")
-                    #expect(paged.map(\.score) == whole.map(\.score), "\(text), pages of \(pageSize)")
-                }
+                try await Self.expectPagesCutOneWholePage(text, in: store, pageSizes: [1, 5, 20])
             }
         }
     }

@@ -41,14 +41,7 @@ import Testing
         let store = try temporary.open()
         defer { store.close() }
         for text in RankedPagingTests.queries(seed: 32) {
-            let request = QueryRequest.with { $0.text = text }
-            let whole = try await store.allHits(request, pageSize: 1000)
-            guard whole.count > 1 else { continue }
-            for pageSize: UInt32 in [1, 3, 20] {
-                let paged = try await store.allHits(request, pageSize: pageSize)
-                #expect(paged.map(\.id) == whole.map(\.id), "\(text), pages of \(pageSize)")
-                #expect(paged.map(\.score) == whole.map(\.score), "\(text), pages of \(pageSize)")
-            }
+            try await RankedPagingTests.expectPagesCutOneWholePage(text, in: store, pageSizes: [1, 3, 20])
         }
     }
 
