@@ -27,7 +27,9 @@ void filings_size_floors_destroy(filings_size_floors *floors) {
     free(floors);
 }
 
-static int row_in_range(sqlite3_int64 row) { return row > 0 && row < ((sqlite3_int64)1 << FILINGS_SIZE_FLOOR_ROW_BITS); }
+static int row_in_range(sqlite3_int64 row) {
+    return row > 0 && row < ((sqlite3_int64)1 << FILINGS_SIZE_FLOOR_ROW_BITS);
+}
 
 int filings_size_floors_get(const filings_size_floors *floors, sqlite3_int64 row, int *title, int *body) {
     if (floors == NULL || !row_in_range(row)) return 0;

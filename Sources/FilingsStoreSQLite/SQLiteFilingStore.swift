@@ -516,7 +516,7 @@ public final class SQLiteFilingStore: FilingStore, Service {
     /// for it. A passive checkpoint takes no lock that the writer needs; the writer still restarts the log from
     /// time to time (`restartWAL`), which is quick once this has copied it.
     private static func checkpointLoop(_ db: SQLiteConnection, commits: JobQueue<Void>) {
-        while commits.pop(limit: Int.max) != nil {
+        while commits.pop(limit: 1 << 16) != nil {
             _ = try? db.scalarInt("PRAGMA wal_checkpoint(PASSIVE)")
             db.resetStatements()
         }
