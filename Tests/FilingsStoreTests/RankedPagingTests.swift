@@ -60,21 +60,32 @@ import Testing
         return queries
     }
 
-    /// Expects the pages of each size in `pageSizes` of the hits of `text` to be its one page of every hit (of 1,000,
-    /// which scores every hit in full) cut into pieces: the same filings with the same scores in the same order.
+    /// Expects the pages of each size in `pageSizes` of the hits of `request` to be its one page of every hit (of
+    /// 1,000, which scores every hit in full) cut into pieces: the same filings with the same scores in the same
+    /// order. Returns that one page.
+    @discardableResult
+    static func expectPagesCutOneWholePage(
+        _ request: QueryRequest,
+        in store: any FilingStore,
+        pageSizes: [UInt32]
+    ) async throws -> [QueryHit] {
+        let whole = try await store.allHits(request, pageSize: 1000)
+        guard whole.count > 1 else { return whole }
+        for pageSize in pageSizes {
+            let paged = try await store.allHits(request, pageSize: pageSize)
+            #expect(paged.map(\.id) == whole.map(\.id), "\(request.text), pages of \(pageSize)")
+            #expect(paged.map(\.score) == whole.map(\.score), "\(request.text), pages of \(pageSize)")
+        }
+        return whole
+    }
+
+    /// The same, for a query of the search text `text` alone.
     static func expectPagesCutOneWholePage(
         _ text: String,
         in store: any FilingStore,
         pageSizes: [UInt32]
     ) async throws {
-        let request = QueryRequest.with { $0.text = text }
-        let whole = try await store.allHits(request, pageSize: 1000)
-        guard whole.count > 1 else { return }
-        for pageSize in pageSizes {
-            let paged = try await store.allHits(request, pageSize: pageSize)
-            #expect(paged.map(\.id) == whole.map(\.id), "\(text), pages of \(pageSize)")
-            #expect(paged.map(\.score) == whole.map(\.score), "\(text), pages of \(pageSize)")
-        }
+        try await expectPagesCutOneWholePage(QueryRequest.with { $0.text = text }, in: store, pageSizes: pageSizes)
     }
 
     @Test(arguments: StoreBackend.all)
@@ -98,14 +109,9 @@ import Testing
                     $0.dateFrom = "2001-03-10"
                     $0.dateTo = "2001-03-20"
                 }
-                let whole = try await store.allHits(request, pageSize: 1000)
+                let whole = try await Self.expectPagesCutOneWholePage(request, in: store, pageSizes: [1, 4])
                 #expect(whole.count > 2, "\(text): the filter should keep some hits")
                 #expect(whole.allSatisfy { ("2001-03-10"..."2001-03-20").contains($0.documentDate) })
-                for pageSize: UInt32 in [1, 4] {
-                    let paged = try await store.allHits(request, pageSize: pageSize)
-                    #expect(paged.map(\.id) == whole.map(\.id), "\(text), pages of \(pageSize)")
-                    #expect(paged.map(\.score) == whole.map(\.score), "\(text), pages of \(pageSize)")
-                }
             }
         }
     }
