@@ -61,17 +61,13 @@ package final class ThreadGroup: @unchecked Sendable {
         condition.lock()
         running += 1
         condition.unlock()
-        let thread = Thread { [self] in
-            nameThisThread(name)
+        startThread(name: name, stackSize: 1 << 20) { [self] in
             body()
             condition.lock()
             running -= 1
             condition.broadcast()
             condition.unlock()
         }
-        thread.name = name
-        thread.stackSize = 1 << 20
-        thread.start()
     }
 
     /// Blocks until every thread started has returned.
