@@ -36,6 +36,44 @@ extension PeopleExtractor {
         return nil
     }
 
+    /// Whether the paragraph at `range` of `bytes` has a word that some rule of ``scanAttributions(_:_:)`` needs
+    /// before it records anyone: a title word, a speech verb, or a verb of appointing or of leaving an office
+    /// (``triggerWords``). Most paragraphs of a long report have none, and are skipped before they are tokenized.
+    ///
+    /// The test reads the words as the tokenizer would, less strictly: a run of bytes between whitespace with
+    /// anything but ASCII letters cut from both ends. A token whose word is a trigger is such a run, so no
+    /// paragraph that a rule could read is skipped.
+    static func mayNamePeople(_ bytes: [UInt8], _ range: Range<Int>) -> Bool {
+        bytes.withUnsafeBufferPointer { p in
+            var i = range.lowerBound
+            let end = range.upperBound
+            while i < end {
+                while i < end, !ASCII.isLetter(p[i]) { i += 1 }
+                let start = i
+                while i < end, !ASCII.isWhitespace(p[i]) { i += 1 }
+                var last = i
+                while last > start, !ASCII.isLetter(p[last - 1]) { last -= 1 }
+                if last - start >= 2, triggerWords.contains(UnsafeBufferPointer(rebasing: p[start..<last])) {
+                    return true
+                }
+            }
+            return false
+        }
+    }
+
+    /// The words without which ``scanAttributions(_:_:)`` records no one, in any case: every rule needs a title
+    /// word (appositions, titles before names, "who has served as"), a speech verb (quotes), or the verb of an
+    /// appointment or a change of office (``isAppointed(_:before:)``, ``changesOffice(_:from:)``).
+    static let triggerWords = WordSet(
+        titleWordList + speechVerbWords + quotingVerbWords + appointingVerbWords + [
+            "appointment", "election", "promotion", "hiring", "nomination", "notified", "informed", "advised",
+            "notifies", "informs", "advises", "tendered", "submitted", "announced", "tenders", "submits", "announces",
+            "resigned", "retired", "resigns", "retires", "resign", "retire", "step", "appointed", "elected", "named",
+            "promoted",
+        ],
+        ignoringCase: true
+    )
+
     mutating func scanAttributions(_ tokens: [Token], _ paragraph: Range<Int>) {
         let bytes = context.text.bytes
         let hasQuote = bytes[paragraph].contains(ASCII.quote) || containsCurlyQuote(bytes, paragraph)

@@ -46,7 +46,8 @@ struct PeopleExtractor: DocumentStage {
     }
 
     mutating func extract() {
-        for paragraph in context.layout.paragraphs {
+        for paragraph in context.layout.paragraphs
+        where PeopleExtractor.mayNamePeople(context.text.bytes, paragraph) {
             let tokens = PeopleExtractor.tokenize(context.text.bytes, paragraph)
             guard tokens.count >= 2 else { continue }
             scanAttributions(tokens, paragraph)
