@@ -75,10 +75,10 @@ enum ContactExtractor: DocumentStage {
     /// accepts and is no block label (``isBlockLabel(_:)``), and a byte search says so without lower-casing it or
     /// splitting it into cells. (No character outside ASCII lower-cases into one of these words.)
     private static func mayNameARole(_ line: String) -> Bool {
-        roleWordBytes.contains { line.containsIgnoringASCIICase($0) }
+        roleWordNeedles.isFound(in: line)
     }
 
-    private static let roleWordBytes = roleWords.map { Array($0.utf8) }
+    private static let roleWordNeedles = NeedleSet(roleWords)
 
     /// Whether `byte` is one of the characters around a role: "(Media)", "Investors:", "- Press -".
     private static func isRoleEdge(_ byte: UInt8) -> Bool {

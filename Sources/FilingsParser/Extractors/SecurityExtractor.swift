@@ -199,9 +199,7 @@ enum SecurityExtractor: DocumentStage {
     private static func coverTable(_ context: DocumentContext) -> [Security] {
         let lines = context.lineStrings
         guard
-            let header = lines.firstIndex(where: {
-                $0.containsIgnoringASCIICase("trading symbol") || $0.containsIgnoringASCIICase("title of each class")
-            })
+            let header = lines.firstIndex(where: coverTableHeader.isFound(in:))
         else {
             return []
         }
@@ -263,6 +261,9 @@ enum SecurityExtractor: DocumentStage {
         }
         return securities
     }
+
+    /// The words on the cover table's header line.
+    private static let coverTableHeader = NeedleSet(["trading symbol", "title of each class"])
 
     /// A header cell of the cover table, or a piece of one: "Title of each class", "Trading", "Symbol(s)",
     /// "Name of each exchange on", "which registered".
