@@ -4,14 +4,23 @@ internal import FilingsCore
 // back to them.
 extension PeopleExtractor {
     /// The full name for a short form ("Jobs", "Mr. Jobs"): the first person introduced with that last name.
-    private func resolve(_ surname: String) -> String? {
+    private mutating func resolve(_ surname: String) -> String? {
         let lower = surname.lowercased()
         if let person = people.first(where: {
             $0.name.lowercased().split(separator: " ").last.map(String.init) == lower
         }) {
             return person.name
         }
-        // Someone introduced in the text without a role: "Don Listwin".
+        // Someone introduced in the text without a role: "Don Listwin". The text does not change, so neither does
+        // the answer: a document that says "Listwin said" a hundred times is searched once.
+        if let known = namesInText[surname] { return known }
+        let name = nameInText(surname)
+        namesInText[surname] = name
+        return name
+    }
+
+    /// The first full name in the text that ends with `surname`.
+    private func nameInText(_ surname: String) -> String? {
         let bytes = context.text.bytes
         let needle = Array(surname.utf8)
         // Only a paragraph that holds the word's bytes can hold the word: a byte search before the tokenizer.

@@ -17,6 +17,8 @@ struct PeopleExtractor: DocumentStage {
     var quotes: [Quote] = []
     /// The position in `people` of each normalised name.
     private var index: [String: Int] = [:]
+    /// The full name the text gives for each surname looked up in it (`+Attribution`), nil when it gives none.
+    var namesInText: [String: String?] = [:]
 
     init(context: DocumentContext) {
         self.context = context

@@ -103,15 +103,14 @@ extension Array where Element == UInt8 {
         guard range.count >= n else { return false }
         return withUnsafeBufferPointer { bytes in
             needle.withUnsafeBufferPointer { w in
-                let first = w[0]
+                guard let base = bytes.baseAddress else { return false }
+                let first = Int32(w[0])
                 var i = range.lowerBound
                 let last = range.upperBound - n
-                while i <= last {
-                    if bytes[i] == first {
-                        var j = 1
-                        while j < n && bytes[i + j] == w[j] { j += 1 }
-                        if j == n { return true }
-                    }
+                // memchr finds each candidate for the first byte; a name's bytes are rare in a paragraph.
+                while i <= last, let found = memchr(base + i, first, last - i + 1) {
+                    i = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+                    if memcmp(base + i + 1, w.baseAddress! + 1, n - 1) == 0 { return true }
                     i += 1
                 }
                 return false
@@ -174,6 +173,13 @@ extension String {
             var i = 0
             let last = bytes.count - n
             while i <= last {
+                if fold == 0 {
+                    // One case only ("/s/"): memchr goes to the next candidate.
+                    guard let base = bytes.baseAddress,
+                        let found = memchr(base + i, Int32(first), last - i + 1)
+                    else { return false }
+                    i = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+                }
                 if bytes[i] | fold == first {
                     var j = 1
                     while j < n && (ignoringCase ? ASCII.lower(bytes[i + j]) : bytes[i + j]) == w[j] { j += 1 }
