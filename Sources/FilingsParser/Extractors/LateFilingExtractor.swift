@@ -44,6 +44,9 @@ enum LateFilingExtractor: DocumentStage {
 
     /// The check boxes on a line: "[X]", "[ ]", "|X|", "(X)", "☒", "☐", ….
     private static func marks(_ line: String) -> [Mark] {
+        // Every mark has a bracket or a symbol beyond ASCII ("x" and "o" count only inside brackets): most lines
+        // have neither, and are not split into characters.
+        guard line.utf8.contains(where: { $0 == 0x5B || $0 == 0x7C || $0 == 0x28 || $0 >= 0x80 }) else { return [] }
         let chars = Array(line)
         var marks: [Mark] = []
         var i = 0
@@ -79,8 +82,13 @@ enum LateFilingExtractor: DocumentStage {
 
     /// Offsets of `label` (whole word, case-insensitive) in `line`.
     private static func offsets(of label: String, in line: String, caseSensitive: Bool = false) -> [Int] {
-        let haystack = Array(caseSensitive ? line : line.lowercased())
-        let needle = Array(caseSensitive ? label : label.lowercased())
+        let text = caseSensitive ? line : line.lowercased()
+        let label = caseSensitive ? label : label.lowercased()
+        // Characters that match hold the label's bytes: most lines do not, and are not split into characters.
+        guard text.utf8.count >= label.utf8.count, Array(text.utf8).contains(Array(label.utf8), in: 0..<text.utf8.count)
+        else { return [] }
+        let haystack = Array(text)
+        let needle = Array(label)
         var result: [Int] = []
         var i = 0
         while i + needle.count <= haystack.count {
@@ -271,7 +279,8 @@ enum LateFilingExtractor: DocumentStage {
 
     /// The value written above (or before) a Part I label such as "Full Name of Registrant".
     private static func value(above label: String, _ lines: [String], _ upper: [String]) -> String {
-        guard let k = upper.firstIndex(where: { $0.contains(label) }) else { return "" }
+        // The byte search rules out nearly every line before Foundation's search, whose answer is the one kept.
+        guard let k = upper.firstIndex(where: { $0.containsBytes(label) && $0.contains(label) }) else { return "" }
         let labelRange = upper[k].range(of: label)!
         let before = String(upper[k][..<labelRange.lowerBound]).trimmingCharacters(in: CharacterSet(charactersIn: " ("))
         if !before.isEmpty {

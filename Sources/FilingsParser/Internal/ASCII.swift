@@ -148,6 +148,12 @@ extension String {
         contains(UnsafeBufferPointer(start: needle.utf8Start, count: needle.utf8CodeUnitCount), ignoringCase: false)
     }
 
+    /// ``containsBytes(_:)-(StaticString)`` with a needle made at run time.
+    func containsBytes(_ needle: String) -> Bool {
+        var needle = needle
+        return needle.withUTF8 { contains($0, ignoringCase: false) }
+    }
+
     /// Whether the text contains `needle` (written in lower case), ignoring ASCII case: a byte search, much
     /// cheaper than lowercasing the text first.
     func containsIgnoringASCIICase(_ needle: StaticString) -> Bool {
