@@ -36,9 +36,18 @@ struct SourceText {
     /// Appends input bytes `range` of `input` unchanged, each from its own offset.
     mutating func append(verbatim input: [UInt8], _ range: Range<Int>) {
         bytes.append(contentsOf: input[range])
-        origins.append(
-            contentsOf: UInt32(truncatingIfNeeded: range.lowerBound)..<UInt32(truncatingIfNeeded: range.upperBound)
-        )
+        // Appended from a buffer, a block at a time: appending a `Range` goes through the generic sequence path.
+        var next = UInt32(truncatingIfNeeded: range.lowerBound)
+        var left = range.count
+        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 256) { block in
+            while left > 0 {
+                let n = min(left, 256)
+                for k in 0..<n { block[k] = next &+ UInt32(truncatingIfNeeded: k) }
+                origins.append(contentsOf: UnsafeBufferPointer(rebasing: block[0..<n]))
+                next &+= UInt32(truncatingIfNeeded: n)
+                left -= n
+            }
+        }
     }
 
     /// Appends a space unless the text is empty or already ends in whitespace.
