@@ -96,43 +96,47 @@ struct HTMLText {
 
     private enum Break { case none, cell, line, paragraph }
 
-    private static func breakKind(_ name: TagName, closing: Bool) -> Break {
-        switch breaks[name] {
-        case .cell?: return closing ? .none : .cell
-        case let kind?: return kind
-        case nil: return .none
-        }
+    private static func breakKind(_ element: Element, closing: Bool) -> Break {
+        element.breaks == .cell && closing ? .none : element.breaks
     }
 
-    /// The elements that break the text, by name.
-    private static let breaks: [TagName: Break] = {
-        var breaks: [TagName: Break] = [:]
-        for name in ["br", "tr", "li", "dt", "dd", "caption"] { breaks[TagName(name)] = .line }
-        for name in ["td", "th"] { breaks[TagName(name)] = .cell }
+    /// What rendering does with an element of one name: looked up once per tag.
+    private struct Element {
+        /// The break it makes in the text.
+        var breaks = Break.none
+        /// Whether its content is never shown.
+        var hidden = false
+        /// Whether it can hold a text layer (``hasTinyFont(_:_:)``); a table row in tiny type is a spacer, and its
+        /// end tag is often left out.
+        var layer = false
+    }
+
+    /// The elements that break the text, hide their content, or can hold a text layer, by name.
+    private static let elements: [TagName: Element] = {
+        var elements: [TagName: Element] = [:]
+        for name in ["br", "tr", "li", "dt", "dd", "caption"] {
+            elements[TagName(name), default: Element()].breaks = .line
+        }
+        for name in ["td", "th"] { elements[TagName(name), default: Element()].breaks = .cell }
         for name in [
             "p", "div", "table", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "center", "blockquote", "ul", "ol", "dl",
             "pre", "section", "article", "header", "footer", "form", "body", "page", "document", "text", "address",
             "tbody", "thead", "tfoot",
         ] {
-            breaks[TagName(name)] = .paragraph
+            elements[TagName(name), default: Element()].breaks = .paragraph
         }
-        return breaks
+        for name in ["script", "style", "head", "title", "ix:header", "noscript"] {
+            elements[TagName(name), default: Element()].hidden = true
+        }
+        for name in ["font", "span", "div", "p"] { elements[TagName(name), default: Element()].layer = true }
+        return elements
     }()
-
-    /// Elements whose content is never shown.
-    private static let hiddenElements: Set<TagName> = Set(
-        ["script", "style", "head", "title", "ix:header", "noscript"].map(TagName.init)
-    )
 
     private static let pre = TagName("pre")
     private static let div = TagName("div")
     /// The length in bytes from which a positioned line is a wrapped line of a paragraph: a printed page's line of
     /// body text holds 80 to 120 characters.
     private static let wrappedLine = 64
-
-    /// Elements that can hold a text layer (``hasTinyFont(_:_:)``); a table row in tiny type is a spacer, and its
-    /// end tag is often left out.
-    private static let layerElements: Set<TagName> = Set(["font", "span", "div", "p"].map(TagName.init))
 
     private mutating func lineBreak(origin: Int) {
         text.removeTrailingSpaces()
@@ -251,7 +255,8 @@ struct HTMLText {
             hidden = HTMLText.hasDisplayNone(bytes, attributesStart..<tagEnd)
         }
         let selfClosing = tagEnd > attributesStart && bytes[tagEnd - 1] == ASCII.slash
-        if !closing && !selfClosing && (hidden || HTMLText.hiddenElements.contains(name)) {
+        let element = HTMLText.elements[name] ?? Element()
+        if !closing && !selfClosing && (hidden || element.hidden) {
             paragraphBreak(origin: start)
             return skipElement(bytes[nameStart..<(nameStart + name.count)].map(ASCII.lower), from: after, end: end)
                 .after
@@ -292,26 +297,26 @@ struct HTMLText {
                 return after
             }
         }
-        applyBreak(HTMLText.breakKind(name, closing: closing), origin: start)
+        applyBreak(HTMLText.breakKind(element, closing: closing), origin: start)
         // Not inside a layer (its nested elements are read as it is: no recursion), and not again once an element
         // in tiny type was never closed (each such search reads to the end: the time stays linear).
-        if layerDepth == 0 && !unclosedLayer && !closing && !selfClosing && HTMLText.layerElements.contains(name)
+        if layerDepth == 0 && !unclosedLayer && !closing && !selfClosing && element.layer
             && HTMLText.hasTinyFont(bytes, attributesStart..<tagEnd)
         {
             // Type too small to read: a text layer behind a page image, or a spacer.
-            let element = skipElement(
+            let layer = skipElement(
                 bytes[nameStart..<(nameStart + name.count)].map(ASCII.lower),
                 from: after,
                 end: end
             )
-            if element.contentEnd < end {
+            if layer.contentEnd < end {
                 let before = text.count
                 layerDepth += 1
-                run(after..<element.contentEnd)
+                run(after..<layer.contentEnd)
                 layerDepth -= 1
                 layerBytes += text.count - before
-                applyBreak(HTMLText.breakKind(name, closing: true), origin: element.contentEnd)
-                return element.after
+                applyBreak(HTMLText.breakKind(element, closing: true), origin: layer.contentEnd)
+                return layer.after
             }
             unclosedLayer = true
         }
@@ -355,8 +360,10 @@ struct HTMLText {
     private static func styleLength(_ bytes: [UInt8], _ range: Range<Int>, _ property: StaticString) -> Double? {
         let count = property.utf8CodeUnitCount
         var i = range.lowerBound
+        let first = property.utf8Start[0]
         while i + count < range.upperBound {
-            if bytes.matchesIgnoringCase(property, at: i),
+            // Every byte of a styled tag's attributes passes here: test the first letter before the word.
+            if bytes[i] | 0x20 == first, bytes.matchesIgnoringCase(property, at: i),
                 i == range.lowerBound || bytes[i - 1] == ASCII.semicolon || bytes[i - 1] == ASCII.equals
                     || bytes[i - 1] == ASCII.quote || bytes[i - 1] == ASCII.apostrophe || bytes[i - 1] == ASCII.space
             {
