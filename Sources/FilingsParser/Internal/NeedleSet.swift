@@ -2,20 +2,37 @@
 /// pass over the text's bytes.
 ///
 /// A line tested against many phrases one at a time (the contact extractor's role words) is read once per phrase;
-/// here it is read once, and only the phrases that start with a byte's letter are compared at it.
+/// here it is read once: a table of the phrases' first two letters says at which bytes a phrase can start, and
+/// only there are the phrases compared.
 struct NeedleSet: Sendable {
-    /// The phrases in lower case, by their first byte.
-    private let byFirst: [[[UInt8]]]
+    /// One bit for each pair of ASCII bytes (in lower case) that starts a phrase.
+    private let starts: [UInt64]
+    /// The phrases in lower case, one after another.
+    private let bytes: [UInt8]
+    /// Where each phrase is in `bytes`.
+    private let phrases: [Range<Int>]
 
-    /// A set of `needles` (ASCII, at least one byte each; compared in lower case).
+    /// A set of `needles` (ASCII, at least two bytes each; compared in lower case).
     init(_ needles: some Sequence<String>) {
-        var byFirst = [[[UInt8]]](repeating: [], count: 128)
+        var starts = [UInt64](repeating: 0, count: 128 * 128 / 64)
+        var bytes: [UInt8] = []
+        var phrases: [Range<Int>] = []
         for needle in needles {
-            let bytes = needle.utf8.map(ASCII.lower)
-            precondition(!bytes.isEmpty && bytes.allSatisfy { $0 < 0x80 }, "NeedleSet holds ASCII phrases")
-            byFirst[Int(bytes[0])].append(bytes)
+            let lower = needle.utf8.map(ASCII.lower)
+            precondition(lower.count >= 2 && lower.allSatisfy { $0 < 0x80 }, "NeedleSet holds ASCII phrases")
+            let pair = NeedleSet.pair(lower[0], lower[1])
+            starts[pair >> 6] |= 1 << UInt64(pair & 63)
+            phrases.append(bytes.count..<(bytes.count + lower.count))
+            bytes += lower
         }
-        self.byFirst = byFirst
+        self.starts = starts
+        self.bytes = bytes
+        self.phrases = phrases
+    }
+
+    @inline(__always)
+    private static func pair(_ first: UInt8, _ second: UInt8) -> Int {
+        Int(first) << 7 | Int(second)
     }
 
     /// Whether `text` contains one of the phrases, ignoring ASCII case.
@@ -24,20 +41,35 @@ struct NeedleSet: Sendable {
         return text.withUTF8 { isFound(in: $0) }
     }
 
-    /// Whether `bytes` contain one of the phrases, ignoring ASCII case.
-    func isFound(in bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        let n = bytes.count
-        var i = 0
-        while i < n {
-            let b = ASCII.lower(bytes[i])
-            if b < 0x80 {
-                candidates: for needle in byFirst[Int(b)] where n - i >= needle.count {
-                    for j in 1..<needle.count where ASCII.lower(bytes[i + j]) != needle[j] { continue candidates }
-                    return true
+    /// Whether `text` contains one of the phrases, ignoring ASCII case.
+    func isFound(in text: UnsafeBufferPointer<UInt8>) -> Bool {
+        let n = text.count
+        guard n >= 2 else { return false }
+        return starts.withUnsafeBufferPointer { starts in
+            bytes.withUnsafeBufferPointer { bytes in
+                phrases.withUnsafeBufferPointer { phrases in
+                    var i = 0
+                    while i + 1 < n {
+                        let a = ASCII.lower(text[i])
+                        let b = ASCII.lower(text[i + 1])
+                        if a < 0x80, b < 0x80 {
+                            let pair = NeedleSet.pair(a, b)
+                            if starts[pair >> 6] & (1 << UInt64(pair & 63)) != 0 {
+                                candidates: for phrase in phrases
+                                where phrase.count <= n - i && bytes[phrase.lowerBound] == a {
+                                    for k in 1..<phrase.count
+                                    where ASCII.lower(text[i + k]) != bytes[phrase.lowerBound + k] {
+                                        continue candidates
+                                    }
+                                    return true
+                                }
+                            }
+                        }
+                        i += 1
+                    }
+                    return false
                 }
             }
-            i += 1
         }
-        return false
     }
 }

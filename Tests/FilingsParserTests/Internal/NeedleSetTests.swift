@@ -6,7 +6,7 @@ import Testing
 /// `NeedleSet`: several phrases looked for in one pass, ignoring ASCII case.
 @Suite struct NeedleSetTests {
     @Test func findsAnyPhraseAnywhereInAnyCase() {
-        let set = NeedleSet(["media", "investor", "title of each class", "x"])
+        let set = NeedleSet(["media", "investor", "title of each class", "ox"])
         for text in ["MEDIA:", "(Investors)", "  Title Of Each Class", "box", "multimedia"] {
             #expect(set.isFound(in: text), "\(text)")
         }
