@@ -70,10 +70,13 @@ enum LateFilingExtractor: DocumentStage {
                         continue
                     }
                 }
-            } else if c != "x" && c != "X" && c != "o" && checkedSymbols.contains(c) {
-                marks.append(Mark(offset: i, checked: true))
-            } else if c != "o" && uncheckedSymbols.contains(c) {
-                marks.append(Mark(offset: i, checked: false))
+            } else if !c.isASCII {
+                // Outside brackets only a symbol beyond ASCII is a box ("x" and "o" are letters there).
+                if checkedSymbols.contains(c) {
+                    marks.append(Mark(offset: i, checked: true))
+                } else if uncheckedSymbols.contains(c) {
+                    marks.append(Mark(offset: i, checked: false))
+                }
             }
             i += 1
         }
