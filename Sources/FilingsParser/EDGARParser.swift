@@ -47,11 +47,22 @@ public struct EDGARParser: Sendable {
     /// - Throws: ``ParseError`` for input that cannot be a filing: empty, binary, over the size limit, or an
     ///   SGML submission cut off before its first document; or for a cancelled parse.
     public func parse(_ bytes: [UInt8], cancellation: CancellationFlag? = nil) throws(ParseError) -> ParsedFiling {
+        try parse(bytes, sha256: nil, cancellation: cancellation)
+    }
+
+    /// Parses `bytes` whose digest the caller has already computed with ``SHA256/hexDigest(_:)`` (the Store path
+    /// hashes every document to look it up before it parses it), or computes it when `sha256` is nil.
+    package func parse(
+        _ bytes: [UInt8],
+        sha256: String?,
+        cancellation: CancellationFlag? = nil
+    ) throws(ParseError) -> ParsedFiling {
         try InputCheck.check(bytes, limit: configuration.maximumInputBytes)
         let input = Input(bytes, cancellation: cancellation)
         try input.checkCancelled()
         var filing = ParsedFiling()
-        filing.sha256 = bytes.withUnsafeBufferPointer { SHA256.hexDigest($0) }
+        assert(sha256 == nil || sha256 == bytes.withUnsafeBufferPointer { SHA256.hexDigest($0) })
+        filing.sha256 = sha256 ?? bytes.withUnsafeBufferPointer { SHA256.hexDigest($0) }
         filing.byteLength = UInt64(bytes.count)
         filing.parserVersion = EDGARParser.version
         var warnings = Warnings()

@@ -24,14 +24,17 @@ public struct ParseService: Sendable {
         }
     }
 
-    /// Parses `content` on a worker thread.
+    /// Parses `content` on a worker thread; `sha256`, when the caller has hashed `content` already, is not
+    /// computed again.
     ///
     /// - Throws: ``RPCError`` with the parse error's status, or `CancellationError` when the calling task was
     ///   cancelled.
-    func parse(_ content: [UInt8]) async throws -> ParsedFiling {
+    func parse(_ content: [UInt8], sha256: String? = nil) async throws -> ParsedFiling {
         let parser = self.parser
         do {
-            return try await workers.run { flag throws(ParseError) in try parser.parse(content, cancellation: flag) }
+            return try await workers.run { flag throws(ParseError) in
+                try parser.parse(content, sha256: sha256, cancellation: flag)
+            }
         } catch let error as ParseError {
             if error.code == .cancelled { throw CancellationError() }
             ServiceMetrics.shared.parseFailed(error.rpcError.code)

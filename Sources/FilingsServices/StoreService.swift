@@ -153,7 +153,7 @@ public struct StoreService: Sendable {
                 continue
             }
             do {
-                let filing = try await parsing.parse(document.content)
+                let filing = try await parsing.parse(document.content, sha256: digests[index])
                 parsed.append(FilingToStore(filing: filing, raw: document.content))
                 parsedIndexes.append(index)
             } catch let error as RPCError {
