@@ -88,8 +88,7 @@ enum LateFilingExtractor: DocumentStage {
         let text = caseSensitive ? line : line.lowercased()
         let label = caseSensitive ? label : label.lowercased()
         // Characters that match hold the label's bytes: most lines do not, and are not split into characters.
-        guard text.utf8.count >= label.utf8.count, Array(text.utf8).contains(Array(label.utf8), in: 0..<text.utf8.count)
-        else { return [] }
+        guard text.containsBytes(label) else { return [] }
         let haystack = Array(text)
         let needle = Array(label)
         var result: [Int] = []
