@@ -210,10 +210,10 @@ static void rank(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context 
     }
     if (statistics->capacity > 0 && statistics->count == statistics->capacity) {
         // A column has at least as many tokens as its most frequent phrase has hits, and at least its floor.
+        // filings_size_floors_get() leaves them at 0 for a row without floors.
         int floor[2] = {0, 0};
-        const filings_size_floors *floors = api->xUserData(fts);
-        if (columns != 2 || !filings_size_floors_get(floors, sqlite3_value_int64(argv[2]), &floor[0], &floor[1])) {
-            floor[0] = floor[1] = 0;
+        if (columns == 2) {
+            filings_size_floors_get(api->xUserData(fts), sqlite3_value_int64(argv[2]), &floor[0], &floor[1]);
         }
         double shortest[FILINGS_MAX_COLUMNS];
         for (int column = 0; column < columns; column++) {
