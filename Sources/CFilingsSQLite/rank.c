@@ -250,6 +250,111 @@ static void rank(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context 
     sqlite3_result_double(result, score);
 }
 
+typedef filings_top_entry TopEntry;
+
+/// filings_top()'s state: every row counted, and the best `capacity` of them, as a heap whose first entry is the
+/// worst kept.
+typedef struct {
+    sqlite3_int64 count;
+    int capacity;
+    int size;
+    int after_last;
+    double last_score;
+    sqlite3_int64 last_row;
+    TopEntry *entries;
+} TopState;
+
+/// Whether `a` comes after `b` in the page's order, score DESC, row ASC.
+static int ranks_below(const TopEntry *a, const TopEntry *b) {
+    return a->score < b->score || (a->score == b->score && a->row > b->row);
+}
+
+static void top_sift_down(TopEntry *heap, int size, int i) {
+    TopEntry moving = heap[i];
+    for (;;) {
+        int child = 2 * i + 1;
+        if (child >= size) break;
+        if (child + 1 < size && ranks_below(&heap[child + 1], &heap[child])) child += 1;
+        if (!ranks_below(&heap[child], &moving)) break;
+        heap[i] = heap[child];
+        i = child;
+    }
+    heap[i] = moving;
+}
+
+// filings_top(row, key, score, capacity [, last_score, last_row]): see CFilingsSQLite.h.
+static void top_step(sqlite3_context *context, int argc, sqlite3_value **argv) {
+    TopState *state = sqlite3_aggregate_context(context, sizeof(TopState));
+    if (state == NULL) {
+        sqlite3_result_error_nomem(context);
+        return;
+    }
+    if (state->entries == NULL) {
+        sqlite3_int64 capacity = sqlite3_value_int64(argv[3]);
+        if ((argc != 4 && argc != 6) || capacity < 1 || capacity > 100000) {
+            sqlite3_result_error(context, "filings_top: expects (row, key, score, capacity [, last score, last row])",
+                                 -1);
+            return;
+        }
+        state->entries = sqlite3_malloc64(sizeof(TopEntry) * (sqlite3_uint64)capacity);
+        if (state->entries == NULL) {
+            sqlite3_result_error_nomem(context);
+            return;
+        }
+        state->capacity = (int)capacity;
+        if (argc == 6) {
+            state->after_last = 1;
+            state->last_score = sqlite3_value_double(argv[4]);
+            state->last_row = sqlite3_value_int64(argv[5]);
+        }
+    }
+    state->count += 1;
+    TopEntry entry = {sqlite3_value_double(argv[2]), sqlite3_value_int64(argv[0]), sqlite3_value_int64(argv[1])};
+    // filings_rank's -1: a row that cannot be on the page.
+    if (entry.score < 0) return;
+    if (state->after_last
+        && !(entry.score < state->last_score || (entry.score == state->last_score && entry.row > state->last_row))) {
+        return;
+    }
+    TopEntry *heap = state->entries;
+    if (state->size < state->capacity) {
+        int i = state->size++;
+        while (i > 0 && ranks_below(&entry, &heap[(i - 1) / 2])) {
+            heap[i] = heap[(i - 1) / 2];
+            i = (i - 1) / 2;
+        }
+        heap[i] = entry;
+    } else if (ranks_below(&heap[0], &entry)) {
+        heap[0] = entry;
+        top_sift_down(heap, state->size, 0);
+    }
+}
+
+static void top_final(sqlite3_context *context) {
+    TopState *state = sqlite3_aggregate_context(context, 0);
+    sqlite3_int64 count = state != NULL ? state->count : 0;
+    int size = state != NULL ? state->size : 0;
+    sqlite3_uint64 length = sizeof(sqlite3_int64) + sizeof(TopEntry) * (sqlite3_uint64)size;
+    unsigned char *blob = sqlite3_malloc64(length);
+    if (blob == NULL) {
+        if (state != NULL) sqlite3_free(state->entries);
+        sqlite3_result_error_nomem(context);
+        return;
+    }
+    memcpy(blob, &count, sizeof count);
+    // Best first: take the worst off the heap into the last free place, size times.
+    TopEntry *out = (TopEntry *)(void *)(blob + sizeof(sqlite3_int64));
+    for (int remaining = size; remaining > 0; remaining--) {
+        TopEntry *heap = state->entries;
+        TopEntry worst = heap[0];
+        heap[0] = heap[remaining - 1];
+        if (remaining > 1) top_sift_down(heap, remaining - 1, 0);
+        memcpy(&out[remaining - 1], &worst, sizeof worst);
+    }
+    if (state != NULL) sqlite3_free(state->entries);
+    sqlite3_result_blob64(context, blob, length, sqlite3_free);
+}
+
 int filings_sqlite_register_functions(sqlite3 *db, filings_size_floors *floors) {
     fts5_api *fts = NULL;
     sqlite3_stmt *statement = NULL;
@@ -262,7 +367,9 @@ int filings_sqlite_register_functions(sqlite3 *db, filings_size_floors *floors) 
     if (fts == NULL || fts->iVersion < 2) return SQLITE_ERROR;
     rc = fts->xCreateFunction(fts, "filings_rank_stats", NULL, rank_stats, NULL);
     if (rc != SQLITE_OK) return rc;
-    return fts->xCreateFunction(fts, "filings_rank", floors, rank, NULL);
+    rc = fts->xCreateFunction(fts, "filings_rank", floors, rank, NULL);
+    if (rc != SQLITE_OK) return rc;
+    return sqlite3_create_function_v2(db, "filings_top", -1, SQLITE_UTF8, NULL, NULL, top_step, top_final, NULL);
 }
 
 int filings_sqlite_bind_text(sqlite3_stmt *statement, int index, const char *text, int length) {

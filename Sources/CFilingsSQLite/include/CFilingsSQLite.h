@@ -29,6 +29,13 @@ int filings_size_floors_lower_docsize(filings_size_floors *floors, sqlite3_int64
 /// The floors of `row` in `*title` and `*body`; returns 0 (and leaves them) when the row has none.
 int filings_size_floors_get(const filings_size_floors *floors, sqlite3_int64 row, int *title, int *body);
 
+/// One row of `filings_top`'s blob, in native byte order.
+typedef struct {
+    double score;
+    sqlite3_int64 row;
+    sqlite3_int64 key;
+} filings_top_entry;
+
 /// Registers the FTS5 auxiliary functions filings ranks with on `db`:
 ///
 /// - `filings_rank_stats(fts)`: the corpus statistics of the current full-text query, as text:
@@ -43,6 +50,13 @@ int filings_size_floors_get(const filings_size_floors *floors, sqlite3_int64 row
 ///   order `score DESC, row ASC`, are those of the plain score. On `filings_fts`, the row's bound uses `floors`
 ///   (which may be NULL): every floor must be at most the size of the column it stands for, in every version of
 ///   the row a connection of `db` can read.
+///
+/// and the aggregate that picks a ranked page from those scores in one pass, without storing the matches:
+///
+/// - `filings_top(row, key, score, capacity [, last_score, last_row])`: a blob of every row it was given (an
+///   sqlite3_int64 count) followed by the best `capacity` of them in the order `score DESC, row ASC`, best first,
+///   each a `filings_top_entry`. A negative score (filings_rank's -1) is counted but never kept; with `last_score`
+///   and `last_row`, only rows ranked after that hit are kept.
 ///
 /// Returns SQLITE_OK, or an SQLite error code when FTS5 is not available.
 int filings_sqlite_register_functions(sqlite3 *db, filings_size_floors *floors);

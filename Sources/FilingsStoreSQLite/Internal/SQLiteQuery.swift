@@ -174,12 +174,11 @@ struct SQLiteQuery {
         response.totalCountIsLowerBound = totalIsLowerBound
         guard countedWithPage || response.totalCount > 0 || totalIsLowerBound else { return response }
 
-        // The page.
+        // The page: limit + 1 hits, the last to tell whether there is another page.
         let columns =
             "f.row, f.id, f.sha256, f.form_type, f.kind, f.title, f.issuer_name, f.symbol, f.cik, f.document_date"
         let limit = query.limit
-        var sql: String
-        var pageBindings = bindings
+        var rows: [(row: Int64, key: Int64, hit: QueryHit)] = []
         var statistics = ""
         switch query.order {
         case .relevance:
@@ -190,35 +189,50 @@ struct SQLiteQuery {
                     "SELECT filings_rank_stats(filings_fts) FROM filings_fts WHERE filings_fts MATCH ? LIMIT 1",
                     [.text(match)]
                 ) ?? ""
-            var keyset = ""
-            // The rank function is told the page's size and the previous page's last hit, so that it can skip
-            // what cannot enter this page (filings_rank in CFilingsSQLite.h).
-            var rankArguments = "?, ?, \(row)"
-            var rankBindings: [SQLiteValue] = [.text(statistics), .int(Int64(limit + 1))]
+            // The rank function and the aggregate are told the page's size and the previous page's last hit, so
+            // that the one skips what cannot enter this page and the other keeps only the page's rows while it
+            // counts every match (filings_rank and filings_top in CFilingsSQLite.h). LIMIT -1 keeps the subquery
+            // a co-routine: its rows stream into the aggregate instead of being stored and sorted.
+            var after = ""
+            var afterBindings: [SQLiteValue] = []
             if let token {
-                keyset = "WHERE (score < ? OR (score = ? AND row > ?))"
-                pageBindings += [.double(token.lastScore), .double(token.lastScore), .int(token.lastRow)]
-                rankArguments += ", ?, ?"
-                rankBindings += [.double(token.lastScore), .int(token.lastRow)]
+                after = ", ?, ?"
+                afterBindings = [.double(token.lastScore), .int(token.lastRow)]
             }
-            pageBindings.insert(contentsOf: rankBindings, at: 0)
-            // The page's rows are chosen from the scores alone; only they are then read from filings.
-            sql = """
-                WITH hits AS MATERIALIZED (
-                    SELECT \(row) AS row, \(key ?? "0") AS key, filings_rank(filings_fts, \(rankArguments)) AS score
-                    FROM \(source) WHERE \(whereClause)
-                ), top AS MATERIALIZED (
-                    SELECT row, key, score FROM hits \(keyset) ORDER BY score DESC, row ASC LIMIT ?
-                )
-                SELECT \(columns), top.score, top.key, (SELECT count(*) FROM hits)
-                FROM top JOIN filings f ON f.row = top.row
-                ORDER BY top.score DESC, top.row ASC
+            let capacity = SQLiteValue.int(Int64(limit + 1))
+            let statement = try db.statement(
                 """
+                SELECT filings_top(row, key, score, ?\(after)) FROM (
+                    SELECT \(row) AS row, \(key ?? "0") AS key, filings_rank(filings_fts, ?, ?, \(row)\(after)) AS score
+                    FROM \(source) WHERE \(whereClause) LIMIT -1
+                )
+                """
+            )
+            try statement.bind(
+                [capacity] + afterBindings + [.text(statistics), capacity] + afterBindings + bindings
+            )
+            let ranked = try statement.step() ? statement.withBlob(0, RankedPage.init) : nil
+            guard let ranked else {
+                throw StoreError(code: .storageFailure, message: "the ranked page of a query came back malformed")
+            }
+            statement.reset()
+            total = ranked.count
+            let filing = try db.statement("SELECT \(columns) FROM filings f WHERE f.row = ?")
+            for entry in ranked.entries {
+                try filing.bind([.int(entry.row)])
+                if try filing.step() {
+                    var hit = Self.hit(filing)
+                    hit.score = entry.score
+                    rows.append((entry.row, entry.key, hit))
+                }
+                filing.reset()
+            }
         case .dateDescending, .dateAscending:
             let descending = query.order == .dateDescending
             let direction = descending ? "DESC" : "ASC"
             var keyset = ""
             var order = "c.document_date \(direction), c.row \(direction)"
+            var pageBindings = bindings
             if let key {
                 // (document_date, row) in one integer, the order the index is stored in.
                 order = "\(key) \(direction)"
@@ -232,39 +246,19 @@ struct SQLiteQuery {
                 keyset = "AND (c.document_date, c.row) \(descending ? "<" : ">") (?, ?)"
                 pageBindings += [.text(token.lastDate), .int(token.lastRow)]
             }
-            sql = """
-                SELECT \(columns), 0.0, \(key ?? "0") FROM \(source) JOIN filings f ON f.row = \(row)
+            let statement = try db.statement(
+                """
+                SELECT \(columns), \(key ?? "0") FROM \(source) JOIN filings f ON f.row = \(row)
                 WHERE \(whereClause) \(keyset)
                 ORDER BY \(order) LIMIT ?
                 """
-        }
-        pageBindings.append(.int(Int64(limit + 1)))
-
-        let statement = try db.statement(sql)
-        try statement.bind(pageBindings)
-        var rows: [(row: Int64, key: Int64, hit: QueryHit)] = []
-        while try statement.step() {
-            var hit = QueryHit()
-            hit.id = statement.text(1)
-            hit.sha256 = statement.text(2)
-            hit.formType = statement.text(3)
-            hit.kind = Kind(rawValue: Int32(truncatingIfNeeded: statement.int(4)))
-            hit.title = statement.text(5)
-            hit.issuerName = statement.text(6)
-            hit.symbol = statement.text(7)
-            hit.cik = statement.text(8)
-            hit.documentDate = statement.text(9)
-            hit.score = statement.double(10)
-            rows.append((statement.int(0), statement.int(11), hit))
-            if countedWithPage { total = statement.int(12) }
-        }
-        if countedWithPage {
-            if rows.isEmpty, token != nil {
-                // Past the last hit (filings deleted since the previous page): the count alone.
-                total = try db.scalarInt("SELECT count(*) FROM \(source) WHERE \(whereClause)", bindings) ?? 0
+            )
+            try statement.bind(pageBindings + [.int(Int64(limit + 1))])
+            while try statement.step() {
+                rows.append((statement.int(0), statement.int(10), Self.hit(statement)))
             }
-            response.totalCount = UInt64(max(0, total))
         }
+        response.totalCount = UInt64(max(0, total))
         let hasMore = rows.count > limit
         if hasMore { rows.removeLast() }
 
@@ -385,6 +379,22 @@ struct SQLiteQuery {
             conditions += other.conditions
             bindings += other.bindings
         }
+    }
+
+    /// The hit of a row of `filings` whose first columns are those of the page's statements: row, id, sha256,
+    /// form_type, kind, title, issuer_name, symbol, cik, document_date.
+    private static func hit(_ statement: SQLiteStatement) -> QueryHit {
+        var hit = QueryHit()
+        hit.id = statement.text(1)
+        hit.sha256 = statement.text(2)
+        hit.formType = statement.text(3)
+        hit.kind = Kind(rawValue: Int32(truncatingIfNeeded: statement.int(4)))
+        hit.title = statement.text(5)
+        hit.issuerName = statement.text(6)
+        hit.symbol = statement.text(7)
+        hit.cik = statement.text(8)
+        hit.documentDate = statement.text(9)
+        return hit
     }
 
     private static func placeholders(_ count: Int) -> String {
