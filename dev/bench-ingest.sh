@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # Ingest over the RPC (16 connections, one document per Store, durable acknowledgements) into a new SQLite store,
 # then the same documents again (every one already stored), while a second client calls Health at 50 calls/s for
-# the first 15 s of each pass: documents/s of each pass and Health's latency under the load, in one run.
+# the first seconds of each pass: documents/s of each pass and Health's latency under the load, in one run.
 #
 #   dev/bench-ingest.sh CORPUS_DIR [DOCUMENTS] [SERVER_BINARY]
+#
+# HEALTH_SECONDS (default 15) sets how long Health is called in each pass: 50 calls a second, so 60 gives 3,000
+# samples, which a p99 needs on a noisy machine; give the pass enough DOCUMENTS to keep ingest running that long.
 #
 # CORPUS_DIR comes from dev/make-scale-corpus.py. SERVER_BINARY (default .build/release/filings-server) lets a
 # build of another commit run the same passes, for a before/after pair.
@@ -25,7 +28,7 @@ addr=$(awk '/listening on/ {print $5; exit}' "$work/server.log")
 
 pass() { # pass NAME
     echo "== $1: $documents documents, 16 connections"
-    $bench --rpc health --addr "$addr" --connections 1 --concurrency 1 --rate 50 --duration 15 \
+    $bench --rpc health --addr "$addr" --connections 1 --concurrency 1 --rate 50 --duration "${HEALTH_SECONDS:-15}" \
         >"$work/health.txt" 2>&1 &
     local health=$!
     # No warm-up: its calls would store documents beyond the first pass's, and the second pass would not send the
