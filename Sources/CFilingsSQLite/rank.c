@@ -3,7 +3,7 @@
 // FTS5's built-in bm25() reads the live statistics (row count, mean column sizes, rows per phrase), so a row's
 // score moves whenever other rows are stored or deleted, and a page token that remembers "the last score seen"
 // would skip or repeat hits. filings_rank() takes the statistics as an argument instead: the first page of a
-// query reads them once with filings_rank_stats() and every later page of the same query passes the same text.
+// query has it read them at its first row, and every later page of the same query passes the same text.
 // The formula is bm25()'s (k1 = 1.2, b = 0.75, the same per-phrase IDF floor), with higher scores better.
 #include "CFilingsSQLite.h"
 
@@ -30,40 +30,62 @@ static int count_row(const Fts5ExtensionApi *api, Fts5Context *fts, void *contex
     return SQLITE_OK;
 }
 
-static void rank_stats(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *result, int argc,
-                       sqlite3_value **argv) {
-    (void)argc;
-    (void)argv;
+/// The corpus statistics of the cursor's query, "N avgdl_0 .. avgdl_{C-1} n_0 .. n_{P-1}" (rows, mean tokens per
+/// column, rows matching each phrase; sqlite3_free it), or NULL with `*rc` set.
+static char *statistics_text(const Fts5ExtensionApi *api, Fts5Context *fts, int *rc) {
     sqlite3_int64 rows = 0;
-    int rc = api->xRowCount(fts, &rows);
+    *rc = api->xRowCount(fts, &rows);
     int columns = api->xColumnCount(fts);
     int phrases = api->xPhraseCount(fts);
-    if (rc != SQLITE_OK || columns > FILINGS_MAX_COLUMNS || phrases > FILINGS_MAX_PHRASES) {
-        sqlite3_result_error(result, "filings_rank_stats: cannot read the corpus statistics", -1);
-        return;
+    if (*rc != SQLITE_OK) return NULL;
+    if (columns > FILINGS_MAX_COLUMNS || phrases > FILINGS_MAX_PHRASES) {
+        *rc = SQLITE_RANGE;
+        return NULL;
     }
     sqlite3_str *text = sqlite3_str_new(NULL);
     sqlite3_str_appendf(text, "%lld", rows);
-    for (int column = 0; column < columns && rc == SQLITE_OK; column++) {
+    for (int column = 0; column < columns && *rc == SQLITE_OK; column++) {
         sqlite3_int64 tokens = 0;
-        rc = api->xColumnTotalSize(fts, column, &tokens);
+        *rc = api->xColumnTotalSize(fts, column, &tokens);
         sqlite3_str_appendf(text, " %.17g", rows > 0 ? (double)tokens / (double)rows : 0.0);
     }
-    for (int phrase = 0; phrase < phrases && rc == SQLITE_OK; phrase++) {
+    for (int phrase = 0; phrase < phrases && *rc == SQLITE_OK; phrase++) {
         sqlite3_int64 matching = 0;
-        rc = api->xQueryPhrase(fts, phrase, &matching, count_row);
+        *rc = api->xQueryPhrase(fts, phrase, &matching, count_row);
         sqlite3_str_appendf(text, " %lld", matching);
     }
     char *value = sqlite3_str_finish(text);
-    if (rc != SQLITE_OK || value == NULL) {
+    if (*rc == SQLITE_OK && value == NULL) *rc = SQLITE_NOMEM;
+    if (*rc != SQLITE_OK) {
         sqlite3_free(value);
-        sqlite3_result_error_code(result, rc == SQLITE_OK ? SQLITE_NOMEM : rc);
-        return;
+        return NULL;
     }
-    sqlite3_result_text(result, value, -1, sqlite3_free);
+    return value;
 }
 
-/// The statistics of one query, read from filings_rank_stats()'s text once and kept for all its rows, and the page
+/// What filings_rank() reads and leaves on one connection: the store's size floors, and the statistics it read
+/// from the last query that gave it none.
+struct filings_rank_context {
+    filings_size_floors *floors;
+    char *statistics;
+};
+
+char *filings_rank_context_take_statistics(filings_rank_context *context) {
+    if (context == NULL) return NULL;
+    char *statistics = context->statistics;
+    context->statistics = NULL;
+    return statistics;
+}
+
+void filings_rank_context_free_statistics(char *statistics) { sqlite3_free(statistics); }
+
+static void destroy_rank_context(void *pointer) {
+    filings_rank_context *context = pointer;
+    sqlite3_free(context->statistics);
+    sqlite3_free(context);
+}
+
+/// The statistics of one query, read from their text once and kept for all its rows, and the page
 /// it fills: the best `capacity` exact scores seen so far among the rows the page can show, as a min-heap.
 typedef struct {
     double mean_sizes[FILINGS_MAX_COLUMNS];
@@ -165,15 +187,28 @@ static void rank(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context 
                  sqlite3_value **argv) {
     int columns = api->xColumnCount(fts);
     int phrases = api->xPhraseCount(fts);
+    filings_rank_context *context = api->xUserData(fts);
     RankStatistics *statistics = api->xGetAuxdata(fts, 0);
     if (statistics == NULL) {
-        const char *text = argc >= 1 ? (const char *)sqlite3_value_text(argv[0]) : NULL;
         sqlite3_int64 capacity = argc >= 3 ? sqlite3_value_int64(argv[1]) : 0;
-        if (text == NULL || columns > FILINGS_MAX_COLUMNS || phrases > FILINGS_MAX_PHRASES || capacity < 0
+        if (argc < 1 || columns > FILINGS_MAX_COLUMNS || phrases > FILINGS_MAX_PHRASES || capacity < 0
             || capacity > 100000 || (argc != 1 && argc != 3 && argc != 5)) {
             sqlite3_result_error(result, "filings_rank: expects (stats [, capacity, row [, last score, last row]])",
                                  -1);
             return;
+        }
+        const char *text = (const char *)sqlite3_value_text(argv[0]);
+        if (text == NULL) {
+            // No statistics given: this query's own, read once, and left for the caller to keep for later pages.
+            int rc = SQLITE_OK;
+            char *own = statistics_text(api, fts, &rc);
+            if (own == NULL) {
+                sqlite3_result_error_code(result, rc == SQLITE_OK ? SQLITE_NOMEM : rc);
+                return;
+            }
+            sqlite3_free(context->statistics);
+            context->statistics = own;
+            text = own;
         }
         statistics = read_statistics(text, columns, phrases, (int)capacity);
         if (statistics == NULL) {
@@ -213,7 +248,7 @@ static void rank(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context 
         // filings_size_floors_get() leaves them at 0 for a row without floors.
         int floor[2] = {0, 0};
         if (columns == 2) {
-            filings_size_floors_get(api->xUserData(fts), sqlite3_value_int64(argv[2]), &floor[0], &floor[1]);
+            filings_size_floors_get(context->floors, sqlite3_value_int64(argv[2]), &floor[0], &floor[1]);
         }
         double shortest[FILINGS_MAX_COLUMNS];
         for (int column = 0; column < columns; column++) {
@@ -355,7 +390,8 @@ static void top_final(sqlite3_context *context) {
     sqlite3_result_blob64(context, blob, length, sqlite3_free);
 }
 
-int filings_sqlite_register_functions(sqlite3 *db, filings_size_floors *floors) {
+int filings_sqlite_register_functions(sqlite3 *db, filings_size_floors *floors, filings_rank_context **context) {
+    *context = NULL;
     fts5_api *fts = NULL;
     sqlite3_stmt *statement = NULL;
     int rc = sqlite3_prepare_v2(db, "SELECT fts5(?1)", -1, &statement, NULL);
@@ -365,10 +401,17 @@ int filings_sqlite_register_functions(sqlite3 *db, filings_size_floors *floors) 
     rc = sqlite3_finalize(statement);
     if (rc != SQLITE_OK) return rc;
     if (fts == NULL || fts->iVersion < 2) return SQLITE_ERROR;
-    rc = fts->xCreateFunction(fts, "filings_rank_stats", NULL, rank_stats, NULL);
-    if (rc != SQLITE_OK) return rc;
-    rc = fts->xCreateFunction(fts, "filings_rank", floors, rank, NULL);
-    if (rc != SQLITE_OK) return rc;
+    filings_rank_context *shared = sqlite3_malloc(sizeof(filings_rank_context));
+    if (shared == NULL) return SQLITE_NOMEM;
+    shared->floors = floors;
+    shared->statistics = NULL;
+    // FTS5 frees the context when the connection closes; not when it cannot take the function.
+    rc = fts->xCreateFunction(fts, "filings_rank", shared, rank, destroy_rank_context);
+    if (rc != SQLITE_OK) {
+        destroy_rank_context(shared);
+        return rc;
+    }
+    *context = shared;
     return sqlite3_create_function_v2(db, "filings_top", -1, SQLITE_UTF8, NULL, NULL, top_step, top_final, NULL);
 }
 

@@ -29,6 +29,9 @@ int filings_size_floors_lower_docsize(filings_size_floors *floors, sqlite3_int64
 /// The floors of `row` in `*title` and `*body`; returns 0 (and leaves them) when the row has none.
 int filings_size_floors_get(const filings_size_floors *floors, sqlite3_int64 row, int *title, int *body);
 
+/// What `filings_rank` keeps on one connection (the size floors it reads, the statistics it last read itself).
+typedef struct filings_rank_context filings_rank_context;
+
 /// One row of `filings_top`'s blob, in native byte order.
 typedef struct {
     double score;
@@ -36,13 +39,14 @@ typedef struct {
     sqlite3_int64 key;
 } filings_top_entry;
 
-/// Registers the FTS5 auxiliary functions filings ranks with on `db`:
+/// Registers the FTS5 auxiliary function filings ranks with on `db`:
 ///
-/// - `filings_rank_stats(fts)`: the corpus statistics of the current full-text query, as text:
-///   "N avgdl_0 .. avgdl_{C-1} n_0 .. n_{P-1}" (rows, mean tokens per column, rows matching each phrase).
-/// - `filings_rank(fts, stats)`: the BM25 score (higher is better) of the current row computed with the
-///   statistics `stats` from `filings_rank_stats` instead of the live ones, so that a row's score does not
-///   change while other rows are inserted or deleted.
+/// - `filings_rank(fts, stats)`: the BM25 score (higher is better) of the current row computed with the corpus
+///   statistics `stats` instead of the live ones, so that a row's score does not change while other rows are
+///   inserted or deleted. `stats` is text, "N avgdl_0 .. avgdl_{C-1} n_0 .. n_{P-1}" (rows, mean tokens per
+///   column, rows matching each phrase), as the function itself reads it when `stats` is NULL: at its first row,
+///   from the query it is part of, leaving the text in `*context` for `filings_rank_context_take_statistics`, so
+///   that later pages of the same query can pass it.
 /// - `filings_rank(fts, stats, capacity, row [, last_score, last_row])`: the same score for every row that can be
 ///   among the `capacity` best (a page and one more), and -1 for a row that cannot, which it tells without reading
 ///   the row's column sizes. `row` is the filing's row, its key in the page's order; with `last_score` and
@@ -58,8 +62,16 @@ typedef struct {
 ///   each a `filings_top_entry`. A negative score (filings_rank's -1) is counted but never kept; with `last_score`
 ///   and `last_row`, only rows ranked after that hit are kept.
 ///
+/// `*context` is set to the connection's rank context, valid until `db` closes (NULL when registration fails).
 /// Returns SQLITE_OK, or an SQLite error code when FTS5 is not available.
-int filings_sqlite_register_functions(sqlite3 *db, filings_size_floors *floors);
+int filings_sqlite_register_functions(sqlite3 *db, filings_size_floors *floors, filings_rank_context **context);
+
+/// The statistics `filings_rank` last read for a call without any, and none from now on; NULL when it read none
+/// since the last call. Free the text with `filings_rank_context_free_statistics`.
+char *filings_rank_context_take_statistics(filings_rank_context *context);
+
+/// Frees a text from `filings_rank_context_take_statistics`.
+void filings_rank_context_free_statistics(char *statistics);
 
 /// Binds `text` to parameter `index` of `statement` as a transient copy (SQLITE_TRANSIENT cannot be written in Swift).
 /// A NULL `text` binds the empty string.

@@ -29,6 +29,8 @@ final class SQLiteConnection {
     var pendingIndexRows = PendingIndexRows()
     /// The store's size floors, which the rank function reads and the writer lowers.
     let sizeFloors: SizeFloors?
+    /// The rank function's state on this connection (`filings_rank_context` in CFilingsSQLite.h).
+    private let rankContext: OpaquePointer?
 
     /// Opens (and with `create`, creates) the database at `path`, its rank function reading `sizeFloors`.
     init(path: String, readOnly: Bool, create: Bool, sizeFloors: SizeFloors? = nil) throws(SQLiteError) {
@@ -45,7 +47,9 @@ final class SQLiteConnection {
         handle = db
         self.sizeFloors = sizeFloors
         sqlite3_extended_result_codes(db, 1)
-        let registered = filings_sqlite_register_functions(db, sizeFloors?.table)
+        var rankContext: OpaquePointer?
+        let registered = filings_sqlite_register_functions(db, sizeFloors?.table, &rankContext)
+        self.rankContext = rankContext
         guard registered == SQLITE_OK else {
             sqlite3_close_v2(db)
             throw SQLiteError(code: registered, message: "this SQLite has no FTS5")
@@ -55,6 +59,14 @@ final class SQLiteConnection {
     deinit {
         statements.removeAll()
         sqlite3_close_v2(handle)
+    }
+
+    /// The statistics the rank function last read itself, for a query given none; nil when it read none since the
+    /// last call.
+    func takeRankStatistics() -> String? {
+        guard let text = filings_rank_context_take_statistics(rankContext) else { return nil }
+        defer { filings_rank_context_free_statistics(text) }
+        return String(cString: text)
     }
 
     /// Runs one or more statements that return no rows.

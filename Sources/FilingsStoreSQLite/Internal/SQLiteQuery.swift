@@ -182,13 +182,14 @@ struct SQLiteQuery {
         var statistics = ""
         switch query.order {
         case .relevance:
-            guard let match else { throw StoreError(code: .invalidQuery, message: "order RELEVANCE needs search text") }
-            statistics =
-                try token?.snapshot
-                ?? db.scalarText(
-                    "SELECT filings_rank_stats(filings_fts) FROM filings_fts WHERE filings_fts MATCH ? LIMIT 1",
-                    [.text(match)]
-                ) ?? ""
+            guard match != nil else {
+                throw StoreError(code: .invalidQuery, message: "order RELEVANCE needs search text")
+            }
+            // A later page scores with the statistics of the first, from its token; the first page's come from the
+            // rank function, which reads them at its first row when given none (filings_rank in CFilingsSQLite.h),
+            // in the page's own statement: a statement of their own would expand a prefix term once more.
+            let snapshot = token?.snapshot
+            _ = db.takeRankStatistics()  // none left from an earlier query
             // The rank function and the aggregate are told the page's size and the previous page's last hit, so
             // that the one skips what cannot enter this page and the other keeps only the page's rows while it
             // counts every match (filings_rank and filings_top in CFilingsSQLite.h). LIMIT -1 keeps the subquery
@@ -209,13 +210,16 @@ struct SQLiteQuery {
                 """
             )
             try statement.bind(
-                [capacity] + afterBindings + [.text(statistics), capacity] + afterBindings + bindings
+                [capacity] + afterBindings + [snapshot.map(SQLiteValue.text) ?? .null, capacity] + afterBindings
+                    + bindings
             )
             let ranked = try statement.step() ? statement.withBlob(0, RankedPage.init) : nil
             guard let ranked else {
                 throw StoreError(code: .storageFailure, message: "the ranked page of a query came back malformed")
             }
             statement.reset()
+            // No statistics when nothing matched: there is no next page to score with them.
+            statistics = snapshot ?? db.takeRankStatistics() ?? ""
             total = ranked.count
             let filing = try db.statement("SELECT \(columns) FROM filings f WHERE f.row = ?")
             for entry in ranked.entries {
