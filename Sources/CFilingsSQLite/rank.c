@@ -325,8 +325,8 @@ static void top_step(sqlite3_context *context, int argc, sqlite3_value **argv) {
         return;
     }
     if (state->entries == NULL) {
-        sqlite3_int64 capacity = sqlite3_value_int64(argv[3]);
-        if ((argc != 4 && argc != 6) || capacity < 1 || capacity > 100000) {
+        sqlite3_int64 capacity = argc == 4 || argc == 6 ? sqlite3_value_int64(argv[3]) : 0;
+        if (capacity < 1 || capacity > 100000) {
             sqlite3_result_error(context, "filings_top: expects (row, key, score, capacity [, last score, last row])",
                                  -1);
             return;

@@ -87,13 +87,18 @@ import Testing
         #expect(page.entries.isEmpty)
     }
 
-    @Test func aCapacityOutsideItsRangeIsAnError() throws {
+    @Test func aCapacityOutsideItsRangeOrTheWrongArgumentsAreAnError() throws {
         let (db, file) = try database()
         defer { try? FileManager.default.removeItem(at: file) }
         try db.execute("INSERT INTO scored VALUES (1, 1, 1.0)")
         for capacity in [0, -1, 100_001] {
             let statement = try db.statement("SELECT filings_top(row, key, score, \(capacity)) FROM scored")
             #expect(throws: SQLiteError.self) { try statement.step() }
+            statement.reset()
+        }
+        for arguments in ["row", "row, key, score", "row, key, score, 5, 1.0"] {
+            let statement = try db.statement("SELECT filings_top(\(arguments)) FROM scored")
+            #expect(throws: SQLiteError.self, "filings_top(\(arguments))") { try statement.step() }
             statement.reset()
         }
     }
