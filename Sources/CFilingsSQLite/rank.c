@@ -85,6 +85,26 @@ static void destroy_rank_context(void *pointer) {
     sqlite3_free(context);
 }
 
+/// On a later page of a ranked query, the previous page's last hit: the page can show only the rows ranked after
+/// it (score DESC, row ASC), since every row above it was shown already. Read by filings_rank() and filings_top()
+/// alike, so that both leave out the same rows.
+typedef struct {
+    int present;
+    double score;
+    sqlite3_int64 row;
+} LastHit;
+
+/// The last hit given as the arguments `score` and `row`.
+static LastHit last_hit(sqlite3_value *score, sqlite3_value *row) {
+    LastHit last = {1, sqlite3_value_double(score), sqlite3_value_int64(row)};
+    return last;
+}
+
+/// Whether the row `row` of `score` is ranked after `last`, or there is no last hit.
+static int after_last_hit(const LastHit *last, double score, sqlite3_int64 row) {
+    return !last->present || score < last->score || (score == last->score && row > last->row);
+}
+
 /// The statistics of one query, read from their text once and kept for all its rows, and the page
 /// it fills: the best `capacity` exact scores seen so far among the rows the page can show, as a min-heap.
 typedef struct {
@@ -93,10 +113,7 @@ typedef struct {
     /// The page's size plus one (0: every row is scored in full).
     int capacity;
     int count;
-    /// The previous page's last hit, when this is a later page: a row scored above it was shown already.
-    int after_last;
-    double last_score;
-    sqlite3_int64 last_row;
+    LastHit last;
     double heap[];
 } RankStatistics;
 
@@ -106,7 +123,7 @@ static RankStatistics *read_statistics(const char *text, int columns, int phrase
     if (statistics == NULL) return NULL;
     statistics->capacity = capacity;
     statistics->count = 0;
-    statistics->after_last = 0;
+    statistics->last.present = 0;
     double rows = 0;
     const char *cursor = text;
     for (int i = 0; i < 1 + columns + phrases; i++) {
@@ -215,11 +232,7 @@ static void rank(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context 
             sqlite3_result_error(result, "filings_rank: statistics do not fit this query", -1);
             return;
         }
-        if (argc == 5) {
-            statistics->after_last = 1;
-            statistics->last_score = sqlite3_value_double(argv[3]);
-            statistics->last_row = sqlite3_value_int64(argv[4]);
-        }
+        if (argc == 5) statistics->last = last_hit(argv[3], argv[4]);
         int rc = api->xSetAuxdata(fts, statistics, sqlite3_free);
         if (rc != SQLITE_OK) {
             sqlite3_result_error_code(result, rc);
@@ -277,10 +290,7 @@ static void rank(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context 
     if (statistics->capacity > 0) {
         // Only a row the page can show counts: after a previous page, one ranked below its last hit.
         sqlite3_int64 row = sqlite3_value_int64(argv[2]);
-        if (!statistics->after_last || score < statistics->last_score
-            || (score == statistics->last_score && row > statistics->last_row)) {
-            keep_score(statistics, score);
-        }
+        if (after_last_hit(&statistics->last, score, row)) keep_score(statistics, score);
     }
     sqlite3_result_double(result, score);
 }
@@ -293,9 +303,7 @@ typedef struct {
     sqlite3_int64 count;
     int capacity;
     int size;
-    int after_last;
-    double last_score;
-    sqlite3_int64 last_row;
+    LastHit last;
     TopEntry *entries;
 } TopState;
 
@@ -337,20 +345,12 @@ static void top_step(sqlite3_context *context, int argc, sqlite3_value **argv) {
             return;
         }
         state->capacity = (int)capacity;
-        if (argc == 6) {
-            state->after_last = 1;
-            state->last_score = sqlite3_value_double(argv[4]);
-            state->last_row = sqlite3_value_int64(argv[5]);
-        }
+        if (argc == 6) state->last = last_hit(argv[4], argv[5]);
     }
     state->count += 1;
     TopEntry entry = {sqlite3_value_double(argv[2]), sqlite3_value_int64(argv[0]), sqlite3_value_int64(argv[1])};
     // filings_rank's -1: a row that cannot be on the page.
-    if (entry.score < 0) return;
-    if (state->after_last
-        && !(entry.score < state->last_score || (entry.score == state->last_score && entry.row > state->last_row))) {
-        return;
-    }
+    if (entry.score < 0 || !after_last_hit(&state->last, entry.score, entry.row)) return;
     TopEntry *heap = state->entries;
     if (state->size < state->capacity) {
         int i = state->size++;
