@@ -350,7 +350,20 @@ extension PeopleExtractor {
     ]
 
     static func containsTitleWord(_ text: String) -> Bool {
-        text.lowercased().split(whereSeparator: { !$0.isLetter && $0 != "-" }).contains {
+        let ascii = text.utf8.withContiguousStorageIfAvailable { bytes -> Bool? in
+            // ASCII text is read as bytes: words are runs of letters and hyphens.
+            var start = 0
+            for i in 0...bytes.count {
+                let b: UInt8 = i < bytes.count ? bytes[i] : ASCII.space
+                if b >= 0x80 { return nil }
+                guard !ASCII.isLetter(b) && b != ASCII.hyphen else { continue }
+                if i > start, titleWords.contains(UnsafeBufferPointer(rebasing: bytes[start..<i])) { return true }
+                start = i + 1
+            }
+            return false
+        }
+        if let found = ascii ?? nil { return found }
+        return text.lowercased().split(whereSeparator: { !$0.isLetter && $0 != "-" }).contains {
             titleWords.contains(String($0))
         }
     }

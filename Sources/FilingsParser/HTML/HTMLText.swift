@@ -191,10 +191,20 @@ struct HTMLText {
                     } else {
                         text.appendSpace(origin: i)
                     }
+                    i += 1
                 } else if b >= 0x20 {
-                    text.append(b, origin: i)
+                    // A run of printable ASCII without markup or entities is copied whole.
+                    var j = i + 1
+                    while j < end {
+                        let c = bytes[j]
+                        guard c > 0x20, c < 0x80, c != ASCII.lessThan, c != ASCII.ampersand else { break }
+                        j += 1
+                    }
+                    text.append(verbatim: bytes, i..<j)
+                    i = j
+                } else {
+                    i += 1
                 }
-                i += 1
             } else {
                 i = input.appendCharacter(at: i, to: &text)
             }

@@ -44,6 +44,7 @@ enum ASCII {
         b == space || b == tab || b == newline || b == carriageReturn || b == 0x0C || b == 0x0B
     }
     @inline(__always) static func lower(_ b: UInt8) -> UInt8 { isUpper(b) ? b | 0x20 : b }
+    @inline(__always) static func upper(_ b: UInt8) -> UInt8 { isLower(b) ? b & ~0x20 : b }
 }
 
 extension Array where Element == UInt8 {

@@ -25,8 +25,7 @@ struct Layout {
         let bytes = raw.bytes
         var start = 0
         while start <= bytes.count {
-            var end = start
-            while end < bytes.count, bytes[end] != ASCII.newline { end += 1 }
+            let end = bytes.nextIndex(of: ASCII.newline, from: start) ?? bytes.count
             infos.append(LineInfo(bytes, start..<end))
             start = end + 1
         }
@@ -234,7 +233,9 @@ struct LineInfo {
             var plain = true
             for k in content {
                 let b = buffer[k]
-                if b == ASCII.space {
+                if b > ASCII.space {
+                    run = 0
+                } else if b == ASCII.space {
                     run += 1
                     if run >= 2 { plain = false }
                     if run >= 3 { layout = true }
@@ -244,6 +245,8 @@ struct LineInfo {
                 } else {
                     run = 0
                 }
+                // A laid-out line is never plain: nothing more to learn.
+                if layout { break }
             }
             return (layout, plain)
         }
