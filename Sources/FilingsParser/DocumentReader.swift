@@ -61,22 +61,22 @@ enum DocumentReader {
     static func looksLikeHTML(_ bytes: [UInt8], _ range: Range<Int>) -> Bool {
         let end = min(range.upperBound, range.lowerBound + 8192)
         var i = range.lowerBound
-        while i + 3 < end {
-            if bytes[i] == ASCII.lessThan {
-                let next = ASCII.lower(bytes[i + 1])
-                if next == 0x68 && (bytes.matchesIgnoringCase("<html", at: i)) { return true }
-                if next == 0x62
-                    && (bytes.matchesIgnoringCase("<body", at: i) || bytes.matchesIgnoringCase("<br>", at: i))
-                {
-                    return true
-                }
-                if next == 0x64 && bytes.matchesIgnoringCase("<div", at: i) { return true }
-                if next == 0x74 && bytes.matchesIgnoringCase("<table", at: i) && !bytes.matches("<TABLE>", at: i) {
-                    return true
-                }
-                if next == 0x70 && (bytes[i + 2] == ASCII.greaterThan || bytes[i + 2] == ASCII.space) { return true }
-                if next == 0x66 && bytes.matchesIgnoringCase("<font", at: i) { return true }
+        // From one '<' to the next.
+        while let found = bytes.nextIndex(of: ASCII.lessThan, from: i, before: end), found + 3 < end {
+            i = found
+            let next = ASCII.lower(bytes[i + 1])
+            if next == 0x68 && (bytes.matchesIgnoringCase("<html", at: i)) { return true }
+            if next == 0x62
+                && (bytes.matchesIgnoringCase("<body", at: i) || bytes.matchesIgnoringCase("<br>", at: i))
+            {
+                return true
             }
+            if next == 0x64 && bytes.matchesIgnoringCase("<div", at: i) { return true }
+            if next == 0x74 && bytes.matchesIgnoringCase("<table", at: i) && !bytes.matches("<TABLE>", at: i) {
+                return true
+            }
+            if next == 0x70 && (bytes[i + 2] == ASCII.greaterThan || bytes[i + 2] == ASCII.space) { return true }
+            if next == 0x66 && bytes.matchesIgnoringCase("<font", at: i) { return true }
             i += 1
         }
         return false

@@ -86,11 +86,13 @@ extension Array where Element == UInt8 {
         return nil
     }
 
-    /// The first index of `byte` at or after `start`, or nil: a `memchr`, many bytes at a time.
-    func nextIndex(of byte: UInt8, from start: Int) -> Int? {
-        guard start < count else { return nil }
+    /// The first index of `byte` at or after `start` and before `end` (the end of the array when nil), or nil: a
+    /// `memchr`, many bytes at a time.
+    func nextIndex(of byte: UInt8, from start: Int, before end: Int? = nil) -> Int? {
+        let end = Swift.min(end ?? count, count)
+        guard start < end else { return nil }
         return withUnsafeBufferPointer { buffer in
-            guard let base = buffer.baseAddress, let found = memchr(base + start, Int32(byte), count - start) else {
+            guard let base = buffer.baseAddress, let found = memchr(base + start, Int32(byte), end - start) else {
                 return nil
             }
             return base.distance(to: found.assumingMemoryBound(to: UInt8.self))

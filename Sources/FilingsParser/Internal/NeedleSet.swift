@@ -50,13 +50,18 @@ struct NeedleSet: Sendable {
 
     /// Whether `text` contains one of the phrases, ignoring ASCII case.
     func isFound(in text: UnsafeBufferPointer<UInt8>) -> Bool {
+        firstMatch(in: text, from: 0) != nil
+    }
+
+    /// Where the first phrase found at or after `start` of `text` begins, ignoring ASCII case; nil when none is.
+    func firstMatch(in text: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
         let n = text.count
-        guard n >= 2 else { return false }
+        guard n >= 2 else { return nil }
         return firsts.withUnsafeBufferPointer { firsts in
             starts.withUnsafeBufferPointer { starts in
                 bytes.withUnsafeBufferPointer { bytes in
                     phrases.withUnsafeBufferPointer { phrases in
-                        var i = 0
+                        var i = max(start, 0)
                         while i + 1 < n {
                             guard firsts[Int(text[i])] else {
                                 i += 1
@@ -73,13 +78,13 @@ struct NeedleSet: Sendable {
                                         where ASCII.lower(text[i + k]) != bytes[phrase.lowerBound + k] {
                                             continue candidates
                                         }
-                                        return true
+                                        return i
                                     }
                                 }
                             }
                             i += 1
                         }
-                        return false
+                        return nil
                     }
                 }
             }
