@@ -132,4 +132,22 @@ struct DocumentContext {
     /// The text of paragraph `index`.
     func paragraph(_ index: Int) -> String { layout.text.string(layout.paragraphs[index]) }
 
+    /// The index in `lineStrings` of the first line that holds one of `phrases` (which hold no line break), or nil.
+    func firstLine(holding phrases: NeedleSet) -> Int? {
+        let ranges = layout.lineRanges
+        var from = 0
+        // One search of the whole text; a phrase found on a line the line view leaves out (page furniture) is passed.
+        while let found = layout.raw.bytes.withUnsafeBufferPointer({ phrases.firstMatch(in: $0, from: from) }) {
+            // The last line that starts at or before the phrase.
+            var lo = 0
+            var hi = ranges.count
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if ranges[mid].lowerBound <= found { lo = mid + 1 } else { hi = mid }
+            }
+            if lo > 0, ranges[lo - 1].contains(found) { return lo - 1 }
+            from = found + 1
+        }
+        return nil
+    }
 }

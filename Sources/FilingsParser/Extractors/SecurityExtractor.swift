@@ -198,11 +198,7 @@ enum SecurityExtractor: DocumentStage {
     /// as tab-separated rows or as one cell per line, its header cells perhaps wrapped over several lines.
     private static func coverTable(_ context: DocumentContext) -> [Security] {
         let lines = context.lineStrings
-        guard
-            let header = lines.firstIndex(where: coverTableHeader.isFound(in:))
-        else {
-            return []
-        }
+        guard let header = context.firstLine(holding: coverTableHeader) else { return [] }
         var securities: [Security] = []
         // Cells on lines of their own, in order: title, symbol, exchange, title, ….
         var loneCells: [String] = []
