@@ -15,16 +15,22 @@ import Testing
         }
     }
 
-    /// The same answer as testing each phrase with `containsIgnoringASCIICase`, on random lines over a small
-    /// alphabet (so that near misses, overlaps and phrases at both ends are common).
+    /// Phrases of which none holds another, so that every byte of each one counts.
+    private let needles = ["abc", "bca", "cab a", "aab"]
+
+    /// Up to `longest` random bytes of `alphabet`: a small one, so that near misses, overlaps and phrases at both
+    /// ends are common.
+    private func randomBytes(_ alphabet: String, longest: Int, _ random: inout SplitMix64) -> [UInt8] {
+        let alphabet = Array(alphabet.utf8)
+        return (0..<Int.random(in: 0...longest, using: &random)).map { _ in alphabet.randomElement(using: &random)! }
+    }
+
+    /// The same answer as testing each phrase with `containsIgnoringASCIICase`, on random lines.
     @Test func agreesWithOnePhraseAtATime() {
-        // No phrase holds another, so that every byte of each one counts.
-        let needles = ["abc", "bca", "cab a", "aab"]
         let set = NeedleSet(needles)
         var random = SplitMix64(seed: 11)
-        let alphabet = Array("abAB c\u{e9}".utf8)
         for _ in 0..<20_000 {
-            let bytes = (0..<Int.random(in: 0...9, using: &random)).map { _ in alphabet.randomElement(using: &random)! }
+            let bytes = randomBytes("abAB c\u{e9}", longest: 9, &random)
             let line = String(decoding: bytes, as: UTF8.self)
             let expected = needles.contains { needle in
                 line.containsIgnoringASCIICase(needle.utf8.map { $0 })
@@ -35,13 +41,10 @@ import Testing
 
     /// `firstMatch(in:from:)` is where the earliest phrase at or after the start begins, found byte by byte.
     @Test func firstMatchIsTheEarliestPhraseFromTheStart() {
-        let needles = ["abc", "bca", "cab a", "aab"]
         let set = NeedleSet(needles)
         var random = SplitMix64(seed: 12)
-        let alphabet = Array("abAB c".utf8)
         for _ in 0..<5_000 {
-            let bytes = (0..<Int.random(in: 0...14, using: &random)).map { _ in alphabet.randomElement(using: &random)!
-            }
+            let bytes = randomBytes("abAB c\u{e9}", longest: 14, &random)
             let start = Int.random(in: 0...bytes.count, using: &random)
             let expected = (start..<bytes.count).first { i in
                 needles.contains { needle in
