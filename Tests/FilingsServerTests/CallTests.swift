@@ -146,6 +146,38 @@ import Testing
         }
     }
 
+    /// The frame timeout is for clients that send a frame slowly. A frame the server stopped reading, because the
+    /// connection had its maximum of calls in flight, is not late: when a call ends it is read and answered.
+    @Test func aFrameHeldBackByBackPressureIsNotTimedOut() async throws {
+        try await TestServer.with(configure: {
+            $0.maximumConcurrentCallsPerConnection = 1
+            $0.frameTimeout = .milliseconds(300)
+        }) { test in
+            func request(_ callID: UInt32, sleepMilliseconds: Int) -> [UInt8] {
+                var frame: [UInt8] = []
+                FrameEncoder.appendRequest(
+                    callID: callID,
+                    header: WireRequestHeader(method: TestMethods.sleep.path, timeoutMicros: 0),
+                    message: HealthRequest(service: "\(sleepMilliseconds)"),
+                    to: &frame
+                )
+                return frame
+            }
+            let raw = try RawConnection(test.endpoint)
+            let second = request(2, sleepMilliseconds: 10)
+            let half = second.count / 2
+            // One write: a call that takes 1 s, and the first half of the next call's frame, which the server reads
+            // with it and holds while that call runs.
+            raw.send(Preface.bytes + request(1, sleepMilliseconds: 1_000) + second[..<half])
+            #expect(await test.probe.wait { $0.mostRunning == 1 })
+            raw.send(Array(second[half...]))
+            let frames = await raw.readFrames(untilCall: 2, timeout: .seconds(10))
+            #expect(frames.compactMap(\.goAway).isEmpty, "\(frames.compactMap(\.goAway).map(\.message))")
+            #expect(frames.filter { $0.callID == 2 }.compactMap(\.responseHeader).map(\.code) == [0])
+            #expect(test.probe.completed == 2)
+        }
+    }
+
     @Test func authorizationIsRequiredWhenATokenIsSet() async throws {
         try await TestServer.with(configure: { $0.authToken = "s3cret" }) { test in
             let answer = try await test.client.health().status

@@ -43,6 +43,24 @@ import Testing
         #expect(machine.nextStep(now: t0)?.read == true)
     }
 
+    /// A frame left incomplete while the server does not read (at the call limit) is not timed: its clock starts
+    /// again when reading resumes.
+    @Test func theFrameClockStopsWhileTheServerDoesNotRead() {
+        var machine = machine(maximumCalls: 1)
+        _ = machine.requestReceived(callID: 1, now: t0)
+        machine.callStarted()
+        machine.bytesReceived(partial: true, now: t0)
+        let later = t0 + .seconds(30)
+        #expect(machine.nextStep(now: later)?.until == nil, "no deadline while not reading")
+        let fired = machine.timerFired(now: later)
+        #expect(fired == .none)
+        let wakes = machine.callEnded(now: later)
+        #expect(wakes)
+        #expect(machine.nextStep(now: later)?.until == later + .seconds(5))
+        let expired = machine.timerFired(now: later + .seconds(5))
+        #expect(expired != .none, "once reading, a slow frame still times out")
+    }
+
     @Test func drainAnswersCallsTakenThenCloses() {
         var machine = machine()
         _ = machine.requestReceived(callID: 3, now: t0)

@@ -108,6 +108,10 @@ struct ServerConnectionStateMachine {
     mutating func callEnded(now: ContinuousClock.Instant) -> Bool {
         callsInFlight -= 1
         lastActivity = now
+        // Reading resumes: a frame left incomplete while it was paused gets the whole timeout from now.
+        if callsInFlight == maximumConcurrentCalls - 1, partialFrameSince != nil, phase == .active {
+            partialFrameSince = now
+        }
         if case .draining = phase { return callsInFlight == 0 }
         return callsInFlight == maximumConcurrentCalls - 1
     }
@@ -138,14 +142,24 @@ struct ServerConnectionStateMachine {
             return nil
         case .draining(let reading):
             if callsInFlight == 0 { return nil }
-            return (reading, partialFrameSince.map { $0 + frameTimeout })
+            return (reading, frameClockRuns ? partialFrameSince.map { $0 + frameTimeout } : nil)
         case .awaitingPreface, .active:
-            var until = partialFrameSince.map { $0 + frameTimeout }
+            var until = frameClockRuns ? partialFrameSince.map { $0 + frameTimeout } : nil
             if callsInFlight == 0 && phase == .active {
                 let idleAt = lastActivity + idleTimeout
                 until = until.map { min($0, idleAt) } ?? idleAt
             }
             return (callsInFlight < maximumConcurrentCalls, until)
+        }
+    }
+
+    /// Whether the frame timeout runs: only while the server reads. A frame the server stopped reading (the
+    /// connection has its maximum of calls in flight) is the server's delay, not the client's.
+    private var frameClockRuns: Bool {
+        switch phase {
+        case .awaitingPreface, .active: callsInFlight < maximumConcurrentCalls
+        case .draining(let reading): reading
+        case .closed: false
         }
     }
 
@@ -162,7 +176,7 @@ struct ServerConnectionStateMachine {
 
     /// The timer fired: what to do when a timeout expired.
     mutating func timerFired(now: ContinuousClock.Instant) -> TimerAction {
-        if let since = partialFrameSince, now >= since + frameTimeout {
+        if let since = partialFrameSince, frameClockRuns, now >= since + frameTimeout {
             if phase == .awaitingPreface {
                 phase = .closed
                 return .closeWithoutReply
