@@ -108,12 +108,11 @@ struct ServerConnectionStateMachine {
     mutating func callEnded(now: ContinuousClock.Instant) -> Bool {
         callsInFlight -= 1
         lastActivity = now
-        // Reading resumes: a frame left incomplete while it was paused gets the whole timeout from now.
-        if callsInFlight == maximumConcurrentCalls - 1, partialFrameSince != nil, phase == .active {
-            partialFrameSince = now
-        }
         if case .draining = phase { return callsInFlight == 0 }
-        return callsInFlight == maximumConcurrentCalls - 1
+        let resumes = callsInFlight == maximumConcurrentCalls - 1
+        // Reading resumes: a frame left incomplete while it was paused gets the whole timeout from now.
+        if resumes, partialFrameSince != nil, phase == .active { partialFrameSince = now }
+        return resumes
     }
 
     /// Starts a graceful drain; returns the GOAWAY to send, or nil when one went out already.
@@ -142,25 +141,31 @@ struct ServerConnectionStateMachine {
             return nil
         case .draining(let reading):
             if callsInFlight == 0 { return nil }
-            return (reading, frameClockRuns ? partialFrameSince.map { $0 + frameTimeout } : nil)
+            return (reading, frameDeadline)
         case .awaitingPreface, .active:
-            var until = frameClockRuns ? partialFrameSince.map { $0 + frameTimeout } : nil
+            var until = frameDeadline
             if callsInFlight == 0 && phase == .active {
                 let idleAt = lastActivity + idleTimeout
                 until = until.map { min($0, idleAt) } ?? idleAt
             }
-            return (callsInFlight < maximumConcurrentCalls, until)
+            return (reads, until)
         }
     }
 
-    /// Whether the frame timeout runs: only while the server reads. A frame the server stopped reading (the
-    /// connection has its maximum of calls in flight) is the server's delay, not the client's.
-    private var frameClockRuns: Bool {
+    /// Whether the loop reads the socket: not once closed, nor while draining a stream that cannot be trusted, nor
+    /// at the call limit (back-pressure).
+    private var reads: Bool {
         switch phase {
         case .awaitingPreface, .active: callsInFlight < maximumConcurrentCalls
         case .draining(let reading): reading
         case .closed: false
         }
+    }
+
+    /// When the frame buffered incomplete times out. Its clock runs only while the loop reads: a frame the server
+    /// stopped reading is the server's delay, not the client's.
+    private var frameDeadline: ContinuousClock.Instant? {
+        reads ? partialFrameSince.map { $0 + frameTimeout } : nil
     }
 
     /// What to do when the timer fires.
@@ -176,7 +181,7 @@ struct ServerConnectionStateMachine {
 
     /// The timer fired: what to do when a timeout expired.
     mutating func timerFired(now: ContinuousClock.Instant) -> TimerAction {
-        if let since = partialFrameSince, frameClockRuns, now >= since + frameTimeout {
+        if let deadline = frameDeadline, now >= deadline {
             if phase == .awaitingPreface {
                 phase = .closed
                 return .closeWithoutReply
