@@ -57,10 +57,7 @@ enum Classifier: DocumentStage {
 
     static func isForwardLooking(_ bytes: [UInt8]) -> Bool {
         var i = 0
-        // Only where one of the phrases begins is the rule read.
-        while let found = bytes.withUnsafeBufferPointer({ forwardLookingStarts.firstMatch(in: $0, from: i) }) {
-            i = found
-            guard i + 12 < bytes.count else { return false }
+        while i + 12 < bytes.count {
             let b = ASCII.lower(bytes[i])
             if b == 0x66, bytes.matchesIgnoringCase("forward", at: i),
                 bytes[i + 7] == ASCII.hyphen || bytes[i + 7] == ASCII.space,
@@ -78,9 +75,6 @@ enum Classifier: DocumentStage {
         }
         return false
     }
-
-    /// The words the forward-looking caution begins with.
-    private static let forwardLookingStarts = NeedleSet(["forward", "safe harbor"])
 }
 
 extension Substring {

@@ -228,27 +228,12 @@ struct LineInfo {
         // Every byte of every line passes here: read through a buffer checked once against `content`.
         precondition(content.upperBound <= bytes.count)
         (self.isLayout, self.isPlain) = bytes.withUnsafeBufferPointer { buffer in
-            guard let base = buffer.baseAddress else { return (false, true) }
-            let raw = UnsafeRawPointer(base)
             var run = 0
             var layout = false
             var plain = true
-            var k = content.lowerBound
-            while k < content.upperBound {
-                // Eight bytes at a time while none is a space, a tab or below (most of a line is words).
-                if k + 8 <= content.upperBound {
-                    let w = raw.loadUnaligned(fromByteOffset: k, as: UInt64.self)
-                    if (w &- 0x2121_2121_2121_2121) & ~w & 0x8080_8080_8080_8080 == 0 {
-                        run = 0
-                        k += 8
-                        continue
-                    }
-                }
+            for k in content {
                 let b = buffer[k]
-                k += 1
-                if b > ASCII.space {
-                    run = 0
-                } else if b == ASCII.space {
+                if b == ASCII.space {
                     run += 1
                     if run >= 2 { plain = false }
                     if run >= 3 { layout = true }
