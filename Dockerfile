@@ -1,7 +1,7 @@
 # filings-server and the filings CLI in a slim Debian image: built with a Swift toolchain, run as a non-root user.
 FROM swift:6.2-bookworm AS build
 RUN apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-        libprotobuf-c-dev libsqlite3-dev zlib1g-dev libarchive-dev pkg-config \
+        libprotobuf-c-dev libsqlite3-dev libdeflate-dev libarchive-dev pkg-config \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY Package.swift ./
@@ -15,7 +15,7 @@ RUN swift build -c release --static-swift-stdlib --product filings-server \
 
 FROM debian:bookworm-slim
 RUN apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-        libprotobuf-c1 libsqlite3-0 zlib1g libarchive13 ca-certificates \
+        libprotobuf-c1 libsqlite3-0 libdeflate0 libarchive13 ca-certificates \
     && rm -rf /var/lib/apt/lists/* \
     && useradd --system --create-home --home-dir /var/lib/filings filings
 COPY --from=build /out/filings-server /out/filings /usr/local/bin/

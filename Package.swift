@@ -41,9 +41,10 @@ let package = Package(
             pkgConfig: "libprotobuf-c",
             providers: [.apt(["libprotobuf-c-dev"])]
         ),
-        // The system SQLite library (libsqlite3-dev, built with FTS5) and zlib (zlib1g-dev).
+        // The system SQLite library (libsqlite3-dev, built with FTS5).
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
-        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        // libdeflate (libdeflate-dev): the zlib streams of stored blobs, about three times as fast as zlib itself.
+        .systemLibrary(name: "CDeflate", pkgConfig: "libdeflate", providers: [.apt(["libdeflate-dev"])]),
         // The system libarchive (libarchive-dev): tar, zip and gzip members for `filings store`.
         .systemLibrary(name: "CArchive", pkgConfig: "libarchive", providers: [.apt(["libarchive-dev"])]),
         // glibc's malloc.h (mallopt), which the Glibc module leaves out.
@@ -64,7 +65,7 @@ let package = Package(
             name: "FilingsStore",
             dependencies: [
                 "FilingsCore",
-                "CZlib",
+                "CDeflate",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Installs the system packages filings needs on Debian or Ubuntu (the Swift toolchain is assumed):
-# the protobuf-c, SQLite (with FTS5), zlib and libarchive libraries, and the code generators used by
+# the protobuf-c, SQLite (with FTS5), libdeflate and libarchive libraries, and the code generators used by
 # dev/generate-protos.sh.
 set -euo pipefail
-packages=(libprotobuf-c-dev libsqlite3-dev zlib1g-dev libarchive-dev protobuf-c-compiler protobuf-compiler python3-protobuf
+packages=(libprotobuf-c-dev libsqlite3-dev libdeflate-dev libarchive-dev protobuf-c-compiler protobuf-compiler python3-protobuf
     pkg-config)
 missing=()
 for package in "${packages[@]}"; do

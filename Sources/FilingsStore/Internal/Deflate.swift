@@ -1,32 +1,73 @@
-internal import CZlib
+internal import CDeflate
+internal import FilingsCore
 
-/// zlib compression of stored blobs (raw inputs and encoded filings).
+/// The zlib streams (RFC 1950) that stored blobs (raw inputs and encoded filings) are kept in.
+///
+/// libdeflate writes and reads them: the format is zlib's, so blobs written by zlib itself (every store before
+/// libdeflate) read back unchanged, and zlib reads what this writes.
 package enum Deflate {
-    /// `bytes` compressed with zlib at a fast level.
+    /// libdeflate's fastest level: on EDGAR text, about 3x zlib's speed at level 3 and a slightly smaller output.
+    static let level: Int32 = 1
+
+    /// `bytes` as one zlib stream.
     package static func compress(_ bytes: [UInt8]) -> [UInt8] {
-        var capacity = compressBound(uLong(bytes.count))
-        var output = [UInt8](repeating: 0, count: Int(capacity))
-        let rc = output.withUnsafeMutableBufferPointer { out in
-            bytes.withUnsafeBufferPointer { input in
-                compress2(out.baseAddress, &capacity, input.baseAddress, uLong(input.count), 3)
+        compressors.use { compressor in
+            let bound = libdeflate_zlib_compress_bound(compressor, bytes.count)
+            return [UInt8](unsafeUninitializedCapacity: bound) { output, count in
+                count = bytes.withUnsafeBytes { input in
+                    libdeflate_zlib_compress(compressor, input.baseAddress, input.count, output.baseAddress, bound)
+                }
+                precondition(count > 0, "libdeflate cannot fail with a buffer of its bound's size")
             }
         }
-        precondition(rc == Z_OK, "compress2 cannot fail with a buffer of compressBound bytes")
-        output.removeLast(output.count - Int(capacity))
-        return output
     }
 
-    /// The `count` bytes that `compressed` holds, or nil when it is not a zlib stream of that size.
+    /// The `count` bytes that `compressed` holds, or nil when it is not one zlib stream of exactly that size.
     package static func decompress(_ compressed: [UInt8], count: Int) -> [UInt8]? {
         guard count > 0 else { return [] }
-        var size = uLong(count)
-        var output = [UInt8](repeating: 0, count: count)
-        let rc = output.withUnsafeMutableBufferPointer { out in
-            compressed.withUnsafeBufferPointer { input in
-                uncompress(out.baseAddress, &size, input.baseAddress, uLong(input.count))
+        return decompressors.use { decompressor in
+            var result = LIBDEFLATE_SUCCESS
+            let output = [UInt8](unsafeUninitializedCapacity: count) { output, initialized in
+                // No size out-parameter: anything but a stream of exactly `count` bytes is an error.
+                result = compressed.withUnsafeBytes { input in
+                    libdeflate_zlib_decompress(
+                        decompressor,
+                        input.baseAddress,
+                        input.count,
+                        output.baseAddress,
+                        count,
+                        nil
+                    )
+                }
+                initialized = result == LIBDEFLATE_SUCCESS ? count : 0
             }
+            return result == LIBDEFLATE_SUCCESS ? output : nil
         }
-        guard rc == Z_OK, Int(size) == count else { return nil }
-        return output
+    }
+
+    private static let compressors = Pool { libdeflate_alloc_compressor(level) }
+    private static let decompressors = Pool { libdeflate_alloc_decompressor() }
+}
+
+/// libdeflate's compressors and decompressors serve one thread at a time, and a compressor's tables are large
+/// (hundreds of KiB, allocated afresh each time with `mmap`): the idle ones are kept for the next call.
+private final class Pool: Sendable {
+    private let idle = Lock<[Handle]>([])
+    private let make: @Sendable () -> OpaquePointer?
+
+    init(_ make: @escaping @Sendable () -> OpaquePointer?) {
+        self.make = make
+    }
+
+    func use<T>(_ body: (OpaquePointer) -> T) -> T {
+        let handle = idle.withLock { $0.popLast() } ?? make().map(Handle.init)
+        guard let handle else { fatalError("libdeflate could not allocate its state: out of memory") }
+        defer { idle.withLock { $0.append(handle) } }
+        return body(handle.pointer)
+    }
+
+    /// A pointer used by one thread at a time: the pool's lock hands it over.
+    private struct Handle: @unchecked Sendable {
+        let pointer: OpaquePointer
     }
 }
