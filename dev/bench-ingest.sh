@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Ingest over the RPC (16 connections, one document per Store, durable acknowledgements) into a new SQLite store,
 # then the same documents again (every one already stored), while a second client calls Health at 50 calls/s for
-# the first seconds of each pass: documents/s of each pass and Health's latency under the load, in one run.
+# the first seconds of each pass: documents/s of each pass, the server's CPU time per document (user and system, from
+# /proc: steadier than documents/s on a shared machine) and Health's latency under the load, in one run.
 #
 #   dev/bench-ingest.sh CORPUS_DIR [DOCUMENTS] [SERVER_BINARY]
 #
@@ -26,8 +27,14 @@ trap 'kill "$server" 2>/dev/null || true; rm -rf "$work"' EXIT
 for _ in $(seq 100); do grep -q listening "$work/server.log" && break; sleep 0.1; done
 addr=$(awk '/listening on/ {print $5; exit}' "$work/server.log")
 
+cpu_ticks() { # the server's user and system time so far, in clock ticks
+    awk '{ print $14 + $15 }' "/proc/$server/stat"
+}
+
 pass() { # pass NAME
     echo "== $1: $documents documents, 16 connections"
+    local ticks_before
+    ticks_before=$(cpu_ticks)
     $bench --rpc health --addr "$addr" --connections 1 --concurrency 1 --rate 50 --duration "${HEALTH_SECONDS:-15}" \
         >"$work/health.txt" 2>&1 &
     local health=$!
@@ -36,7 +43,10 @@ pass() { # pass NAME
     $bench --rpc store --corpus "$corpus" --addr "$addr" --connections 16 --concurrency 1 --requests "$documents" \
         --warmup 0 \
         | grep -E "calls/s|p50|statuses" | sed 's/^/   /'
+    local ticks=$(($(cpu_ticks) - ticks_before))
     wait "$health" || true
+    awk -v t="$ticks" -v hz="$(getconf CLK_TCK)" -v n="$documents" \
+        'BEGIN { printf "   server CPU   %.2f ms per document (Health calls included)\n", t * 1000 / hz / n }'
     echo "   Health at 50 calls/s, meanwhile:"
     grep -E "p50|statuses" "$work/health.txt" | sed 's/^/   /'
 }
