@@ -12,9 +12,10 @@ struct FilingsBench: AsyncParsableCommand {
         discussion: """
             Examples:
               filings-bench --rpc health --connections 16 --concurrency 64 --duration 10
-              filings-bench --rpc store --corpus /tmp/scale-100k --connections 16 --requests 100000
-              filings-bench --rpc query --queries queries.txt --rate 500 --duration 30 --json > run.json
-              filings-bench --rpc mix --mix query=8,store=1,health=1 --corpus docs --queries queries.txt
+              filings-bench --rpc store --corpus docs --connections 16 --requests 100000
+              filings-bench --rpc query --queries q.txt --rate 500 --json > run.json
+              filings-bench --rpc mix --mix query=8,store=1,health=1 --corpus docs \\
+                --queries q.txt
               filings-bench compare before.json after.json
             """,
         subcommands: [

@@ -11,15 +11,15 @@ struct LoadCommand: AsyncParsableCommand {
         commandName: "rpc",
         abstract: "Call a server under load and report throughput, latency and statuses.",
         discussion: """
-            Closed loop (the default): connections × concurrency workers each send a call as soon as their last one
-            is answered. Open loop (--rate): calls are scheduled at a fixed total rate and each call's latency is
-            measured from when it was scheduled to be sent, so a server that stalls is charged for every call it
+            Closed loop (the default): connections × concurrency workers each send a call as soon as their last one \
+            is answered. Open loop (--rate): calls are scheduled at a fixed total rate and each call's latency is \
+            measured from when it was scheduled to be sent, so a server that stalls is charged for every call it \
             held up (no coordinated omission); the workers are the most calls that may be outstanding.
 
-            Payloads: --corpus DIR (files, recursive) for parse and store; --queries FILE for query, one query per
+            Payloads: --corpus DIR (files, recursive) for parse and store; --queries FILE for query, one query per \
             line: words for full text and key:value filters (company: symbol: cik: form: kind: from: to: person:
-            order:relevance|newest|oldest limit: page:N, with _ for spaces in values). get reads ids from a query
-            before the run, or from --ids FILE; delete deletes the corpus document that a store call of the same
+            order:relevance|newest|oldest limit: page:N, with _ for spaces in values). get reads ids from a query \
+            before the run, or from --ids FILE; delete deletes the corpus document that a store call of the same \
             index stores.
             """
     )

@@ -12,9 +12,10 @@ struct StoreEngineBenchmark: AsyncParsableCommand {
         commandName: "store-engine",
         abstract: "Store pre-parsed documents straight into a new SQLite store from concurrent tasks.",
         discussion: """
-            Parses --count documents of the corpus first (not timed), then stores them one per call from --tasks
-            concurrent tasks into a new database, each call waiting for its durable commit. Prints documents/s,
+            Parses --count documents of the corpus first (not timed), then stores them one per call from --tasks \
+            concurrent tasks into a new database, each call waiting for its durable commit. Prints documents/s, \
             commits shared, and bytes on disk per document. Compare --tasks 1 with --tasks 16 to see group commit.
+
             Example:
               filings-bench store-engine --corpus /tmp/scale-100k --count 5000 --tasks 16
             """

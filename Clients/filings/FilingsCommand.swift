@@ -17,7 +17,7 @@ struct FilingsCommand: AsyncParsableCommand {
               filings parse --local filing.txt
               filings --addr 10.0.0.5:7878 query dividend --format csv > hits.csv
 
-            Exit codes: 0 ok, 1 some items failed (or not found, or not serving), 2 usage error,
+            Exit codes: 0 ok, 1 some items failed (or not found, or not serving), 2 usage error, \
             3 server unreachable, 4 the server refused the call (its status is printed).
             Environment: FILINGS_ADDR (default 127.0.0.1:7878), FILINGS_TOKEN, NO_COLOR.
             Shell completion: filings --generate-completion-script bash|zsh|fish (see the README)

@@ -10,6 +10,7 @@ struct ParseCommand: AsyncParsableCommand, ServerCommand {
         abstract: "Parse EDGAR filings into structured facts.",
         discussion: """
             Prints a summary for people, or proto3 JSON with --json (one object per line for several files).
+
             Examples:
               filings parse --local filing.txt
               filings parse --json exhibit.htm | jq .documents[0].title

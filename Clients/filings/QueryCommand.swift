@@ -15,7 +15,7 @@ struct QueryCommand: AsyncParsableCommand, ServerCommand {
 
             Examples:
               filings query merger "definitive agreement"
-              filings query --limit 5 -- merger -terminated   (after --, a leading - excludes a word)
+              filings query --limit 5 -- merger -terminated   (after --, -word excludes)
               filings query --symbol ALNY --order newest
               filings query dividend --kind PRESS_RELEASE --from 2020-01-01 --to 2020-12-31
               filings query --form 8-K --form 8-K/A --all --json | jq -r .id

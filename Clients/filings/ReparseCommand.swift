@@ -8,11 +8,12 @@ struct ReparseCommand: AsyncParsableCommand, ServerCommand {
         commandName: "reparse",
         abstract: "Parse stored filings again with the server's parser, and re-index them.",
         discussion: """
-            Filings whose facts came from a parser older than --older-than (by default, older than the
-            server's own) are parsed again from their stored bytes, a batch per call, while queries go on
-            being answered. Stopped, it resumes where it was when run again: a filing once re-parsed carries
+            Filings whose facts came from a parser older than --older-than (by default, older than the \
+            server's own) are parsed again from their stored bytes, a batch per call, while queries go on \
+            being answered. Stopped, it resumes where it was when run again: a filing once re-parsed carries \
             the new version. A filing the parser now refuses keeps its facts and is listed; exits 1 then.
             `filings stats` shows the documents by parser version. A progress bar is shown on a terminal.
+
             Examples:
               filings reparse
               filings reparse --older-than filings-parser/1.1.0 --limit 10000

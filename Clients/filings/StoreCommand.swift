@@ -9,13 +9,13 @@ struct StoreCommand: AsyncParsableCommand, ServerCommand {
         commandName: "store",
         abstract: "Store EDGAR filings: each is parsed on the server and kept with its facts.",
         discussion: """
-            Storing the same bytes again is harmless: the filing is reported as already present. Files that
-            cannot be stored (empty, binary, unreadable) are listed with the reason at the end, and the command
+            Storing the same bytes again is harmless: the filing is reported as already present. Files that \
+            cannot be stored (empty, binary, unreadable) are listed with the reason at the end, and the command \
             exits 1; the others are stored. A progress bar is shown on a terminal.
 
-            Archives are read member by member without unpacking them: .tar, .tar.gz/.tgz (the SEC's daily
-            feed), .tar.bz2, .tar.xz, .zip, and single .gz files. Each member is stored as its own document,
-            named ARCHIVE!MEMBER; a corrupt or truncated archive is reported (DATA_LOSS) after the members
+            Archives are read member by member without unpacking them: .tar, .tar.gz/.tgz (the SEC's daily \
+            feed), .tar.bz2, .tar.xz, .zip, and single .gz files. Each member is stored as its own document, \
+            named ARCHIVE!MEMBER; a corrupt or truncated archive is reported (DATA_LOSS) after the members \
             before the damage are stored.
 
             Examples:

@@ -9,6 +9,7 @@ struct GetCommand: AsyncParsableCommand, ServerCommand {
         abstract: "Show one stored filing.",
         discussion: """
             The id is the one store and query print (or the filing's full SHA-256).
+
             Examples:
               filings get 3f9a0c41d2e87b6a5c10
               filings get --json 3f9a0c41d2e87b6a5c10 | jq .filing.documents[0].people
@@ -56,6 +57,7 @@ struct DeleteCommand: AsyncParsableCommand, ServerCommand {
         abstract: "Delete stored filings from the store and every index.",
         discussion: """
             Exits 1 when any id was not stored.
+
             Example:
               filings delete 3f9a0c41d2e87b6a5c10 8d1e44b0c2a9f3e71b55
             """
@@ -189,6 +191,7 @@ struct HealthCommand: AsyncParsableCommand, ServerCommand {
         abstract: "Check that the server is serving.",
         discussion: """
             Prints the serving status; exits 0 when SERVING, 1 otherwise, 3 when there is no server.
+
             Example:
               filings health && echo up
             """
