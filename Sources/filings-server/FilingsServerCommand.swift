@@ -18,8 +18,8 @@ struct FilingsServerCommand: AsyncParsableCommand {
         commandName: "filings-server",
         abstract: "Serve the filings RPC protocol (docs/PROTOCOL.md).",
         discussion: """
-            Every option can also be set with the environment variable in brackets; a flag wins over the
-            environment. SIGTERM or SIGINT stops accepting, sends every connection a GOAWAY, lets calls in flight
+            Every option can also be set with the environment variable in brackets; a flag wins over the \
+            environment. SIGTERM or SIGINT stops accepting, sends every connection a GOAWAY, lets calls in flight \
             finish within the grace period and exits 0.
 
             Examples:
