@@ -415,16 +415,18 @@ enum ContactExtractor: DocumentStage {
     ]
 
     private static func isOrganization(_ text: String) -> Bool {
-        let lower = text.lowercased()
-        return [
-            "inc", "corp", "llc", "ltd", "group", "associates", "company", "partners", "communications",
-            "relations", "plc", "l.p", "co.",
-        ].contains { word in
-            lower.split(whereSeparator: { !$0.isLetter && $0 != "." }).contains {
-                $0.trimmingCharacters(in: ".") == word
-            }
+        // Words are letters and periods; a word's periods at either end do not count ("Inc." is "inc").
+        text.lowercased().split(whereSeparator: { !$0.isLetter && $0 != "." }).contains { word in
+            var word = word.drop { $0 == "." }
+            while word.last == "." { word.removeLast() }
+            return organizationWords.contains(String(word))
         }
     }
+
+    private static let organizationWords: Set<String> = [
+        "inc", "corp", "llc", "ltd", "group", "associates", "company", "partners", "communications", "relations",
+        "plc", "l.p",
+    ]
 }
 
 extension Contact {
