@@ -247,10 +247,18 @@ struct HTMLText {
         var hidden = false
         let attributesStart = i
         while i < end {
-            let c = bytes[i]
             if quote != 0 {
-                if c == quote { quote = 0 }
-            } else if c == ASCII.quote || c == ASCII.apostrophe {
+                // Inside a quoted value (a long style, often) only its closing quote counts.
+                guard let close = bytes.nextIndex(of: quote, from: i, before: end) else {
+                    i = end
+                    break
+                }
+                quote = 0
+                i = close + 1
+                continue
+            }
+            let c = bytes[i]
+            if c == ASCII.quote || c == ASCII.apostrophe {
                 quote = c
             } else if c == ASCII.greaterThan {
                 break
