@@ -206,7 +206,8 @@ enum LateFilingExtractor: DocumentStage {
         }
 
         // Part III.
-        filing.narrative = narrative(context)
+        let paragraphs = context.layout.paragraphs.map { context.string($0) }
+        filing.narrative = narrative(paragraphs)
 
         // Part IV.
         if let i = firstLine(containing: "NAME AND TELEPHONE NUMBER") {
@@ -220,7 +221,7 @@ enum LateFilingExtractor: DocumentStage {
             let end = firstLine(containing: "IF SO", from: i + 1) ?? min(lines.count, i + 10)
             filing.significantChangeExpected = yes(Array(lines[i..<max(i + 1, end)]))
         }
-        filing.changeExplanation = changeExplanation(context)
+        filing.changeExplanation = changeExplanation(paragraphs)
 
         // Signature: the first one after "has caused this notification to be signed".
         var signer: Person?
@@ -403,13 +404,17 @@ enum LateFilingExtractor: DocumentStage {
         return contact
     }
 
-    private static func paragraphs(_ context: DocumentContext) -> [String] {
-        context.layout.paragraphs.map { context.string($0) }
+    /// Whether `paragraph` in upper case starts with `prefix` (upper-case ASCII). A paragraph that starts with
+    /// another ASCII letter is ruled out without upper-casing it: most of them.
+    private static func startsUpperCased(_ paragraph: String, with prefix: StaticString) -> Bool {
+        guard let first = paragraph.utf8.first, first >= 0x80 || ASCII.upper(first) == prefix.utf8Start[0] else {
+            return false
+        }
+        return paragraph.uppercased().hasPrefix(prefix.description)
     }
 
-    private static func narrative(_ context: DocumentContext) -> String {
-        let paragraphs = paragraphs(context)
-        guard let start = paragraphs.firstIndex(where: { $0.uppercased().hasPrefix("PART III") }) else { return "" }
+    private static func narrative(_ paragraphs: [String]) -> String {
+        guard let start = paragraphs.firstIndex(where: { startsUpperCased($0, with: "PART III") }) else { return "" }
         var collected: [String] = []
         for paragraph in paragraphs[(start + 1)...] {
             let upper = paragraph.uppercased()
@@ -420,9 +425,8 @@ enum LateFilingExtractor: DocumentStage {
         return collected.joined(separator: "\n\n")
     }
 
-    private static func changeExplanation(_ context: DocumentContext) -> String {
-        let paragraphs = paragraphs(context)
-        guard let start = paragraphs.firstIndex(where: { $0.uppercased().hasPrefix("IF SO, ATTACH") }) else {
+    private static func changeExplanation(_ paragraphs: [String]) -> String {
+        guard let start = paragraphs.firstIndex(where: { startsUpperCased($0, with: "IF SO, ATTACH") }) else {
             return ""
         }
         var collected: [String] = []
