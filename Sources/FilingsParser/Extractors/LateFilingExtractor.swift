@@ -404,8 +404,8 @@ enum LateFilingExtractor: DocumentStage {
         return contact
     }
 
-    /// Whether `paragraph` in upper case starts with `prefix` (upper-case ASCII). A paragraph that starts with
-    /// another ASCII letter is ruled out without upper-casing it: most of them.
+    /// Whether `paragraph` in upper case starts with `prefix` (upper-case ASCII). A paragraph whose first byte is
+    /// ASCII and not the prefix's first letter in either case is ruled out without upper-casing it: most of them.
     private static func startsUpperCased(_ paragraph: String, with prefix: StaticString) -> Bool {
         guard let first = paragraph.utf8.first, first >= 0x80 || ASCII.upper(first) == prefix.utf8Start[0] else {
             return false

@@ -49,8 +49,8 @@ package enum Deflate {
     private static let decompressors = Pool { libdeflate_alloc_decompressor() }
 }
 
-/// libdeflate's compressors and decompressors serve one thread at a time, and a compressor's tables are large
-/// (hundreds of KiB, allocated afresh each time with `mmap`): the idle ones are kept for the next call.
+/// libdeflate's compressors and decompressors serve one thread at a time, and a compressor's tables are large (one
+/// allocated per call would be mapped and unmapped each time): the idle ones are kept for the next call.
 private final class Pool: Sendable {
     private let idle = Lock<[Handle]>([])
     private let make: @Sendable () -> OpaquePointer?
