@@ -139,9 +139,9 @@ struct ServerConnectionStateMachine {
         switch phase {
         case .closed:
             return nil
-        case .draining(let reading):
+        case .draining:
             if callsInFlight == 0 { return nil }
-            return (reading, frameDeadline)
+            return (reads, frameDeadline)
         case .awaitingPreface, .active:
             var until = frameDeadline
             if callsInFlight == 0 && phase == .active {
