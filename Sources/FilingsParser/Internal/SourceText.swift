@@ -29,13 +29,16 @@ struct SourceText {
 
     /// Appends a copy of `range` of `other`, keeping its origins.
     mutating func append(_ other: SourceText, _ range: Range<Int>) {
-        bytes.append(contentsOf: other.bytes[range])
-        origins.append(contentsOf: other.origins[range])
+        precondition(range.lowerBound >= 0 && range.upperBound <= other.count, "range outside the text")
+        // From buffers: appending an `ArraySlice` retains and releases its array, once per word of the layout.
+        other.bytes.withUnsafeBufferPointer { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: $0[range])) }
+        other.origins.withUnsafeBufferPointer { origins.append(contentsOf: UnsafeBufferPointer(rebasing: $0[range])) }
     }
 
     /// Appends input bytes `range` of `input` unchanged, each from its own offset.
     mutating func append(verbatim input: [UInt8], _ range: Range<Int>) {
-        bytes.append(contentsOf: input[range])
+        precondition(range.lowerBound >= 0 && range.upperBound <= input.count, "range outside the input")
+        input.withUnsafeBufferPointer { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: $0[range])) }
         // Appended from a buffer, a block at a time: appending a `Range` goes through the generic sequence path.
         var next = UInt32(truncatingIfNeeded: range.lowerBound)
         var left = range.count
