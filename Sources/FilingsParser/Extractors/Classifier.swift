@@ -55,25 +55,54 @@ enum Classifier: DocumentStage {
         return ""
     }
 
+    /// Whether `bytes` speak of forward-looking statements or information, or of a safe harbor.
     static func isForwardLooking(_ bytes: [UInt8]) -> Bool {
-        var i = 0
-        while i + 12 < bytes.count {
-            let b = ASCII.lower(bytes[i])
-            if b == 0x66, bytes.matchesIgnoringCase("forward", at: i),
+        // Nearly every document is read to its end, so the text is searched for a letter of each phrase that
+        // ordinary text seldom has (the "k" of "looking", the "b" of "harbor"), eight bytes at a time, and a phrase
+        // is tested only around one of them.
+        let n = bytes.count
+        return bytes.withUnsafeBytes { raw in
+            let ones: UInt64 = 0x0101_0101_0101_0101
+            let high: UInt64 = 0x8080_8080_8080_8080
+            /// The high bit of each byte of `word` that is 0, and perhaps of bytes above one that is.
+            @inline(__always) func zeros(_ word: UInt64) -> UInt64 { (word &- ones) & ~word & high }
+            var i = 0
+            while i + 8 <= n {
+                let lower = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) | (ones &* 0x20)
+                var found = zeros(lower ^ (ones &* 0x6B)) | zeros(lower ^ (ones &* 0x62))
+                while found != 0 {
+                    if phraseHolds(bytes, around: i + found.trailingZeroBitCount / 8) { return true }
+                    found &= found &- 1
+                }
+                i += 8
+            }
+            while i < n {
+                if phraseHolds(bytes, around: i) { return true }
+                i += 1
+            }
+            return false
+        }
+    }
+
+    /// Whether the byte at `letter` is the "k" of "forward-looking statement" (or "forward looking", or
+    /// "information") or the "b" of "safe harbor", in any case.
+    private static func phraseHolds(_ bytes: [UInt8], around letter: Int) -> Bool {
+        switch ASCII.lower(bytes[letter]) {
+        case 0x6B:
+            let i = letter - 11
+            guard i >= 0, i + 12 < bytes.count, bytes.matchesIgnoringCase("forward", at: i),
                 bytes[i + 7] == ASCII.hyphen || bytes[i + 7] == ASCII.space,
                 bytes.matchesIgnoringCase("looking", at: i + 8)
-            {
-                var j = i + 15
-                while j < bytes.count, !ASCII.isLetter(bytes[j]), j < i + 20 { j += 1 }
-                if bytes.matchesIgnoringCase("statement", at: j) || bytes.matchesIgnoringCase("information", at: j) {
-                    return true
-                }
-            } else if b == 0x73, bytes.matchesIgnoringCase("safe harbor", at: i) {
-                return true
-            }
-            i += 1
+            else { return false }
+            var j = i + 15
+            while j < bytes.count, !ASCII.isLetter(bytes[j]), j < i + 20 { j += 1 }
+            return bytes.matchesIgnoringCase("statement", at: j) || bytes.matchesIgnoringCase("information", at: j)
+        case 0x62:
+            let i = letter - 8
+            return i >= 0 && i + 12 < bytes.count && bytes.matchesIgnoringCase("safe harbor", at: i)
+        default:
+            return false
         }
-        return false
     }
 }
 
