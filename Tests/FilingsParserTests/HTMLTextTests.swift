@@ -31,6 +31,27 @@ import Testing
         #expect(doc.money.map(\.value) == [1_500_000])
     }
 
+    /// An element is hidden by its style's first "display" when that is "none", in any case and spacing and after
+    /// any other properties; the rest of the page stays.
+    @Test func displayNoneHidesWhereverTheStyleSaysIt() throws {
+        let hidden = [
+            "display:none", "DISPLAY : NONE", "font-family: Yu Gothic; layout-grid: every; display: none",
+            "color:gray;display:none;mystyle:yes",
+        ]
+        let shown = ["display:block", "display:block; display:none", "displays:none", "font-style: italic"]
+        for (index, style) in (hidden + shown).enumerated() {
+            let filing = try parse(
+                """
+                <html><body><p>Acme Widgets Reports Results</p>
+                <div style="\(style)">styled words</div><p>After the element.</p></body></html>
+                """
+            )
+            let text = filing.documents[0].text
+            #expect(text.contains("styled words") == (index >= hidden.count), "\(style)")
+            #expect(text.contains("After the element."), "\(style)")
+        }
+    }
+
     @Test func furnitureIsRemovedAndSentencesJoinAcrossPages() throws {
         let doc = try document(
             pressRelease(

@@ -57,31 +57,10 @@ enum Classifier: DocumentStage {
 
     /// Whether `bytes` speak of forward-looking statements or information, or of a safe harbor.
     static func isForwardLooking(_ bytes: [UInt8]) -> Bool {
-        // Nearly every document is read to its end, so the text is searched for a letter of each phrase that
-        // ordinary text seldom has (the "k" of "looking", the "b" of "harbor"), eight bytes at a time, and a phrase
-        // is tested only around one of them.
-        let n = bytes.count
-        return bytes.withUnsafeBytes { raw in
-            let ones: UInt64 = 0x0101_0101_0101_0101
-            let high: UInt64 = 0x8080_8080_8080_8080
-            /// The high bit of each byte of `word` that is 0, and perhaps of bytes above one that is.
-            @inline(__always) func zeros(_ word: UInt64) -> UInt64 { (word &- ones) & ~word & high }
-            var i = 0
-            while i + 8 <= n {
-                let lower = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) | (ones &* 0x20)
-                var found = zeros(lower ^ (ones &* 0x6B)) | zeros(lower ^ (ones &* 0x62))
-                while found != 0 {
-                    if phraseHolds(bytes, around: i + found.trailingZeroBitCount / 8) { return true }
-                    found &= found &- 1
-                }
-                i += 8
-            }
-            while i < n {
-                if phraseHolds(bytes, around: i) { return true }
-                i += 1
-            }
-            return false
-        }
+        // Nearly every document is read to its end: the phrases are tested only around the "k" of "looking" and the
+        // "b" of "harbor".
+        bytes.firstAnswer(atLetter: 0x6B, or: 0x62, in: 0..<bytes.count) { phraseHolds(bytes, around: $0) ? true : nil }
+            ?? false
     }
 
     /// Whether the byte at `letter` is the "k" of "forward-looking statement" (or "forward looking", or

@@ -350,18 +350,16 @@ struct HTMLText {
         }
     }
 
+    /// Whether the first "display" of `range` (a tag's attributes) is "display: none".
     private static func hasDisplayNone(_ bytes: [UInt8], _ range: Range<Int>) -> Bool {
-        var i = range.lowerBound
-        while i + 7 <= range.upperBound {
-            // Every byte of every tag's attributes passes here: test the first letter before the word.
-            if bytes[i] | 0x20 == 0x64, bytes.matchesIgnoringCase("display", at: i) {
-                var j = i + 7
-                while j < range.upperBound, bytes[j] == ASCII.space || bytes[j] == ASCII.colon { j += 1 }
-                return bytes.matchesIgnoringCase("none", at: j)
-            }
-            i += 1
-        }
-        return false
+        // Every byte of every tag's attributes passes here: "display" is tested only where its "y" is.
+        bytes.firstAnswer(atLetter: 0x79, or: 0x79, in: range) { y in
+            let i = y - 6
+            guard i >= range.lowerBound, bytes.matchesIgnoringCase("display", at: i) else { return nil }
+            var j = i + 7
+            while j < range.upperBound, bytes[j] == ASCII.space || bytes[j] == ASCII.colon { j += 1 }
+            return bytes.matchesIgnoringCase("none", at: j)
+        } ?? false
     }
 
     /// The height and line height of a positioned line box: a style with "position", "top:99pt" and
