@@ -225,29 +225,7 @@ struct LineInfo {
         self.indent = indent
         let content = bytes.trimmed(range)
         self.content = content
-        // Every byte of every line passes here: read through a buffer checked once against `content`.
-        precondition(content.upperBound <= bytes.count)
-        (self.isLayout, self.isPlain) = bytes.withUnsafeBufferPointer { buffer in
-            var run = 0
-            var layout = false
-            var plain = true
-            for k in content {
-                let b = buffer[k]
-                if b == ASCII.space {
-                    run += 1
-                    if run >= 2 { plain = false }
-                    if run >= 3 { layout = true }
-                } else if b == ASCII.tab {
-                    layout = true
-                    plain = false
-                } else {
-                    run = 0
-                }
-                // A laid-out line is never plain: nothing more to learn.
-                if layout { break }
-            }
-            return (layout, plain)
-        }
+        (self.isLayout, self.isPlain) = Self.spacing(bytes, content)
         if content.isEmpty {
             kind = .blank
         } else if Furniture.isRule(bytes, content) {
@@ -256,6 +234,53 @@ struct LineInfo {
             kind = .furniture
         } else {
             kind = .content
+        }
+    }
+
+    /// Whether `content` of `bytes` is laid out (a tab, or three spaces in a row) and whether it is plain (no tab,
+    /// no two spaces in a row).
+    static func spacing(_ bytes: [UInt8], _ content: Range<Int>) -> (isLayout: Bool, isPlain: Bool) {
+        precondition(content.lowerBound >= 0 && content.upperBound <= bytes.count, "range outside the bytes")
+        // Every byte of every line passes here, so eight at a time: one bit per byte that is a space, or a tab.
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        /// 1 in each byte of `word` that is 0, else 0 (exact: no carry crosses bytes).
+        @inline(__always) func zeros(_ word: UInt64) -> UInt64 {
+            let low: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+            return (~(((word & low) &+ low) | word | low)) >> 7
+        }
+        return bytes.withUnsafeBytes { raw in
+            var pair = false
+            // The spaces that end what was read so far (counted up to 2, all the next word needs).
+            var run = 0
+            var i = content.lowerBound
+            while i + 8 <= content.upperBound {
+                let word = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                if zeros(word ^ (ones &* UInt64(ASCII.tab))) != 0 { return (true, false) }
+                let spaces = zeros(word ^ (ones &* UInt64(ASCII.space)))
+                let pairs = spaces & (spaces >> 8)
+                // Spaces at k, k + 1 and k + 2; and the runs that start in the word before.
+                if pairs & (spaces >> 16) != 0 || (run >= 2 && spaces & 1 != 0) || (run >= 1 && pairs & 1 != 0) {
+                    return (true, false)
+                }
+                if pairs != 0 || (run >= 1 && spaces & 1 != 0) { pair = true }
+                // The spaces above the word's last other byte (there is one: eight spaces hold three in a row).
+                let lastOther = (63 - (~spaces & ones).leadingZeroBitCount) / 8
+                run = min(2, 7 - lastOther)
+                i += 8
+            }
+            while i < content.upperBound {
+                let byte = raw[i]
+                if byte == ASCII.tab { return (true, false) }
+                if byte == ASCII.space {
+                    run += 1
+                    if run >= 3 { return (true, false) }
+                    if run >= 2 { pair = true }
+                } else {
+                    run = 0
+                }
+                i += 1
+            }
+            return (false, !pair)
         }
     }
 
