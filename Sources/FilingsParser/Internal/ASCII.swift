@@ -45,6 +45,23 @@ enum ASCII {
     }
     @inline(__always) static func lower(_ b: UInt8) -> UInt8 { isUpper(b) ? b | 0x20 : b }
     @inline(__always) static func upper(_ b: UInt8) -> UInt8 { isLower(b) ? b & ~0x20 : b }
+
+    // Eight bytes at a time, for the scans that every byte of a document passes through: byte k of a word is the
+    // input's byte at offset + k, and a byte's flag is the word's bit 8k.
+
+    /// The eight bytes at `offset` of `raw` as one word.
+    @inline(__always) static func word(_ raw: UnsafeRawBufferPointer, at offset: Int) -> UInt64 {
+        UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+    }
+
+    /// Eight copies of `b`: a word of them, XORed with a word of text, is 0 where the text is `b`.
+    @inline(__always) static func repeated(_ b: UInt8) -> UInt64 { 0x0101_0101_0101_0101 &* UInt64(b) }
+
+    /// The flag of each byte of `word` that is 0, exactly (no carry crosses from one byte to the next).
+    @inline(__always) static func zeroBytes(_ word: UInt64) -> UInt64 {
+        let low: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+        return (~(((word & low) &+ low) | word | low)) >> 7
+    }
 }
 
 extension Array where Element == UInt8 {
@@ -61,19 +78,15 @@ extension Array where Element == UInt8 {
     ) -> Answer? {
         precondition(ASCII.isLower(a) && ASCII.isLower(b), "lower-case letters")
         precondition(range.lowerBound >= 0 && range.upperBound <= count, "range outside the bytes")
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        let high: UInt64 = 0x8080_8080_8080_8080
-        /// The high bit of each byte of `word` that is 0, and perhaps of bytes above one that is (checked below).
-        @inline(__always) func zeros(_ word: UInt64) -> UInt64 { (word &- ones) & ~word & high }
         @inline(__always) func isLetter(_ byte: UInt8) -> Bool { byte | 0x20 == a || byte | 0x20 == b }
         return withUnsafeBytes { raw in
             var i = range.lowerBound
             while i + 8 <= range.upperBound {
-                let lower = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) | (ones &* 0x20)
-                var found = zeros(lower ^ (ones &* UInt64(a))) | zeros(lower ^ (ones &* UInt64(b)))
+                // With bit 0x20 set, a letter in either case reads as its lower case, and no other byte does.
+                let lower = ASCII.word(raw, at: i) | ASCII.repeated(0x20)
+                var found = ASCII.zeroBytes(lower ^ ASCII.repeated(a)) | ASCII.zeroBytes(lower ^ ASCII.repeated(b))
                 while found != 0 {
-                    let offset = i + found.trailingZeroBitCount / 8
-                    if isLetter(self[offset]), let answer = body(offset) { return answer }
+                    if let answer = body(i + found.trailingZeroBitCount / 8) { return answer }
                     found &= found &- 1
                 }
                 i += 8

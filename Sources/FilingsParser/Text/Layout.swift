@@ -241,22 +241,16 @@ struct LineInfo {
     /// no two spaces in a row).
     static func spacing(_ bytes: [UInt8], _ content: Range<Int>) -> (isLayout: Bool, isPlain: Bool) {
         precondition(content.lowerBound >= 0 && content.upperBound <= bytes.count, "range outside the bytes")
-        // Every byte of every line passes here, so eight at a time: one bit per byte that is a space, or a tab.
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        /// 1 in each byte of `word` that is 0, else 0 (exact: no carry crosses bytes).
-        @inline(__always) func zeros(_ word: UInt64) -> UInt64 {
-            let low: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
-            return (~(((word & low) &+ low) | word | low)) >> 7
-        }
+        // Every byte of every line passes here, so eight at a time: a flag for each space, and for each tab.
         return bytes.withUnsafeBytes { raw in
             var pair = false
             // The spaces that end what was read so far (counted up to 2, all the next word needs).
             var run = 0
             var i = content.lowerBound
             while i + 8 <= content.upperBound {
-                let word = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-                if zeros(word ^ (ones &* UInt64(ASCII.tab))) != 0 { return (true, false) }
-                let spaces = zeros(word ^ (ones &* UInt64(ASCII.space)))
+                let word = ASCII.word(raw, at: i)
+                if ASCII.zeroBytes(word ^ ASCII.repeated(ASCII.tab)) != 0 { return (true, false) }
+                let spaces = ASCII.zeroBytes(word ^ ASCII.repeated(ASCII.space))
                 let pairs = spaces & (spaces >> 8)
                 // Spaces at k, k + 1 and k + 2; and the runs that start in the word before.
                 if pairs & (spaces >> 16) != 0 || (run >= 2 && spaces & 1 != 0) || (run >= 1 && pairs & 1 != 0) {
@@ -264,7 +258,7 @@ struct LineInfo {
                 }
                 if pairs != 0 || (run >= 1 && spaces & 1 != 0) { pair = true }
                 // The spaces above the word's last other byte (there is one: eight spaces hold three in a row).
-                let lastOther = (63 - (~spaces & ones).leadingZeroBitCount) / 8
+                let lastOther = (63 - (~spaces & ASCII.repeated(1)).leadingZeroBitCount) / 8
                 run = min(2, 7 - lastOther)
                 i += 8
             }
