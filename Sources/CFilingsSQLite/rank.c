@@ -6,6 +6,7 @@
 // query has it read them at its first row, and every later page of the same query passes the same text.
 // The formula is bm25()'s (k1 = 1.2, b = 0.75, the same per-phrase IDF floor), with higher scores better.
 #include "CFilingsSQLite.h"
+#include "snippet.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -412,6 +413,8 @@ int filings_sqlite_register_functions(sqlite3 *db, filings_size_floors *floors, 
         return rc;
     }
     *context = shared;
+    rc = fts->xCreateFunction(fts, "filings_snippet", NULL, filings_snippet, NULL);
+    if (rc != SQLITE_OK) return rc;
     return sqlite3_create_function_v2(db, "filings_top", -1, SQLITE_UTF8, NULL, NULL, top_step, top_final, NULL);
 }
 

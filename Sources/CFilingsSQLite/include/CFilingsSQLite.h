@@ -62,6 +62,15 @@ typedef struct {
 ///   each a `filings_top_entry`. A negative score (filings_rank's -1) is counted but never kept; with `last_score`
 ///   and `last_row`, only rows ranked after that hit are kept.
 ///
+/// and the FTS5 auxiliary function for the passage a hit shows:
+///
+/// - `filings_snippet(fts, open, close, ellipsis, tokens)`: about `tokens` (1 to 256) tokens of the current row
+///   around its best matches, as text: the window of `tokens` tokens that starts at a phrase instance and holds the
+///   most distinct phrases of the query, then the most instances (the first such in the text columns, then in the
+///   title, column 0), centred on its matches and moved to the nearest sentence start that keeps them all in it.
+///   Matches are between `open` and `close` (overlapping ones as one), and `ellipsis` marks text cut at either end.
+///   The column is tokenized only up to the passage's end, not in full as FTS5's snippet() does, twice.
+///
 /// `*context` is set to the connection's rank context, valid until `db` closes (NULL when registration fails).
 /// Returns SQLITE_OK, or an SQLite error code when FTS5 is not available.
 int filings_sqlite_register_functions(sqlite3 *db, filings_size_floors *floors, filings_rank_context **context);

@@ -298,7 +298,7 @@ struct SQLiteQuery {
         onePass: Bool,
         on db: SQLiteConnection
     ) throws(SQLiteError) {
-        let snippet = "snippet(filings_fts, -1, '\(highlightStart)', '\(highlightEnd)', '…', 16)"
+        let snippet = "filings_snippet(filings_fts, '\(highlightStart)', '\(highlightEnd)', '…', 16)"
         let keys = rows.map(\.key)
         guard onePass, let first = keys.min(), let last = keys.max() else {
             let statement = try db.statement(
