@@ -45,27 +45,25 @@ typedef struct {
 static Choice choose(const Instance *instances, int count, int tokens, unsigned char *seen) {
     Choice best = {0, 0, -1};
     long best_score = 0;
-    int columns_first = count > 0 ? instances[count - 1].column : 0;
-    for (int column = columns_first; column >= 0; column--) {
-        for (int i = 0; i < count; i++) {
-            if (instances[i].column != column) continue;
-            long score = 0;
-            int last = instances[i].last;
-            int end = i;
-            for (; end < count && instances[end].column == column
-                   && instances[end].first < (long)instances[i].first + tokens;
-                 end++) {
-                score += seen[instances[end].phrase] ? 1 : 1000;
-                seen[instances[end].phrase] = 1;
-                if (instances[end].last > last) last = instances[end].last;
-            }
-            for (int j = i; j < end; j++) seen[instances[j].phrase] = 0;
-            if (score > best_score) {
-                best_score = score;
-                best.column = column;
-                best.first = instances[i].first;
-                best.last = last;
-            }
+    for (int i = 0; i < count; i++) {
+        int column = instances[i].column;
+        long score = 0;
+        int last = instances[i].last;
+        int end = i;
+        for (; end < count && instances[end].column == column
+               && instances[end].first < (long)instances[i].first + tokens;
+             end++) {
+            score += seen[instances[end].phrase] ? 1 : 1000;
+            seen[instances[end].phrase] = 1;
+            if (instances[end].last > last) last = instances[end].last;
+        }
+        for (int j = i; j < end; j++) seen[instances[j].phrase] = 0;
+        // Sorted by column, then position: a tie goes to a later column, and within one column to the earlier window.
+        if (score > best_score || (score == best_score && column > best.column)) {
+            best_score = score;
+            best.column = column;
+            best.first = instances[i].first;
+            best.last = last;
         }
     }
     return best;
@@ -97,21 +95,27 @@ static int read_token(void *pointer, int flags, const char *token, int length, i
 /// Whether `c` is one of the bytes of `set`.
 static int one_of(unsigned char c, const char *set) { return c != 0 && strchr(set, c) != NULL; }
 
+/// Where the quotes and brackets that end `text[0 ..< end]` begin: the bytes of `ascii`, and the curly quotes
+/// E2 80 `curly` and E2 80 `other_curly`.
+static int before_quotes(const unsigned char *text, int end, const char *ascii, unsigned char curly,
+                         unsigned char other_curly) {
+    for (;;) {
+        if (end > 0 && one_of(text[end - 1], ascii)) {
+            end -= 1;
+        } else if (end >= 3 && text[end - 3] == 0xE2 && text[end - 2] == 0x80
+                   && (text[end - 1] == curly || text[end - 1] == other_curly)) {
+            end -= 3;
+        } else {
+            return end;
+        }
+    }
+}
+
 /// Where a sentence begins in the text between two tokens (`gap`, `length` bytes), as an offset into it, or -1 when
 /// none does there: after a blank line, or after white space that follows ".", "!", "?", ":" or ";" (closing quotes
 /// or brackets between), the sentence beginning at the opening quotes or brackets before the next token.
 static int sentence_start(const unsigned char *gap, int length) {
-    int begin = length;
-    for (;;) {
-        if (begin > 0 && one_of(gap[begin - 1], "\"'([")) {
-            begin -= 1;
-        } else if (begin >= 3 && gap[begin - 3] == 0xE2 && gap[begin - 2] == 0x80
-                   && (gap[begin - 1] == 0x9C || gap[begin - 1] == 0x98)) {
-            begin -= 3;  // “ or ‘
-        } else {
-            break;
-        }
-    }
+    int begin = before_quotes(gap, length, "\"'([", 0x9C, 0x98);  // “ or ‘
     int newlines = 0;
     int end = begin;
     while (end > 0 && one_of(gap[end - 1], " \t\n\r")) {
@@ -120,16 +124,7 @@ static int sentence_start(const unsigned char *gap, int length) {
     }
     if (newlines >= 2) return begin;
     if (end == begin) return -1;
-    for (;;) {
-        if (end > 0 && one_of(gap[end - 1], "\"')]")) {
-            end -= 1;
-        } else if (end >= 3 && gap[end - 3] == 0xE2 && gap[end - 2] == 0x80
-                   && (gap[end - 1] == 0x9D || gap[end - 1] == 0x99)) {
-            end -= 3;  // ” or ’
-        } else {
-            break;
-        }
-    }
+    end = before_quotes(gap, end, "\"')]", 0x9D, 0x99);  // ” or ’
     if (end == 0) return -1;
     return one_of(gap[end - 1], ".!?:;") ? begin : -1;
 }
@@ -155,6 +150,7 @@ void filings_snippet(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_cont
         return;
     }
     int tokens = (int)requested;
+    int open_bytes = (int)strlen(open), close_bytes = (int)strlen(close), ellipsis_bytes = (int)strlen(ellipsis);
 
     int phrases = api->xPhraseCount(fts);
     int count = 0;
@@ -249,7 +245,7 @@ void filings_snippet(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_cont
             if (end > available - 1) end = available - 1;
             if (end > reader.high - 1) end = reader.high - 1;
 
-            if (start > 0) append(out, ellipsis, (int)strlen(ellipsis));
+            if (start > 0) append(out, ellipsis, ellipsis_bytes);
             if (end >= start) {
                 // The matches of the column, overlapping ones as one, from the first that reaches the passage.
                 int next = 0;
@@ -271,12 +267,12 @@ void filings_snippet(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_cont
                             next++;
                         }
                         append(out, text + copied, token_start - copied);
-                        append(out, open, (int)strlen(open));
+                        append(out, open, open_bytes);
                         copied = token_start;
                     }
                     if (highlighted >= 0 && (k == highlighted || k == end)) {
                         append(out, text + copied, token_end - copied);
-                        append(out, close, (int)strlen(close));
+                        append(out, close, close_bytes);
                         copied = token_end;
                         highlighted = -1;
                     }
@@ -286,7 +282,7 @@ void filings_snippet(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_cont
                 if (end >= size - 1) {
                     append(out, text + last_end, bytes - last_end);
                 } else {
-                    append(out, ellipsis, (int)strlen(ellipsis));
+                    append(out, ellipsis, ellipsis_bytes);
                 }
             } else if (size == 0) {
                 // A column without tokens: its text as it is.
