@@ -7,6 +7,10 @@ import Foundation
 import Logging
 import Testing
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// What only the SQLite store does: the file, its schema version, its integrity checks.
 @Suite struct SQLiteFilingStoreTests {
     @Test func survivesCloseAndReopen() async throws {
@@ -70,6 +74,51 @@ import Testing
         let refusal = #expect(throws: StoreError.self) { try temporary.open() }
         #expect(refusal?.code == .cannotOpen)
         #expect(refusal?.message.contains("open in another store") == true, "\(refusal?.message ?? "")")
+        first.close()
+        let second = try temporary.open()
+        second.close()
+    }
+
+    /// Another process, a server started on the same file, is refused while the store is open, and says why.
+    @Test func aServerOnTheFileOfAnOpenStoreIsRefused() async throws {
+        let temporary = try TemporaryStore()
+        defer { temporary.remove() }
+        let store = try temporary.open()
+        defer { store.close() }
+        let server = BuiltProducts.path("filings-server").path
+        let arguments = ["--listen", "127.0.0.1:0", "--store", "sqlite:\(temporary.path)"]
+        let refused = try await offPool { try ChildProcess.run(server, arguments) }
+        #expect(refused.termination == .exited(1))
+        let message = String(decoding: refused.stderr, as: UTF8.self)
+        #expect(message.contains("open in another store"), "\(message)")
+    }
+
+    /// The lock is the store's, not its process's children's: a child started while the store is open, which
+    /// shares the process's open files until it runs its own program, does not keep the file locked once the store
+    /// closes.
+    @Test func aChildOfTheProcessDoesNotKeepAClosedStoreLocked() throws {
+        let temporary = try TemporaryStore()
+        defer { temporary.remove() }
+        let first = try temporary.open()
+        let lockFile = try #require(
+            try FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd").compactMap(Int32.init).first {
+                (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/fd/\($0)"))
+                    == temporary.path + "-lock"
+            }
+        )
+        let descriptors = Int32(min(sysconf(Int32(_SC_OPEN_MAX)), 1 << 16))
+        // A child that never runs a program and keeps the lock file's descriptor for as long as it lives, where a
+        // spawned child keeps it for a moment. It closes the others: the sockets of other tests' servers.
+        let child = fork()
+        if child == 0 {
+            for descriptor in 3..<descriptors where descriptor != lockFile { close(descriptor) }
+            while true { pause() }
+        }
+        try #require(child > 0)
+        defer {
+            kill(child, SIGKILL)
+            waitpid(child, nil, 0)
+        }
         first.close()
         let second = try temporary.open()
         second.close()
