@@ -25,6 +25,22 @@ package final class JobQueue<Job>: @unchecked Sendable {
         condition.lock()
         defer { condition.unlock() }
         while head == jobs.count && !closed { condition.wait() }
+        return take(limit: limit)
+    }
+
+    /// Like ``pop(limit:)``, but waits for work for at most `timeout`: no jobs when none came meanwhile.
+    package func pop(limit: Int, waitingAtMost timeout: Duration) -> [Job]? {
+        let deadline = Date(timeIntervalSinceNow: timeout.secondsValue)
+        condition.lock()
+        defer { condition.unlock() }
+        while head == jobs.count && !closed {
+            guard condition.wait(until: deadline) else { return [] }
+        }
+        return take(limit: limit)
+    }
+
+    /// Takes up to `limit` jobs, holding the lock; nil when there are none (the queue is closed).
+    private func take(limit: Int) -> [Job]? {
         guard head < jobs.count else { return nil }
         let end = min(jobs.count, head + limit)
         let taken = Array(jobs[head..<end])
