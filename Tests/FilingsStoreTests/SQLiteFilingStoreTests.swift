@@ -240,7 +240,7 @@ import Glibc
                 """,
             ]
         )
-        #expect(String(decoding: schema.stdout, as: UTF8.self) == "5 1\n")
+        #expect(String(decoding: schema.stdout, as: UTF8.self) == "6 1\n")
     }
 
     /// A database of the fourth schema gets its full-text index merged 8 segments at a time on open.
@@ -256,7 +256,7 @@ import Glibc
                 "SELECT v FROM filings_fts_config WHERE k = 'automerge'").fetchall())
             """
         let written = try ChildProcess.run("/usr/bin/env", ["python3", "-c", inspect])
-        #expect(String(decoding: written.stdout, as: UTF8.self) == "5 [(8,)]\n")
+        #expect(String(decoding: written.stdout, as: UTF8.self) == "6 [(8,)]\n")
         let downgrade = try ChildProcess(
             "/usr/bin/env",
             [
@@ -271,7 +271,102 @@ import Glibc
         #expect(downgrade.wait() == .exited(0))
         try temporary.open().close()
         let migrated = try ChildProcess.run("/usr/bin/env", ["python3", "-c", inspect])
-        #expect(String(decoding: migrated.stdout, as: UTF8.self) == "5 [(8,)]\n")
+        #expect(String(decoding: migrated.stdout, as: UTF8.self) == "6 [(8,)]\n")
+    }
+
+    /// A store that has had nothing to write for its idle merge delay merges its text and name indexes as far as
+    /// FTS5's merge of two segments a level goes, and its hits stay the same, in the same order.
+    @Test func anIdleStoreMergesItsIndexes() async throws {
+        let temporary = try TemporaryStore()
+        defer { temporary.remove() }
+        var configuration = SQLiteFilingStore.Configuration.defaults
+        configuration.idleMergeDelay = nil
+        let requests: [QueryRequest] = [
+            .with { $0.text = "pleased OR agreement" },
+            .with {
+                $0.company = "inc"; $0.order = .dateAscending
+            },
+            .with { $0.person = "a" },
+        ]
+        var before: [[String]] = []
+        do {
+            let store = try temporary.open(configuration)
+            // One commit each: a segment each in every index, which FTS5 merges only 8 at a time as they come.
+            for filing in try await parsedBatch(count: 40, seed: 81) { _ = try await store.store([filing]) }
+            for request in requests { before.append(try await store.allHits(request).map(\.id)) }
+            store.close()
+        }
+        // Where merging ends: the same merges, run to their end on a copy.
+        let copy = temporary.directory.appendingPathComponent("copy.sqlite").path
+        try FileManager.default.copyItem(atPath: temporary.path, toPath: copy)
+        let segments = """
+            import sqlite3, sys; c = sqlite3.connect(sys.argv[1], isolation_level=None)
+            print(*(c.execute(f'SELECT count(DISTINCT segid) FROM {t}_idx').fetchone()[0]
+                for t in ('filings_fts', 'company_names', 'person_names')))
+            """
+        let mergeToTheEnd = """
+            import sqlite3, sys; c = sqlite3.connect(sys.argv[1], isolation_level=None)
+            for t in ('filings_fts', 'company_names', 'person_names'):
+                while True:
+                    changes = c.total_changes
+                    c.execute(f"INSERT INTO {t} ({t}, rank) VALUES ('merge', 100)")
+                    if c.total_changes - changes < 2: break
+            """
+        func python(_ script: String, _ path: String) throws -> String {
+            let run = try ChildProcess.run("/usr/bin/env", ["python3", "-c", script, path])
+            try #require(run.termination == .exited(0), "\(String(decoding: run.stderr, as: UTF8.self))")
+            return String(decoding: run.stdout, as: UTF8.self)
+        }
+        let unmerged = try python(segments, copy)
+        _ = try python(mergeToTheEnd, copy)
+        let merged = try python(segments, copy)
+        let textSegments = { (counts: String) in Int(counts.split(separator: " ")[0]) ?? 0 }
+        #expect(textSegments(merged) < textSegments(unmerged), "\(unmerged) → \(merged)")
+
+        configuration.idleMergeDelay = .milliseconds(50)
+        let store = try temporary.open(configuration)
+        defer { store.close() }
+        let deadline = ContinuousClock.now + .seconds(30)
+        var now = try python(segments, temporary.path)
+        while now != merged, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(100))
+            now = try python(segments, temporary.path)
+        }
+        #expect(now == merged, "segments of the text, company and person indexes: \(unmerged) at first")
+        for (request, ids) in zip(requests, before) {
+            #expect(try await store.allHits(request).map(\.id) == ids)
+        }
+    }
+
+    /// A database of the fifth schema gets indexes that merge two segments a level at a time when idle.
+    @Test func aDatabaseOfTheFifthSchemaMergesTwoSegmentsAtATimeWhenIdle() async throws {
+        let temporary = try TemporaryStore()
+        defer { temporary.remove() }
+        try temporary.open().close()
+        let inspect = """
+            import sqlite3; c = sqlite3.connect('\(temporary.path)')
+            print(c.execute('PRAGMA user_version').fetchone()[0], *(c.execute(
+                f"SELECT v FROM {t}_config WHERE k = 'usermerge'").fetchall()
+                for t in ('filings_fts', 'company_names', 'person_names')))
+            """
+        let written = try ChildProcess.run("/usr/bin/env", ["python3", "-c", inspect])
+        #expect(String(decoding: written.stdout, as: UTF8.self) == "6 [(2,)] [(2,)] [(2,)]\n")
+        let downgrade = try ChildProcess.run(
+            "/usr/bin/env",
+            [
+                "python3", "-c",
+                """
+                import sqlite3; c = sqlite3.connect('\(temporary.path)')
+                for t in ('filings_fts', 'company_names', 'person_names'):
+                    c.execute(f"DELETE FROM {t}_config WHERE k = 'usermerge'")
+                c.execute('PRAGMA user_version = 5'); c.commit()
+                """,
+            ]
+        )
+        #expect(downgrade.termination == .exited(0))
+        try temporary.open().close()
+        let migrated = try ChildProcess.run("/usr/bin/env", ["python3", "-c", inspect])
+        #expect(String(decoding: migrated.stdout, as: UTF8.self) == "6 [(2,)] [(2,)] [(2,)]\n")
     }
 
     /// A database of the second schema (text and name indexes keyed by row) or the third (keyed by date and row)

@@ -17,8 +17,8 @@ struct TemporaryStore {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     }
 
-    func open() throws -> SQLiteFilingStore {
-        try SQLiteFilingStore(path: path, logger: quietLogger)
+    func open(_ configuration: SQLiteFilingStore.Configuration = .defaults) throws -> SQLiteFilingStore {
+        try SQLiteFilingStore(path: path, configuration: configuration, logger: quietLogger)
     }
 
     func remove() {
