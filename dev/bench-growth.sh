@@ -3,13 +3,13 @@
 # SQLite store, then again after each corpus is stored into it over the RPC (16 connections, durable
 # acknowledgements), each time once the store has merged its indexes (it does after 1 s without writes). Prints the
 # documents stored, the ingest rate into the store as it was, bytes on disk per document, each set's p50/p99 and
-# each full-text query's p50.
+# each full-text query's p50 and p99.
 #
 #   dev/bench-growth.sh STORE_FILE [CORPUS_DIR...]
 #
 # STORE_FILE is a SQLite store (created when missing) that the script grows: use a copy. Each CORPUS_DIR comes from
-# dev/make-scale-corpus.py with a seed of its own (documents already stored are not stored again). SECONDS (default 8)
-# sets how long each set runs, 3 s for each single query.
+# dev/make-scale-corpus.py with a seed of its own (documents already stored are not stored again). SECONDS_PER_SET
+# (default 8) sets how long each set runs; each single query runs 3 s.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 store=${1:?usage: dev/bench-growth.sh STORE_FILE [CORPUS_DIR...]}
