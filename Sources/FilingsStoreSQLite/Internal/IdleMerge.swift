@@ -37,8 +37,8 @@ struct IdleMerge {
         self.delay = delay
     }
 
-    /// How long the writer may wait for work before it calls ``step(_:logger:)``; nil when there is nothing to
-    /// merge, and it waits for work however long that is.
+    /// How long the writer may wait for work before it calls ``step(_:logger:restartLog:)``; nil when there is
+    /// nothing to merge, and it waits for work however long that is.
     var timeout: Duration? {
         guard let delay, !pending.isEmpty || stepsSinceCheckpoint > 0 else { return nil }
         return max(.zero, max(lastWrite + delay, resumeAt) - .now)
