@@ -85,11 +85,21 @@ import Glibc
         defer { temporary.remove() }
         let store = try temporary.open()
         defer { store.close() }
-        let server = BuiltProducts.path("filings-server").path
-        let arguments = ["--listen", "127.0.0.1:0", "--store", "sqlite:\(temporary.path)"]
-        let refused = try await offPool { try ChildProcess.run(server, arguments) }
-        #expect(refused.termination == .exited(1))
-        let message = String(decoding: refused.stderr, as: UTF8.self)
+        let server = try ChildProcess(
+            BuiltProducts.path("filings-server").path,
+            ["--listen", "127.0.0.1:0", "--store", "sqlite:\(temporary.path)"],
+            stderr: .pipe
+        )
+        // A server that was not refused would serve until stopped.
+        let watchdog = Task {
+            try await Task.sleep(for: .seconds(30))
+            server.signal(SIGKILL)
+        }
+        defer { watchdog.cancel() }
+        let errors = try #require(server.standardError)
+        let message = String(decoding: await offPool { ChildProcess.readAll(errors) }, as: UTF8.self)
+        close(errors)
+        #expect(await offPool { server.wait() } == .exited(1))
         #expect(message.contains("open in another store"), "\(message)")
     }
 
