@@ -480,7 +480,7 @@ public final class SQLiteFilingStore: FilingStore, Service {
         var commitsSinceRestart = 0
         var merge = IdleMerge(delay: configuration.idleMergeDelay)
         let limit = max(1, configuration.maximumCallsPerCommit)
-        while var jobs = merge.timeout.map({ queue.pop(limit: limit, waitingAtMost: $0) }) ?? queue.pop(limit: limit) {
+        while var jobs = queue.pop(limit: limit, waitingAtMost: merge.timeout) {
             if jobs.isEmpty {  // no write for the merge delay
                 merge.step(db, logger: logger) { db in
                     restartWAL(db, busyTimeout: configuration.busyTimeout)

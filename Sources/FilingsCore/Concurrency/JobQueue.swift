@@ -20,27 +20,19 @@ package final class JobQueue<Job>: @unchecked Sendable {
         return true
     }
 
-    /// Waits for work and takes up to `limit` jobs in the order they came; nil once closed and empty.
-    package func pop(limit: Int) -> [Job]? {
-        condition.lock()
-        defer { condition.unlock() }
-        while head == jobs.count && !closed { condition.wait() }
-        return take(limit: limit)
-    }
-
-    /// Like ``pop(limit:)``, but waits for work for at most `timeout`: no jobs when none came meanwhile.
-    package func pop(limit: Int, waitingAtMost timeout: Duration) -> [Job]? {
-        let deadline = Date(timeIntervalSinceNow: timeout.secondsValue)
+    /// Waits for work and takes up to `limit` jobs in the order they came; nil once closed and empty. With a
+    /// `timeout`, waits for at most that long: no jobs when none came meanwhile.
+    package func pop(limit: Int, waitingAtMost timeout: Duration? = nil) -> [Job]? {
+        let deadline = timeout.map { Date(timeIntervalSinceNow: $0.secondsValue) }
         condition.lock()
         defer { condition.unlock() }
         while head == jobs.count && !closed {
-            guard condition.wait(until: deadline) else { return [] }
+            if let deadline {
+                guard condition.wait(until: deadline) else { return [] }
+            } else {
+                condition.wait()
+            }
         }
-        return take(limit: limit)
-    }
-
-    /// Takes up to `limit` jobs, holding the lock; nil when there are none (the queue is closed).
-    private func take(limit: Int) -> [Job]? {
         guard head < jobs.count else { return nil }
         let end = min(jobs.count, head + limit)
         let taken = Array(jobs[head..<end])
