@@ -28,7 +28,7 @@ quiet() { # waits until the server has used no CPU for 2 s (it merges its indexe
     local ticks last="" still=0 start
     start=$(date +%s)
     while [ "$still" -lt 2 ]; do
-        ticks=$(awk '{ print $14 + $15 }' "/proc/$server/stat")
+        ticks=$(cpu_ticks)
         if [ "$ticks" = "$last" ]; then still=$((still + 1)); else still=0; fi
         last=$ticks
         sleep 1

@@ -27,10 +27,6 @@ trap 'kill "$server" 2>/dev/null || true; rm -rf "$work"' EXIT
 for _ in $(seq 100); do grep -q listening "$work/server.log" && break; sleep 0.1; done
 addr=$(awk '/listening on/ {print $5; exit}' "$work/server.log")
 
-cpu_ticks() { # the server's user and system time so far, in clock ticks
-    awk '{ print $14 + $15 }' "/proc/$server/stat"
-}
-
 pass() { # pass NAME
     echo "== $1: $documents documents, 16 connections"
     local ticks_before

@@ -17,3 +17,8 @@ start_server() {
     for _ in $(seq 100); do grep -q listening "$log" && break; sleep 0.1; done
     addr=$(awk '/listening on/ {print $5; exit}' "$log")
 }
+
+# The started server's user and system time so far, in clock ticks.
+cpu_ticks() {
+    awk '{ print $14 + $15 }' "/proc/$server/stat"
+}
