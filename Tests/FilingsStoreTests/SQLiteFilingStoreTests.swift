@@ -98,7 +98,6 @@ import Glibc
         defer { watchdog.cancel() }
         let errors = try #require(server.standardError)
         let message = String(decoding: await offPool { ChildProcess.readAll(errors) }, as: UTF8.self)
-        close(errors)
         #expect(await offPool { server.wait() } == .exited(1))
         #expect(message.contains("open in another store"), "\(message)")
     }
