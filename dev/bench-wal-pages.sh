@@ -5,16 +5,15 @@
 #
 #   dev/bench-wal-pages.sh STORE_FILE CORPUS_DIR [DOCUMENTS]
 #
-# STORE_FILE is a SQLite store the server is not running on (it is copied; needs its size free in /tmp). CORPUS_DIR
-# holds documents that are not in it yet (dev/make-scale-corpus.py with another seed). DOCUMENTS defaults to 300:
-# the writer starts the log over every 64 commits when it can, and the reader below does not always stop it (a
-# RESTART checkpoint got past it in runs of 1,000 documents; not understood yet), so the run fails when the log was
-# started over, and a run must fit in fewer commits (300 documents took 46 at 16 connections). Use a store that has merged its indexes (as
-# a store does once idle): a merge running when the count starts would be counted with the ingest.
+# STORE_FILE is a SQLite store the server is not running on (it is copied; needs its size free in /tmp). Use one
+# that has merged its indexes (as a store does once idle): a merge running when the count starts would be counted
+# with the ingest. CORPUS_DIR holds documents that are not in it yet (dev/make-scale-corpus.py with another seed).
 #
-# How: a reader keeps a read transaction open from before the first Store to after the last, so no checkpoint can
-# start the log over and every frame stays in it; the frames' page numbers are then mapped to their owners with
-# SQLite's dbstat. A page freed and reused meanwhile is counted under its last owner.
+# How: a reader of this script keeps a read transaction open from before the first Store to after the last, so that
+# the log keeps every frame; the frames' page numbers are then mapped to their owners with SQLite's dbstat. A page
+# freed and reused meanwhile is counted under its last owner. The writer still manages to start the log over now and
+# then (seen after about 64 commits, its restart interval; not understood yet): the run then fails, saying so, and
+# DOCUMENTS (default 300, which took 44-46 commits at 16 connections) must be smaller.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 store=${1:?usage: dev/bench-wal-pages.sh STORE_FILE CORPUS_DIR [DOCUMENTS]}
