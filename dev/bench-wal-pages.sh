@@ -13,7 +13,8 @@
 # the log keeps every frame; the frames' page numbers are then mapped to their owners with SQLite's dbstat. A page
 # freed and reused meanwhile is counted under its last owner. The writer still manages to start the log over now and
 # then (seen after about 64 commits, its restart interval; not understood yet): the run then fails, saying so, and
-# DOCUMENTS (default 300, which took 44-46 commits at 16 connections) must be smaller.
+# DOCUMENTS (default 300, which took 44-46 commits at 16 connections on an idle machine) must be smaller. On a busy
+# machine commits hold fewer calls, so run it on an idle one.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 store=${1:?usage: dev/bench-wal-pages.sh STORE_FILE CORPUS_DIR [DOCUMENTS]}
@@ -33,16 +34,12 @@ python3 -c "import sqlite3; sqlite3.connect('$work/filings.sqlite').execute('PRA
 start_server "$work/server.log" --store "sqlite:$work/filings.sqlite"
 [ -n "$addr" ] || { cat "$work/server.log"; exit 1; }
 
-# The reader that pins the log (a connection of this script, not of the server): it answers on its stdout once its snapshot is open, and ends when stdin closes.
+# The reader that pins the log (a connection of this script, not of the server): it says so on its stdout once its
+# snapshot is open, and ends when its stdin closes.
 mkfifo "$work/hold"
 python3 -u - "$work/filings.sqlite" <"$work/hold" >"$work/holder.out" <<'PY' &
 import sqlite3, sys
 db = sqlite3.connect(sys.argv[1], isolation_level=None)
-db.execute("PRAGMA busy_timeout = 5000")
-# A snapshot begun on a log with nothing to copy reads the database file alone, and does not stop a RESTART
-# checkpoint from starting the log over: write something first, so that it reads the log.
-db.execute("CREATE TABLE wal_pages_probe (x)")
-db.execute("DROP TABLE wal_pages_probe")
 db.execute("BEGIN")
 db.execute("SELECT count(*) FROM filings").fetchone()
 print("holding", flush=True)
@@ -52,7 +49,11 @@ PY
 holder=$!
 exec 3>"$work/hold"
 for _ in $(seq 100); do grep -q holding "$work/holder.out" && break; sleep 0.1; done
-grep -q holding "$work/holder.out" || { echo "the reader could not open its snapshot:" >&2; cat "$work/holder.out" >&2; exit 1; }
+if ! grep -q holding "$work/holder.out"; then
+    echo "the reader could not open its snapshot:" >&2
+    cat "$work/holder.out" >&2
+    exit 1
+fi
 # The frames of the log's current generation (those with the header's salts) so far: not the ingest's.
 frames() {
     python3 - "$1" <<'PY'
