@@ -15,17 +15,15 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 corpus=${1:?usage: dev/bench-ingest.sh CORPUS_DIR [DOCUMENTS] [SERVER_BINARY]}
 documents=${2:-20000}
-binary=${3:-.build/release/filings-server}
+server_binary=${3:-.build/release/filings-server}
 work=$(mktemp -d /tmp/filings-bench-ingest.XXXXXX)
 # shellcheck source=dev/lib/server.sh
 source dev/lib/server.sh
 [ -x .build/release/filings-bench ] || build_release
 bench=.build/release/filings-bench
-"$binary" --listen 127.0.0.1:0 --store "sqlite:$work/filings.sqlite" >"$work/server.log" 2>&1 &
-server=$!
-trap 'kill "$server" 2>/dev/null || true; rm -rf "$work"' EXIT
-for _ in $(seq 100); do grep -q listening "$work/server.log" && break; sleep 0.1; done
-addr=$(awk '/listening on/ {print $5; exit}' "$work/server.log")
+server=""
+trap 'kill $server 2>/dev/null || true; rm -rf "$work"' EXIT
+start_server "$work/server.log" --store "sqlite:$work/filings.sqlite"
 
 pass() { # pass NAME
     echo "== $1: $documents documents, 16 connections"

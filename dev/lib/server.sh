@@ -7,12 +7,12 @@ build_release() {
     done
 }
 
-# start_server LOG [ARGS...]: starts .build/release/filings-server on 127.0.0.1:0 with ARGS, its output in LOG;
-# sets $server (its pid) and $addr (HOST:PORT) once it listens.
+# start_server LOG [ARGS...]: starts $server_binary (default .build/release/filings-server) on 127.0.0.1:0 with ARGS,
+# its output in LOG; sets $server (its pid) and $addr (HOST:PORT) once it listens.
 start_server() {
     local log=$1
     shift
-    .build/release/filings-server --listen 127.0.0.1:0 "$@" >"$log" 2>&1 &
+    "${server_binary:-.build/release/filings-server}" --listen 127.0.0.1:0 "$@" >"$log" 2>&1 &
     server=$!
     for _ in $(seq 100); do grep -q listening "$log" && break; sleep 0.1; done
     addr=$(awk '/listening on/ {print $5; exit}' "$log")
