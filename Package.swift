@@ -49,8 +49,9 @@ let package = Package(
         .systemLibrary(name: "CArchive", pkgConfig: "libarchive", providers: [.apt(["libarchive-dev"])]),
         // glibc's malloc.h (mallopt), which the Glibc module leaves out.
         .systemLibrary(name: "CMalloc"),
-        // The FTS5 ranking functions the SQLite store registers (C, because FTS5 calls them back).
-        .target(name: "CFilingsSQLite", dependencies: ["CSQLite"]),
+        // The FTS5 ranking functions the SQLite store registers (C, because FTS5 calls them back), and the searchable
+        // text of a stored filing read back from its blob.
+        .target(name: "CFilingsSQLite", dependencies: ["CSQLite", "CDeflate", "CFilingsProto"]),
         // protoc-c's output for Protos/ (generated: dev/generate-protos.sh).
         .target(name: "CFilingsProto", dependencies: ["CProtobufC"]),
         // Message types, codec, framing, status codes, errors: no I/O.

@@ -6,6 +6,7 @@
 // query has it read them at its first row, and every later page of the same query passes the same text.
 // The formula is bm25()'s (k1 = 1.2, b = 0.75, the same per-phrase IDF floor), with higher scores better.
 #include "CFilingsSQLite.h"
+#include "filing_text.h"
 #include "snippet.h"
 
 #include <math.h>
@@ -415,7 +416,10 @@ int filings_sqlite_register_functions(sqlite3 *db, filings_size_floors *floors, 
     *context = shared;
     rc = fts->xCreateFunction(fts, "filings_snippet", NULL, filings_snippet, NULL);
     if (rc != SQLITE_OK) return rc;
-    return sqlite3_create_function_v2(db, "filings_top", -1, SQLITE_UTF8, NULL, NULL, top_step, top_final, NULL);
+    rc = sqlite3_create_function_v2(db, "filings_top", -1, SQLITE_UTF8, NULL, NULL, top_step, top_final, NULL);
+    if (rc != SQLITE_OK) return rc;
+    return sqlite3_create_function_v2(db, "filings_text", 3, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
+                                      filings_text_function, NULL, NULL, NULL);
 }
 
 int filings_sqlite_bind_text(sqlite3_stmt *statement, int index, const char *text, int length) {

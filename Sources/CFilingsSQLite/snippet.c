@@ -3,8 +3,11 @@
 // FTS5's snippet() tokenizes every column of the row in full to find its sentences, and then the chosen column in
 // full again to copy the passage: for a long filing that is most of a query's time. filings_snippet() picks its
 // passage from the row's phrase instances alone (their token positions, which FTS5 already has), and tokenizes the
-// chosen column only up to the passage's end.
+// chosen column only up to the passage's end. The index keeps no copy of the text (schema 7): the column's text comes
+// from the filing's blob, passed as arguments.
 #include "snippet.h"
+
+#include "filing_text.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -134,11 +137,11 @@ static void append(sqlite3_str *out, const char *text, int length) {
     if (length > 0) sqlite3_str_append(out, text, length);
 }
 
-// filings_snippet(fts, open, close, ellipsis, tokens): see CFilingsSQLite.h.
+// filings_snippet(fts, open, close, ellipsis, tokens, filing, size): see CFilingsSQLite.h.
 void filings_snippet(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *result, int argc,
                      sqlite3_value **argv) {
-    if (argc != 4) {
-        sqlite3_result_error(result, "filings_snippet: expects (open, close, ellipsis, tokens)", -1);
+    if (argc != 6) {
+        sqlite3_result_error(result, "filings_snippet: expects (open, close, ellipsis, tokens, filing, size)", -1);
         return;
     }
     const char *open = (const char *)sqlite3_value_text(argv[0]);
@@ -146,7 +149,8 @@ void filings_snippet(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_cont
     const char *ellipsis = (const char *)sqlite3_value_text(argv[2]);
     sqlite3_int64 requested = sqlite3_value_int64(argv[3]);
     if (open == NULL || close == NULL || ellipsis == NULL || requested < 1 || requested > FILINGS_SNIPPET_MAX_TOKENS) {
-        sqlite3_result_error(result, "filings_snippet: expects (open, close, ellipsis, tokens), 1 to 256 tokens", -1);
+        sqlite3_result_error(
+            result, "filings_snippet: expects (open, close, ellipsis, tokens, filing, size), 1 to 256 tokens", -1);
         return;
     }
     int tokens = (int)requested;
@@ -180,10 +184,13 @@ void filings_snippet(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_cont
     Choice choice = {0, 0, -1};
     if (rc == SQLITE_OK) choice = choose(instances, kept, tokens, seen);
 
-    const char *text = NULL;
+    char *text = NULL;
     int bytes = 0;
     int size = 0;
-    if (rc == SQLITE_OK) rc = api->xColumnText(fts, choice.column, &text, &bytes);
+    if (rc == SQLITE_OK) {
+        rc = filings_filing_text(sqlite3_value_blob(argv[4]), sqlite3_value_bytes(argv[4]),
+                                 sqlite3_value_int64(argv[5]), choice.column, &text, &bytes);
+    }
     if (rc == SQLITE_OK) rc = api->xColumnSize(fts, choice.column, &size);
     if (rc == SQLITE_OK && text != NULL) {
         // The window centred on the matches, inside the column; then moved to the nearest sentence start that keeps
@@ -298,6 +305,7 @@ void filings_snippet(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_cont
         sqlite3_result_error_code(result, rc);
     }
     sqlite3_free(value);
+    sqlite3_free(text);
     sqlite3_free(instances);
     sqlite3_free(seen);
     sqlite3_free(starts);

@@ -253,16 +253,10 @@ public final class SQLiteFilingStore: FilingStore, Service {
                 let row = found.int(0)
                 let indexKeys = DateKey.keys(date: found.text(1), row: row)
                 found.reset()
+                try db.run("DELETE FROM filing_keys WHERE row = ?", [.int(row)])
+                try Self.deleteIndexes(row: row, keys: indexKeys, in: db)
                 try db.run("DELETE FROM filings WHERE row = ?", [.int(row)])
                 try db.run("DELETE FROM filing_blobs WHERE row = ?", [.int(row)])
-                try db.run("DELETE FROM filing_keys WHERE row = ?", [.int(row)])
-                db.pendingIndexRows.cancel(keys: indexKeys)
-                for table in ["filings_fts", "company_names", "person_names"] {
-                    try db.run(
-                        "DELETE FROM \(table) WHERE rowid BETWEEN ? AND ?",
-                        [.int(indexKeys.lowerBound), .int(indexKeys.upperBound)]
-                    )
-                }
                 try db.run("UPDATE store_counters SET value = value - 1 WHERE name = 'documents'")
                 return true
             } catch {
@@ -605,7 +599,7 @@ public final class SQLiteFilingStore: FilingStore, Service {
                     "INSERT INTO filing_blobs (row, filing, raw) VALUES (?, ?, ?)",
                     [.int(row), .blob(record.filingBlob), .blob(record.rawBlob)]
                 )
-                try insertIndexes(record, row: row, into: db, replacingAt: nil)
+                try insertIndexes(record, row: row, into: db, replacing: false)
                 try db.run("UPDATE store_counters SET value = value + 1 WHERE name = 'documents'")
                 try db.execute("RELEASE filing")
                 return StoreOutcome(id: record.id, created: true)
@@ -645,6 +639,8 @@ public final class SQLiteFilingStore: FilingStore, Service {
         let row = found.int(0)
         let oldIndexKeys = DateKey.keys(date: found.text(1), row: row)
         found.reset()
+        // Before the row and the blob change: the full-text index is given back its text from them.
+        try deleteIndexes(row: row, keys: oldIndexKeys, in: db)
         try db.run(
             """
             UPDATE filings SET form_type = ?, kind = ?, title = ?, issuer_name = ?, symbol = ?, cik = ?,
@@ -658,19 +654,51 @@ public final class SQLiteFilingStore: FilingStore, Service {
             ]
         )
         try db.run("UPDATE filing_blobs SET filing = ? WHERE row = ?", [.blob(record.filingBlob), .int(row)])
-        try insertIndexes(record, row: row, into: db, replacingAt: oldIndexKeys)
+        try insertIndexes(record, row: row, into: db, replacing: true)
         return true
     }
 
-    /// Writes the keys, full text and names of the filing at `row`; when replacing, deletes its old ones first, the
-    /// text and names at their old keys (`replacingAt`: the filing's ``DateKey``s before its date or kinds changed).
+    /// Takes the filing at `row` (whose index entries have keys in `keys`) out of the full-text and name indexes,
+    /// and out of the rows this transaction has yet to write to them. Call it while the filing's row and blob are
+    /// as they were when its text was indexed.
+    ///
+    /// The full-text index keeps no copy of the text it indexes (schema 7), and FTS5 can only take a row out of such
+    /// an index when it is given the row's text again: it comes from the filing's blob (`filings_text`), as the
+    /// filing's record built it. A filing whose entry is still among the pending rows has none in the index yet.
+    private static func deleteIndexes(row: Int64, keys: ClosedRange<Int64>, in db: SQLiteConnection) throws(SQLiteError)
+    {
+        db.pendingIndexRows.cancel(keys: keys)
+        let indexed = try db.statement("SELECT id FROM filings_fts_docsize WHERE id BETWEEN ? AND ?")
+        try indexed.bind([.int(keys.lowerBound), .int(keys.upperBound)])
+        let key: Int64? = try indexed.step() ? indexed.int(0) : nil
+        indexed.reset()
+        if let key {
+            try db.run(
+                """
+                INSERT INTO filings_fts (filings_fts, rowid, title, body)
+                SELECT 'delete', ?, filings_text(b.filing, f.filing_size, 0), filings_text(b.filing, f.filing_size, 1)
+                FROM filings f JOIN filing_blobs b ON b.row = f.row WHERE f.row = ?
+                """,
+                [.int(key), .int(row)]
+            )
+        }
+        for table in ["company_names", "person_names"] {
+            try db.run(
+                "DELETE FROM \(table) WHERE rowid BETWEEN ? AND ?",
+                [.int(keys.lowerBound), .int(keys.upperBound)]
+            )
+        }
+    }
+
+    /// Writes the keys, full text and names of the filing at `row`; when replacing, deletes its old keys first (its
+    /// old text and names are gone already: ``deleteIndexes(row:keys:in:)``).
     private static func insertIndexes(
         _ record: FilingRecord,
         row: Int64,
         into db: SQLiteConnection,
-        replacingAt oldIndexKeys: ClosedRange<Int64>?
+        replacing: Bool
     ) throws(SQLiteError) {
-        if oldIndexKeys != nil { try db.run("DELETE FROM filing_keys WHERE row = ?", [.int(row)]) }
+        if replacing { try db.run("DELETE FROM filing_keys WHERE row = ?", [.int(row)]) }
         var kinds: Int64 = 0
         for key in record.keys {
             try db.run(
@@ -687,14 +715,7 @@ public final class SQLiteFilingStore: FilingStore, Service {
             ("company_names", "names", [.text(record.companyNames.joined(separator: "\n"))]),
             ("person_names", "names", [.text(record.personNames.joined(separator: "\n"))]),
         ]
-        if let old = oldIndexKeys { db.pendingIndexRows.cancel(keys: old) }
         for text in texts {
-            if let old = oldIndexKeys {
-                try db.run(
-                    "DELETE FROM \(text.table) WHERE rowid BETWEEN ? AND ?",
-                    [.int(old.lowerBound), .int(old.upperBound)]
-                )
-            }
             db.pendingIndexRows.add(table: text.table, columns: text.columns, key: indexKey, values: text.values)
         }
     }

@@ -1,3 +1,5 @@
+import FilingsCore
+import FilingsStore
 import FilingsTestSupport
 import Foundation
 import Testing
@@ -6,19 +8,35 @@ import Testing
 
 /// `filings_snippet`, the passage a hit shows (CFilingsSQLite.h), on an FTS5 table like the store's.
 @Suite struct SnippetTests {
-    /// A connection to a new database file with a `filings_fts` like the store's, holding `rows` (title, body).
+    /// A connection to a new database file with a `filings_fts` like the store's (without a copy of its text),
+    /// holding `rows` (title, body), and each row's filing (one document of that title and text) in tables like the
+    /// store's `filings` and `filing_blobs`, which the snippet reads the text from.
     private func database(_ rows: [(title: String, body: String)]) throws -> (SQLiteConnection, URL) {
         let file = FileManager.default.temporaryDirectory
             .appendingPathComponent("snippet-\(UInt64.random(in: 0...UInt64.max)).sqlite")
         let db = try SQLiteConnection(path: file.path, readOnly: false, create: true)
         try db.execute(
-            "CREATE VIRTUAL TABLE filings_fts USING fts5(title, body, tokenize = 'unicode61 remove_diacritics 2')"
+            """
+            CREATE VIRTUAL TABLE filings_fts USING fts5(
+                title, body, content = '', tokenize = 'unicode61 remove_diacritics 2'
+            );
+            CREATE TABLE filings (row INTEGER PRIMARY KEY, filing_size INTEGER NOT NULL);
+            CREATE TABLE filing_blobs (row INTEGER PRIMARY KEY, filing BLOB NOT NULL);
+            """
         )
         for (index, row) in rows.enumerated() {
+            var document = Document()
+            document.title = row.title
+            document.text = row.body
+            var filing = ParsedFiling()
+            filing.documents = [document]
+            let record = FilingRecord(facts: filing)
             try db.run(
                 "INSERT INTO filings_fts(rowid, title, body) VALUES (?, ?, ?)",
-                [.int(Int64(index + 1)), .text(row.title), .text(row.body)]
+                [.int(Int64(index + 1)), .text(record.searchTitle), .text(record.searchBody)]
             )
+            try db.run("INSERT INTO filings VALUES (?, ?)", [.int(Int64(index + 1)), .int(Int64(record.filingSize))])
+            try db.run("INSERT INTO filing_blobs VALUES (?, ?)", [.int(Int64(index + 1)), .blob(record.filingBlob)])
         }
         return (db, file)
     }
@@ -26,7 +44,12 @@ import Testing
     /// The snippet of each row matching `match`, by rowid.
     private func snippets(_ db: SQLiteConnection, _ match: String, tokens: Int = 16) throws -> [Int64: String] {
         let statement = try db.statement(
-            "SELECT rowid, filings_snippet(filings_fts, '**', '**', '…', ?) FROM filings_fts WHERE filings_fts MATCH ?"
+            """
+            SELECT rowid, filings_snippet(filings_fts, '**', '**', '…', ?,
+                (SELECT filing FROM filing_blobs WHERE row = filings_fts.rowid),
+                (SELECT filing_size FROM filings WHERE row = filings_fts.rowid))
+            FROM filings_fts WHERE filings_fts MATCH ?
+            """
         )
         try statement.bind([.int(Int64(tokens)), .text(match)])
         var result: [Int64: String] = [:]
@@ -167,6 +190,37 @@ import Testing
                 }
                 let count = plain.split(whereSeparator: { !$0.isLetter }).count
                 #expect((1...tokens).contains(count), "\(count) tokens of \(tokens): \(snippet)")
+            }
+        }
+    }
+
+    /// `filings_text`, which snippets and deletes read, is the text the store indexes: FilingRecord's, from the
+    /// filing's blob; and a blob that is not an encoded filing of its size is an error, not a text.
+    @Test func aFilingsTextFromItsBlobIsTheTextItsRecordIndexes() async throws {
+        let corpus = devCorpusFilings()
+        if corpus.isEmpty { print("no ../shared/corpus/dev beside the repository: synthetic filings only") }
+        let filings = try await parsedBatch(count: 40, seed: 49).map(\.filing) + corpus.map(\.filing)
+        let db = try SQLiteConnection(path: ":memory:", readOnly: false, create: true)
+        let text = try db.statement("SELECT filings_text(?1, ?2, 0), filings_text(?1, ?2, 1)")
+        for filing in filings {
+            let record = FilingRecord(facts: filing)
+            text.reset()
+            try text.bind([.blob(record.filingBlob), .int(Int64(record.filingSize))])
+            #expect(try text.step())
+            #expect(text.text(0) == record.searchTitle, "titles of \(record.id)")
+            #expect(text.text(1) == record.searchBody, "texts of \(record.id)")
+        }
+        let record = FilingRecord(facts: filings[0])
+        for (blob, size) in [
+            (record.filingBlob, record.filingSize + 1), (Array(record.filingBlob.dropLast()), record.filingSize),
+            (Array("not a blob".utf8), 10), ([], 0),
+        ] {
+            text.reset()
+            try text.bind([.blob(blob), .int(Int64(size))])
+            if size == 0 {
+                #expect(try text.step() && text.text(0) == "" && text.text(1) == "", "an empty filing has no text")
+            } else {
+                #expect(throws: SQLiteError.self) { try text.step() }
             }
         }
     }

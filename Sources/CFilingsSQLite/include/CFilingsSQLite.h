@@ -64,12 +64,19 @@ typedef struct {
 ///
 /// and the FTS5 auxiliary function for the passage a hit shows:
 ///
-/// - `filings_snippet(fts, open, close, ellipsis, tokens)`: about `tokens` (1 to 256) tokens of the current row
-///   around its best matches, as text: the window of `tokens` tokens that starts at a phrase instance and holds the
-///   most distinct phrases of the query, then the most instances (the first such in the text columns, then in the
-///   title, column 0), centred on its matches and moved to the nearest sentence start that keeps them all in it.
-///   Matches are between `open` and `close` (overlapping ones as one), and `ellipsis` marks text cut at either end.
-///   The column is tokenized only up to the passage's end, not in full as FTS5's snippet() does, twice.
+/// - `filings_snippet(fts, open, close, ellipsis, tokens, filing, size)`: about `tokens` (1 to 256) tokens of the
+///   current row around its best matches, as text: the window of `tokens` tokens that starts at a phrase instance and
+///   holds the most distinct phrases of the query, then the most instances (the first such in the text columns, then
+///   in the title, column 0), centred on its matches and moved to the nearest sentence start that keeps them all in
+///   it. Matches are between `open` and `close` (overlapping ones as one), and `ellipsis` marks text cut at either
+///   end. The row's text is `filings_text(filing, size, column)` (the index keeps none); the column is tokenized only
+///   up to the passage's end, not in full as FTS5's snippet() does, twice.
+///
+/// and the SQL function that gives a stored filing's searchable text back:
+///
+/// - `filings_text(filing, size, column)`: the text of column `column` of `filings_fts` (0: the titles, 1: the texts)
+///   of the filing whose blob is `filing`, a zlib stream of the `size` bytes of an encoded ParsedFiling; the same
+///   text FilingRecord indexes. An error when the blob is not such a stream.
 ///
 /// `*context` is set to the connection's rank context, valid until `db` closes (NULL when registration fails).
 /// Returns SQLITE_OK, or an SQLite error code when FTS5 is not available.

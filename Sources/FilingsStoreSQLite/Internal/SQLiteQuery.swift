@@ -298,7 +298,12 @@ struct SQLiteQuery {
         onePass: Bool,
         on db: SQLiteConnection
     ) throws(SQLiteError) {
-        let snippet = "filings_snippet(filings_fts, '\(highlightStart)', '\(highlightEnd)', '…', 16)"
+        // The index keeps no text: the snippet reads it from the filing's blob.
+        let row = DateKey.rowSQL("filings_fts.rowid")
+        let snippet = """
+            filings_snippet(filings_fts, '\(highlightStart)', '\(highlightEnd)', '…', 16,
+                (SELECT filing FROM filing_blobs WHERE row = \(row)), (SELECT filing_size FROM filings WHERE row = \(row)))
+            """
         let keys = rows.map(\.key)
         guard onePass, let first = keys.min(), let last = keys.max() else {
             let statement = try db.statement(
