@@ -13,9 +13,14 @@ store=${1:?usage: dev/bench-xapian.sh STORE.sqlite [QUERIES] [RUNS]}
 queries=${2:-Benchmarks/queries/fulltext.txt}
 runs=${3:-50}
 [ -f /usr/include/xapian.h ] || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libxapian-dev libsqlite3-dev g++
-probe=$(mktemp /tmp/xapian-probe.XXXXXX)
-trap 'rm -f "$probe"' EXIT
-g++ -O2 -std=c++17 -o "$probe" dev/xapian-probe/probe.cc -lxapian -lsqlite3
+build=$(mktemp -d /tmp/xapian-probe.XXXXXX)
+trap 'rm -rf "$build"' EXIT
+probe=$build/probe
+# The filings' text comes from their blobs, as the store's snippets read it (the index keeps no copy).
+(cd "$build" && gcc -O2 -c -I"$OLDPWD/Sources/CFilingsProto/include" "$OLDPWD"/Sources/CFilingsSQLite/filing_text.c \
+    "$OLDPWD"/Sources/CFilingsProto/filings/v1/*.c "$OLDPWD"/Sources/CFilingsProto/filings/rpc/v1/*.c)
+g++ -O2 -std=c++17 -ISources/CFilingsSQLite -o "$probe" dev/xapian-probe/probe.cc "$build"/*.o -lxapian -lsqlite3 \
+    -ldeflate -lprotobuf-c
 "$probe" index "$store" "$store.xapian"
 du -sh "$store.xapian"
 "$probe" query "$store.xapian" "$queries" "$runs"

@@ -9,6 +9,10 @@
 #include <sqlite3.h>
 #include <xapian.h>
 
+extern "C" {
+#include "filing_text.h"  // Sources/CFilingsSQLite: a filing's text from its blob (the index keeps none)
+}
+
 #include <algorithm>
 #include <chrono>
 #include <cctype>
@@ -44,18 +48,32 @@ static int index(const char *store, const char *dir) {
     sqlite3 *db = nullptr;
     if (sqlite3_open_v2(store, &db, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) return 1;
     sqlite3_stmt *st = nullptr;
-    sqlite3_prepare_v2(db, "SELECT id, c0, c1 FROM filings_fts_content ORDER BY id", -1, &st, nullptr);
+    sqlite3_prepare_v2(db,
+                       "SELECT d.id, b.filing, f.filing_size FROM filings_fts_docsize d "
+                       "JOIN filings f ON f.row = (d.id >> 8) & 268435455 JOIN filing_blobs b ON b.row = f.row "
+                       "ORDER BY d.id",
+                       -1, &st, nullptr);
     Xapian::WritableDatabase x(dir, Xapian::DB_CREATE_OR_OVERWRITE);
     auto start = std::chrono::steady_clock::now();
     long n = 0;
     while (sqlite3_step(st) == SQLITE_ROW) {
         Xapian::Document doc;
         Xapian::termpos pos = 0;
-        const char *title = (const char *)sqlite3_column_text(st, 1);
-        const char *body = (const char *)sqlite3_column_text(st, 2);
-        add_text(doc, title ? title : "", pos, 5);
+        char *texts[2] = {nullptr, nullptr};
+        for (int column = 0; column < 2; column++) {
+            int bytes = 0;
+            if (filings_filing_text(sqlite3_column_blob(st, 1), sqlite3_column_bytes(st, 1),
+                                    sqlite3_column_int64(st, 2), column, &texts[column], &bytes) != SQLITE_OK) {
+                long long key = sqlite3_column_int64(st, 0);
+                std::fprintf(stderr, "filing %lld: its blob cannot be read\n", key);
+                return 1;
+            }
+        }
+        add_text(doc, texts[0], pos, 5);
         pos += 100;
-        add_text(doc, body ? body : "", pos, 1);
+        add_text(doc, texts[1], pos, 1);
+        sqlite3_free(texts[0]);
+        sqlite3_free(texts[1]);
         x.replace_document((Xapian::docid)sqlite3_column_int64(st, 0), doc);
         if (++n % 10000 == 0) {
             x.commit();
