@@ -68,7 +68,7 @@ struct QueryCommand: AsyncParsableCommand, ServerCommand {
     @Flag(help: "Follow the page tokens to the last page.")
     var all = false
 
-    @Flag(help: "Count every match, however many (the server otherwise may stop at 10,000 and say \"at least\").")
+    @Flag(help: "Count every match, however many (the server otherwise may stop at 5,000 and say \"at least\").")
     var exactTotal = false
 
     @Option(help: "table (for people; the default), json (one QueryHit per line; --json) or csv (for spreadsheets).")

@@ -29,7 +29,7 @@ public struct StoreService: Sendable {
             self.countLimit = countLimit
         }
 
-        /// 1,000 documents and 64 MiB per call; totals counted up to 10,000 candidates.
+        /// 1,000 documents and 64 MiB per call; totals counted up to 5,000 candidates.
         public static var defaults: Limits { Limits(maximumDocuments: 1000, maximumBytes: 64 << 20) }
     }
 

@@ -54,8 +54,10 @@ public struct FilingQuery: Sendable, Hashable {
     /// The most hits one page may hold.
     public static let maximumLimit = 1000
     /// How many candidates a total examines, unless the request asks for an exact total: beyond it the total is
-    /// "at least". Counting costs time in proportion to what it examines; a page does not.
-    public static let defaultCountLimit = 10_000
+    /// "at least". Counting costs time in proportion to what it examines; a page does not. At 1,000,000 filings,
+    /// a name substring's total that examines 10,000 candidates took the filtered query set's p99 to 5.8 ms, 5,000
+    /// to 3.8 ms.
+    public static let defaultCountLimit = 5_000
 
     /// Validates `request`.
     ///

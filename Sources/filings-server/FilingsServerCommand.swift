@@ -56,7 +56,7 @@ struct FilingsServerCommand: AsyncParsableCommand {
     @Option(
         help: """
             Candidate filings a query's total examines before it says "at least" (exact_total counts them all) \
-            [FILINGS_COUNT_LIMIT] (default 10000).
+            [FILINGS_COUNT_LIMIT] (default 5000).
             """
     )
     var countLimit: Int?
