@@ -27,22 +27,6 @@ func fixture(_ name: String) throws -> [UInt8] {
     return Array(try Data(contentsOf: url))
 }
 
-/// The dev corpus in `../shared`, when it is beside the repository.
-enum DevCorpus {
-    static let directory: URL? = {
-        var url = URL(fileURLWithPath: #filePath)
-        for _ in 0..<3 { url.deleteLastPathComponent() }
-        let docs = url.deletingLastPathComponent().appendingPathComponent("shared/corpus/dev/docs")
-        return FileManager.default.fileExists(atPath: docs.path) ? docs : nil
-    }()
-
-    static var files: [URL] {
-        guard let directory else { return [] }
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
-        return names.sorted().map { directory.appendingPathComponent($0) }
-    }
-}
-
 /// A press release wrapped the way the seeds are: exhibit label, headline, dateline, body.
 func pressRelease(_ body: String, headline: String = "ACME WIDGETS REPORTS RECORD THIRD QUARTER RESULTS") -> String {
     """

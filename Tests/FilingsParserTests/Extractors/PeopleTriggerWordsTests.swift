@@ -1,4 +1,5 @@
 import FilingsCore
+import FilingsTestSupport
 import Foundation
 import Testing
 

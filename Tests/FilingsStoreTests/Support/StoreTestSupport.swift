@@ -89,14 +89,8 @@ extension FilingStore {
 
 /// The documents of the dev corpus in `../shared` that parse, parsed; none when it is not beside the repository.
 func devCorpusFilings() -> [FilingToStore] {
-    var url = URL(fileURLWithPath: #filePath)
-    for _ in 0..<4 { url.deleteLastPathComponent() }
-    let docs = url.deletingLastPathComponent().appendingPathComponent("shared/corpus/dev/docs")
-    let names = (try? FileManager.default.contentsOfDirectory(atPath: docs.path)) ?? []
-    return names.sorted().compactMap { name in
-        guard let bytes = FileManager.default.contents(atPath: docs.appendingPathComponent(name).path) else {
-            return nil
-        }
+    DevCorpus.files.compactMap { url in
+        guard let bytes = FileManager.default.contents(atPath: url.path) else { return nil }
         return try? parsed(Array(bytes))
     }
 }
