@@ -58,6 +58,9 @@ public final class SQLiteFilingStore: FilingStore, Service {
     private let commits = JobQueue<Void>()
     private let reads = JobQueue<@Sendable (SQLiteConnection) -> Void>()
     private let threads = ThreadGroup()
+    /// Every connection, released (and so closed) one after another once the threads have stopped: the last to close
+    /// writes the log back and removes it, which it does only when no other is closing at the same moment.
+    private let connections: Lock<[UncheckedBox<SQLiteConnection>]>
     private let closed = Lock(false)
     /// Held from opening to the end of ``close()``.
     private let fileLock: Lock<StoreFileLock?>
@@ -123,6 +126,7 @@ public final class SQLiteFilingStore: FilingStore, Service {
             logger.error("cannot open the database", metadata: ["store.path": "\(path)", "error": "\(error)"])
             throw StoreError(code: .cannotOpen, message: "cannot open the SQLite database \(path): \(error.message)")
         }
+        connections = Lock(([writer, checkpointer] + readers).map(UncheckedBox.init))
         let writerBox = UncheckedBox(writer)
         threads.start(name: "sqlite-writer") { [writes, commits, configuration, logger] in
             // Indexing full text is CPU-heavy: calls that wait for nothing but a thread go first.
@@ -169,6 +173,7 @@ public final class SQLiteFilingStore: FilingStore, Service {
         reads.close()
         commits.close()
         threads.wait()
+        connections.withLock { $0.removeAll() }
         fileLock.withLock { $0 = nil }
     }
 

@@ -458,8 +458,7 @@ import Glibc
             FROM filings_fts_docsize d JOIN filings f ON f.row = (d.id >> 8) & 268435455
                 JOIN filing_blobs b ON b.row = f.row
             """
-        // As Python's sqlite3 did: the closed store's threads may still be letting go of the file.
-        try db.execute("PRAGMA busy_timeout = 5000; BEGIN IMMEDIATE")
+        try db.execute("BEGIN IMMEDIATE")
         for (table, columns, tokenizer, rows) in [
             ("filings_fts", "title, body", "unicode61 remove_diacritics 2", texts),
             ("company_names", "names", "trigram", "SELECT rowid, names FROM company_names"),
@@ -494,10 +493,23 @@ import Glibc
         #expect(try await store.checkIntegrity() == [])
         store.close()
         let db = try SQLiteConnection(path: temporary.path, readOnly: false, create: false)
-        try db.execute("PRAGMA busy_timeout = 5000")
         try db.execute("CREATE VIRTUAL TABLE temp.terms USING fts5vocab(main, filings_fts, 'row')")
         #expect(try db.scalarInt("SELECT count(*) FROM temp.terms WHERE doc <> 0") == 0)
         #expect(try db.scalarInt("SELECT count(*) FROM filings_fts") == 0)
+    }
+
+    /// close() returns once every connection is closed: the last has written the log back into the database file
+    /// and removed it, so the file can be copied or opened at once.
+    @Test func closeReturnsOnceTheLogIsWrittenBackAndRemoved() async throws {
+        let temporary = try TemporaryStore()
+        defer { temporary.remove() }
+        let batch = try await parsedBatch(count: 3, seed: 50)
+        for _ in 0..<5 {
+            let store = try temporary.open()
+            _ = try await store.store(batch)
+            store.close()
+            #expect(!FileManager.default.fileExists(atPath: temporary.path + "-wal"))
+        }
     }
 
     @Test func integrityHoldsAfterStoresAndDeletes() async throws {

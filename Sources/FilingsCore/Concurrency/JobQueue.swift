@@ -69,8 +69,9 @@ package final class ThreadGroup: @unchecked Sendable {
         condition.lock()
         running += 1
         condition.unlock()
+        let work = OneRun(body)
         startThread(name: name, stackSize: 1 << 20) { [self] in
-            body()
+            work.run()
             condition.lock()
             running -= 1
             condition.broadcast()
@@ -78,10 +79,29 @@ package final class ThreadGroup: @unchecked Sendable {
         }
     }
 
-    /// Blocks until every thread started has returned.
+    /// Blocks until every thread started has returned and let go of its body, and so of what the body captured
+    /// (a database connection is closed by then).
     package func wait() {
         condition.lock()
         while running > 0 { condition.wait() }
         condition.unlock()
+    }
+}
+
+/// A thread's body, let go of as soon as it has run. The thread's own closure lives on until Foundation frees the
+/// thread, after the group has counted it finished: what the body captured must not live as long.
+private final class OneRun: @unchecked Sendable {
+    /// Touched only by the thread that runs it.
+    private var body: (@Sendable () -> Void)?
+
+    init(_ body: @escaping @Sendable () -> Void) {
+        self.body = body
+    }
+
+    /// Runs the body, then releases it.
+    func run() {
+        let body = self.body
+        self.body = nil
+        body?()
     }
 }
