@@ -40,25 +40,75 @@ enum SGMLScanner {
     }
 
     /// Every `<DOCUMENT>` block in `range`.
+    ///
+    /// Each block's bytes are read once: its wrapper lines, then one pass that finds the body's `</TEXT>`, the
+    /// block's `</DOCUMENT>`, or the next `<DOCUMENT>` when the block was never closed.
     static func documents(_ bytes: [UInt8], _ range: Range<Int>) -> [SGMLDocument] {
         var documents: [SGMLDocument] = []
         var cursor = range.lowerBound
         while let open = find("<document>", in: bytes, cursor..<range.upperBound) {
             let contentStart = open + 10
-            let close = find("</document>", in: bytes, contentStart..<range.upperBound)
-            let nextOpen = find("<document>", in: bytes, contentStart..<(close ?? range.upperBound))
-            let contentEnd = nextOpen ?? close ?? range.upperBound
-            var document = SGMLDocument(body: contentEnd..<contentEnd)
-            document.truncated = close == nil || nextOpen != nil
-            readWrapper(bytes, contentStart..<contentEnd, into: &document)
+            var document = SGMLDocument(body: contentStart..<contentStart)
+            let wrapper = readWrapper(bytes, contentStart..<range.upperBound, into: &document)
+            let end = blockEnd(bytes, wrapper.bodyStart..<range.upperBound, textClose: wrapper.text)
+            let contentEnd = end.nextOpen ?? end.close ?? range.upperBound
+            let bodyStart = min(wrapper.bodyStart, contentEnd)
+            if wrapper.text, let textClose = end.textClose {
+                document.body = bodyStart..<textClose
+            } else {
+                document.body = bodyStart..<contentEnd
+                // A `<TEXT>` never closed inside its block.
+                if wrapper.text { document.truncated = true }
+            }
+            document.truncated = document.truncated || end.close == nil || end.nextOpen != nil
             documents.append(document)
-            cursor = nextOpen ?? (close.map { $0 + 11 } ?? range.upperBound)
+            cursor = end.nextOpen ?? (end.close.map { $0 + 11 } ?? range.upperBound)
         }
         return documents
     }
 
-    /// Reads `<TYPE>`, `<SEQUENCE>`, `<FILENAME>`, `<DESCRIPTION>` and finds the `<TEXT>` body.
-    private static func readWrapper(_ bytes: [UInt8], _ range: Range<Int>, into document: inout SGMLDocument) {
+    /// In one pass over `range`: the first `</TEXT>` (when `textClose`), and where the block ends, at its
+    /// `</DOCUMENT>` or at the next `<DOCUMENT>`, whichever comes first.
+    private static func blockEnd(
+        _ bytes: [UInt8],
+        _ range: Range<Int>,
+        textClose: Bool
+    ) -> (textClose: Int?, close: Int?, nextOpen: Int?) {
+        bytes.withUnsafeBufferPointer { buffer -> (Int?, Int?, Int?) in
+            guard let base = buffer.baseAddress, !range.isEmpty else { return (nil, nil, nil) }
+            var wantText = textClose
+            var text: Int?
+            var i = range.lowerBound
+            let end = range.upperBound
+            while i < end {
+                // memchr finds the next "<" many bytes at a time.
+                guard let found = memchr(base + i, Int32(ASCII.lessThan), end - i) else { break }
+                i = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+                guard i + 1 < end else { break }
+                let next = buffer[i + 1]
+                if next == ASCII.slash {
+                    if bytes.matchesIgnoringCase("</document>", at: i), i + 11 <= end { return (text, i, nil) }
+                    if wantText, bytes.matchesIgnoringCase("</text>", at: i), i + 7 <= end {
+                        text = i
+                        wantText = false
+                    }
+                } else if next | 0x20 == 0x64, bytes.matchesIgnoringCase("<document>", at: i), i + 10 <= end {
+                    return (text, nil, i)
+                }
+                i += 1
+            }
+            return (text, nil, nil)
+        }
+    }
+
+    /// Reads `<TYPE>`, `<SEQUENCE>`, `<FILENAME>`, `<DESCRIPTION>` at the start of `range`, up to the `<TEXT>` that
+    /// opens the body or the first line that is not a wrapper tag: where the body starts, and whether `<TEXT>`
+    /// opened it.
+    private static func readWrapper(
+        _ bytes: [UInt8],
+        _ range: Range<Int>,
+        into document: inout SGMLDocument
+    ) -> (bodyStart: Int, text: Bool) {
         var i = range.lowerBound
         while i < range.upperBound {
             let b = bytes[i]
@@ -67,16 +117,7 @@ enum SGMLScanner {
                 continue
             }
             guard b == ASCII.lessThan else { break }
-            if bytes.matchesIgnoringCase("<text>", at: i) {
-                let start = i + 6
-                if let end = find("</text>", in: bytes, start..<range.upperBound) {
-                    document.body = start..<end
-                } else {
-                    document.body = start..<range.upperBound
-                    document.truncated = true
-                }
-                return
-            }
+            if bytes.matchesIgnoringCase("<text>", at: i) { return (i + 6, true) }
             var j = i + 1
             while j < range.upperBound, bytes[j] != ASCII.greaterThan, j - i < 20 { j += 1 }
             guard j < range.upperBound, bytes[j] == ASCII.greaterThan else { break }
@@ -91,11 +132,10 @@ enum SGMLScanner {
             case "description": document.description = value
             default:
                 // Not a wrapper tag: the body starts here (no <TEXT>).
-                document.body = i..<range.upperBound
-                return
+                return (i, false)
             }
             i = k
         }
-        document.body = i..<range.upperBound
+        return (i, false)
     }
 }
