@@ -112,8 +112,8 @@ struct HTMLText {
     }
 
     /// The elements that break the text, hide their content, or can hold a text layer, by name.
-    private static let elements: [TagName: Element] = {
-        var elements: [TagName: Element] = [:]
+    private static let elements: TagTable<Element> = {
+        var elements = TagTable<Element>()
         for name in ["br", "tr", "li", "dt", "dd", "caption"] {
             elements[TagName(name), default: Element()].breaks = .line
         }
@@ -482,6 +482,13 @@ struct TagName: Hashable {
         for byte in name.utf8 { append(byte) }
     }
 
+    /// The name's bits mixed into one word, for ``TagTable``: its high bits depend on every byte.
+    @inline(__always)
+    var mixed: UInt64 {
+        (head &* 0x9E37_79B9_7F4A_7C15) ^ (tail &* 0xC2B2_AE3D_27D4_EB4F)
+            ^ (UInt64(truncatingIfNeeded: count) &* 0x1656_67B1_9E37_79F9)
+    }
+
     mutating func append(_ byte: UInt8) {
         if count < 8 {
             head |= UInt64(byte) << (8 * UInt64(count))
@@ -489,5 +496,49 @@ struct TagName: Hashable {
             tail |= UInt64(byte) << (8 * UInt64(count - 8))
         }
         count += 1
+    }
+}
+
+/// A fixed table of tag names, looked up once per tag of a document: open addressing on a multiplicative hash of the
+/// packed name, without the seeded hasher a `Dictionary` runs for every look-up.
+struct TagTable<Value: Sendable>: Sendable {
+    private var keys: [TagName?]
+    private var values: [Value?]
+    private static var shift: UInt64 { 64 - 8 }
+
+    /// An empty table with room for 128 names (the renderer knows about 50).
+    init() {
+        keys = Array(repeating: nil, count: 1 << 8)
+        values = Array(repeating: nil, count: 1 << 8)
+    }
+
+    @inline(__always)
+    private func slot(_ name: TagName) -> Int {
+        Int(truncatingIfNeeded: name.mixed >> Self.shift)
+    }
+
+    /// The value of `name`, nil when the table has none.
+    subscript(name: TagName) -> Value? {
+        get {
+            var i = slot(name)
+            while let key = keys[i] {
+                if key == name { return values[i] }
+                i = (i + 1) & (keys.count - 1)
+            }
+            return nil
+        }
+        set {
+            var i = slot(name)
+            while let key = keys[i], key != name { i = (i + 1) & (keys.count - 1) }
+            precondition(keys.filter { $0 != nil }.count < keys.count / 2, "TagTable is for a few dozen names")
+            keys[i] = name
+            values[i] = newValue
+        }
+    }
+
+    /// The value of `name`, or `defaultValue` when the table has none (for updates in place).
+    subscript(name: TagName, default defaultValue: @autoclosure () -> Value) -> Value {
+        get { self[name] ?? defaultValue() }
+        set { self[name] = newValue }
     }
 }
