@@ -1,0 +1,84 @@
+import FilingsCore
+import FilingsParser
+import FilingsTestSupport
+import Foundation
+import Testing
+
+/// The parser's time grows in proportion to its input: a document eight times as long takes about eight times as
+/// long, not sixty-four. Each document is one text of varied paragraphs (a dateline, people with titles, quotes,
+/// money, percentages, dates, web addresses, a contacts block), so that every extractor has work in every part of
+/// it and the facts it keeps (people, by name) grow with it.
+///
+/// The bound is a ratio of two timings on the same machine, with room for a noisy one (16 against the 8 of a
+/// linear parser): it fails on time that grows with the square of the input, not on a slow day. Throughput itself
+/// is measured by `filings-bench parse --large-mb`.
+@Suite struct LinearTimeTests {
+    private static let givenNames = ["Jane", "John", "Maria", "Wei", "Omar", "Priya", "Lars", "Ana", "Tom", "Keiko"]
+    private static let surnames = [
+        "Roe", "Smith", "Garcia", "Chen", "Haddad", "Patel", "Berg", "Silva", "Wright", "Sato", "Okafor", "Novak",
+    ]
+    private static let titles = ["Chief Executive Officer", "Chief Financial Officer", "President", "General Counsel"]
+
+    /// About `bytes` bytes of paragraphs, the `k`-th naming people of its own.
+    static func text(bytes: Int) -> String {
+        var out = "ACME WIDGETS REPORTS RESULTS\n\n"
+        var k = 0
+        while out.utf8.count < bytes {
+            let first = givenNames[k % givenNames.count]
+            // Past the first 120, double-barrelled: 120 x 144 names, each of letters only.
+            let pair = k / 120
+            let second =
+                surnames[pair % surnames.count] + surnames[(pair / surnames.count) % surnames.count].lowercased()
+            let last = surnames[(k / givenNames.count) % surnames.count] + (pair == 0 ? "" : "-" + second)
+            let title = titles[k % titles.count]
+            out += """
+                     SPRINGFIELD, Ill., March \(k % 28 + 1), 2003 -- Acme Widgets, Inc. (NYSE: ACME) said revenue \
+                rose \(k % 40 + 2)% to $\(k % 900 + 10).\(k % 10) million in the quarter ended June 30, 2003, and \
+                named \(first) \(last), \(title) of Acme Widgets, to its board.
+
+                "We are pleased with the quarter," said \(first) \(last), \(title). "Orders grew in every region \
+                and the backlog stands at $\(k % 70 + 3) billion." More at www.acme\(k % 13).com.
+
+                Contact: \(first) \(last)      Investor Relations      (555) 0\(k % 90 + 10)-\(1000 + k % 9000)
+
+
+                """
+            k += 1
+        }
+        return out
+    }
+
+    /// The shorter of two parses of `input`, in seconds.
+    private func time(_ input: [UInt8]) async throws -> Double {
+        try await heavyWork {
+            var best = Double.infinity
+            for _ in 0..<2 {
+                let clock = ContinuousClock()
+                let start = clock.now
+                let filing = try EDGARParser().parse(input)
+                let elapsed = clock.now - start
+                best = min(best, Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+                #expect(filing.documents.count == 1)
+            }
+            return best
+        }
+    }
+
+    @Test(arguments: [false, true])
+    func eightTimesTheInputTakesAboutEightTimesTheTime(html: Bool) async throws {
+        func input(_ bytes: Int) -> [UInt8] {
+            let text = Self.text(bytes: bytes)
+            guard html else { return Array(text.utf8) }
+            let paragraphs = text.split(separator: "\n\n").map {
+                "<p style=\"margin:0\"><font size=\"2\">\($0.replacingOccurrences(of: "&", with: "&amp;"))</font></p>"
+            }
+            return Array(("<html><body>\n" + paragraphs.joined(separator: "\n") + "\n</body></html>\n").utf8)
+        }
+        let small = input(200_000)
+        let large = input(1_600_000)
+        let people = try EDGARParser().parse(large).documents[0].people.count
+        #expect(people > 300, "the large text names people of its own throughout (\(people))")
+        let ratio = try await time(large) / time(small)
+        #expect(ratio < 16, "8x the input took \(ratio)x the time")
+    }
+}
