@@ -193,10 +193,17 @@ struct HTMLText {
                     }
                     i += 1
                 } else if b >= 0x20 {
-                    // A run of printable ASCII without markup or entities is copied whole.
+                    // A run of printable ASCII without markup or entities is copied whole, with the single spaces
+                    // between its words: each is the one space `appendSpace` would add after a word.
                     var j = i + 1
                     while j < end {
                         let c = bytes[j]
+                        if c == ASCII.space, j + 1 < end {
+                            let d = bytes[j + 1]
+                            guard d > 0x20, d < 0x80, d != ASCII.lessThan, d != ASCII.ampersand else { break }
+                            j += 2
+                            continue
+                        }
                         guard c > 0x20, c < 0x80, c != ASCII.lessThan, c != ASCII.ampersand else { break }
                         j += 1
                     }
