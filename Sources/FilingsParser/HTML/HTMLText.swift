@@ -474,10 +474,10 @@ struct HTMLText {
     }
 }
 
-/// An element's name in lower case, packed into two words: compared and hashed without an allocation. Names longer
-/// than 16 bytes keep only their first 16 and their length, enough to tell them from every name the renderer
-/// knows, all shorter.
-struct TagName: Hashable {
+/// An element's name in lower case, packed into two words: compared and looked up (``TagTable``) without an
+/// allocation. Names longer than 16 bytes keep only their first 16 and their length, enough to tell them from every
+/// name the renderer knows, all shorter.
+struct TagName: Equatable {
     private var head: UInt64 = 0
     private var tail: UInt64 = 0
     private(set) var count = 0

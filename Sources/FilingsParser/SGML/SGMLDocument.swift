@@ -52,15 +52,10 @@ enum SGMLScanner {
             let wrapper = readWrapper(bytes, contentStart..<range.upperBound, into: &document)
             let end = blockEnd(bytes, wrapper.bodyStart..<range.upperBound, textClose: wrapper.text)
             let contentEnd = end.nextOpen ?? end.close ?? range.upperBound
-            let bodyStart = min(wrapper.bodyStart, contentEnd)
-            if wrapper.text, let textClose = end.textClose {
-                document.body = bodyStart..<textClose
-            } else {
-                document.body = bodyStart..<contentEnd
-                // A `<TEXT>` never closed inside its block.
-                if wrapper.text { document.truncated = true }
-            }
-            document.truncated = document.truncated || end.close == nil || end.nextOpen != nil
+            // blockEnd looks for `</TEXT>` only after a `<TEXT>`.
+            document.body = min(wrapper.bodyStart, contentEnd)..<(end.textClose ?? contentEnd)
+            // A `<TEXT>` never closed inside its block, or a block never closed.
+            document.truncated = (wrapper.text && end.textClose == nil) || end.close == nil || end.nextOpen != nil
             documents.append(document)
             cursor = end.nextOpen ?? (end.close.map { $0 + 11 } ?? range.upperBound)
         }
