@@ -143,19 +143,17 @@ enum LateFilingExtractor: DocumentStage {
 
     /// The notification's fields; its signer is the first of `signatures` after the certification.
     static func extract(_ context: DocumentContext, signatures: [Signature]) -> Result {
-        let lines = context.lineStrings.map {
-            $0.utf8.contains(UInt8(ascii: "\t")) ? $0.replacingOccurrences(of: "\t", with: "   ") : $0
-        }
-        let upperLines = lines.map { $0.uppercased() }
+        let lines = context.lineStrings.map(expandingTabs)
+        let upperLines = UpperLines(lines)
         var filing = LateFiling()
-        func firstLine(containing text: StaticString, from: Int = 0) -> Int? {
-            guard from < upperLines.count else { return nil }
-            return upperLines[from...].firstIndex { $0.containsBytes(text) }
+        func firstLine(containing text: String, from: Int = 0) -> Int? {
+            let label = Label(text)
+            return (from..<max(from, lines.count)).first { upperLines.line($0, holds: label) }
         }
         /// A section heading ("PART III -- NARRATIVE") opens its line; "Part III of this form" in prose is not one.
         func heading(_ text: String, from: Int = 0) -> Int? {
-            guard from < upperLines.count else { return nil }
-            return upperLines[from...].firstIndex { $0.trimmingSpaces().hasPrefix(text) }
+            let label = Label(text)
+            return (from..<max(from, lines.count)).first { upperLines.line($0, opensWith: label) }
         }
 
         // SEC file number.
@@ -172,20 +170,23 @@ enum LateFilingExtractor: DocumentStage {
         let partI = heading("PART I") ?? min(lines.count, 40)
         var forms: [String] = []
         var transitions: [String] = []
+        let transitionReport = Label("TRANSITION REPORT")
+        let form = Label("FORM ")
+        let transitionPeriodEnded = Label("TRANSITION PERIOD ENDED")
+        let periodEnded = Label("PERIOD ENDED")
         for k in 0..<partI {
-            let upper = upperLines[k]
-            if upper.containsBytes("TRANSITION REPORT") {
+            if upperLines.line(k, holds: transitionReport) {
                 for (form, checked) in checkedForms(lines[k]) where checked && !transitions.contains(form) {
                     transitions.append(form)
                 }
-            } else if upper.containsBytes("FORM ") {
+            } else if upperLines.line(k, holds: form) {
                 for (form, checked) in checkedForms(lines[k]) where checked && !forms.contains(form) {
                     forms.append(form)
                 }
             }
-            if upper.containsBytes("TRANSITION PERIOD ENDED") {
+            if upperLines.line(k, holds: transitionPeriodEnded) {
                 filing.transitionPeriodEnded = dateNear(lines, k)
-            } else if upper.containsBytes("PERIOD ENDED"), filing.periodEnded.isEmpty {
+            } else if upperLines.line(k, holds: periodEnded), filing.periodEnded.isEmpty {
                 filing.periodEnded = dateNear(lines, k)
             }
         }
@@ -193,11 +194,11 @@ enum LateFilingExtractor: DocumentStage {
         filing.transitionReports = transitions
 
         // Part I.
-        filing.registrantName = value(above: "FULL NAME OF REGISTRANT", lines, upperLines)
-        filing.formerName = value(above: "FORMER NAME IF APPLICABLE", lines, upperLines)
+        filing.registrantName = value(above: "FULL NAME OF REGISTRANT", upperLines)
+        filing.formerName = value(above: "FORMER NAME IF APPLICABLE", upperLines)
         if ["N/A", "NA", "NONE", "NOT APPLICABLE"].contains(filing.formerName.uppercased()) { filing.formerName = "" }
-        filing.address = value(above: "ADDRESS OF PRINCIPAL EXECUTIVE OFFICE", lines, upperLines)
-        filing.cityStateZip = value(above: "CITY, STATE AND ZIP CODE", lines, upperLines)
+        filing.address = value(above: "ADDRESS OF PRINCIPAL EXECUTIVE OFFICE", upperLines)
+        filing.cityStateZip = value(above: "CITY, STATE AND ZIP CODE", upperLines)
 
         // Part II.
         if let start = heading("PART II") {
@@ -226,8 +227,8 @@ enum LateFilingExtractor: DocumentStage {
         // Signature: the first one after "has caused this notification to be signed".
         var signer: Person?
         let signatureStart = firstLine(containing: "HAS CAUSED THIS") ?? max(0, lines.count - 30)
-        for k in signatureStart..<lines.count where filing.signatureDate.isEmpty && upperLines[k].containsBytes("DATE")
-        {
+        let date = Label("DATE")
+        for k in signatureStart..<lines.count where filing.signatureDate.isEmpty && upperLines.line(k, holds: date) {
             filing.signatureDate = DateExtractor.firstISO(lines[k])
         }
         if let signature = signatures.first(where: { $0.line >= signatureStart }) {
@@ -252,6 +253,18 @@ enum LateFilingExtractor: DocumentStage {
             )
         }
         return Result(lateFiling: filing, signer: signer)
+    }
+
+    /// `line` with each tab written as three spaces, so that the columns of a form stay apart.
+    private static func expandingTabs(_ line: String) -> String {
+        let tab = UInt8(ascii: "\t")
+        guard line.utf8.contains(tab) else { return line }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(line.utf8.count + 8)
+        for byte in line.utf8 {
+            if byte == tab { bytes += [ASCII.space, ASCII.space, ASCII.space] } else { bytes.append(byte) }
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     private static func fileNumber(in line: String) -> String? {
@@ -281,11 +294,18 @@ enum LateFilingExtractor: DocumentStage {
     }
 
     /// The value written above (or before) a Part I label such as "Full Name of Registrant".
-    private static func value(above label: String, _ lines: [String], _ upper: [String]) -> String {
+    private static func value(above label: String, _ upperLines: UpperLines) -> String {
+        let lines = upperLines.lines
         // The byte search rules out nearly every line before Foundation's search, whose answer is the one kept.
-        guard let k = upper.firstIndex(where: { $0.containsBytes(label) && $0.contains(label) }) else { return "" }
-        let labelRange = upper[k].range(of: label)!
-        let before = String(upper[k][..<labelRange.lowerBound]).trimmingCharacters(in: CharacterSet(charactersIn: " ("))
+        let byteLabel = Label(label)
+        guard
+            let k = lines.indices.first(where: {
+                upperLines.line($0, holds: byteLabel) && upperLines.upper($0).contains(label)
+            })
+        else { return "" }
+        let upper = upperLines.upper(k)
+        let labelRange = upper.range(of: label)!
+        let before = String(upper[..<labelRange.lowerBound]).trimmingCharacters(in: CharacterSet(charactersIn: " ("))
         if !before.isEmpty {
             let offset = before.count
             let original = String(lines[k].prefix(offset)).trimmingCharacters(in: CharacterSet(charactersIn: " ("))
@@ -444,5 +464,65 @@ enum LateFilingExtractor: DocumentStage {
             collected.removeLast()
         }
         return collected.joined(separator: "\n\n")
+    }
+
+    /// An upper-case ASCII label ("PERIOD ENDED"), with its bytes in lower case for a search that ignores ASCII case.
+    private struct Label {
+        let upper: String
+        let lower: [UInt8]
+
+        init(_ upper: String) {
+            self.upper = upper
+            lower = upper.utf8.map(ASCII.lower)
+        }
+    }
+
+    /// A notification's lines, searched for labels as if each had been upper-cased. Upper case maps each ASCII letter
+    /// to its capital and few characters beyond ASCII to ASCII ("ﬁ" to "FI", "ß" to "SS"): a line without such a
+    /// character holds a label in upper case exactly when it holds it ignoring ASCII case, so only a line with one is
+    /// upper-cased, once.
+    private struct UpperLines {
+        let lines: [String]
+        /// In upper case, each line with a character whose capital is ASCII but itself is not; nil for the others.
+        private let upperCased: [String?]
+
+        init(_ lines: [String]) {
+            self.lines = lines
+            upperCased = lines.map { UpperLines.gainsASCII($0) ? $0.uppercased() : nil }
+        }
+
+        /// Whether `line` has a character beyond ASCII whose upper case holds ASCII.
+        private static func gainsASCII(_ line: String) -> Bool {
+            guard line.utf8.contains(where: { $0 >= 0x80 }) else { return false }
+            return line.unicodeScalars.contains {
+                !$0.isASCII && $0.properties.uppercaseMapping.utf8.contains { $0 < 0x80 }
+            }
+        }
+
+        /// Line `k` in upper case.
+        func upper(_ k: Int) -> String { upperCased[k] ?? lines[k].uppercased() }
+
+        /// Whether line `k` in upper case holds `label`.
+        func line(_ k: Int, holds label: Label) -> Bool {
+            if let upper = upperCased[k] { return upper.containsBytes(label.upper) }
+            return lines[k].containsIgnoringASCIICase(label.lower)
+        }
+
+        /// Whether line `k` in upper case, without the white space before it, starts with `label` (as characters:
+        /// "PART I" followed by a combining accent does not).
+        func line(_ k: Int, opensWith label: Label) -> Bool {
+            if let upper = upperCased[k] { return upper.trimmingSpaces().hasPrefix(label.upper) }
+            var line = lines[k]
+            let bytesMatch = line.withUTF8 { bytes in
+                guard let start = bytes.firstIndex(where: { !ASCII.isWhitespace($0) }) else {
+                    return label.lower.isEmpty
+                }
+                return bytes.count - start >= label.lower.count
+                    && zip(bytes[start...], label.lower).allSatisfy { ASCII.lower($0) == $1 }
+            }
+            // Matching bytes are the characters' bytes too unless a character beyond ASCII follows them.
+            return bytesMatch
+                && (line.utf8.allSatisfy { $0 < 0x80 } || upper(k).trimmingSpaces().hasPrefix(label.upper))
+        }
     }
 }
