@@ -478,7 +478,7 @@ enum LateFilingExtractor: DocumentStage {
     }
 
     /// A notification's lines, searched for labels as if each had been upper-cased. Upper case maps each ASCII letter
-    /// to its capital and few characters beyond ASCII to ASCII ("ﬁ" to "FI", "ß" to "SS"): a line without such a
+    /// to its capital and a few characters beyond ASCII to ASCII ("ﬁ" to "FI", "ß" to "SS"): a line without such a
     /// character holds a label in upper case exactly when it holds it ignoring ASCII case, so only a line with one is
     /// upper-cased, once.
     private struct UpperLines {
