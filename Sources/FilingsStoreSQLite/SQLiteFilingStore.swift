@@ -54,7 +54,8 @@ public final class SQLiteFilingStore: FilingStore, Service {
     private let logger: Logger
     private let workers: WorkerPool
     private let writes = JobQueue<any WriteJob>()
-    /// One entry per commit of the writer: the checkpointer copies what it committed into the database file.
+    /// One entry per commit of the writer: the checkpointer copies what it committed into the database file, a few
+    /// commits at a time.
     private let commits = JobQueue<Void>()
     private let reads = JobQueue<@Sendable (SQLiteConnection) -> Void>()
     private let threads = ThreadGroup()
@@ -526,19 +527,38 @@ public final class SQLiteFilingStore: FilingStore, Service {
         try? db.execute("PRAGMA optimize")
     }
 
-    /// Copies into the database file what the writer has committed to the write-ahead log, after each commit, while
-    /// the writer goes on with the next one.
+    /// Copies into the database file what the writer has committed to the write-ahead log, every
+    /// ``commitsPerCheckpoint`` commits and once the writer has been quiet for ``checkpointQuiet``, while the writer
+    /// goes on with the next one.
     ///
     /// SQLite's automatic checkpoint runs in the connection that commits, after its COMMIT: the writer then spent
     /// more than half of its time writing and syncing the database file instead of committing the calls waiting
     /// for it. A passive checkpoint takes no lock that the writer needs; the writer still restarts the log from
     /// time to time (`restartWAL`), which is quick once this has copied it.
     private static func checkpointLoop(_ db: SQLiteConnection, commits: JobQueue<Void>) {
-        while commits.pop(limit: 1 << 16) != nil {
+        var uncopied = 0
+        while let popped = commits.pop(limit: 1 << 16, waitingAtMost: uncopied > 0 ? checkpointQuiet : nil) {
+            uncopied += popped.count
+            guard uncopied >= commitsPerCheckpoint || (popped.isEmpty && uncopied > 0) else { continue }
+            uncopied = 0
             _ = try? db.scalarInt("PRAGMA wal_checkpoint(PASSIVE)")
             db.resetStatements()
         }
     }
+
+    /// The commits a checkpoint copies at most, while the writer commits without a pause.
+    ///
+    /// A checkpoint copies each page the commits since the last one changed, once: the pages of indexes that every
+    /// commit changes (B-tree interior pages, FTS5's structure record, counters) are copied once for several
+    /// commits. Ingesting into a store of 100,000 filings (16 connections, one call each), the log held 212 pages a
+    /// commit, of which a checkpoint every 10 commits would copy 146; calls/s went from 669 with a checkpoint after
+    /// every commit to 735 with one after 8 (medians of 4 alternating runs), while Store's p99 latency rose from 49
+    /// to 60 ms. The writer restarts the log every 64 commits and copies what is left itself, so this stays well
+    /// below that.
+    static let commitsPerCheckpoint = 8
+
+    /// How long after the writer's last commit the checkpointer copies the commits it has not copied yet.
+    static let checkpointQuiet: Duration = .milliseconds(20)
 
     /// Copies the write-ahead log into the database and starts it over; true when that happened.
     ///

@@ -51,20 +51,42 @@ import Glibc
     }
 
     /// What the writer commits is copied from the write-ahead log into the database file soon after, while the writer
-    /// goes on: by the checkpointer, long before the writer restarts the log (every 64 commits).
-    @Test func commitsReachTheDatabaseFileSoonAfter() async throws {
+    /// goes on: by the checkpointer, long before the writer restarts the log (every 64 commits), and even when no
+    /// other commit follows to make up the checkpointer's batch.
+    @Test(arguments: [1, 8])
+    func commitsReachTheDatabaseFileSoonAfter(commits: Int) async throws {
         try await TemporaryStore.with { store, temporary in
-            func databaseBytes() throws -> Int {
-                try #require(FileManager.default.attributesOfItem(atPath: temporary.path)[.size] as? Int)
-            }
-            let before = try databaseBytes()
-            for filing in try await parsedBatch(count: 8, seed: 71) { _ = try await store.store([filing]) }
+            let filings = try await parsedBatch(count: commits, seed: 71)
+            for filing in filings { _ = try await store.store([filing]) }
+            var log = try WALProgress(path: temporary.path)
+            #expect(log.committed > 0, "\(commits) commits, and the log holds no frame")
             let deadline = ContinuousClock.now + .seconds(10)
-            while try databaseBytes() <= before, ContinuousClock.now < deadline {
+            while log.copied < log.committed, ContinuousClock.now < deadline {
                 try await Task.sleep(for: .milliseconds(20))
+                log = try WALProgress(path: temporary.path)
             }
-            #expect(try databaseBytes() > before, "8 commits, and the database file has not grown")
+            #expect(log.copied == log.committed, "\(commits) commits; the log's frames copied: \(log)")
         }
+    }
+
+    /// How far the write-ahead log of the database at `path` is committed and copied into the database file, from
+    /// its index in `PATH-shm` (the fields `mxFrame` of `WalIndexHdr` and `nBackfill` of `WalCkptInfo` in SQLite's
+    /// wal.c, in the machine's byte order).
+    private struct WALProgress: CustomStringConvertible {
+        var committed: UInt32
+        var copied: UInt32
+
+        init(path: String) throws {
+            let index = try #require(FileManager.default.contents(atPath: path + "-shm"))
+            try #require(index.count >= 100)
+            func field(at offset: Int) -> UInt32 {
+                index.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: offset, as: UInt32.self) }
+            }
+            committed = field(at: 16)
+            copied = field(at: 96)
+        }
+
+        var description: String { "\(copied) of \(committed)" }
     }
 
     /// One store per file: a second one, in this process or another, is refused while the first is open.
