@@ -409,9 +409,7 @@ enum LateFilingExtractor: DocumentStage {
             let digits = cell.filter(\.isNumber)
             if contact.areaCode.isEmpty, digits.count == 3, cell.count <= 5 {
                 contact.areaCode = digits
-            } else if contact.phone.isEmpty, digits.count >= 7,
-                let range = cell.range(of: #"\d{3}[-. ]\d{4}"#, options: .regularExpression)
-            {
+            } else if contact.phone.isEmpty, digits.count >= 7, let range = localNumber(in: cell) {
                 if contact.areaCode.isEmpty, digits.count == 10 {
                     contact.areaCode = String(digits.prefix(3))
                 }
@@ -422,6 +420,27 @@ enum LateFilingExtractor: DocumentStage {
         }
         contact.name = nameParts.joined(separator: " ")
         return contact
+    }
+
+    /// The first local telephone number in `cell`: three decimal digits, a hyphen, dot or space, and four decimal
+    /// digits ("555-0100"), of any script, as the regular expression `\d{3}[-. ]\d{4}` finds it.
+    private static func localNumber(in cell: String) -> Range<String.Index>? {
+        let scalars = cell.unicodeScalars
+        func isDigit(_ scalar: Unicode.Scalar) -> Bool { scalar.properties.numericType == .decimal }
+        var start = scalars.startIndex
+        while start != scalars.endIndex {
+            var index = start
+            var matched = 0
+            while index != scalars.endIndex, matched < 8 {
+                let scalar = scalars[index]
+                guard matched == 3 ? "-. ".unicodeScalars.contains(scalar) : isDigit(scalar) else { break }
+                matched += 1
+                index = scalars.index(after: index)
+            }
+            if matched == 8 { return start..<index }
+            start = scalars.index(after: start)
+        }
+        return nil
     }
 
     /// Whether `paragraph` in upper case starts with `prefix` (upper-case ASCII). A paragraph whose first byte is
@@ -437,23 +456,31 @@ enum LateFilingExtractor: DocumentStage {
         guard let start = paragraphs.firstIndex(where: { startsUpperCased($0, with: "PART III") }) else { return "" }
         var collected: [String] = []
         for paragraph in paragraphs[(start + 1)...] {
-            let upper = paragraph.uppercased()
-            if upper.hasPrefix("PART IV") { break }
-            if collected.isEmpty && (upper.hasPrefix("STATE BELOW") || upper.hasPrefix("(ATTACH")) { continue }
+            if startsUpperCased(paragraph, with: "PART IV") { break }
+            if collected.isEmpty
+                && (startsUpperCased(paragraph, with: "STATE BELOW") || startsUpperCased(paragraph, with: "(ATTACH"))
+            {
+                continue
+            }
             collected.append(paragraph)
         }
         return collected.joined(separator: "\n\n")
     }
+
+    private static let registrantLabel = Label("NAME OF REGISTRANT AS SPECIFIED")
+    private static let causedLabel = Label("HAS CAUSED THIS")
+    private static let forwardLookingLabel = Label("FORWARD-LOOKING")
 
     private static func changeExplanation(_ paragraphs: [String]) -> String {
         guard let start = paragraphs.firstIndex(where: { startsUpperCased($0, with: "IF SO, ATTACH") }) else {
             return ""
         }
         var collected: [String] = []
-        for paragraph in paragraphs[(start + 1)...] {
-            let upper = paragraph.uppercased()
-            if upper.contains("NAME OF REGISTRANT AS SPECIFIED") || upper.contains("HAS CAUSED THIS")
-                || upper.hasPrefix("SIGNATURE") || upper.contains("FORWARD-LOOKING") || upper.hasPrefix("PART ")
+        let following = UpperLines(Array(paragraphs[(start + 1)...]))
+        for (k, paragraph) in following.lines.enumerated() {
+            if following.line(k, holds: registrantLabel) || following.line(k, holds: causedLabel)
+                || startsUpperCased(paragraph, with: "SIGNATURE") || following.line(k, holds: forwardLookingLabel)
+                || startsUpperCased(paragraph, with: "PART ")
             {
                 break
             }

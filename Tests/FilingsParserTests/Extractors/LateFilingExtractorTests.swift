@@ -1,5 +1,6 @@
 import FilingsCore
 import FilingsParser
+import Foundation
 import Testing
 
 /// Notifications of late filing, Form 12b-25 (`LateFilingExtractor`).
@@ -50,6 +51,21 @@ import Testing
         #expect(late.narrative == "The Company needs more time to finish its review.")
         #expect(late.contact == LateFilingContact(name: "JANE ROE", areaCode: "217", phone: "555-0100"))
         #expect(late.otherReportsFiled)
+    }
+
+    /// The telephone number is the first run of three digits, a hyphen, dot or space, and four digits in its cell;
+    /// a number written whole also gives the area code.
+    @Test(arguments: [
+        ("(217)          555.0100", "217", "555.0100"),
+        ("217-555-0100", "217", "555-0100"),
+        ("(217)          555 0100 ext. 12", "217", "555 0100"),
+        ("(217)          \u{665}\u{665}\u{665}-\u{660}\u{661}\u{660}\u{660}", "217", "٥٥٥-٠١٠٠"),
+    ])
+    func contactTelephoneNumbers(written: String, areaCode: String, phone: String) throws {
+        let text = LateFilingExtractorTests.form(checkbox: "[X]")
+            .replacingOccurrences(of: "(217)          555-0100", with: written)
+        let late = try #require(try document(text).lateFiling)
+        #expect(late.contact == LateFilingContact(name: "JANE ROE", areaCode: areaCode, phone: phone))
     }
 
     @Test func marksAfterLabels() throws {
