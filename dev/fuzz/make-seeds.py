@@ -86,6 +86,13 @@ for f in sorted(os.listdir(os.path.join(root, "Tests/FilingsParserTests/Fixtures
         data = open(os.path.join(root, "Tests/FilingsParserTests/Fixtures", f), "rb").read()
         write("fuzz-parser", f, data)
         write("fuzz-parser", f + ".head", data[:4096])
+# Labels after characters whose case mapping is longer than they are ("İ" in lower case, "ΐ" in upper case): a range
+# found in the mapped line once indexed the line itself, past its end.
+write("fuzz-parser", "case-length-cover", ("<DOCUMENT>\n<TYPE>10-K\n<TEXT>\nFORM 10-K\n\n" + "\u0130" * 60
+      + " HOLDING   (Exact name of registrant as specified in its charter)\n</TEXT>\n</DOCUMENT>\n").encode())
+write("fuzz-parser", "case-length-12b25", ("<DOCUMENT>\n<TYPE>NT 10-Q\n<TEXT>\nFORM 12b-25\nNOTIFICATION OF LATE FILING\n"
+      + "[X] Form 10-Q\n" + "\u0390" * 40 + " For Period Ended: June 30, 2004\n\nPART I -- REGISTRANT INFORMATION\n"
+      + "</TEXT>\n</DOCUMENT>\n").encode())
 # fuzz-search: the grammar's accepted and refused forms.
 for i, q in enumerate(['merger', '"definitive agreement"', 'acqui*', 'sales OR revenue -loss', 'a OR', '"unclosed',
                        '*', '-only', 'AT&T', 'caf\u00e9 na\u00efve', 'NEAR(a b)', 'a AND b NOT c', "x" * 300]):

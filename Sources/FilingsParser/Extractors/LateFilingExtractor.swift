@@ -279,9 +279,10 @@ enum LateFilingExtractor: DocumentStage {
 
     private static func dateNear(_ lines: [String], _ k: Int) -> String {
         for j in k..<min(lines.count, k + 3) {
-            let upper = lines[j].uppercased()
             let text: String
-            if j == k, let colon = upper.range(of: "ENDED") {
+            // Searched in the line itself: a range found in its upper case does not fit the line wherever upper case
+            // changes a character's length ("ΐ", 2 bytes, is "Ϊ́", 6).
+            if j == k, let colon = lines[j].range(of: "ENDED", options: .caseInsensitive) {
                 text = String(lines[j][colon.upperBound...])
             } else {
                 text = lines[j]

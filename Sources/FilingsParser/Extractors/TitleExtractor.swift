@@ -186,8 +186,11 @@ enum TitleExtractor: DocumentStage {
         for (index, line) in lines.prefix(400).enumerated() where line.utf8.count > 15 {
             // Cheap test before the case-insensitive search: the label always has "egistrant" in it.
             guard line.containsIgnoringASCIICase("egistrant") else { continue }
-            let lower = line.lowercased()
-            guard let marker = lower.range(of: "name of registrant") ?? lower.range(of: "registrant as specified")
+            // Searched in the line itself: a range found in its lower case does not fit the line wherever lower case
+            // changes a character's length ("İ", 2 bytes, is "i̇", 3).
+            guard
+                let marker = line.range(of: "name of registrant", options: .caseInsensitive)
+                    ?? line.range(of: "registrant as specified", options: .caseInsensitive)
             else { continue }
             // The name on the same line, before the label.
             let before = String(line[..<marker.lowerBound])

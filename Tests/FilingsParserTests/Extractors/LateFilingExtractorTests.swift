@@ -68,6 +68,19 @@ import Testing
         #expect(late.contact == LateFilingContact(name: "JANE ROE", areaCode: areaCode, phone: phone))
     }
 
+    /// The period is read after "Ended" on its line, however many characters before it change length in upper case
+    /// ("ΐ", 2 bytes, is "Ϊ́", 6): the label is found in the line, not in its upper case.
+    @Test(arguments: [1, 40])
+    func periodAfterCharactersLongerInUpperCase(characters: Int) throws {
+        let text = LateFilingExtractorTests.form(checkbox: "[X]")
+            .replacingOccurrences(
+                of: "For Period Ended:",
+                with: String(repeating: "ΐ", count: characters) + " For Period Ended:"
+            )
+        let late = try #require(try document(text).lateFiling)
+        #expect(late.periodEnded == "2004-06-30")
+    }
+
     @Test func marksAfterLabels() throws {
         let doc = try document(LateFilingExtractorTests.form(checkbox: "[X]", periodic: "Yes ☐ No ☒"))
         #expect(doc.lateFiling?.otherReportsFiled == false)

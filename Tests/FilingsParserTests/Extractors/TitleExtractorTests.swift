@@ -14,6 +14,23 @@ import Testing
         #expect(doc.issuer?.symbol == "ACME")
     }
 
+    /// The registrant's name on the line of its cover-page label, however many characters before the label change
+    /// length in lower case ("İ", 2 bytes, is "i̇", 3): the label is found in the line, not in its lower case.
+    @Test(arguments: [1, 60])
+    func registrantNameBeforeTheLabel(dottedCapitals: Int) throws {
+        let name = "AKT" + String(repeating: "İ", count: dottedCapitals) + "F HOLDİNG A.Ş."
+        let doc = try document(
+            """
+                                     FORM 10-K
+
+            \(name)      (Exact name of registrant as specified in its charter)
+
+            The company makes widgets and sells them in many countries around the world.
+            """
+        )
+        #expect(doc.issuer?.name == name)
+    }
+
     /// A contact block above the headline is not the headline, however its lines read.
     @Test(arguments: [
         "Investors & Reporters May Contact:\n\nJoe Smith\n\nSr. Manager, Investor Relations\n\n(770) 555-0100"
