@@ -115,12 +115,12 @@ struct DocumentContext {
     let input: Input
     let layout: Layout
     /// The lines of the line view as strings (empty strings for blank lines).
-    let lineStrings: [String]
+    let lineStrings: LineStrings
 
     init(input: Input, layout: Layout) {
         self.input = input
         self.layout = layout
-        self.lineStrings = layout.lineRanges.map { layout.raw.string($0) }
+        self.lineStrings = LineStrings(raw: layout.raw, ranges: layout.lineRanges)
     }
 
     var text: SourceText { layout.text }
@@ -149,5 +149,29 @@ struct DocumentContext {
             from = found + 1
         }
         return nil
+    }
+}
+
+/// The lines of a document's line view as strings, each made when it is read: most lines are only searched for a
+/// few ASCII words, which ``line(_:holds:)`` does on their bytes.
+struct LineStrings: RandomAccessCollection {
+    private let raw: SourceText
+    private let ranges: [Range<Int>]
+
+    /// The lines `ranges` of `raw`.
+    init(raw: SourceText, ranges: [Range<Int>]) {
+        self.raw = raw
+        self.ranges = ranges
+    }
+
+    var startIndex: Int { 0 }
+    var endIndex: Int { ranges.count }
+
+    subscript(position: Int) -> String { raw.string(ranges[position]) }
+
+    /// Whether line `index` holds one of `phrases`, ignoring ASCII case: what `phrases.isFound(in: self[index])`
+    /// says, without making the line's string.
+    func line(_ index: Int, holds phrases: NeedleSet) -> Bool {
+        raw.bytes.withUnsafeBufferPointer { phrases.isFound(in: UnsafeBufferPointer(rebasing: $0[ranges[index]])) }
     }
 }

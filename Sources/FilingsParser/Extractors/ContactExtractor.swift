@@ -71,13 +71,9 @@ enum ContactExtractor: DocumentStage {
         "communications", "corporate", "contact", "contacts", "inquiries",
     ]
 
-    /// Whether a line holds one of ``roleWords`` in any case: a line without one has no cell that ``isRole(_:)``
-    /// accepts and is no block label (``isBlockLabel(_:)``), and a byte search says so without lower-casing it or
-    /// splitting it into cells. (No character outside ASCII lower-cases into one of these words.)
-    private static func mayNameARole(_ line: String) -> Bool {
-        roleWordNeedles.isFound(in: line)
-    }
-
+    /// ``roleWords`` in any case: a line without one has no cell that ``isRole(_:)`` accepts and is no block label
+    /// (``isBlockLabel(_:)``), and a byte search says so without lower-casing it or splitting it into cells. (No
+    /// character outside ASCII lower-cases into one of these words.)
     private static let roleWordNeedles = NeedleSet(roleWords)
 
     /// Whether `byte` is one of the characters around a role: "(Media)", "Investors:", "- Press -".
@@ -115,13 +111,13 @@ enum ContactExtractor: DocumentStage {
         var titles: [String: String] = [:]
         var index = 0
         while index < lines.count {
-            let line = lines[index]
             // Both ways to open a block need a role word on the line (a block label needs "contact", "investors:" or
             // "media:"): a byte search first, then the work.
-            guard mayNameARole(line) else {
+            guard lines.line(index, holds: roleWordNeedles) else {
                 index += 1
                 continue
             }
+            let line = lines[index]
             let cellsHere = TitleExtractor.cells(line)
             let rolesHere =
                 !cellsHere.isEmpty && cellsHere.allSatisfy(isRole)

@@ -16,11 +16,14 @@ enum SignatureReader: DocumentStage {
         reading.signatures = read(context.lineStrings)
     }
 
+    private static let signedMark = NeedleSet(["/s/"])
+
     /// Every "By: /s/ Larry R. Carter" with the title on the lines below or beside it, or on "Title:" lines.
-    static func read(_ lines: [String]) -> [Signature] {
+    static func read(_ lines: LineStrings) -> [Signature] {
         var signatures: [Signature] = []
         // A byte search first: lines with a slash are many (dates, URLs), signatures few.
-        for (index, line) in lines.enumerated() where line.containsIgnoringASCIICase("/s/") {
+        for index in lines.indices where lines.line(index, holds: signedMark) {
+            let line = lines[index]
             guard let marker = line.range(of: "/s/") ?? line.range(of: "/S/") else { continue }
             var rest = TitleExtractor.cells(String(line[marker.upperBound...]))
             var name = rest.first ?? ""

@@ -179,13 +179,16 @@ enum TitleExtractor: DocumentStage {
         ("ANNUAL REPORT", "annual report"), ("NOTIFICATION OF LATE FILING", "notification of late filing"),
     ]
 
+    private static let registrantMark = NeedleSet(["egistrant"])
+
     /// The registrant's name on a cover page: the line above "(Exact name of registrant as specified in its
     /// charter)".
     static func registrantName(_ context: DocumentContext) -> String? {
         let lines = context.lineStrings
-        for (index, line) in lines.prefix(400).enumerated() where line.utf8.count > 15 {
-            // Cheap test before the case-insensitive search: the label always has "egistrant" in it.
-            guard line.containsIgnoringASCIICase("egistrant") else { continue }
+        // Cheap test before the case-insensitive search: the label always has "egistrant" in it.
+        for index in lines.indices.prefix(400) where lines.line(index, holds: registrantMark) {
+            let line = lines[index]
+            guard line.utf8.count > 15 else { continue }
             // Searched in the line itself: a range found in its lower case does not fit the line wherever lower case
             // changes a character's length ("İ", 2 bytes, is "i̇", 3).
             guard

@@ -93,4 +93,31 @@ import Testing
             )
         }
     }
+
+    /// A line's byte search (`LineStrings.line(_:holds:)`) says what searching its string says, lines beyond ASCII
+    /// and lines of bytes that are not UTF-8 (a Windows-1252 document's, decoded) included.
+    @Test func aLineHoldsAPhraseWhenItsStringDoes() {
+        let set = NeedleSet(["/s/", "egistrant"])
+        var random = SplitMix64(seed: 29)
+        let pieces = [
+            "/s/", "/S/", "/s", "s/", "REGİSTRANT", "egistrant", "Registrant", "é", "\u{2014}", " ", "\n", "x",
+        ]
+        for _ in 0..<2_000 {
+            let text = (0..<Int.random(in: 0...12, using: &random)).map { _ in pieces.randomElement(using: &random)! }
+                .joined()
+            var bytes = Array(text.utf8)
+            if Bool.random(using: &random), !bytes.isEmpty {
+                bytes[Int.random(in: 0..<bytes.count, using: &random)] = 0x93  // a Windows-1252 curly quote
+            }
+            let input = Input(bytes)
+            let context = DocumentContext(
+                input: input,
+                layout: Layout(raw: PlainText.decode(input, 0..<bytes.count), hardLines: false)
+            )
+            let lines = context.lineStrings
+            for index in lines.indices {
+                #expect(lines.line(index, holds: set) == set.isFound(in: lines[index]), "\(text.debugDescription)")
+            }
+        }
+    }
 }
