@@ -61,14 +61,7 @@ import Testing
     /// `DocumentContext.firstLine(holding:)`, one search of the whole text, names the line that testing each line of
     /// the line view names: page furniture ("[TRADING SYMBOL LOGO]") is not a line of it.
     @Test func firstLineIsTheFirstLineOfTheLineViewHoldingAPhrase() {
-        func context(_ text: String) -> DocumentContext {
-            let bytes = Array(text.utf8)
-            let input = Input(bytes)
-            return DocumentContext(
-                input: input,
-                layout: Layout(raw: PlainText.decode(input, 0..<bytes.count), hardLines: false)
-            )
-        }
+        func context(_ text: String) -> DocumentContext { Self.context(Array(text.utf8)) }
         let header = NeedleSet(["trading symbol", "title of each class"])
         let cover = context(
             "FORM 10-K\n\n[TRADING SYMBOL LOGO]\n   Title of each class   Trading Symbol(s)\nStock  ABC\n"
@@ -109,15 +102,19 @@ import Testing
             if Bool.random(using: &random), !bytes.isEmpty {
                 bytes[Int.random(in: 0..<bytes.count, using: &random)] = 0x93  // a Windows-1252 curly quote
             }
-            let input = Input(bytes)
-            let context = DocumentContext(
-                input: input,
-                layout: Layout(raw: PlainText.decode(input, 0..<bytes.count), hardLines: false)
-            )
-            let lines = context.lineStrings
+            let lines = Self.context(bytes).lineStrings
             for index in lines.indices {
                 #expect(lines.line(index, holds: set) == set.isFound(in: lines[index]), "\(text.debugDescription)")
             }
         }
+    }
+
+    /// The context of a plain-text document of `bytes`.
+    private static func context(_ bytes: [UInt8]) -> DocumentContext {
+        let input = Input(bytes)
+        return DocumentContext(
+            input: input,
+            layout: Layout(raw: PlainText.decode(input, 0..<bytes.count), hardLines: false)
+        )
     }
 }
