@@ -23,6 +23,10 @@ package struct FilingRecord: Sendable {
     package var companyNames: [String]
     /// People named in any document.
     package var personNames: [String]
+    /// ``companyNames`` as one text, a name a line: what a substring of a name is searched in.
+    package var companyNamesText: String { companyNames.joined(separator: "\n") }
+    /// ``personNames`` as one text, a name a line.
+    package var personNamesText: String { personNames.joined(separator: "\n") }
     /// Exact-match keys: (field, value).
     package var keys: [(field: String, value: String)]
     /// Searchable text: titles, and the text of every document that is not binary.

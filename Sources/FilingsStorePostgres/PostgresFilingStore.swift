@@ -560,8 +560,8 @@ public final class PostgresFilingStore: FilingStore, Service {
                     cik = \(sql.bind(record.cik)), document_date = \(date),
                     parser_version = \(sql.bind(record.parserVersion)),
                     filing_size = \(sql.bind(Int64(record.filingSize))),
-                    company_names = \(sql.bind(record.companyNames.joined(separator: "\n"))),
-                    person_names = \(sql.bind(record.personNames.joined(separator: "\n"))),
+                    company_names = \(sql.bind(record.companyNamesText)),
+                    person_names = \(sql.bind(record.personNamesText)),
                     search = setweight(to_tsvector('simple', \(sql.bind(row.titleTokens))), 'A')
                         || setweight(to_tsvector('simple', \(sql.bind(row.bodyTokens))), 'D')
                 WHERE sha256 = \(sql.bind(record.sha256))
@@ -634,7 +634,7 @@ public final class PostgresFilingStore: FilingStore, Service {
             sql.bind(Int32(record.kind.rawValue)), sql.bind(record.title), sql.bind(record.issuerName),
             sql.bind(record.symbol), sql.bind(record.cik), sql.bind(record.documentDate), sql.bind(storedAt),
             sql.bind(Int64(record.byteLength)), sql.bind(record.parserVersion), sql.bind(Int64(record.filingSize)),
-            sql.bind(record.companyNames.joined(separator: "\n")), sql.bind(record.personNames.joined(separator: "\n")),
+            sql.bind(record.companyNamesText), sql.bind(record.personNamesText),
         ]
         let title = sql.bind(row.titleTokens)
         let body = sql.bind(row.bodyTokens)

@@ -380,7 +380,18 @@ public final class SQLiteFilingStore: FilingStore, Service {
                 while try check.step() {
                     if check.text(0) != "ok" { problems.append(check.text(0)) }
                 }
-                for table in ["filings_fts", "company_names", "person_names"] {
+                // The keys each index has entries under, and the filings that should have one: every filing in the
+                // text index; in a name index (which keeps no list of its rows), those with a trigram of names.
+                var indexes = [(table: "filings_fts", keys: "SELECT rowid AS key FROM filings_fts", filter: "1")]
+                for table in ["company_names", "person_names"] {
+                    try db.execute(
+                        "CREATE VIRTUAL TABLE IF NOT EXISTS temp.\(table)_instances USING fts5vocab(main, \(table), instance)"
+                    )
+                    indexes.append(
+                        (table, "SELECT DISTINCT doc AS key FROM temp.\(table)_instances", "length(f.\(table)) >= 3")
+                    )
+                }
+                for (table, keys, filter) in indexes {
                     do throws(SQLiteError) {
                         try db.execute("INSERT INTO \(table)(\(table)) VALUES ('integrity-check')")
                     } catch {
@@ -390,12 +401,12 @@ public final class SQLiteFilingStore: FilingStore, Service {
                     let misplaced =
                         try db.scalarInt(
                             """
-                            SELECT count(*) FROM \(table) t LEFT JOIN filings f ON f.row = \(DateKey.rowSQL("t.rowid"))
-                            WHERE f.row IS NULL OR t.rowid <> \(DateKey.sql(filings: "f"))
+                            SELECT count(*) FROM (\(keys)) t LEFT JOIN filings f ON f.row = \(DateKey.rowSQL("t.key"))
+                            WHERE f.row IS NULL OR t.key <> \(DateKey.sql(filings: "f")) OR NOT \(filter)
                             """
                         ) ?? 0
-                    let entries = try db.scalarInt("SELECT count(*) FROM \(table)") ?? 0
-                    let filings = try db.scalarInt("SELECT count(*) FROM filings") ?? 0
+                    let entries = try db.scalarInt("SELECT count(*) FROM (\(keys))") ?? 0
+                    let filings = try db.scalarInt("SELECT count(*) FROM filings f WHERE \(filter)") ?? 0
                     if misplaced > 0 || entries != filings {
                         problems.append(
                             "\(table): \(entries) entries for \(filings) filings, \(misplaced) not keyed as their filing"
@@ -602,14 +613,15 @@ public final class SQLiteFilingStore: FilingStore, Service {
                 try db.run(
                     """
                     INSERT INTO filings (id, sha256, form_type, kind, title, issuer_name, symbol, cik, document_date,
-                        stored_at, byte_length, parser_version, filing_size)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        stored_at, byte_length, parser_version, filing_size, company_names, person_names)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                     [
                         .text(record.id), .text(record.sha256), .text(record.formType),
                         .int(Int64(record.kind.rawValue)), .text(record.title), .text(record.issuerName),
                         .text(record.symbol), .text(record.cik), .text(record.documentDate), .text(storedAt),
                         .int(Int64(record.byteLength)), .text(record.parserVersion), .int(Int64(record.filingSize)),
+                        .text(record.companyNamesText), .text(record.personNamesText),
                     ]
                 )
                 let row = db.lastInsertRowID
@@ -669,13 +681,14 @@ public final class SQLiteFilingStore: FilingStore, Service {
         try db.run(
             """
             UPDATE filings SET form_type = ?, kind = ?, title = ?, issuer_name = ?, symbol = ?, cik = ?,
-                document_date = ?, parser_version = ?, filing_size = ?
+                document_date = ?, parser_version = ?, filing_size = ?, company_names = ?, person_names = ?
             WHERE row = ?
             """,
             [
                 .text(record.formType), .int(Int64(record.kind.rawValue)), .text(record.title),
                 .text(record.issuerName), .text(record.symbol), .text(record.cik), .text(record.documentDate),
-                .text(record.parserVersion), .int(Int64(record.filingSize)), .int(row),
+                .text(record.parserVersion), .int(Int64(record.filingSize)), .text(record.companyNamesText),
+                .text(record.personNamesText), .int(row),
             ]
         )
         try db.run("UPDATE filing_blobs SET filing = ? WHERE row = ?", [.blob(record.filingBlob), .int(row)])
@@ -687,9 +700,10 @@ public final class SQLiteFilingStore: FilingStore, Service {
     /// and out of the rows this transaction has yet to write to them. Call it while the filing's row and blob are
     /// as they were when its text was indexed.
     ///
-    /// The full-text index keeps no copy of the text it indexes (schema 7), and FTS5 can only take a row out of such
-    /// an index when it is given the row's text again: it comes from the filing's blob (`filings_text`), as the
-    /// filing's record built it. A filing whose entry is still among the pending rows has none in the index yet.
+    /// The text and name indexes keep no copy of what they index (schemas 7 and 8), and FTS5 can only take a row out
+    /// of such an index when it is given the row's text again: the text comes from the filing's blob
+    /// (`filings_text`), the names from its row, as the filing's record built them. A filing whose entries are still
+    /// among the pending rows has none in the indexes yet; the three entries of a filing are written together.
     private static func deleteIndexes(row: Int64, keys: ClosedRange<Int64>, in db: SQLiteConnection) throws(SQLiteError)
     {
         db.pendingIndexRows.cancel(keys: keys)
@@ -697,20 +711,19 @@ public final class SQLiteFilingStore: FilingStore, Service {
         try indexed.bind([.int(keys.lowerBound), .int(keys.upperBound)])
         let key: Int64? = try indexed.step() ? indexed.int(0) : nil
         indexed.reset()
-        if let key {
-            try db.run(
-                """
-                INSERT INTO filings_fts (filings_fts, rowid, title, body)
-                SELECT 'delete', ?, filings_text(b.filing, f.filing_size, 0), filings_text(b.filing, f.filing_size, 1)
-                FROM filings f JOIN filing_blobs b ON b.row = f.row WHERE f.row = ?
-                """,
-                [.int(key), .int(row)]
-            )
-        }
+        guard let key else { return }
+        try db.run(
+            """
+            INSERT INTO filings_fts (filings_fts, rowid, title, body)
+            SELECT 'delete', ?, filings_text(b.filing, f.filing_size, 0), filings_text(b.filing, f.filing_size, 1)
+            FROM filings f JOIN filing_blobs b ON b.row = f.row WHERE f.row = ?
+            """,
+            [.int(key), .int(row)]
+        )
         for table in ["company_names", "person_names"] {
             try db.run(
-                "DELETE FROM \(table) WHERE rowid BETWEEN ? AND ?",
-                [.int(keys.lowerBound), .int(keys.upperBound)]
+                "INSERT INTO \(table) (\(table), rowid, names) SELECT 'delete', ?, \(table) FROM filings WHERE row = ?",
+                [.int(key), .int(row)]
             )
         }
     }
@@ -737,8 +750,8 @@ public final class SQLiteFilingStore: FilingStore, Service {
         let indexKey = DateKey.key(date: record.documentDate, row: row, kinds: kinds)
         let texts: [(table: String, columns: String, values: [SQLiteValue])] = [
             ("filings_fts", "title, body", [.text(record.searchTitle), .text(record.searchBody)]),
-            ("company_names", "names", [.text(record.companyNames.joined(separator: "\n"))]),
-            ("person_names", "names", [.text(record.personNames.joined(separator: "\n"))]),
+            ("company_names", "names", [.text(record.companyNamesText)]),
+            ("person_names", "names", [.text(record.personNamesText)]),
         ]
         for text in texts {
             db.pendingIndexRows.add(table: text.table, columns: text.columns, key: indexKey, values: text.values)

@@ -265,7 +265,7 @@ import Glibc
                 """,
             ]
         )
-        #expect(String(decoding: schema.stdout, as: UTF8.self) == "7 1\n")
+        #expect(String(decoding: schema.stdout, as: UTF8.self) == "8 1\n")
     }
 
     /// A database of the fourth schema gets its full-text index merged 8 segments at a time on open.
@@ -281,7 +281,7 @@ import Glibc
                 "SELECT v FROM filings_fts_config WHERE k = 'automerge'").fetchall())
             """
         let written = try ChildProcess.run("/usr/bin/env", ["python3", "-c", inspect])
-        #expect(String(decoding: written.stdout, as: UTF8.self) == "7 [(8,)]\n")
+        #expect(String(decoding: written.stdout, as: UTF8.self) == "8 [(8,)]\n")
         try Self.downgrade(
             temporary.path,
             keyedBy: "rowid",
@@ -289,7 +289,7 @@ import Glibc
         )
         try temporary.open().close()
         let migrated = try ChildProcess.run("/usr/bin/env", ["python3", "-c", inspect])
-        #expect(String(decoding: migrated.stdout, as: UTF8.self) == "7 [(8,)]\n")
+        #expect(String(decoding: migrated.stdout, as: UTF8.self) == "8 [(8,)]\n")
     }
 
     /// A store that has had nothing to write for its idle merge delay merges its text and name indexes as far as
@@ -368,7 +368,7 @@ import Glibc
                 for t in ('filings_fts', 'company_names', 'person_names')))
             """
         let written = try ChildProcess.run("/usr/bin/env", ["python3", "-c", inspect])
-        #expect(String(decoding: written.stdout, as: UTF8.self) == "7 [(2,)] [(2,)] [(2,)]\n")
+        #expect(String(decoding: written.stdout, as: UTF8.self) == "8 [(2,)] [(2,)] [(2,)]\n")
         try Self.downgrade(
             temporary.path,
             keyedBy: "rowid",
@@ -381,14 +381,14 @@ import Glibc
         )
         try temporary.open().close()
         let migrated = try ChildProcess.run("/usr/bin/env", ["python3", "-c", inspect])
-        #expect(String(decoding: migrated.stdout, as: UTF8.self) == "7 [(2,)] [(2,)] [(2,)]\n")
+        #expect(String(decoding: migrated.stdout, as: UTF8.self) == "8 [(2,)] [(2,)] [(2,)]\n")
     }
 
-    /// A database of the second schema (text and name indexes keyed by row), the third (keyed by date and row) or the
-    /// sixth (a text index with a copy of its text) gets them keyed by date, row and kinds, and a text index without
-    /// the copy, on open: the same hits in the same order, the same snippets, and new filings, deletes and reparses
-    /// keep them right.
-    @Test(arguments: [2, 3, 6])
+    /// A database of the second schema (text and name indexes keyed by row), the third (keyed by date and row), the
+    /// sixth (a text index with a copy of its text) or the seventh (name indexes with a copy of the names) gets them
+    /// keyed by date, row and kinds, indexes without the copies and names in the filing's row, on open: the same hits
+    /// in the same order, the same snippets, and new filings, deletes and reparses keep them right.
+    @Test(arguments: [2, 3, 6, 7])
     func aDatabaseOfAnEarlierSchemaIsMigrated(version: Int) async throws {
         let temporary = try TemporaryStore()
         defer { temporary.remove() }
@@ -407,6 +407,9 @@ import Glibc
             .with {
                 $0.company = "corp"; $0.dateFrom = "2004-01-01"; $0.kinds = [.pressRelease]
             },
+            .with {
+                $0.company = "co"; $0.kinds = [.pressRelease]
+            },
         ]
         var before: [[String]] = []
         for request in requests { before.append(try await store.allHits(request).map(\.id)) }
@@ -419,7 +422,12 @@ import Glibc
             case 3: "((rowid >> 36) << 36) | \(Self.rowOfKey)"
             default: "rowid"
             }
-        try Self.downgrade(temporary.path, keyedBy: key, then: "PRAGMA user_version = \(version)")
+        try Self.downgrade(
+            temporary.path,
+            keyedBy: key,
+            keepingTheTextIndex: version == 7,
+            then: "PRAGMA user_version = \(version)"
+        )
         let migrated = try temporary.open()
         defer { migrated.close() }
         for (request, ids) in zip(requests, before) {
@@ -469,23 +477,32 @@ import Glibc
     /// The filing's row in today's key (`DateKey`: YYYYMMDD << 36 | row << 8 | kinds), in SQL.
     private static let rowOfKey = "((rowid >> 8) & 268435455)"
 
-    /// Rebuilds the text and name indexes of the database at `path` as the schemas before 7 kept them (the text index
-    /// with a copy of its text), with `key` (an SQL expression over `rowid`, today's key) as each entry's rowid: what
-    /// an older schema's keys were. Then runs `sql`, and commits.
-    private static func downgrade(_ path: String, keyedBy key: String, then sql: String) throws {
+    /// Rebuilds the text and name indexes of the database at `path` as the schemas before 7 kept them (each index
+    /// with a copy of its text, the names not in the filing's row), with `key` (an SQL expression over `rowid`,
+    /// today's key) as each entry's rowid: what an older schema's keys were; with `keepingTheTextIndex`, the name
+    /// indexes only (schema 7). Then runs `sql`, and commits.
+    private static func downgrade(
+        _ path: String,
+        keyedBy key: String,
+        keepingTheTextIndex: Bool = false,
+        then sql: String
+    ) throws {
         let db = try SQLiteConnection(path: path, readOnly: false, create: false)
-        let texts = """
-            SELECT d.id AS rowid, filings_text(b.filing, f.filing_size, 0) AS title,
-                filings_text(b.filing, f.filing_size, 1) AS body
+        let filings = """
             FROM filings_fts_docsize d JOIN filings f ON f.row = (d.id >> 8) & 268435455
                 JOIN filing_blobs b ON b.row = f.row
             """
+        let texts = """
+            SELECT d.id AS rowid, filings_text(b.filing, f.filing_size, 0) AS title,
+                filings_text(b.filing, f.filing_size, 1) AS body \(filings)
+            """
         try db.execute("BEGIN IMMEDIATE")
         for (table, columns, tokenizer, rows) in [
+            // The text index last: the others read today's keys from it.
+            ("company_names", "names", "trigram", "SELECT d.id AS rowid, f.company_names AS names \(filings)"),
+            ("person_names", "names", "trigram", "SELECT d.id AS rowid, f.person_names AS names \(filings)"),
             ("filings_fts", "title, body", "unicode61 remove_diacritics 2", texts),
-            ("company_names", "names", "trigram", "SELECT rowid, names FROM company_names"),
-            ("person_names", "names", "trigram", "SELECT rowid, names FROM person_names"),
-        ] {
+        ] where table != "filings_fts" || !keepingTheTextIndex {
             try db.execute(
                 """
                 CREATE VIRTUAL TABLE old USING fts5(\(columns), tokenize = '\(tokenizer)');
@@ -495,13 +512,15 @@ import Glibc
                 """
             )
         }
+        try db.execute("ALTER TABLE filings DROP COLUMN company_names; ALTER TABLE filings DROP COLUMN person_names")
         try db.execute(sql)
         try db.execute("COMMIT")
     }
 
-    /// The text index keeps no copy of its text, so deleting or replacing a filing gives FTS5 the text back from the
-    /// filing's blob: when that is exactly the text it indexed, deleting every filing leaves no term in the index.
-    @Test func deletingEveryFilingLeavesNoTermInTheTextIndex() async throws {
+    /// The text and name indexes keep no copy of what they index, so deleting or replacing a filing gives FTS5 the
+    /// text back from the filing's blob and the names from its row: when that is exactly what was indexed, the
+    /// indexes stay whole, and deleting every filing leaves no term in them.
+    @Test func deletingEveryFilingLeavesNoTermInTheIndexes() async throws {
         let temporary = try TemporaryStore()
         defer { temporary.remove() }
         let store = try temporary.open()
@@ -510,13 +529,36 @@ import Glibc
         if corpus.isEmpty { print("no ../shared/corpus/dev beside the repository: synthetic filings only") }
         filings += corpus
         let ids = try await store.store(filings).map(\.id)
-        #expect(try await store.replaceFacts(filings.prefix(10).map(\.filing)) == 10)
+        // Reparsed facts with other names: the old names leave the name indexes, the new ones enter.
+        let reparsed = filings.prefix(10).map { stored in
+            var facts = stored.filing
+            facts.documents[0].people.append(Person(name: "Zebulon Quixote"))
+            facts.documents[0].issuer = Security(name: "Quixotic Holdings", symbol: "QXH")
+            return facts
+        }
+        #expect(try await store.replaceFacts(reparsed) == 10)
+        #expect(try await store.checkIntegrity() == [])
+        #expect(try await store.allHits(.with { $0.person = "zebulon" }, pageSize: 100).count == 10)
+        #expect(try await store.allHits(.with { $0.company = "quixotic" }, pageSize: 100).count == 10)
+        let db = try SQLiteConnection(path: temporary.path, readOnly: false, create: false)
+        for table in ["filings_fts", "company_names", "person_names"] {
+            try db.execute("CREATE VIRTUAL TABLE temp.\(table)_terms USING fts5vocab(main, \(table), 'row')")
+        }
+        let terms =
+            "SELECT (SELECT count(*) FROM temp.filings_fts_terms WHERE doc <> 0), "
+            + "(SELECT count(*) FROM temp.company_names_terms WHERE doc <> 0), "
+            + "(SELECT count(*) FROM temp.person_names_terms WHERE doc <> 0)"
+        let counts = { () throws -> [Int64] in
+            let statement = try db.statement(terms)
+            defer { statement.reset() }
+            _ = try statement.step()
+            return (0..<3).map { statement.int(Int32($0)) }
+        }
+        #expect(try counts().allSatisfy { $0 > 0 })
         for id in Set(ids) { #expect(try await store.delete(id: id)) }
         #expect(try await store.checkIntegrity() == [])
         store.close()
-        let db = try SQLiteConnection(path: temporary.path, readOnly: false, create: false)
-        try db.execute("CREATE VIRTUAL TABLE temp.terms USING fts5vocab(main, filings_fts, 'row')")
-        #expect(try db.scalarInt("SELECT count(*) FROM temp.terms WHERE doc <> 0") == 0)
+        #expect(try counts() == [0, 0, 0])
         #expect(try db.scalarInt("SELECT count(*) FROM filings_fts") == 0)
     }
 

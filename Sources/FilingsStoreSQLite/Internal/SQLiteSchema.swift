@@ -154,6 +154,33 @@ enum SQLiteSchema {
         INSERT INTO filings_fts (filings_fts, rank) VALUES ('usermerge', 2);
         INSERT INTO filings_fts (filings_fts) VALUES ('optimize');
         """,
+        // 8: a filing's names are columns of its row, and the name indexes keep neither a copy of them nor their
+        // sizes (contentless, columnsize=0). Both were B-trees keyed by the index's key, which begins with the date:
+        // each filing stored wrote a leaf of each at a random place, 15% of the pages ingest wrote into a store of
+        // 100,000, where the row of `filings` is appended at its end. Nothing ranks by a name's size; deleting a
+        // filing gives FTS5 its names back from the row; names shorter than a trigram are found in the row.
+        """
+        ALTER TABLE filings ADD COLUMN company_names TEXT NOT NULL DEFAULT '';
+        ALTER TABLE filings ADD COLUMN person_names TEXT NOT NULL DEFAULT '';
+        UPDATE filings SET company_names = n.names FROM company_names n WHERE filings.row = (n.rowid >> 8) & 268435455;
+        UPDATE filings SET person_names = n.names FROM person_names n WHERE filings.row = (n.rowid >> 8) & 268435455;
+        CREATE VIRTUAL TABLE company_names_contentless USING fts5(
+            names, content = '', columnsize = 0, tokenize = 'trigram'
+        );
+        INSERT INTO company_names_contentless (rowid, names) SELECT rowid, names FROM company_names ORDER BY rowid;
+        DROP TABLE company_names;
+        ALTER TABLE company_names_contentless RENAME TO company_names;
+        CREATE VIRTUAL TABLE person_names_contentless USING fts5(
+            names, content = '', columnsize = 0, tokenize = 'trigram'
+        );
+        INSERT INTO person_names_contentless (rowid, names) SELECT rowid, names FROM person_names ORDER BY rowid;
+        DROP TABLE person_names;
+        ALTER TABLE person_names_contentless RENAME TO person_names;
+        INSERT INTO company_names (company_names, rank) VALUES ('usermerge', 2);
+        INSERT INTO person_names (person_names, rank) VALUES ('usermerge', 2);
+        INSERT INTO company_names (company_names) VALUES ('optimize');
+        INSERT INTO person_names (person_names) VALUES ('optimize');
+        """,
     ]
 
     /// The schema version this build writes.
