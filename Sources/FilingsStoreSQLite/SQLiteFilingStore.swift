@@ -202,10 +202,8 @@ public final class SQLiteFilingStore: FilingStore, Service {
         return try await read { db throws(StoreError) in
             do {
                 var found: [String: String] = [:]
-                for digest in Set(sha256) {
-                    if let id = try db.scalarText("SELECT id FROM filings WHERE sha256 = ?", [.text(digest)]) {
-                        found[digest] = id
-                    }
+                for digest in Set(sha256) where try Self.row(sha256: digest, in: db) != nil {
+                    found[digest] = FilingRecord.id(forSHA256: digest)
                 }
                 return found
             } catch {
@@ -604,8 +602,8 @@ public final class SQLiteFilingStore: FilingStore, Service {
     /// Writes one filing, or finds the one with the same bytes; a failure touches nothing else in the commit.
     private static func insert(_ record: FilingRecord, storedAt: String, into db: SQLiteConnection) -> StoreOutcome {
         do {
-            if let existing = try db.scalarText("SELECT id FROM filings WHERE sha256 = ?", [.text(record.sha256)]) {
-                return StoreOutcome(id: existing, created: false)
+            if try row(sha256: record.sha256, in: db) != nil {
+                return StoreOutcome(id: record.id, created: false)
             }
             let mark = db.pendingIndexRows.mark
             try db.execute("SAVEPOINT filing")
@@ -656,6 +654,15 @@ public final class SQLiteFilingStore: FilingStore, Service {
         }
     }
 
+    /// The row and document date of the filing with SHA-256 `digest`, if there is one: found by its id, which is
+    /// the digest's start (schema 8 keeps no index of SHA-256s).
+    private static func row(sha256 digest: String, in db: SQLiteConnection) throws(SQLiteError) -> (Int64, String)? {
+        let found = try db.statement("SELECT row, document_date FROM filings WHERE id = ? AND sha256 = ?")
+        defer { found.reset() }
+        try found.bind([.text(FilingRecord.id(forSHA256: digest)), .text(digest)])
+        return try found.step() ? (found.int(0), found.text(1)) : nil
+    }
+
     private static func countsByParserVersion(_ db: SQLiteConnection) throws(SQLiteError) -> [KeyCount] {
         let versions = try db.statement(
             "SELECT parser_version, count(*) FROM filings GROUP BY parser_version ORDER BY 2 DESC, 1"
@@ -670,12 +677,8 @@ public final class SQLiteFilingStore: FilingStore, Service {
     /// Rewrites the facts, keys, full text and names of the filing with `record`'s SHA-256 in place (same row);
     /// false when there is none.
     private static func replace(_ record: FilingRecord, in db: SQLiteConnection) throws(SQLiteError) -> Bool {
-        let found = try db.statement("SELECT row, document_date FROM filings WHERE sha256 = ?")
-        try found.bind([.text(record.sha256)])
-        guard try found.step() else { return false }
-        let row = found.int(0)
-        let oldIndexKeys = DateKey.keys(date: found.text(1), row: row)
-        found.reset()
+        guard let (row, date) = try Self.row(sha256: record.sha256, in: db) else { return false }
+        let oldIndexKeys = DateKey.keys(date: date, row: row)
         // Before the row and the blob change: the full-text index is given back its text from them.
         try deleteIndexes(row: row, keys: oldIndexKeys, in: db)
         try db.run(

@@ -446,6 +446,36 @@ import Glibc
         #expect(all.map(\.documentDate) == all.map(\.documentDate).sorted(by: >))
     }
 
+    /// Schema 8 rebuilds the table of filings: each filing keeps its row, and a filing stored after the migration gets
+    /// a row above every row used before it, a deleted filing's included (index keys and page tokens name rows).
+    @Test func theRebuiltTableOfFilingsKeepsItsRowsAndTheirHighWaterMark() async throws {
+        let temporary = try TemporaryStore()
+        defer { temporary.remove() }
+        let store = try temporary.open()
+        let stored = try await store.store(try await parsedBatch(count: 6, seed: 51))
+        #expect(try await store.delete(id: stored[5].id))
+        store.close()
+        let rows = { () throws -> [String] in
+            let db = try SQLiteConnection(path: temporary.path, readOnly: true, create: false)
+            let rows = try db.scalarText("SELECT group_concat(id || ':' || row, ' ') FROM filings ORDER BY row") ?? ""
+            let used = try db.scalarInt("SELECT seq FROM sqlite_sequence WHERE name = 'filings'") ?? 0
+            return [rows, String(used)]
+        }
+        let before = try rows()
+        #expect(before[1] == "6")
+        try Self.downgrade(
+            temporary.path,
+            keyedBy: "rowid",
+            keepingTheTextIndex: true,
+            then: "CREATE UNIQUE INDEX filings_by_sha256 ON filings(sha256); PRAGMA user_version = 7"
+        )
+        let migrated = try temporary.open()
+        #expect(try rows() == before)
+        _ = try await migrated.store(try await parsedBatch(count: 1, seed: 52))
+        migrated.close()
+        #expect(try rows()[1] == "7")
+    }
+
     /// A query the database cannot run answers INTERNAL with a message that names no SQL, and the server's log
     /// gets SQLite's own words (else a broken index is invisible to the operator).
     @Test func aDatabaseFailureIsLoggedWithSQLitesMessage() async throws {

@@ -154,16 +154,53 @@ enum SQLiteSchema {
         INSERT INTO filings_fts (filings_fts, rank) VALUES ('usermerge', 2);
         INSERT INTO filings_fts (filings_fts) VALUES ('optimize');
         """,
-        // 8: a filing's names are columns of its row, and the name indexes keep neither a copy of them nor their
-        // sizes (contentless, columnsize=0). Both were B-trees keyed by the index's key, which begins with the date:
-        // each filing stored wrote a leaf of each at a random place, 15% of the pages ingest wrote into a store of
+        // 8: a filing's names are columns of its row, the name indexes keep neither a copy of them nor their sizes
+        // (contentless, columnsize=0), and `sha256` has no index of its own. The copies and the sizes were B-trees
+        // keyed by the index's key, which begins with the date, and the index of `sha256` a B-tree of random keys:
+        // each filing stored wrote a leaf of each at a random place, 21% of the pages ingest wrote into a store of
         // 100,000, where the row of `filings` is appended at its end. Nothing ranks by a name's size; deleting a
-        // filing gives FTS5 its names back from the row; names shorter than a trigram are found in the row.
+        // filing gives FTS5 its names back from the row; names shorter than a trigram are found in the row. A
+        // filing's id is the start of its SHA-256, and unique: a look-up by SHA-256 is a look-up by id. The table is
+        // rebuilt (SQLite drops no constraint in place) with the same rows, and the same high-water mark of rows.
+        // The names are joined by newlines, as the name indexes have them (no SQL comment in the table's definition:
+        // ALTER TABLE edits that text).
         """
-        ALTER TABLE filings ADD COLUMN company_names TEXT NOT NULL DEFAULT '';
-        ALTER TABLE filings ADD COLUMN person_names TEXT NOT NULL DEFAULT '';
-        UPDATE filings SET company_names = n.names FROM company_names n WHERE filings.row = (n.rowid >> 8) & 268435455;
-        UPDATE filings SET person_names = n.names FROM person_names n WHERE filings.row = (n.rowid >> 8) & 268435455;
+        CREATE TABLE filings_rebuilt (
+            row INTEGER PRIMARY KEY AUTOINCREMENT,
+            id TEXT NOT NULL UNIQUE,
+            sha256 TEXT NOT NULL,
+            form_type TEXT NOT NULL,
+            kind INTEGER NOT NULL,
+            title TEXT NOT NULL,
+            issuer_name TEXT NOT NULL,
+            symbol TEXT NOT NULL,
+            cik TEXT NOT NULL,
+            document_date TEXT NOT NULL,
+            stored_at TEXT NOT NULL,
+            byte_length INTEGER NOT NULL,
+            parser_version TEXT NOT NULL,
+            filing_size INTEGER NOT NULL,
+            company_names TEXT NOT NULL,
+            person_names TEXT NOT NULL
+        );
+        INSERT INTO filings_rebuilt
+            SELECT row, id, sha256, form_type, kind, title, issuer_name, symbol, cik, document_date, stored_at,
+                byte_length, parser_version, filing_size, '', ''
+            FROM filings ORDER BY row;
+        UPDATE filings_rebuilt SET company_names = n.names
+            FROM company_names n WHERE filings_rebuilt.row = (n.rowid >> 8) & 268435455;
+        UPDATE filings_rebuilt SET person_names = n.names
+            FROM person_names n WHERE filings_rebuilt.row = (n.rowid >> 8) & 268435455;
+        CREATE TEMP TABLE rows_used AS SELECT seq FROM sqlite_sequence WHERE name = 'filings';
+        DROP TABLE filings;
+        ALTER TABLE filings_rebuilt RENAME TO filings;
+        DELETE FROM sqlite_sequence WHERE name IN ('filings', 'filings_rebuilt');
+        INSERT INTO sqlite_sequence (name, seq) SELECT 'filings', seq FROM temp.rows_used;
+        DROP TABLE temp.rows_used;
+        CREATE INDEX filings_by_date ON filings(document_date, row);
+        CREATE INDEX filings_by_form_type ON filings(form_type);
+        CREATE INDEX filings_by_kind ON filings(kind);
+        CREATE INDEX filings_by_parser_version ON filings(parser_version, id);
         CREATE VIRTUAL TABLE company_names_contentless USING fts5(
             names, content = '', columnsize = 0, tokenize = 'trigram'
         );
