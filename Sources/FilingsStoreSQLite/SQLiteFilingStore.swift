@@ -218,14 +218,14 @@ public final class SQLiteFilingStore: FilingStore, Service {
 
     public func get(id: String, includeRaw: Bool) async throws(StoreError) -> GetResponse? {
         try await read { db throws(StoreError) in
-            let column = Self.idColumn(for: id)
+            let (condition, values) = Self.idCondition(for: id, alias: "f")
             let sql = """
                 SELECT f.id, f.stored_at, f.filing_size, f.byte_length, b.filing\(includeRaw ? ", b.raw" : "")
-                FROM filings f JOIN filing_blobs b ON b.row = f.row WHERE f.\(column) = ?
+                FROM filings f JOIN filing_blobs b ON b.row = f.row WHERE \(condition)
                 """
             do {
                 let statement = try db.statement(sql)
-                try statement.bind([.text(id.lowercased())])
+                try statement.bind(values)
                 guard try statement.step() else { return nil }
                 var response = GetResponse()
                 response.id = statement.text(0)
@@ -250,9 +250,9 @@ public final class SQLiteFilingStore: FilingStore, Service {
     public func delete(id: String) async throws(StoreError) -> Bool {
         try await write { db throws(StoreError) in
             do {
-                let column = Self.idColumn(for: id)
-                let found = try db.statement("SELECT row, document_date FROM filings WHERE \(column) = ?")
-                try found.bind([.text(id.lowercased())])
+                let (condition, values) = Self.idCondition(for: id, alias: "f")
+                let found = try db.statement("SELECT f.row, f.document_date FROM filings f WHERE \(condition)")
+                try found.bind(values)
                 guard try found.step() else { return false }
                 let row = found.int(0)
                 let indexKeys = DateKey.keys(date: found.text(1), row: row)
@@ -654,12 +654,12 @@ public final class SQLiteFilingStore: FilingStore, Service {
         }
     }
 
-    /// The row and document date of the filing with SHA-256 `digest`, if there is one: found by its id, which is
-    /// the digest's start (schema 8 keeps no index of SHA-256s).
+    /// The row and document date of the filing with SHA-256 `digest`, if there is one.
     private static func row(sha256 digest: String, in db: SQLiteConnection) throws(SQLiteError) -> (Int64, String)? {
-        let found = try db.statement("SELECT row, document_date FROM filings WHERE id = ? AND sha256 = ?")
+        let (condition, values) = idCondition(for: digest, alias: "f")
+        let found = try db.statement("SELECT f.row, f.document_date FROM filings f WHERE \(condition)")
         defer { found.reset() }
-        try found.bind([.text(FilingRecord.id(forSHA256: digest)), .text(digest)])
+        try found.bind(values)
         return try found.step() ? (found.int(0), found.text(1)) : nil
     }
 
@@ -815,9 +815,14 @@ public final class SQLiteFilingStore: FilingStore, Service {
         Date.ISO8601FormatStyle(includingFractionalSeconds: true).format(Date())
     }
 
-    /// The column a Get or Delete id is looked up by: a full SHA-256, or the id.
-    private static func idColumn(for id: String) -> String {
-        id.utf8.count == 64 ? "sha256" : "id"
+    /// The condition on `filings` read as `alias` that finds a Get or Delete id, and the values it binds: a full
+    /// SHA-256 is looked up by the id it starts with (schema 8 keeps no index of SHA-256s), else the id.
+    private static func idCondition(for id: String, alias: String) -> (String, [SQLiteValue]) {
+        let id = id.lowercased()
+        if id.utf8.count == 64 {
+            return ("\(alias).id = ? AND \(alias).sha256 = ?", [.text(FilingRecord.id(forSHA256: id)), .text(id)])
+        }
+        return ("\(alias).id = ?", [.text(id)])
     }
 }
 
