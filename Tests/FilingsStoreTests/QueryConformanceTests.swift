@@ -59,6 +59,14 @@ import Testing
             !$0.topic.contains("dividend")
         },
         FilterCase(
+            description: "text with a company of two letters",
+            configure: {
+                $0.text = "merger OR dividend"; $0.company = "Ac"
+            }
+        ) {
+            ($0.topic.contains("merger") || $0.topic.contains("dividend")) && $0.company.lowercased().contains("ac")
+        },
+        FilterCase(
             description: "combined",
             configure: {
                 $0.text = "merger OR acquisition"

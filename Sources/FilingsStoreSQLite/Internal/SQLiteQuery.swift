@@ -129,13 +129,16 @@ struct SQLiteQuery {
                 [.text(filter.field)] + filter.values.map { .text($0) }
             )
         }
+        // The candidates' own rows of filings, when they are read from there.
+        var candidateFilings: String?
+        if case .dates = driver { candidateFilings = "c" }
         for filter in nameFilters {
             var values: [SQLiteValue] = []
             let condition = Self.substringFilter(
                 table: filter.table,
                 value: filter.value,
                 row: row,
-                filings: source == "filings c" ? "c" : nil,
+                filings: candidateFilings,
                 bindings: &values
             )
             checks.add(condition, values)
