@@ -320,35 +320,83 @@ public final class SQLiteFilingStore: FilingStore, Service {
     ) async throws(StoreError) -> [StoredInput] {
         guard !parserVersions.isEmpty, limit > 0 else { return [] }
         return try await read { db throws(StoreError) in
-            let marks = Array(repeating: "?", count: parserVersions.count).joined(separator: ", ")
-            // The running total of the raw lengths cuts the batch before any blob is read.
-            let sql = """
-                SELECT p.id, p.byte_length, b.raw FROM (
-                    SELECT f.row, f.id, f.byte_length, sum(f.byte_length) OVER (ORDER BY f.id) AS running
-                    FROM filings f WHERE f.parser_version IN (\(marks)) AND f.id > ? ORDER BY f.id LIMIT ?
-                ) p JOIN filing_blobs b ON b.row = p.row
-                WHERE p.running - p.byte_length < ? ORDER BY p.id
-                """
             do {
-                let statement = try db.statement(sql)
-                try statement.bind(
-                    parserVersions.map { .text($0) } + [
-                        .text(afterID), .int(Int64(limit)), .int(Int64(maximumBytes)),
-                    ]
+                let batch = try Self.reparseBatch(
+                    parserVersions: parserVersions,
+                    afterID: afterID,
+                    limit: limit,
+                    maximumBytes: maximumBytes,
+                    in: db
                 )
+                let blobs = try db.statement("SELECT raw FROM filing_blobs WHERE row = ?")
+                defer { blobs.reset() }
                 var inputs: [StoredInput] = []
-                while try statement.step() {
-                    let id = statement.text(0)
-                    guard let raw = Deflate.decompress(statement.blob(2), count: Int(statement.int(1))) else {
-                        throw StoreError(code: .corrupt, message: "the raw input of \(id) cannot be read back")
+                for filing in batch {
+                    blobs.reset()
+                    try blobs.bind([.int(filing.row)])
+                    guard try blobs.step(), let raw = Deflate.decompress(blobs.blob(0), count: filing.byteLength)
+                    else {
+                        throw StoreError(code: .corrupt, message: "the raw input of \(filing.id) cannot be read back")
                     }
-                    inputs.append(StoredInput(id: id, raw: raw))
+                    inputs.append(StoredInput(id: filing.id, raw: raw))
                 }
                 return inputs
             } catch {
                 throw StoreError(error as any Error, while: "reading stored inputs")
             }
         }
+    }
+
+    /// The filings of a ``storedInputs(parserVersions:afterID:limit:maximumBytes:)`` batch, in id order, with their
+    /// rows and raw lengths; the raw lengths cut the batch before any blob is read.
+    ///
+    /// The ids after `afterID` are read in order and each filing's version is tested on its row: after a parser
+    /// upgrade, when most filings are of the versions asked for, the batch is the first ids read. Schema 8 indexes
+    /// versions without ids (a filing's entry goes at the end of its version's range, not at a random place), so
+    /// where few filings are of those versions (the last of a run) the ids read stop at 16 times the batch, and the
+    /// rest comes from the version index, sorted by id.
+    private static func reparseBatch(
+        parserVersions: [String],
+        afterID: String,
+        limit: Int,
+        maximumBytes: Int,
+        in db: SQLiteConnection
+    ) throws(SQLiteError) -> [(row: Int64, id: String, byteLength: Int)] {
+        var batch: [(row: Int64, id: String, byteLength: Int)] = []
+        var bytes = 0
+        /// Adds a filing to the batch; false once the batch is full.
+        func take(_ statement: SQLiteStatement) -> Bool {
+            let byteLength = Int(statement.int(2))
+            batch.append((statement.int(0), statement.text(1), byteLength))
+            bytes += byteLength
+            return batch.count < limit && bytes < maximumBytes
+        }
+        let versions = Set(parserVersions)
+        let idsToRead = limit * 16
+        let inOrder = try db.statement(
+            "SELECT row, id, byte_length, parser_version FROM filings WHERE id > ? ORDER BY id LIMIT ?"
+        )
+        defer { inOrder.reset() }
+        try inOrder.bind([.text(afterID), .int(Int64(idsToRead))])
+        var idsRead = 0
+        var lastID = afterID
+        while try inOrder.step() {
+            idsRead += 1
+            lastID = inOrder.text(1)
+            if versions.contains(inOrder.text(3)), !take(inOrder) { return batch }
+        }
+        guard idsRead == idsToRead else { return batch }
+        let marks = Array(repeating: "?", count: parserVersions.count).joined(separator: ", ")
+        let byVersion = try db.statement(
+            """
+            SELECT row, id, byte_length FROM filings INDEXED BY filings_by_parser_version
+            WHERE parser_version IN (\(marks)) AND id > ? ORDER BY id LIMIT ?
+            """
+        )
+        defer { byVersion.reset() }
+        try byVersion.bind(parserVersions.map { .text($0) } + [.text(lastID), .int(Int64(limit - batch.count))])
+        while try byVersion.step(), take(byVersion) {}
+        return batch
     }
 
     /// Replaces the facts in one savepoint of the writer's next transaction; see ``FilingStore/replaceFacts(_:)``.

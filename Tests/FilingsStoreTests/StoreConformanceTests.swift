@@ -231,6 +231,46 @@ import Testing
         }
     }
 
+    /// The last stale filings of a run are few among many: batches of one still come in id order, none skipped and
+    /// none twice, whether the next stale filing is close after the previous one or far.
+    @Test(arguments: StoreBackend.all)
+    func fewStoredInputsAmongManyComeInIDOrder(_ backend: StoreBackend) async throws {
+        try await backend.with { store in
+            let batch = try await parsedBatch(count: 80, seed: 34).sorted { $0.filing.sha256 < $1.filing.sha256 }
+            let stalePlaces: Set = [5, 30, 31, 60, 79]
+            let filings = batch.enumerated().map { place, parsed in
+                stalePlaces.contains(place)
+                    ? FilingToStore(
+                        filing: parsed.filing.asIfParsed(by: Self.old, factsOf: parsed.filing),
+                        raw: parsed.raw
+                    )
+                    : parsed
+            }
+            let ids = try await store.store(filings).map(\.id)
+            let stale = stalePlaces.sorted().map { ids[$0] }
+            var read: [String] = []
+            var after = ""
+            while let next = try await store.storedInputs(
+                parserVersions: [Self.old],
+                afterID: after,
+                limit: 1,
+                maximumBytes: 1 << 30
+            ).first {
+                read.append(next.id)
+                after = next.id
+                if read.count > stale.count { break }
+            }
+            #expect(read == stale)
+            let all = try await store.storedInputs(
+                parserVersions: [Self.old],
+                afterID: ids[5],
+                limit: 10,
+                maximumBytes: 1 << 30
+            )
+            #expect(all.map(\.id) == Array(stale.dropFirst()))
+        }
+    }
+
     @Test(arguments: StoreBackend.all)
     func replacedFactsReplaceTheOldOnesInEveryIndex(_ backend: StoreBackend) async throws {
         try await backend.with { store in
