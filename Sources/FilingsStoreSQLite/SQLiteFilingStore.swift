@@ -202,7 +202,7 @@ public final class SQLiteFilingStore: FilingStore, Service {
         return try await read { db throws(StoreError) in
             do {
                 var found: [String: String] = [:]
-                for digest in Set(sha256) where try Self.row(sha256: digest, in: db) != nil {
+                for digest in Set(sha256) where try Self.row(of: digest, in: db) != nil {
                     found[digest] = FilingRecord.id(forSHA256: digest)
                 }
                 return found
@@ -250,13 +250,8 @@ public final class SQLiteFilingStore: FilingStore, Service {
     public func delete(id: String) async throws(StoreError) -> Bool {
         try await write { db throws(StoreError) in
             do {
-                let (condition, values) = Self.idCondition(for: id, alias: "f")
-                let found = try db.statement("SELECT f.row, f.document_date FROM filings f WHERE \(condition)")
-                try found.bind(values)
-                guard try found.step() else { return false }
-                let row = found.int(0)
-                let indexKeys = DateKey.keys(date: found.text(1), row: row)
-                found.reset()
+                guard let (row, date) = try Self.row(of: id, in: db) else { return false }
+                let indexKeys = DateKey.keys(date: date, row: row)
                 try db.run("DELETE FROM filing_keys WHERE row = ?", [.int(row)])
                 try Self.deleteIndexes(row: row, keys: indexKeys, in: db)
                 try db.run("DELETE FROM filings WHERE row = ?", [.int(row)])
@@ -650,7 +645,7 @@ public final class SQLiteFilingStore: FilingStore, Service {
     /// Writes one filing, or finds the one with the same bytes; a failure touches nothing else in the commit.
     private static func insert(_ record: FilingRecord, storedAt: String, into db: SQLiteConnection) -> StoreOutcome {
         do {
-            if try row(sha256: record.sha256, in: db) != nil {
+            if try row(of: record.sha256, in: db) != nil {
                 return StoreOutcome(id: record.id, created: false)
             }
             let mark = db.pendingIndexRows.mark
@@ -702,9 +697,9 @@ public final class SQLiteFilingStore: FilingStore, Service {
         }
     }
 
-    /// The row and document date of the filing with SHA-256 `digest`, if there is one.
-    private static func row(sha256 digest: String, in db: SQLiteConnection) throws(SQLiteError) -> (Int64, String)? {
-        let (condition, values) = idCondition(for: digest, alias: "f")
+    /// The row and document date of the filing `id` names (its id, or its full SHA-256), if there is one.
+    private static func row(of id: String, in db: SQLiteConnection) throws(SQLiteError) -> (Int64, String)? {
+        let (condition, values) = idCondition(for: id, alias: "f")
         let found = try db.statement("SELECT f.row, f.document_date FROM filings f WHERE \(condition)")
         defer { found.reset() }
         try found.bind(values)
@@ -725,7 +720,7 @@ public final class SQLiteFilingStore: FilingStore, Service {
     /// Rewrites the facts, keys, full text and names of the filing with `record`'s SHA-256 in place (same row);
     /// false when there is none.
     private static func replace(_ record: FilingRecord, in db: SQLiteConnection) throws(SQLiteError) -> Bool {
-        guard let (row, date) = try Self.row(sha256: record.sha256, in: db) else { return false }
+        guard let (row, date) = try Self.row(of: record.sha256, in: db) else { return false }
         let oldIndexKeys = DateKey.keys(date: date, row: row)
         // Before the row and the blob change: the full-text index is given back its text from them.
         try deleteIndexes(row: row, keys: oldIndexKeys, in: db)
