@@ -40,7 +40,26 @@ struct PostgresFilingQuery {
     /// The statements for this page; `snapshot` is the first page's snapshot, nil on the first page.
     func statements(snapshot: String?) -> Statements {
         var sql = SQLBuilder()
+        // Conditions on the filing's row, and on the exact-match key that drives a page in date order.
         var conditions: [String] = []
+        var keyConditions: [String] = []
+        // A page in date order with a filter of one exact value reads that value's keys, which are in date order
+        // (filing_keys' primary key), and stops at the page's end; otherwise it reads filings by date and tests
+        // each one, which walks past every filing without the value. Symbols and CIKs are the most selective.
+        let driver: (field: String, value: String)? =
+            if query.order == .relevance {
+                nil
+            } else if let symbol = query.symbol {
+                ("symbol", symbol)
+            } else if let cik = query.cik {
+                ("cik", cik)
+            } else if query.formTypes.count == 1 {
+                ("form", query.formTypes[0])
+            } else if query.kinds.count == 1 {
+                ("kind", String(query.kinds[0].rawValue))
+            } else {
+                nil
+            }
         var searchParameter: String?
         if let search = query.search {
             searchParameter = sql.bind(Self.tsquery(search))
@@ -50,6 +69,10 @@ struct PostgresFilingQuery {
             conditions.append("pg_visible_in_snapshot(c.txid, \(sql.bind(snapshot))::pg_snapshot)")
         }
         func keyFilter(_ field: String, _ values: [String]) {
+            if let driver, driver.field == field {
+                keyConditions.append("d.field = \(sql.bind(field)) AND d.value = \(sql.bind(driver.value))")
+                return
+            }
             conditions.append(
                 "EXISTS (SELECT 1 FROM filing_keys k WHERE k.field = \(sql.bind(field))"
                     + " AND k.value = ANY(\(sql.bind(values))::text[]) AND k.row = c.row)"
@@ -65,17 +88,25 @@ struct PostgresFilingQuery {
         if let person = query.person {
             conditions.append("c.person_names ILIKE \(sql.bind(Self.likePattern(person)))")
         }
-        if query.dateFrom != nil || query.dateTo != nil { conditions.append("c.document_date <> ''") }
-        if let from = query.dateFrom { conditions.append("c.document_date >= \(sql.bind(from))") }
-        if let to = query.dateTo { conditions.append("c.document_date <= \(sql.bind(to))") }
-        let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+        // A key's date is its filing's: with a driver, the range is a range of its index.
+        let date = driver == nil ? "c.document_date" : "d.document_date"
+        var dates: [String] = []
+        if query.dateFrom != nil || query.dateTo != nil { dates.append("\(date) <> ''") }
+        if let from = query.dateFrom { dates.append("\(date) >= \(sql.bind(from))") }
+        if let to = query.dateTo { dates.append("\(date) <= \(sql.bind(to))") }
+        if driver == nil { conditions += dates } else { keyConditions += dates }
+        let all = keyConditions + conditions
+        let filter = all.isEmpty ? "" : "WHERE " + all.joined(separator: " AND ")
+        let source = driver == nil ? "filings c" : "filing_keys d JOIN filings c ON c.row = d.row"
 
         // Bounded: the matches up to countLimit + 1 (more than countLimit makes the total "at least countLimit").
+        // With a driver and nothing to test on the filing, the keys alone are counted: each names one filing.
+        let counted = driver != nil && conditions.isEmpty ? "filing_keys d" : source
         let count =
             if let limit = query.countLimit {
-                sql.query("SELECT count(*) FROM (SELECT 1 FROM filings c \(filter) LIMIT \(limit + 1)) AS matches")
+                sql.query("SELECT count(*) FROM (SELECT 1 FROM \(counted) \(filter) LIMIT \(limit + 1)) AS matches")
             } else {
-                sql.query("SELECT count(*) FROM filings c \(filter)")
+                sql.query("SELECT count(*) FROM \(counted) \(filter)")
             }
 
         let columns =
@@ -104,15 +135,16 @@ struct PostgresFilingQuery {
         case .dateDescending, .dateAscending:
             let descending = query.order == .dateDescending
             let direction = descending ? "DESC" : "ASC"
+            let row = driver == nil ? "c.row" : "d.row"
             var keyset = ""
             if let token {
                 keyset =
-                    "\(filter.isEmpty ? "WHERE" : "AND") (c.document_date, c.row) \(descending ? "<" : ">")"
+                    "\(filter.isEmpty ? "WHERE" : "AND") (\(date), \(row)) \(descending ? "<" : ">")"
                     + " (\(page.bind(token.lastDate)), \(page.bind(token.lastRow)))"
             }
             text = """
-                SELECT \(columns), 0.0::float8 AS score FROM filings c \(filter) \(keyset)
-                ORDER BY c.document_date \(direction), c.row \(direction) LIMIT \(page.bind(Int64(query.limit + 1)))
+                SELECT \(columns), 0.0::float8 AS score FROM \(source) \(filter) \(keyset)
+                ORDER BY \(date) \(direction), \(row) \(direction) LIMIT \(page.bind(Int64(query.limit + 1)))
                 """
         }
         return Statements(
