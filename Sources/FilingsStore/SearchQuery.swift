@@ -151,19 +151,91 @@ public struct SearchQuery: Sendable, Hashable {
     /// Splits `text` into index tokens as the index's tokenizer does: runs of letters and digits, lowercased.
     package static func tokens(of text: String) -> [String] {
         var tokens: [String] = []
-        var current = String.UnicodeScalarView()
-        for scalar in text.unicodeScalars {
-            if scalar.properties.isAlphabetic || scalar.properties.numericType != nil
-                || [.nonspacingMark, .spacingMark, .enclosingMark].contains(scalar.properties.generalCategory)
-            {
-                current.append(scalar)
-            } else if !current.isEmpty {
-                tokens.append(String(current).lowercased())
-                current = String.UnicodeScalarView()
-            }
-        }
-        if !current.isEmpty { tokens.append(String(current).lowercased()) }
+        forEachToken(in: text) { tokens.append(String(decoding: $0, as: UTF8.self)) }
         return tokens
+    }
+
+    /// The index tokens of `text` (``tokens(of:)``) separated by single spaces, and how many there are.
+    package static func joinedTokens(of text: String) -> (text: String, count: Int) {
+        var joined: [UInt8] = []
+        joined.reserveCapacity(text.utf8.count)
+        var count = 0
+        forEachToken(in: text) { token in
+            if count > 0 { joined.append(0x20) }
+            joined.append(contentsOf: token)
+            count += 1
+        }
+        return (String(decoding: joined, as: UTF8.self), count)
+    }
+
+    /// Calls `body` with the UTF-8 bytes of each index token of `text`, lowercased.
+    ///
+    /// A token character is a letter, a digit or a combining mark (Unicode's properties). Tokens of ASCII letters and
+    /// digits, most of an EDGAR text, are found and lowercased byte by byte; a token with any other character is
+    /// lowercased by `String.lowercased()`.
+    private static func forEachToken(in text: String, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
+        var text = text
+        text.withUTF8 { bytes in
+            var lowered = [UInt8](repeating: 0, count: 64)
+            var start = -1
+            var asciiOnly = true
+            func emit(_ end: Int) {
+                if asciiOnly {
+                    let length = end - start
+                    if lowered.count < length { lowered = [UInt8](repeating: 0, count: length) }
+                    lowered.withUnsafeMutableBufferPointer { buffer in
+                        for offset in 0..<length {
+                            let byte = bytes[start + offset]
+                            buffer[offset] = byte &- 0x41 < 26 ? byte | 0x20 : byte
+                        }
+                        body(UnsafeBufferPointer(rebasing: buffer[..<length]))
+                    }
+                } else {
+                    var token = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
+                        .lowercased()
+                    token.withUTF8 { body($0) }
+                }
+                start = -1
+            }
+            var i = 0
+            while i < bytes.count {
+                let byte = bytes[i]
+                var length = 1
+                let inToken: Bool
+                if byte < 0x80 {
+                    inToken = byte &- 0x30 < 10 || (byte | 0x20) &- 0x61 < 26
+                } else {
+                    var iterator = UnsafeBufferPointer(rebasing: bytes[i...]).makeIterator()
+                    var parser = Unicode.UTF8.ForwardParser()
+                    guard case .valid(let encoded) = parser.parseScalar(from: &iterator) else {
+                        preconditionFailure("a String's UTF-8 is valid")
+                    }
+                    length = encoded.count
+                    inToken = isTokenCharacter(Unicode.UTF8.decode(encoded))
+                }
+                if inToken {
+                    if start < 0 {
+                        start = i
+                        asciiOnly = true
+                    }
+                    if byte >= 0x80 { asciiOnly = false }
+                } else if start >= 0 {
+                    emit(i)
+                }
+                i += length
+            }
+            if start >= 0 { emit(bytes.count) }
+        }
+    }
+
+    /// Whether `scalar` belongs to a token: a letter, a digit or a combining mark.
+    private static func isTokenCharacter(_ scalar: Unicode.Scalar) -> Bool {
+        let properties = scalar.properties
+        if properties.isAlphabetic || properties.numericType != nil { return true }
+        switch properties.generalCategory {
+        case .nonspacingMark, .spacingMark, .enclosingMark: return true
+        default: return false
+        }
     }
 }
 

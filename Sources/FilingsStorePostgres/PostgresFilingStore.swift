@@ -604,17 +604,18 @@ public final class PostgresFilingStore: FilingStore, Service {
 
         init(_ record: FilingRecord) {
             self.record = record
-            titleTokens = SearchQuery.tokens(of: record.searchTitle).joined(separator: " ")
-            let tokens = SearchQuery.tokens(of: record.searchBody)
-            var counts: [String: Int] = [:]
-            for token in tokens { counts[token, default: 0] += 1 }
-            // A tsvector holds each lexeme once (with its length, padded) and up to 256 positions of 2 bytes.
+            titleTokens = SearchQuery.joinedTokens(of: record.searchTitle).text
+            let (body, count) = SearchQuery.joinedTokens(of: record.searchBody)
+            bodyTokens = body
+            // A tsvector holds each lexeme once (with its length, padded) and up to 256 positions of 2 bytes: at most
+            // 10 bytes and its length for each token, which the tokens' text (spaces between them) bounds.
+            guard body.utf8.count + 9 * count + 1 > Self.tsvectorLimit else { return }
+            var counts: [Substring: Int] = [:]
+            for token in body.split(separator: " ") { counts[token, default: 0] += 1 }
             let size = counts.reduce(0) { $0 + 8 + $1.key.utf8.count + 2 * min($1.value, 256) }
             if size > Self.tsvectorLimit {
                 bodyWordsOnly = true
                 bodyTokens = counts.keys.sorted().joined(separator: " ")
-            } else {
-                bodyTokens = tokens.joined(separator: " ")
             }
         }
     }

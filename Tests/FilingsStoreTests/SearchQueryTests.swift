@@ -77,6 +77,66 @@ import Testing
     }
 
     /// Whatever a user types is either refused with INVALID_ARGUMENT or runs: never a database error.
+    /// Index tokens are runs of letters, digits and combining marks, lowercased, in any script: the same as a
+    /// reading of each character's Unicode properties, on random text of ASCII, accented and other letters, marks,
+    /// digits of other scripts, symbols and spaces.
+    @Test func tokensAreRunsOfLettersDigitsAndMarksLowercased() {
+        func reference(_ text: String) -> [String] {
+            var tokens: [String] = []
+            var current = String.UnicodeScalarView()
+            for scalar in text.unicodeScalars {
+                let properties = scalar.properties
+                if properties.isAlphabetic || properties.numericType != nil
+                    || [.nonspacingMark, .spacingMark, .enclosingMark].contains(properties.generalCategory)
+                {
+                    current.append(scalar)
+                } else if !current.isEmpty {
+                    tokens.append(String(current).lowercased())
+                    current = String.UnicodeScalarView()
+                }
+            }
+            if !current.isEmpty { tokens.append(String(current).lowercased()) }
+            return tokens
+        }
+        #expect(SearchQuery.tokens(of: "Net-Income, ZÜRICH İstanbul 2024 ½ e\u{301}té") == [
+            "net", "income", "zürich", "i\u{307}stanbul", "2024", "½", "e\u{301}té",
+        ])
+        let pieces: [String] = [
+            "A", "z", "Q", "0", "9", " ", "  ", "\n", "-", ",", "'", "\"", "&", "_", "é", "Ü", "ß", "İ", "Σ", "ς",
+            "\u{301}", "\u{20DD}", "٣", "½", "Ⅻ", "中", "文", "ﬁ", "€", "—", "\u{00A0}", "😀", "\u{1F1EB}\u{1F1F7}",
+            "Ǆ", "ǅ", "\u{0}", "\t",
+        ]
+        var random = SplitMix64(seed: 11)
+        for _ in 0..<2_000 {
+            var text = ""
+            for _ in 0..<Int.random(in: 0...40, using: &random) { text += pieces.randomElement(using: &random)! }
+            let expected = reference(text)
+            #expect(SearchQuery.tokens(of: text) == expected, "\(text.debugDescription)")
+            let joined = SearchQuery.joinedTokens(of: text)
+            #expect(joined.text == expected.joined(separator: " ") && joined.count == expected.count)
+        }
+    }
+
+    /// PostgreSQL indexes a body by its tokens, and by its distinct tokens only when its tsvector would pass the
+    /// limit: many occurrences of few words stay whole; many distinct words become each word once, sorted.
+    @Test func postgresIndexesABodyWhoseTsvectorWouldBeTooLargeByItsDistinctWords() throws {
+        var record = FilingRecord(facts: try parsed(try seedDocuments()[0].bytes).filing)
+        record.searchBody = "Merger, merger; AGREEMENT."
+        var row = PostgresFilingStore.Row(record)
+        #expect(row.bodyTokens == "merger merger agreement" && !row.bodyWordsOnly)
+
+        record.searchBody = String(repeating: "Merger agreement. ", count: 100_000)
+        row = PostgresFilingStore.Row(record)
+        #expect(!row.bodyWordsOnly, "two lexemes of 256 positions each are far below the limit")
+        #expect(row.bodyTokens == Array(repeating: "merger agreement", count: 100_000).joined(separator: " "))
+
+        let words = (0..<60_000).map { "w\($0 * 7919 % 60_000)x" }
+        record.searchBody = (words + words).joined(separator: " ")
+        row = PostgresFilingStore.Row(record)
+        #expect(row.bodyWordsOnly)
+        #expect(row.bodyTokens == Set(words).sorted().joined(separator: " "))
+    }
+
     @Test func hostileAndRandomTextNeverReachesTheDatabaseAsSyntax() async throws {
         try await TemporaryStore.with { store, _ in
             _ = try await store.store(try await parsedBatch(count: 10, seed: 5))
