@@ -387,6 +387,26 @@ import Testing
         }
     }
 
+    /// An exclusion takes hits away and changes nothing else: the rest rank in the order, with the scores, of the
+    /// same query without it, and those scores tell the filings apart.
+    @Test(arguments: StoreBackend.all)
+    func exclusionsRemoveHitsWithoutChangingTheRanking(_ backend: StoreBackend) async throws {
+        try await withCorpus(backend) { store, _ in
+            for (text, exclusion) in [("pleased", "dividend"), ("merger OR acqui* OR dividend", "quarterly")] {
+                let excluding = try await store.allHits(.with { $0.text = "\(text) -\(exclusion)" }, pageSize: 5)
+                let kept = Set(excluding.map(\.id))
+                let all = try await store.allHits(.with { $0.text = text }, pageSize: 5)
+                let excluded = try await store.allHits(.with { $0.text = exclusion }, pageSize: 50).map(\.id)
+                #expect(!excluding.isEmpty && excluding.count < all.count, "\(text)")
+                #expect(kept == Set(all.map(\.id)).subtracting(excluded), "\(text)")
+                let rest = all.filter { kept.contains($0.id) }
+                #expect(excluding.map(\.id) == rest.map(\.id), "\(text)")
+                #expect(excluding.map(\.score) == rest.map(\.score), "\(text)")
+                #expect(Set(excluding.map(\.score)).count > 1, "\(text): the scores tell the filings apart")
+            }
+        }
+    }
+
     @Test(arguments: StoreBackend.all, [FilingQuery.Order.relevance, .dateDescending, .dateAscending])
     func pagingWhileStoringNeitherRepeatsNorSkips(_ backend: StoreBackend, _ order: FilingQuery.Order) async throws {
         try await backend.with { store in

@@ -60,10 +60,8 @@ struct PostgresFilingQuery {
             } else {
                 nil
             }
-        var searchParameter: String?
         if let search = query.search {
-            searchParameter = sql.bind(Self.tsquery(search))
-            conditions.append("c.search @@ to_tsquery('simple', \(searchParameter!))")
+            conditions.append("c.search @@ to_tsquery('simple', \(sql.bind(Self.tsquery(search))))")
         }
         if let snapshot {
             conditions.append("pg_visible_in_snapshot(c.txid, \(sql.bind(snapshot))::pg_snapshot)")
@@ -117,10 +115,12 @@ struct PostgresFilingQuery {
         var text: String
         switch query.order {
         case .relevance:
-            let searchParameter = searchParameter ?? "''"
             // ts_rank is a function of the filing and the query alone: a filing's score never moves when others are
-            // stored, so the last score and row of a page mark exactly where the next begins.
-            let score = "ts_rank(c.search, to_tsquery('simple', \(searchParameter)), 1)"
+            // stored, so the last score and row of a page mark exactly where the next begins. It ranks the query's
+            // words without its exclusions: a matching filing holds none of those, and ts_rank scores an AND that
+            // holds a negation 1e-20 for every filing (only pairs of words present count), whatever it holds.
+            let ranked = query.search.map { page.bind(Self.tsquery($0, exclusions: false)) } ?? "''"
+            let score = "ts_rank(c.search, to_tsquery('simple', \(ranked)), 1)"
             var keyset = ""
             if let token {
                 let lastScore = page.bind(Float(token.lastScore))
@@ -169,8 +169,9 @@ struct PostgresFilingQuery {
         return sql.query(text)
     }
 
-    /// The `tsquery` text for `search`: every token quoted, so no user text is `tsquery` syntax.
-    static func tsquery(_ search: SearchQuery) -> String {
+    /// The `tsquery` text for `search`, with or without its exclusions: every token quoted, so no user text is
+    /// `tsquery` syntax.
+    static func tsquery(_ search: SearchQuery, exclusions: Bool = true) -> String {
         func term(_ term: SearchQuery.Term) -> String {
             var words = term.tokens.map { "'" + $0.replacingOccurrences(of: "'", with: "''") + "'" }
             if term.isPrefix, let last = words.popLast() { words.append(last + ":*") }
@@ -179,7 +180,9 @@ struct PostgresFilingQuery {
         var expression = search.required.map { group in
             group.count == 1 ? term(group[0]) : "(" + group.map(term).joined(separator: " | ") + ")"
         }.joined(separator: " & ")
-        for excluded in search.excluded { expression += " & !" + term(excluded) }
+        if exclusions {
+            for excluded in search.excluded { expression += " & !" + term(excluded) }
+        }
         return expression
     }
 
