@@ -153,8 +153,16 @@ import Testing
                     },
                     { $0.date >= "2003-01-01" && $0.date <= "2008-06-30" }
                 ),
-                ({ $0.kinds = [.pressRelease]; $0.person = "gonzalez" }, { $0.person == "Maria Gonzalez" }),
-                ({ $0.symbol = symbol; $0.kinds = [.pressRelease] }, { $0.symbol == symbol }),
+                (
+                    {
+                        $0.kinds = [.pressRelease]; $0.person = "gonzalez"
+                    }, { $0.person == "Maria Gonzalez" }
+                ),
+                (
+                    {
+                        $0.symbol = symbol; $0.kinds = [.pressRelease]
+                    }, { $0.symbol == symbol }
+                ),
             ]
             for (configure, expected) in cases {
                 var request = QueryRequest.with(configure)

@@ -98,9 +98,11 @@ import Testing
             if !current.isEmpty { tokens.append(String(current).lowercased()) }
             return tokens
         }
-        #expect(SearchQuery.tokens(of: "Net-Income, ZÜRICH İstanbul 2024 ½ e\u{301}té") == [
-            "net", "income", "zürich", "i\u{307}stanbul", "2024", "½", "e\u{301}té",
-        ])
+        #expect(
+            SearchQuery.tokens(of: "Net-Income, ZÜRICH İstanbul 2024 ½ e\u{301}té") == [
+                "net", "income", "zürich", "i\u{307}stanbul", "2024", "½", "e\u{301}té",
+            ]
+        )
         let pieces: [String] = [
             "A", "z", "Q", "0", "9", " ", "  ", "\n", "-", ",", "'", "\"", "&", "_", "é", "Ü", "ß", "İ", "Σ", "ς",
             "\u{301}", "\u{20DD}", "٣", "½", "Ⅻ", "中", "文", "ﬁ", "€", "—", "\u{00A0}", "😀", "\u{1F1EB}\u{1F1F7}",
