@@ -14,6 +14,9 @@ struct NeedleSet: Sendable {
     private let bytes: [UInt8]
     /// Where each phrase is in `bytes`.
     private let phrases: [Range<Int>]
+    /// The phrases' first bytes when they are one or two letters (in lower case; the same letter twice for one):
+    /// then the text is read eight bytes at a time for them.
+    private let firstLetters: (UInt8, UInt8)?
 
     /// A set of `needles` (ASCII, at least two bytes each; compared in lower case).
     init(_ needles: some Sequence<String>) {
@@ -35,6 +38,12 @@ struct NeedleSet: Sendable {
         self.starts = starts
         self.bytes = bytes
         self.phrases = phrases
+        let letters = Set(phrases.map { bytes[$0.lowerBound] })
+        if letters.count <= 2, letters.allSatisfy(ASCII.isLower), let a = letters.min(), let b = letters.max() {
+            firstLetters = (a, b)
+        } else {
+            firstLetters = nil
+        }
     }
 
     @inline(__always)
@@ -61,27 +70,44 @@ struct NeedleSet: Sendable {
             starts.withUnsafeBufferPointer { starts in
                 bytes.withUnsafeBufferPointer { bytes in
                     phrases.withUnsafeBufferPointer { phrases in
-                        var i = max(start, 0)
-                        while i + 1 < n {
-                            guard firsts[Int(text[i])] else {
-                                i += 1
-                                continue
-                            }
+                        // Whether a phrase starts at `i` (whose byte starts one).
+                        @inline(__always) func matches(at i: Int) -> Bool {
                             let a = ASCII.lower(text[i])
                             let b = ASCII.lower(text[i + 1])
-                            if a < 0x80, b < 0x80 {
-                                let pair = NeedleSet.pair(a, b)
-                                if starts[pair >> 6] & (1 << UInt64(pair & 63)) != 0 {
-                                    candidates: for phrase in phrases
-                                    where phrase.count <= n - i && bytes[phrase.lowerBound] == a {
-                                        for k in 1..<phrase.count
-                                        where ASCII.lower(text[i + k]) != bytes[phrase.lowerBound + k] {
-                                            continue candidates
-                                        }
-                                        return i
-                                    }
+                            guard a < 0x80, b < 0x80 else { return false }
+                            let pair = NeedleSet.pair(a, b)
+                            guard starts[pair >> 6] & (1 << UInt64(pair & 63)) != 0 else { return false }
+                            candidates: for phrase in phrases
+                            where phrase.count <= n - i && bytes[phrase.lowerBound] == a {
+                                for k in 1..<phrase.count
+                                where ASCII.lower(text[i + k]) != bytes[phrase.lowerBound + k] {
+                                    continue candidates
                                 }
+                                return true
                             }
+                            return false
+                        }
+                        var i = max(start, 0)
+                        if let (a, b) = firstLetters, let base = text.baseAddress {
+                            let raw = UnsafeRawBufferPointer(start: base, count: n)
+                            // Eight bytes at a time, only the offsets of a phrase's first letter tested.
+                            while i + 8 < n {
+                                // With bit 0x20 set, a letter in either case reads as its lower case, and no other
+                                // byte does.
+                                let lower = ASCII.word(raw, at: i) | ASCII.repeated(0x20)
+                                var found =
+                                    ASCII.zeroBytes(lower ^ ASCII.repeated(a))
+                                    | ASCII.zeroBytes(lower ^ ASCII.repeated(b))
+                                while found != 0 {
+                                    let at = i + found.trailingZeroBitCount / 8
+                                    if matches(at: at) { return at }
+                                    found &= found &- 1
+                                }
+                                i += 8
+                            }
+                        }
+                        while i + 1 < n {
+                            if firsts[Int(text[i])], matches(at: i) { return i }
                             i += 1
                         }
                         return nil
