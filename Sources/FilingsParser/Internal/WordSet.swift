@@ -6,47 +6,83 @@
 struct WordSet: Sendable {
     /// Whether look-ups ignore ASCII case (the words are kept in lower case).
     let ignoringCase: Bool
-    /// The words, by ``bucket(_:_:)`` of their length and first byte.
-    private let buckets: [[[UInt8]]]
+    /// The words one after another, bucket by bucket (``bucket(_:_:)`` of their length and first byte): the words
+    /// of a bucket all have the same length.
+    private let storage: [UInt8]
+    /// Where each bucket's words are in `storage`.
+    private let buckets: [Range<Int32>]
+    /// The words of ``bucketedLength`` bytes or more, which no bucket holds.
+    private let longWords: [[UInt8]]
     /// The longest word's length in bytes: a longer token is never in the set.
     private let longest: Int
 
     /// A set of `words`; with `ignoringCase`, "Said" and "SAID" are in a set that holds "said".
     init(_ words: some Sequence<String>, ignoringCase: Bool) {
         self.ignoringCase = ignoringCase
-        var buckets = [[[UInt8]]](repeating: [], count: WordSet.bucketCount)
+        var byBucket = [[[UInt8]]](repeating: [], count: WordSet.bucketCount)
         var longest = 0
+        var longWords: [[UInt8]] = []
         for word in words {
             let bytes = ignoringCase ? word.utf8.map(ASCII.lower) : Array(word.utf8)
             precondition(!bytes.isEmpty && bytes.allSatisfy { $0 < 0x80 }, "WordSet holds ASCII words")
-            buckets[WordSet.bucket(bytes.count, bytes[0])].append(bytes)
             longest = max(longest, bytes.count)
+            if bytes.count >= WordSet.bucketedLength {
+                if !longWords.contains(bytes) { longWords.append(bytes) }
+                continue
+            }
+            let bucket = WordSet.bucket(bytes.count, bytes[0])
+            if !byBucket[bucket].contains(bytes) { byBucket[bucket].append(bytes) }
         }
+        var storage: [UInt8] = []
+        var buckets: [Range<Int32>] = []
+        buckets.reserveCapacity(WordSet.bucketCount)
+        for words in byBucket {
+            let start = Int32(storage.count)
+            for word in words { storage += word }
+            buckets.append(start..<Int32(storage.count))
+        }
+        self.storage = storage
         self.buckets = buckets
+        self.longWords = longWords
         self.longest = longest
     }
 
-    private static let bucketCount = 32 * 32
+    /// Words shorter than this are kept in buckets by their length.
+    private static let bucketedLength = 32
+    private static let bucketCount = bucketedLength * 32
 
     @inline(__always)
     private static func bucket(_ length: Int, _ first: UInt8) -> Int {
-        min(length, 31) &* 32 &+ Int(first & 0x1F)
+        length &* 32 &+ Int(first & 0x1F)
     }
 
     /// Whether the word made of `bytes` is in the set.
     func contains(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         let n = bytes.count
         guard n > 0, n <= longest else { return false }
-        let first = ignoringCase ? ASCII.lower(bytes[0]) : bytes[0]
-        candidates: for word in buckets[WordSet.bucket(n, first)] where word.count == n {
-            if ignoringCase {
-                for i in 0..<n where ASCII.lower(bytes[i]) != word[i] { continue candidates }
-            } else {
-                for i in 0..<n where bytes[i] != word[i] { continue candidates }
+        guard n < WordSet.bucketedLength else {
+            return longWords.contains { word in
+                word.count == n
+                    && word.indices.allSatisfy { (ignoringCase ? ASCII.lower(bytes[$0]) : bytes[$0]) == word[$0] }
             }
-            return true
         }
-        return false
+        let first = ignoringCase ? ASCII.lower(bytes[0]) : bytes[0]
+        let bucket = buckets[WordSet.bucket(n, first)]
+        guard !bucket.isEmpty else { return false }
+        return storage.withUnsafeBufferPointer { storage in
+            var word = Int(bucket.lowerBound)
+            let end = Int(bucket.upperBound)
+            candidates: while word < end {
+                defer { word += n }
+                if ignoringCase {
+                    for i in 0..<n where ASCII.lower(bytes[i]) != storage[word + i] { continue candidates }
+                } else {
+                    for i in 0..<n where bytes[i] != storage[word + i] { continue candidates }
+                }
+                return true
+            }
+            return false
+        }
     }
 
     /// Whether the word at `range` of `bytes` is in the set.

@@ -29,11 +29,12 @@ import Testing
     }
 
     @Test func wordsLongerThanTheBucketsStillCompareInFull() {
-        // Lengths from 31 share a bucket: only the full comparison tells them apart.
+        // Words beyond the bucketed lengths are compared in full.
         let long = String(repeating: "a", count: 40)
         let set = WordSet([long], ignoringCase: false)
         #expect(set.contains(long))
         #expect(!set.contains(String(repeating: "a", count: 39) + "b"))
         #expect(!set.contains(String(repeating: "a", count: 35)))
+        #expect(WordSet([long], ignoringCase: true).contains(long.uppercased()))
     }
 }
