@@ -85,11 +85,18 @@ extension PeopleExtractor {
 
     mutating func scanAttributions(_ tokens: [Token], _ paragraph: Range<Int>) {
         let bytes = context.text.bytes
-        let hasQuote = bytes[paragraph].contains(ASCII.quote) || containsCurlyQuote(bytes, paragraph)
+        // Whether the paragraph quotes anyone, read once it names a speaker.
+        var quotes: Bool?
+        func hasQuote() -> Bool {
+            if let quotes { return quotes }
+            let found = bytes[paragraph].contains(ASCII.quote) || containsCurlyQuote(bytes, paragraph)
+            quotes = found
+            return found
+        }
         var k = 0
         while k < tokens.count {
             if tokens[k].speechVerb {
-                if let speaker = speakerAfter(tokens, verb: k) ?? speakerBefore(tokens, verb: k), hasQuote {
+                if let speaker = speakerAfter(tokens, verb: k) ?? speakerBefore(tokens, verb: k), hasQuote() {
                     addQuote(speaker: speaker, paragraph: paragraph, near: tokens[k].range.lowerBound)
                 }
             } else if PeopleExtractor.isNameWord(tokens[k]),

@@ -104,6 +104,18 @@ extension PeopleExtractor {
     /// A token's trailing punctuation as the grammar reads it: a closing curly quote (”, ’) as `"`.
     private static func trailing(_ bytes: [UInt8], _ range: Range<Int>, curlyQuote: Bool) -> String {
         if range.isEmpty { return "" }
+        if range.count == 1 {
+            // Most tokens end in one mark: a literal, not a new string.
+            switch bytes[range.lowerBound] {
+            case ASCII.comma: return ","
+            case ASCII.period: return "."
+            case ASCII.semicolon: return ";"
+            case ASCII.colon: return ":"
+            case ASCII.closeParen: return ")"
+            case ASCII.quote: return "\""
+            default: break
+            }
+        }
         guard curlyQuote else { return String(decoding: bytes[range], as: UTF8.self) }
         var ascii: [UInt8] = []
         var i = range.lowerBound

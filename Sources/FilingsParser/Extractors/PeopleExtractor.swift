@@ -48,9 +48,9 @@ struct PeopleExtractor: DocumentStage {
     }
 
     mutating func extract() {
-        for paragraph in context.layout.paragraphs
-        where PeopleExtractor.mayNamePeople(context.text.bytes, paragraph) {
-            let tokens = PeopleExtractor.tokenize(context.text.bytes, paragraph)
+        let bytes = context.text.bytes
+        for paragraph in context.layout.paragraphs where PeopleExtractor.mayNamePeople(bytes, paragraph) {
+            let tokens = PeopleExtractor.tokenize(bytes, paragraph)
             guard tokens.count >= 2 else { continue }
             scanAttributions(tokens, paragraph)
         }
