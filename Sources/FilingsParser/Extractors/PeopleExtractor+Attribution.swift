@@ -26,19 +26,19 @@ extension PeopleExtractor {
         // Only a paragraph that holds the word's bytes can hold the word: a byte search before the tokenizer.
         for paragraph in context.layout.paragraphs where bytes.contains(needle, in: paragraph) {
             let tokens = PeopleExtractor.tokenize(bytes, paragraph)
-            for k in tokens.indices where tokens[k].word == surname && k >= 1 {
+            for k in tokens.indices where k >= 1 && tokens.word(k, equals: needle) {
                 var start = k - 1
-                while start > 0, PeopleExtractor.isNameWord(tokens[start - 1]), tokens[start - 1].trailing.isEmpty,
+                while start > 0, tokens[start - 1].nameWord, tokens[start - 1].hasNoTrailing,
                     k - start < 3
                 {
                     start -= 1
                 }
                 // The earliest start that makes a name ending at the surname.
                 for first in start..<k
-                where PeopleExtractor.isNameWord(tokens[first]) && tokens[first].trailing.isEmpty
+                where tokens[first].nameWord && tokens[first].hasNoTrailing
                     && PeopleExtractor.nameEnd(tokens, from: first) == k + 1
                 {
-                    return phrase(tokens, first..<(k + 1))
+                    return tokens.phrase(first..<(k + 1))
                 }
             }
         }
@@ -83,7 +83,7 @@ extension PeopleExtractor {
         ignoringCase: true
     )
 
-    mutating func scanAttributions(_ tokens: [Token], _ paragraph: Range<Int>) {
+    mutating func scanAttributions(_ tokens: Tokens, _ paragraph: Range<Int>) {
         let bytes = context.text.bytes
         // Whether the paragraph quotes anyone, read once it names a speaker.
         var quotes: Bool?
@@ -99,35 +99,33 @@ extension PeopleExtractor {
                 if let speaker = speakerAfter(tokens, verb: k) ?? speakerBefore(tokens, verb: k), hasQuote() {
                     addQuote(speaker: speaker, paragraph: paragraph, near: tokens[k].range.lowerBound)
                 }
-            } else if PeopleExtractor.isNameWord(tokens[k]),
-                k == 0 || !PeopleExtractor.isNameWord(tokens[k - 1])
-                    || !tokens[k - 1].trailing.isEmpty
-                    || PeopleExtractor.nameBreakers.contains(tokens[k - 1].word)
+            } else if tokens[k].nameWord,
+                k == 0 || !tokens[k - 1].nameWord
+                    || !tokens[k - 1].hasNoTrailing
+                    || tokens.word(k - 1, in: PeopleExtractor.nameBreakers)
             {
                 // Apposition: "Jane Roe, Chief Financial Officer of Acme," / title before name.
                 if let end = PeopleExtractor.nameEnd(tokens, from: k) {
-                    if tokens[end - 1].trailing.hasPrefix(","),
+                    if tokens.trailing(end - 1, startsWith: ASCII.comma),
                         let titleEnd = PeopleExtractor.titleEnd(tokens, from: end)
                     {
                         addPerson(tokens, name: k..<end, title: end..<titleEnd)
-                    } else if tokens[end - 1].trailing.hasPrefix(","),
-                        PeopleExtractor.looksLikePerson(phrase(tokens, k..<end)),
+                    } else if tokens.trailing(end - 1, startsWith: ASCII.comma),
+                        PeopleExtractor.looksLikePerson(tokens.phrase(k..<end)),
                         let served = PeopleExtractor.afterServingAs(tokens, from: end),
                         let title = PeopleExtractor.writtenTitle(tokens, from: served)
                     {
                         // "David P. Falck, who has served as a Director since 2013".
                         addPerson(tokens, name: k..<end, title: title)
                     } else if PeopleExtractor.isAppointed(tokens, before: k),
-                        PeopleExtractor.looksLikePerson(phrase(tokens, k..<end)),
+                        PeopleExtractor.looksLikePerson(tokens.phrase(k..<end)),
                         // "appointed KPMG Peat Marwick as auditors": an acronym names a firm.
-                        !tokens[k..<end].contains(where: {
-                            $0.word.utf8.count >= 3 && $0.word.utf8.allSatisfy(ASCII.isUpper)
-                        })
+                        !(k..<end).contains(where: tokens.isAcronym)
                     {
                         // "appointed Jane Roe as Chief Financial Officer", "the appointment of Jane Roe to its Board".
                         var title = end..<end
-                        if tokens[end - 1].trailing.isEmpty, end < tokens.count, tokens[end].word == "as",
-                            tokens[end].trailing.isEmpty,
+                        if tokens[end - 1].hasNoTrailing, end < tokens.count, tokens.word(end, is: "as"),
+                            tokens[end].hasNoTrailing,
                             let written = PeopleExtractor.writtenTitle(
                                 tokens,
                                 from: PeopleExtractor.skippingArticles(tokens, from: end + 1)
@@ -136,29 +134,26 @@ extension PeopleExtractor {
                             title = written
                         }
                         addPerson(tokens, name: k..<end, title: title)
-                    } else if tokens[end - 1].trailing.isEmpty,
+                    } else if tokens[end - 1].hasNoTrailing,
                         PeopleExtractor.changesOffice(tokens, from: end),
-                        PeopleExtractor.looksLikePerson(phrase(tokens, k..<end)),
-                        !tokens[k..<end].contains(where: {
-                            $0.word.utf8.count >= 3 && $0.word.utf8.allSatisfy(ASCII.isUpper)
-                        })
+                        PeopleExtractor.looksLikePerson(tokens.phrase(k..<end)),
+                        !(k..<end).contains(where: tokens.isAcronym)
                     {
                         // "Martin H. Loeffler notified the Company that he intends to retire", "Jane Roe resigned as".
                         addPerson(tokens, name: k..<end, title: end..<end)
-                    } else if k >= 1, PeopleExtractor.titleWords.contains(tokens[k - 1].word),
-                        tokens[k - 1].trailing.isEmpty, let first = tokens[k - 1].word.utf8.first, ASCII.isUpper(first)
+                    } else if k >= 1, tokens.word(k - 1, in: PeopleExtractor.titleWords),
+                        tokens[k - 1].hasNoTrailing, ASCII.isUpper(tokens.firstByte(k - 1))
                     {
                         var titleStart = k - 1
                         while titleStart > 0, k - titleStart < 8,
-                            tokens[titleStart - 1].trailing.isEmpty
-                                || tokens[titleStart - 1].trailing == ",",
-                            let c = tokens[titleStart - 1].word.utf8.first,
-                            ASCII.isUpper(c) || tokens[titleStart - 1].word == "and"
-                                || tokens[titleStart - 1].word == "&"
+                            tokens[titleStart - 1].hasNoTrailing
+                                || tokens.trailing(titleStart - 1, is: ASCII.comma),
+                            ASCII.isUpper(tokens.firstByte(titleStart - 1)) || tokens.word(titleStart - 1, is: "and")
+                                || tokens.word(titleStart - 1, is: "&")
                         {
                             titleStart -= 1
                         }
-                        while titleStart < k - 1, !ASCII.isUpper(tokens[titleStart].word.utf8.first ?? 0) {
+                        while titleStart < k - 1, !ASCII.isUpper(tokens.firstByte(titleStart)) {
                             titleStart += 1
                         }
                         addPerson(tokens, name: k..<end, title: titleStart..<k)
@@ -181,42 +176,42 @@ extension PeopleExtractor {
     }
 
     /// "said Olivier Civelli, Ph.D., Principal Investigator for NeoGene Technologies" / "said Mr. Jobs".
-    private mutating func speakerAfter(_ tokens: [Token], verb: Int) -> String? {
+    private mutating func speakerAfter(_ tokens: Tokens, verb: Int) -> String? {
         var k = verb + 1
-        guard k < tokens.count, tokens[verb].trailing.isEmpty || tokens[verb].trailing == "," else { return nil }
+        guard k < tokens.count, tokens[verb].hasNoTrailing || tokens.trailing(verb, is: ASCII.comma) else { return nil }
         guard !tokens[k].leadingQuote else { return nil }
         // "said ManTech President and Chief Executive Officer, Kevin M. Phillips."
-        if tokens[verb].trailing.isEmpty, PeopleExtractor.nameEnd(tokens, from: k) == nil,
-            !PeopleExtractor.honorifics.contains(tokens[k].word)
+        if tokens[verb].hasNoTrailing, PeopleExtractor.nameEnd(tokens, from: k) == nil,
+            !tokens.word(k, in: PeopleExtractor.honorifics)
         {
             var comma = k
-            while comma < tokens.count, comma < k + 10, tokens[comma].trailing.isEmpty { comma += 1 }
-            if comma < tokens.count, comma > k, tokens[comma].trailing == ",",
-                tokens[k...comma].contains(where: { PeopleExtractor.titleWords.contains($0.word) }),
+            while comma < tokens.count, comma < k + 10, tokens[comma].hasNoTrailing { comma += 1 }
+            if comma < tokens.count, comma > k, tokens.trailing(comma, is: ASCII.comma),
+                (k...comma).contains(where: { tokens.word($0, in: PeopleExtractor.titleWords) }),
                 let end = PeopleExtractor.nameEnd(tokens, from: comma + 1)
             {
                 addPerson(tokens, name: (comma + 1)..<end, title: k..<(comma + 1))
-                return phrase(tokens, (comma + 1)..<end)
+                return tokens.phrase((comma + 1)..<end)
             }
         }
         // "said Board Chair Tom Reddin": a title written before the name, without a comma.
-        if PeopleExtractor.nameEnd(tokens, from: k) == nil, !PeopleExtractor.honorifics.contains(tokens[k].word) {
+        if PeopleExtractor.nameEnd(tokens, from: k) == nil, !tokens.word(k, in: PeopleExtractor.honorifics) {
             var first = k
-            while first < tokens.count, first < k + 5, tokens[first].trailing.isEmpty,
-                ASCII.isUpper(tokens[first].word.utf8.first ?? 0),
-                PeopleExtractor.breaksName(tokens[first].word) || PeopleExtractor.notNames.contains(tokens[first].word)
+            while first < tokens.count, first < k + 5, tokens[first].hasNoTrailing,
+                ASCII.isUpper(tokens.firstByte(first)),
+                PeopleExtractor.breaksName(tokens, first) || tokens.word(first, in: PeopleExtractor.notNames)
             {
                 first += 1
             }
-            if first > k, tokens[k..<first].contains(where: { PeopleExtractor.breaksName($0.word) }),
+            if first > k, (k..<first).contains(where: { PeopleExtractor.breaksName(tokens, $0) }),
                 let end = PeopleExtractor.nameEnd(tokens, from: first)
             {
                 addPerson(tokens, name: first..<end, title: k..<first)
-                return phrase(tokens, first..<end)
+                return tokens.phrase(first..<end)
             }
         }
         var honorific = false
-        if PeopleExtractor.honorifics.contains(tokens[k].word) {
+        if tokens.word(k, in: PeopleExtractor.honorifics) {
             honorific = true
             k += 1
         }
@@ -224,65 +219,64 @@ extension PeopleExtractor {
         if let end = PeopleExtractor.nameEnd(tokens, from: k) {
             var after = end
             // Credentials after the name: ", Ph.D.," or " MBChB,".
-            while after < tokens.count, PeopleExtractor.suffixes.contains(tokens[after].word) { after += 1 }
-            let name = phrase(tokens, k..<end)
-            let lastTrailing = tokens[after - 1].trailing
-            if lastTrailing.hasPrefix(","), let titleEnd = PeopleExtractor.titleEnd(tokens, from: after) {
+            while after < tokens.count, tokens.word(after, in: PeopleExtractor.suffixes) { after += 1 }
+            let name = tokens.phrase(k..<end)
+            if tokens.trailing(after - 1, startsWith: ASCII.comma),
+                let titleEnd = PeopleExtractor.titleEnd(tokens, from: after)
+            {
                 addPerson(tokens, name: k..<end, title: after..<titleEnd)
             } else {
                 addPerson(tokens, name: k..<end, title: end..<end)
             }
             return name
         }
-        if honorific || tokens[k].trailing.hasPrefix("."), PeopleExtractor.isNameWord(tokens[k]) {
-            return resolve(tokens[k].word)
+        if honorific || tokens.trailing(k, startsWith: ASCII.period), tokens[k].nameWord {
+            return resolve(tokens.word(k))
         }
         return nil
     }
 
     /// "Tom Williams, President and CEO of Combinet, said" / "Listwin said" / "Mr. Jobs said".
-    private mutating func speakerBefore(_ tokens: [Token], verb: Int) -> String? {
+    private mutating func speakerBefore(_ tokens: Tokens, verb: Int) -> String? {
         guard verb >= 1 else { return nil }
         let previous = tokens[verb - 1]
         // "Listwin said" / "Mr. Jobs said".
-        if previous.trailing.isEmpty, PeopleExtractor.isNameWord(previous) {
+        if previous.hasNoTrailing, previous.nameWord {
             var start = verb - 1
-            while start > 0, verb - start < 4, PeopleExtractor.isNameWord(tokens[start - 1]),
-                tokens[start - 1].trailing.isEmpty
+            while start > 0, verb - start < 4, tokens[start - 1].nameWord,
+                tokens[start - 1].hasNoTrailing
             {
                 start -= 1
             }
-            if start < verb - 1 || start > 0 && PeopleExtractor.honorifics.contains(tokens[start - 1].word) {
+            if start < verb - 1 || start > 0 && tokens.word(start - 1, in: PeopleExtractor.honorifics) {
                 // "CEO Mike Lavigne stated": the name starts after the words that cannot be part of it.
                 if let first = nameStart(tokens, endingAt: verb - 1), first >= start {
                     // The words skipped are the title when they hold a title word: "CEO Mike Lavigne stated".
                     let title =
-                        tokens[start..<first].contains(where: {
-                            PeopleExtractor.titleWords.contains($0.word)
-                        })
+                        (start..<first).contains(where: { tokens.word($0, in: PeopleExtractor.titleWords) })
                         ? start..<first : verb..<verb
                     addPerson(tokens, name: first..<verb, title: title)
-                    return phrase(tokens, first..<verb)
+                    return tokens.phrase(first..<verb)
                 }
             }
-            if start == verb - 1 { return resolve(previous.word) }
+            if start == verb - 1 { return resolve(tokens.word(verb - 1)) }
             return nil
         }
         // "Name, Title, said".
-        guard previous.trailing.hasPrefix(",") else { return nil }
+        guard tokens.trailing(verb - 1, startsWith: ASCII.comma) else { return nil }
         var start = verb - 2
         while start >= 0, verb - start <= 16 {
             // "John Smith Jr., Vice President, said": the credential is not part of the name.
-            let nameLast = PeopleExtractor.suffixes.contains(tokens[start].word) ? start - 1 : start
-            if tokens[start].trailing.hasPrefix(","), nameLast >= 1,
+            let nameLast = tokens.word(start, in: PeopleExtractor.suffixes) ? start - 1 : start
+            if tokens.trailing(start, startsWith: ASCII.comma), nameLast >= 1,
                 let nameStart = nameStart(tokens, endingAt: nameLast)
             {
                 // The title runs to the verb; a department may follow it ("Vice President, Sales, said").
                 if let titleEnd = PeopleExtractor.titleEnd(tokens, from: start + 1), titleEnd <= verb,
-                    tokens[titleEnd..<verb].allSatisfy({ ASCII.isUpper($0.word.utf8.first ?? 0) })
+                    (titleEnd..<verb).allSatisfy({ ASCII.isUpper(tokens.firstByte($0)) })
                 {
                     addPerson(tokens, name: nameStart..<(nameLast + 1), title: (start + 1)..<verb)
-                    return phrase(tokens, nameStart..<(nameLast + 1))
+                    return tokens.phrase(nameStart..<(nameLast + 1))
                 }
             }
             start -= 1
@@ -290,10 +284,10 @@ extension PeopleExtractor {
         return nil
     }
 
-    private func nameStart(_ tokens: [Token], endingAt last: Int) -> Int? {
+    private func nameStart(_ tokens: Tokens, endingAt last: Int) -> Int? {
         var start = last
-        while start > 0, last - start < 3, PeopleExtractor.isNameWord(tokens[start - 1]),
-            tokens[start - 1].trailing.isEmpty
+        while start > 0, last - start < 3, tokens[start - 1].nameWord,
+            tokens[start - 1].hasNoTrailing
         {
             start -= 1
         }

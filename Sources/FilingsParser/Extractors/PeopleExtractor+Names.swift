@@ -37,31 +37,31 @@ extension PeopleExtractor {
 
     /// After "Name,": the index where the title starts in "who has served as a Director", "currently serving as
     /// President", "who serves as the Company's Secretary"; nil when the words are not of that form.
-    static func afterServingAs(_ tokens: [Token], from start: Int) -> Int? {
+    static func afterServingAs(_ tokens: Tokens, from start: Int) -> Int? {
         var k = start
-        if k < tokens.count, tokens[k].word == "who" || tokens[k].word == "currently" { k += 1 }
-        while k < tokens.count, k < start + 4, tokens[k].trailing.isEmpty,
+        if k < tokens.count, tokens.word(k, is: "who") || tokens.word(k, is: "currently") { k += 1 }
+        while k < tokens.count, k < start + 4, tokens[k].hasNoTrailing,
             ["has", "have", "had", "served", "serves", "serving", "currently", "been", "is", "was"].contains(
-                tokens[k].word
+                tokens.word(k)
             )
         {
             k += 1
         }
-        guard k > start, k < tokens.count, tokens[k].word == "as", tokens[k].trailing.isEmpty,
-            tokens[start..<k].contains(where: { $0.word.hasPrefix("serv") })
+        guard k > start, k < tokens.count, tokens.word(k, is: "as"), tokens[k].hasNoTrailing,
+            (start..<k).contains(where: { tokens.word($0).hasPrefix("serv") })
         else { return nil }
         return skippingArticles(tokens, from: k + 1)
     }
 
     /// A title written after "as": capitalised, and ending before "since 2013", "effective March 1", "from 1996".
-    static func writtenTitle(_ tokens: [Token], from start: Int) -> Range<Int>? {
-        guard start < tokens.count, ASCII.isUpper(tokens[start].word.utf8.first ?? 0),
+    static func writtenTitle(_ tokens: Tokens, from start: Int) -> Range<Int>? {
+        guard start < tokens.count, ASCII.isUpper(tokens.firstByte(start)),
             let end = titleEnd(tokens, from: start)
         else { return nil }
         var cut = start
         while cut < end,
             !["since", "effective", "from", "until", "through", "beginning", "starting"].contains(
-                tokens[cut].word
+                tokens.word(cut)
             )
         {
             cut += 1
@@ -70,10 +70,10 @@ extension PeopleExtractor {
     }
 
     /// Past "a", "an", "new", "independent": where a title written after "as" starts ("as a new independent Director").
-    static func skippingArticles(_ tokens: [Token], from start: Int) -> Int {
+    static func skippingArticles(_ tokens: Tokens, from start: Int) -> Int {
         var k = start
-        while k < tokens.count, k < start + 3, ["a", "an", "new", "independent"].contains(tokens[k].word),
-            tokens[k].trailing.isEmpty
+        while k < tokens.count, k < start + 3, ["a", "an", "new", "independent"].contains(tokens.word(k)),
+            tokens[k].hasNoTrailing
         {
             k += 1
         }
@@ -82,13 +82,13 @@ extension PeopleExtractor {
 
     /// Whether the words before `index` appoint the person named there: "appointed", "Appoints", "elects",
     /// "the appointment of", "promoted".
-    static func isAppointed(_ tokens: [Token], before index: Int) -> Bool {
-        guard index >= 1, tokens[index - 1].trailing.isEmpty else { return false }
-        if appointingVerbs.contains(tokens[index - 1].word) { return true }
-        guard tokens[index - 1].word.equalsIgnoringASCIICase("of"), index >= 2, tokens[index - 2].trailing.isEmpty
+    static func isAppointed(_ tokens: Tokens, before index: Int) -> Bool {
+        guard index >= 1, tokens[index - 1].hasNoTrailing else { return false }
+        if tokens.word(index - 1, in: appointingVerbs) { return true }
+        guard tokens.word(index - 1, is: "of", ignoringCase: true), index >= 2, tokens[index - 2].hasNoTrailing
         else { return false }
         return ["appointment", "election", "promotion", "hiring", "nomination"].contains(
-            tokens[index - 2].word.lowercased()
+            tokens.word(index - 2).lowercased()
         )
     }
 
@@ -96,12 +96,12 @@ extension PeopleExtractor {
     /// a current report's Item 5.02 does: "notified the Company", "informed the Board", "tendered his
     /// resignation", "resigned as", "intends to retire", "was appointed". The object is part of the rule, so that a
     /// company ("Acme Widgets notified its lenders") is not taken for a person.
-    static func changesOffice(_ tokens: [Token], from start: Int) -> Bool {
+    static func changesOffice(_ tokens: Tokens, from start: Int) -> Bool {
         func word(_ offset: Int) -> String {
-            start + offset < tokens.count ? tokens[start + offset].word.lowercased() : ""
+            start + offset < tokens.count ? tokens.word(start + offset).lowercased() : ""
         }
         func plain(_ offset: Int) -> Bool {
-            start + offset < tokens.count && tokens[start + offset].trailing.isEmpty
+            start + offset < tokens.count && tokens[start + offset].hasNoTrailing
         }
         switch word(0) {
         case "notified", "informed", "advised", "notifies", "informs", "advises":
@@ -114,7 +114,7 @@ extension PeopleExtractor {
             // An office is written with capitals ("resigned as Controller"); a bank "resigned as trustee".
             guard plain(0), start + 2 < tokens.count else { return false }
             switch word(1) {
-            case "as": return tokens[start + 2].word.unicodeScalars.first?.properties.isUppercase == true
+            case "as": return tokens.word(start + 2).unicodeScalars.first?.properties.isUppercase == true
             case "from": return ["the", "his", "her"].contains(word(2))
             default: return word(1) == "effective"
             }
@@ -151,8 +151,10 @@ extension PeopleExtractor {
         "welcome", "congratulates", "mourns",
     ]
 
-    static func breaksName(_ word: String) -> Bool {
-        nameBreakers.contains(word) || titleWords.contains(word) && !word.equalsIgnoringASCIICase("dean")
+    /// Whether the word of token `k` ends a run of capitalised words before a name (``nameBreakers``, title words).
+    static func breaksName(_ tokens: Tokens, _ k: Int) -> Bool {
+        tokens.word(k, in: nameBreakers)
+            || tokens.word(k, in: titleWords) && !tokens.word(k, is: "dean", ignoringCase: true)
     }
 
     static let notNames = WordSet(notNameWords, ignoringCase: false)
@@ -176,32 +178,35 @@ extension PeopleExtractor {
 
     /// The longest person name starting at `start`: 2 to 4 name words (initials allowed, not last), ending at
     /// punctuation or before a non-name word. Returns the end index (exclusive).
-    static func nameEnd(_ tokens: [Token], from start: Int) -> Int? {
+    static func nameEnd(_ tokens: Tokens, from start: Int) -> Int? {
         var k = start
         var words = 0
         while k < tokens.count, words < 4 {
             let token = tokens[k]
-            let isParticle = particles.contains(token.word)
-            guard isNameWord(token) || (isParticle && words > 0) else { break }
-            if k > start, tokens[k].leadingQuote || suffixes.contains(token.word) { break }
-            if !isParticle, breaksName(token.word) { break }
+            let isParticle = tokens.word(k, in: particles)
+            guard token.nameWord || (isParticle && words > 0) else { break }
+            if k > start, token.leadingQuote || tokens.word(k, in: suffixes) { break }
+            if !isParticle, breaksName(tokens, k) { break }
             words += 1
             k += 1
-            if !token.trailing.isEmpty { break }
+            if !token.hasNoTrailing { break }
         }
         guard words >= 2 else { return nil }
-        let last = tokens[k - 1].word
-        if isInitial(last) { return nil }
+        if isInitial(tokens.bytes[tokens[k - 1].range]) { return nil }
         // All-caps words are headings ("ITEM 5. OTHER EVENTS"), unless the whole name is short.
         var longWords = 0
         var upperWords = 0
-        for token in tokens[start..<k] where token.word.utf8.count > 3 {
-            let ascii = token.word.utf8.allSatisfy { $0 < 0x80 }
-            // Characters, not bytes: "Zoë" is three.
-            guard ascii || token.word.count > 3 else { continue }
-            longWords += 1
-            if ascii ? !token.word.utf8.contains(where: ASCII.isLower) : token.word == token.word.uppercased() {
-                upperWords += 1
+        for j in start..<k where tokens.byteCount(j) > 3 {
+            let bytes = tokens.bytes[tokens[j].range]
+            if bytes.allSatisfy({ $0 < 0x80 }) {
+                longWords += 1
+                if !bytes.contains(where: ASCII.isLower) { upperWords += 1 }
+            } else {
+                // Characters, not bytes: "Zoë" is three.
+                let word = tokens.word(j)
+                guard word.count > 3 else { continue }
+                longWords += 1
+                if word == word.uppercased() { upperWords += 1 }
             }
         }
         if upperWords > 0 && upperWords == longWords { return nil }
@@ -215,12 +220,12 @@ extension PeopleExtractor {
     }
 
     /// A title phrase starting at `start`: words up to the end of the clause, containing a title word.
-    static func titleEnd(_ tokens: [Token], from start: Int) -> Int? {
+    static func titleEnd(_ tokens: Tokens, from start: Int) -> Int? {
         var start = start
         // "the Company’s President", "our Chief Executive Officer", "its Secretary".
-        if start < tokens.count, ["the", "our", "its", "their", "his", "her"].contains(tokens[start].word) {
+        if start < tokens.count, ["the", "our", "its", "their", "his", "her"].contains(tokens.word(start)) {
             start += 1
-            if start < tokens.count, tokens[start].word.hasSuffix("’s") || tokens[start].word.hasSuffix("'s") {
+            if start < tokens.count, tokens.word(start).hasSuffix("’s") || tokens.word(start).hasSuffix("'s") {
                 start += 1
             }
         }
@@ -230,30 +235,29 @@ extension PeopleExtractor {
         while k < tokens.count, k - start < 16 {
             let token = tokens[k]
             if token.leadingQuote && k > start { break }
-            if speechVerbs.contains(token.word) { break }
-            let t = token.trailing.utf8
+            if tokens.word(k, in: speechVerbs) { break }
+            // The trailing punctuation; a closing curly quote in it reads as `"`, which ends a clause.
+            let t = tokens.bytes[token.range.upperBound..<token.trailingEnd]
             // "CEO Email: …": a label ends the title before it.
             if t.contains(ASCII.colon) && k > start { break }
-            if titleWords.contains(token.word) { hasTitleWord = true }
+            if tokens.word(k, in: titleWords) { hasTitleWord = true }
             k += 1
-            if t.contains(where: endsClause) { break }
+            if token.curlyQuote || t.contains(where: endsClause) { break }
             if t.contains(ASCII.comma) {
                 // "Senior Vice President, Chief Financial Officer" goes on, and so does a title written in lower
                 // case ("chairman, president and chief executive officer") or a list's last title ("President,
                 // CEO, and Chairman"); ", said" or ", will" ends the title.
                 var next = k
-                if next + 1 < tokens.count, tokens[next].word == "and", tokens[next].trailing.isEmpty { next += 1 }
-                guard next < tokens.count, let first = tokens[next].word.utf8.first, !tokens[next].leadingQuote,
-                    titleWords.contains(tokens[next].word),
-                    ASCII.isUpper(first) || ASCII.isLower(first) && ASCII.isLower(token.word.utf8.first ?? 0)
+                if next + 1 < tokens.count, tokens.word(next, is: "and"), tokens[next].hasNoTrailing { next += 1 }
+                guard next < tokens.count, !tokens[next].leadingQuote, tokens.word(next, in: titleWords),
+                    ASCII.isUpper(tokens.firstByte(next))
+                        || ASCII.isLower(tokens.firstByte(next)) && ASCII.isLower(tokens.firstByte(k - 1))
                 else { break }
             }
         }
         guard hasTitleWord, k > start else { return nil }
         // The first word of a title is capitalised or a title word ("chief executive officer").
-        guard let first = tokens[start].word.utf8.first,
-            ASCII.isUpper(first) || titleWords.contains(tokens[start].word)
-        else { return nil }
+        guard ASCII.isUpper(tokens.firstByte(start)) || tokens.word(start, in: titleWords) else { return nil }
         return k
     }
 

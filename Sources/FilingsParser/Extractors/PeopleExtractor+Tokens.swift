@@ -2,29 +2,85 @@ internal import FilingsCore
 
 // The words of a paragraph as the people extractor reads them: tokens with their trailing punctuation.
 extension PeopleExtractor {
-    /// A word of the text: its range and its bytes without trailing punctuation.
+    /// A word of the text: where it and its trailing punctuation are, and what is read of it once. It holds no
+    /// strings: ``Tokens`` spells a word only when a rule needs its text.
     struct Token {
+        /// The word, without leading quotes and trailing punctuation.
         var range: Range<Int>
-        var word: String
-        /// The punctuation that followed the word inside the token ("," "." "," + quote, …).
-        var trailing: String
+        /// Where the punctuation that followed the word inside the token ends: it runs from `range.upperBound` to
+        /// here ("," "." "," + quote, …).
+        var trailingEnd: Int
         var leadingQuote: Bool
-        /// Whether the word can be part of a name (``PeopleExtractor/isNameWord(_:_:)``), read once per token.
+        /// Whether the trailing punctuation holds a closing curly quote (”, ’), which the grammar reads as `"`.
+        var curlyQuote: Bool
+        /// Whether the word can be part of a name (``PeopleExtractor/isNameWord(_:_:)``).
         var nameWord: Bool
-        /// Whether the word is a speech verb in any case ("said", "Said", "SAID"), read once per token.
+        /// Whether the word is a speech verb in any case ("said", "Said", "SAID").
         var speechVerb: Bool
 
-        init(range: Range<Int>, word: String, trailing: String, leadingQuote: Bool, nameWord: Bool, speechVerb: Bool) {
-            self.range = range
-            self.word = word
-            self.trailing = trailing
-            self.leadingQuote = leadingQuote
-            self.nameWord = nameWord
-            self.speechVerb = speechVerb
+        /// Whether nothing followed the word inside the token.
+        var hasNoTrailing: Bool { trailingEnd == range.upperBound }
+    }
+
+    /// The tokens of one paragraph over the text's bytes.
+    struct Tokens {
+        let bytes: [UInt8]
+        private let items: [Token]
+
+        init(_ bytes: [UInt8], _ items: [Token]) {
+            self.bytes = bytes
+            self.items = items
+        }
+
+        var count: Int { items.count }
+        var indices: Range<Int> { items.indices }
+        subscript(_ k: Int) -> Token { items[k] }
+
+        /// The word of token `k` as a string.
+        func word(_ k: Int) -> String { String(decoding: bytes[items[k].range], as: UTF8.self) }
+
+        /// The words of the tokens in `range`, one space apart.
+        func phrase(_ range: Range<Int>) -> String { range.map(word).joined(separator: " ") }
+
+        /// Whether the word of token `k` is in `set`.
+        func word(_ k: Int, in set: WordSet) -> Bool { set.contains(bytes, items[k].range) }
+
+        /// Whether the word of token `k` is `word`; with `ignoringCase`, in any ASCII case (`word` in lower case).
+        func word(_ k: Int, is word: StaticString, ignoringCase: Bool = false) -> Bool {
+            let range = items[k].range
+            guard range.count == word.utf8CodeUnitCount else { return false }
+            let expected = UnsafeBufferPointer(start: word.utf8Start, count: word.utf8CodeUnitCount)
+            return zip(bytes[range], expected).allSatisfy { (ignoringCase ? ASCII.lower($0) : $0) == $1 }
+        }
+
+        /// Whether the word of token `k` is the UTF-8 of `word`.
+        func word(_ k: Int, equals word: [UInt8]) -> Bool { bytes[items[k].range].elementsEqual(word) }
+
+        /// Whether the word of token `k` is an acronym of three letters or more ("KPMG"), which names a firm.
+        func isAcronym(_ k: Int) -> Bool {
+            let range = items[k].range
+            return range.count >= 3 && bytes[range].allSatisfy(ASCII.isUpper)
+        }
+
+        /// The first byte of the word of token `k`.
+        func firstByte(_ k: Int) -> UInt8 { bytes[items[k].range.lowerBound] }
+
+        /// The length of the word of token `k` in bytes.
+        func byteCount(_ k: Int) -> Int { items[k].range.count }
+
+        /// Whether the trailing punctuation of token `k` starts with `mark` (an ASCII byte other than `"`).
+        func trailing(_ k: Int, startsWith mark: UInt8) -> Bool {
+            !items[k].hasNoTrailing && bytes[items[k].range.upperBound] == mark
+        }
+
+        /// Whether the trailing punctuation of token `k` is just `mark` (an ASCII byte other than `"`).
+        func trailing(_ k: Int, is mark: UInt8) -> Bool {
+            items[k].trailingEnd == items[k].range.upperBound + 1 && bytes[items[k].range.upperBound] == mark
         }
     }
 
-    static func tokenize(_ bytes: [UInt8], _ range: Range<Int>) -> [Token] {
+    /// The tokens of the paragraph at `range` of `bytes`.
+    static func tokenize(_ bytes: [UInt8], _ range: Range<Int>) -> Tokens {
         var tokens: [Token] = []
         var i = range.lowerBound
         while i < range.upperBound {
@@ -81,9 +137,9 @@ extension PeopleExtractor {
             tokens.append(
                 Token(
                     range: lo..<hi,
-                    word: String(decoding: bytes[lo..<hi], as: UTF8.self),
-                    trailing: trailing(bytes, hi..<end, curlyQuote: curlyQuote),
+                    trailingEnd: end,
                     leadingQuote: leadingQuote,
+                    curlyQuote: curlyQuote,
                     nameWord: isNameWord(bytes, lo..<hi),
                     speechVerb: isSpeechVerb(bytes, lo..<hi)
                         || ASCII.isLower(bytes[lo]) && hi - lo >= 6 && opensQuote(bytes, end)
@@ -91,7 +147,7 @@ extension PeopleExtractor {
                 )
             )
         }
-        return tokens
+        return Tokens(bytes, tokens)
     }
 
     /// Whether a quotation opens at `i`, after spaces: `"` or “.
@@ -99,36 +155,6 @@ extension PeopleExtractor {
         var i = i
         while i < bytes.count, ASCII.isWhitespace(bytes[i]) { i += 1 }
         return bytes.opensQuotation(at: i)
-    }
-
-    /// A token's trailing punctuation as the grammar reads it: a closing curly quote (”, ’) as `"`.
-    private static func trailing(_ bytes: [UInt8], _ range: Range<Int>, curlyQuote: Bool) -> String {
-        if range.isEmpty { return "" }
-        if range.count == 1 {
-            // Most tokens end in one mark: a literal, not a new string.
-            switch bytes[range.lowerBound] {
-            case ASCII.comma: return ","
-            case ASCII.period: return "."
-            case ASCII.semicolon: return ";"
-            case ASCII.colon: return ":"
-            case ASCII.closeParen: return ")"
-            case ASCII.quote: return "\""
-            default: break
-            }
-        }
-        guard curlyQuote else { return String(decoding: bytes[range], as: UTF8.self) }
-        var ascii: [UInt8] = []
-        var i = range.lowerBound
-        while i < range.upperBound {
-            if bytes[i] == 0xE2 {
-                ascii.append(ASCII.quote)
-                i += 3
-            } else {
-                ascii.append(bytes[i])
-                i += 1
-            }
-        }
-        return String(decoding: ascii, as: UTF8.self)
     }
 
     /// The honorifics and suffixes whose final period belongs to them ("Mr.", "Jr.", "Esq."): the words with a
@@ -142,8 +168,6 @@ extension PeopleExtractor {
     static func isSpeechVerb(_ bytes: [UInt8], _ range: Range<Int>) -> Bool {
         speechVerbs.contains(bytes, range)
     }
-
-    static func isNameWord(_ token: Token) -> Bool { token.nameWord }
 
     /// Whether the word at `range` of `bytes` can be part of a name: capitalised, letters, periods, apostrophes and
     /// hyphens, not a word that never names a person. A string is made only of a word with letters beyond ASCII.
@@ -173,10 +197,10 @@ extension PeopleExtractor {
         return true
     }
 
-    static func isInitial(_ word: String) -> Bool {
-        let bytes = Array(word.utf8)
-        return bytes.count >= 2 && bytes.last == ASCII.period && bytes.filter { $0 != ASCII.period }.count <= 3
-            && bytes.filter { $0 == ASCII.period }.count >= 1
+    /// Whether `bytes` are initials: capitals and periods ending with a period, at most three capitals ("J.",
+    /// "J.R.").
+    static func isInitial(_ bytes: ArraySlice<UInt8>) -> Bool {
+        bytes.count >= 2 && bytes.last == ASCII.period && bytes.count(where: { $0 != ASCII.period }) <= 3
             && bytes.allSatisfy { ASCII.isUpper($0) || $0 == ASCII.period }
     }
 }

@@ -56,10 +56,6 @@ struct PeopleExtractor: DocumentStage {
         }
     }
 
-    func phrase(_ tokens: [Token], _ range: Range<Int>) -> String {
-        tokens[range].map(\.word).joined(separator: " ")
-    }
-
     private static func normalizedKey(_ name: String) -> String {
         var words = name.lowercased().split(separator: " ")
         while let last = words.last, suffixWords.contains(where: { $0.lowercased() == last }) { words.removeLast() }
@@ -84,11 +80,12 @@ struct PeopleExtractor: DocumentStage {
         people.append(person)
     }
 
-    mutating func addPerson(_ tokens: [Token], name: Range<Int>, title: Range<Int>) {
-        let nameText = phrase(tokens, name)
+    mutating func addPerson(_ tokens: Tokens, name: Range<Int>, title: Range<Int>) {
+        let nameText = tokens.phrase(name)
         // Commas inside a title stay: "Senior Vice President, Chief Financial Officer".
-        let words = tokens[title].enumerated().map { offset, token in
-            offset < title.count - 1 && token.trailing.hasPrefix(",") ? token.word + "," : token.word
+        let words = title.map { k in
+            k < title.upperBound - 1 && tokens.trailing(k, startsWith: ASCII.comma)
+                ? tokens.word(k) + "," : tokens.word(k)
         }
         let (titleText, organization) = PeopleExtractor.cleanTitle(words)
         add(
