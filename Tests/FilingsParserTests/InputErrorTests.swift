@@ -54,6 +54,26 @@ import Testing
         }
     }
 
+    /// The count in the message is every control byte that text does not hold, however many share a word.
+    @Test func controlBytesAreCountedWhereverTheyAre() {
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        func next() -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int(truncatingIfNeeded: state >> 33)
+        }
+        for round in 0..<20 {
+            var bytes = Array(repeating: UInt8(ascii: "a"), count: 1000 + round)
+            for _ in 0..<(100 + round * 10) { bytes[next() % bytes.count] = UInt8(1 + next() % 0x1F) }
+            let expected = bytes.filter { $0 < 0x20 && ![0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x1A].contains($0) }.count
+            do {
+                _ = try EDGARParser().parse(bytes)
+                Issue.record("binary input parsed")
+            } catch {
+                #expect(error.message.contains("\(expected) of its \(bytes.count) bytes"), "\(error.message)")
+            }
+        }
+    }
+
     @Test(arguments: [
         ([UInt8]("%PDF-1.4\n".utf8), "PDF"), ([0x50, 0x4B, 0x03, 0x04, 0x14], "ZIP"),
         ([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A], "PNG"), ([0xFF, 0xD8, 0xFF, 0xE0], "JPEG"),

@@ -13,6 +13,20 @@ enum InputCheck {
         ([0x7F, 0x45, 0x4C, 0x46], "an ELF executable"),
     ]
 
+    /// The high bit of each byte of `word` (little-endian) that is below 0x20, and no other bit: a byte's low
+    /// seven bits plus 0x60 carry into its high bit exactly when they are 0x20 or more, and never into the next byte.
+    @inline(__always)
+    static func controlBytes(_ word: UInt64) -> UInt64 {
+        ~(((word & 0x7F7F_7F7F_7F7F_7F7F) &+ 0x6060_6060_6060_6060) | word) & 0x8080_8080_8080_8080
+    }
+
+    /// Whether the control byte `b` is one that text holds: tab, line feed, vertical tab, form feed, carriage
+    /// return, or the end-of-file mark 0x1A.
+    @inline(__always)
+    static func isTextControl(_ b: UInt8) -> Bool {
+        b == 0x09 || b == 0x0A || b == 0x0D || b == 0x0C || b == 0x1A || b == 0x0B
+    }
+
     static func check(_ bytes: [UInt8], limit: Int) throws(ParseError) {
         guard !bytes.isEmpty else {
             throw ParseError(code: .emptyInput, message: "The input is empty: there is nothing to parse.")
@@ -31,28 +45,39 @@ enum InputCheck {
         }
         let result: (nul: Int?, controls: Int) = bytes.withUnsafeBufferPointer { p in
             var controls = 0
-            var i = 0
             let n = p.count
             guard let base = p.baseAddress else { return (nil, 0) }
             let raw = UnsafeRawPointer(base)
+            var i = 0
+            // 32 bytes at a time: most hold no byte below 0x20, and the others one or two line breaks, whose
+            // offsets the masks give without reading the other bytes.
+            while i + 32 <= n {
+                let any =
+                    InputCheck.controlBytes(raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+                    | InputCheck.controlBytes(raw.loadUnaligned(fromByteOffset: i + 8, as: UInt64.self))
+                    | InputCheck.controlBytes(raw.loadUnaligned(fromByteOffset: i + 16, as: UInt64.self))
+                    | InputCheck.controlBytes(raw.loadUnaligned(fromByteOffset: i + 24, as: UInt64.self))
+                if any != 0 {
+                    for word in stride(from: i, to: i + 32, by: 8) {
+                        var mask = InputCheck.controlBytes(raw.loadUnaligned(fromByteOffset: word, as: UInt64.self))
+                        while mask != 0 {
+                            let at = word + mask.trailingZeroBitCount >> 3
+                            let b = p[at]
+                            if b == 0 { return (at, controls) }
+                            if !InputCheck.isTextControl(b) { controls += 1 }
+                            mask &= mask &- 1
+                        }
+                    }
+                }
+                i += 32
+            }
             while i < n {
-                // Eight bytes at a time while none is below 0x20 (most of a text's words hold no line break).
-                if i + 8 <= n {
-                    let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-                    if (w &- 0x2020_2020_2020_2020) & ~w & 0x8080_8080_8080_8080 == 0 {
-                        i += 8
-                        continue
-                    }
+                let b = p[i]
+                if b < 0x20 {
+                    if b == 0 { return (i, controls) }
+                    if !InputCheck.isTextControl(b) { controls += 1 }
                 }
-                let end = min(n, i + 8)
-                while i < end {
-                    let b = p[i]
-                    if b < 0x20 {
-                        if b == 0 { return (i, controls) }
-                        if b != 0x09 && b != 0x0A && b != 0x0D && b != 0x0C && b != 0x1A && b != 0x0B { controls += 1 }
-                    }
-                    i += 1
-                }
+                i += 1
             }
             return (nil, controls)
         }

@@ -1,0 +1,35 @@
+import Testing
+
+@testable import FilingsParser
+
+/// The whole-input scans read words of eight bytes: what they find must not depend on where a byte falls.
+@Suite struct InputScanTests {
+    /// The mask of bytes below 0x20 marks exactly those bytes, whatever their neighbours.
+    @Test func theControlByteMaskIsExact() {
+        for value in 0...255 {
+            for position in 0..<8 {
+                for filler: UInt8 in [0x00, 0x1F, 0x20, 0x7F, 0x80, 0xFF] {
+                    let shift = 8 * UInt64(position)
+                    var word = UInt64(filler) &* 0x0101_0101_0101_0101
+                    word = word & ~(0xFF << shift) | UInt64(value) << shift
+                    var expected: UInt64 = 0
+                    for i in 0..<8 where (word >> (8 * UInt64(i))) & 0xFF < 0x20 { expected |= 0x80 << (8 * UInt64(i)) }
+                    #expect(InputCheck.controlBytes(word) == expected, "\(value) at \(position) among \(filler)")
+                }
+            }
+        }
+    }
+
+    /// One byte that breaks UTF-8 makes the input Latin-1 wherever it is, inside or after a run of ASCII words.
+    @Test func aBrokenSequenceIsFoundAtEveryOffset() {
+        let text = Array("Acme\u{2019}s results for the third quarter of fiscal 2026 were strong; revenue rose.\n".utf8)
+        #expect(Input.isValidUTF8(text))
+        for offset in text.indices where text[offset] < 0x80 {
+            var bytes = text
+            bytes[offset] = 0xE9  // "é" in Latin-1: a lead byte without its continuation.
+            #expect(!Input.isValidUTF8(bytes), "at \(offset)")
+            bytes[offset] = 0x80  // A continuation byte without a lead.
+            #expect(!Input.isValidUTF8(bytes), "at \(offset)")
+        }
+    }
+}
