@@ -282,7 +282,7 @@ enum LateFilingExtractor: DocumentStage {
             let text: String
             // Searched in the line itself: a range found in its upper case does not fit the line wherever upper case
             // changes a character's length ("ΐ", 2 bytes, is "Ϊ́", 6).
-            if j == k, let colon = lines[j].range(of: "ENDED", options: .caseInsensitive) {
+            if j == k, let colon = lines[j].rangeIgnoringASCIICase(of: "ended") {
                 text = String(lines[j][colon.upperBound...])
             } else {
                 text = lines[j]

@@ -299,8 +299,8 @@ extension PeopleExtractor {
 
     /// Splits "Chief Executive Officer of Alnylam" into title and organisation.
     static func splitTitle(_ title: String) -> (String, String) {
-        for separator in [" of ", " for ", " at ", " with "] {
-            guard let range = title.range(of: separator) else { continue }
+        for separator: StaticString in [" of ", " for ", " at ", " with "] {
+            guard let range = title.rangeOfBytes(separator) else { continue }
             let rest = title[range.upperBound...]
             guard let first = rest.unicodeScalars.first, first.properties.isUppercase, !rest.hasPrefix("the "),
                 !titleWords.contains(String(rest.split(separator: " ").first ?? "").lowercased())

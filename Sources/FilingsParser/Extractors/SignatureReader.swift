@@ -24,7 +24,7 @@ enum SignatureReader: DocumentStage {
         // A byte search first: lines with a slash are many (dates, URLs), signatures few.
         for index in lines.indices where lines.line(index, holds: signedMark) {
             let line = lines[index]
-            guard let marker = line.range(of: "/s/") ?? line.range(of: "/S/") else { continue }
+            guard let marker = line.rangeOfBytes("/s/") ?? line.rangeOfBytes("/S/") else { continue }
             var rest = TitleExtractor.cells(String(line[marker.upperBound...]))
             var name = rest.first ?? ""
             rest = Array(rest.dropFirst())

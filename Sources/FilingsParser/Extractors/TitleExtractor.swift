@@ -192,8 +192,8 @@ enum TitleExtractor: DocumentStage {
             // Searched in the line itself: a range found in its lower case does not fit the line wherever lower case
             // changes a character's length ("İ", 2 bytes, is "i̇", 3).
             guard
-                let marker = line.range(of: "name of registrant", options: .caseInsensitive)
-                    ?? line.range(of: "registrant as specified", options: .caseInsensitive)
+                let marker = line.rangeIgnoringASCIICase(of: "name of registrant")
+                    ?? line.rangeIgnoringASCIICase(of: "registrant as specified")
             else { continue }
             // The name on the same line, before the label.
             let before = String(line[..<marker.lowerBound])

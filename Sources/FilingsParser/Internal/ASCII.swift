@@ -219,14 +219,43 @@ extension String {
         needle.withUnsafeBufferPointer { contains($0, ignoringCase: true) }
     }
 
-    /// The search behind ``containsBytes(_:)`` and ``containsIgnoringASCIICase(_:)-(StaticString)``: with
-    /// `ignoringCase`, each text byte is compared lower-cased with `w`, which is written in lower case.
+    /// The first place of `needle` in the text, byte for byte: the search of ``containsBytes(_:)-(StaticString)``,
+    /// for the parser's ASCII markers (" of ", "/s/"), without Foundation's comparison of composed characters.
+    func rangeOfBytes(_ needle: StaticString) -> Range<String.Index>? {
+        range(of: needle, ignoringCase: false)
+    }
+
+    /// The first place of `needle` (written in lower case) in the text, ignoring ASCII case: a byte search that
+    /// Foundation's case-insensitive `range(of:)` would do far more slowly. Folding ASCII case changes no
+    /// character's length, so the range fits the text itself.
+    func rangeIgnoringASCIICase(of needle: StaticString) -> Range<String.Index>? {
+        range(of: needle, ignoringCase: true)
+    }
+
+    private func range(of needle: StaticString, ignoringCase: Bool) -> Range<String.Index>? {
+        let n = needle.utf8CodeUnitCount
+        guard n > 0,
+            let offset = firstOffset(
+                of: UnsafeBufferPointer(start: needle.utf8Start, count: n),
+                ignoringCase: ignoringCase
+            )
+        else { return nil }
+        let start = utf8.index(utf8.startIndex, offsetBy: offset)
+        return start..<utf8.index(start, offsetBy: n)
+    }
+
     private func contains(_ w: UnsafeBufferPointer<UInt8>, ignoringCase: Bool) -> Bool {
+        w.isEmpty || firstOffset(of: w, ignoringCase: ignoringCase) != nil
+    }
+
+    /// The search behind ``containsBytes(_:)`` and ``rangeIgnoringASCIICase(of:)``: the UTF-8 offset of the first
+    /// match of `w`, which is not empty; with `ignoringCase`, each text byte is compared lower-cased with `w`,
+    /// which is written in lower case.
+    private func firstOffset(of w: UnsafeBufferPointer<UInt8>, ignoringCase: Bool) -> Int? {
         let n = w.count
-        guard n > 0 else { return true }
         var copy = self
-        return copy.withUTF8 { bytes in
-            guard bytes.count >= n else { return false }
+        return copy.withUTF8 { bytes -> Int? in
+            guard bytes.count >= n else { return nil }
             let first = w[0]
             // A letter's two cases differ in bit 0x20 only: one test per byte finds either.
             let fold: UInt8 = ignoringCase && ASCII.isLower(first) ? 0x20 : 0
@@ -237,17 +266,17 @@ extension String {
                     // One case only ("/s/"): memchr goes to the next candidate.
                     guard let base = bytes.baseAddress,
                         let found = memchr(base + i, Int32(first), last - i + 1)
-                    else { return false }
+                    else { return nil }
                     i = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
                 }
                 if bytes[i] | fold == first {
                     var j = 1
                     while j < n && (ignoringCase ? ASCII.lower(bytes[i + j]) : bytes[i + j]) == w[j] { j += 1 }
-                    if j == n { return true }
+                    if j == n { return i }
                 }
                 i += 1
             }
-            return false
+            return nil
         }
     }
 }

@@ -1,0 +1,46 @@
+import Testing
+
+@testable import FilingsParser
+
+/// The byte searches on strings that replace Foundation's `range(of:)` for the parser's ASCII markers.
+@Suite struct ByteSearchTests {
+    @Test func theRangeIsTheFirstPlaceInTheTextItself() {
+        // Characters of two, three and four bytes before the marker: the range still fits the string.
+        let line = "Zoë İ — 😀 Acme Corp (Exact NAME of Registrant as specified), name of registrant"
+        let range = line.rangeIgnoringASCIICase(of: "name of registrant")
+        #expect(range.map { String(line[$0]) } == "NAME of Registrant")
+        #expect(range.map { String(line[..<$0.lowerBound]) } == "Zoë İ — 😀 Acme Corp (Exact ")
+        #expect(line.rangeOfBytes("name of registrant").map { String(line[$0.upperBound...]) } == "")
+        #expect(line.rangeOfBytes("Name of") == nil)
+        #expect(line.rangeIgnoringASCIICase(of: "registrant as specifiedx") == nil)
+        #expect("".rangeOfBytes(" of ") == nil && "of".rangeOfBytes(" of ") == nil)
+    }
+
+    /// The same answer as a brute-force search of the bytes, exactly and with ASCII case folded.
+    @Test func agreesWithABruteForceSearch() {
+        let words = ["of", "OF", "Of", " ", "ended", "ENDED", "x", "é", "/s/", "/S/"]
+        var state: UInt64 = 42
+        for _ in 0..<2_000 {
+            var line = ""
+            for _ in 0..<12 {
+                state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                line += words[Int(state >> 33) % words.count]
+            }
+            let bytes = Array(line.utf8)
+            for needle: StaticString in [" of ", "/s/", "ended"] {
+                let n = Array(UnsafeBufferPointer(start: needle.utf8Start, count: needle.utf8CodeUnitCount))
+                let exact = bytes.indices.first { bytes[$0...].starts(with: n) }
+                let folded = bytes.indices.first { bytes[$0...].map(ASCII.lower).starts(with: n) }
+                #expect(
+                    line.rangeOfBytes(needle).map { line.utf8.distance(from: line.startIndex, to: $0.lowerBound) }
+                        == exact
+                )
+                #expect(
+                    line.rangeIgnoringASCIICase(of: needle).map {
+                        line.utf8.distance(from: line.startIndex, to: $0.lowerBound)
+                    } == folded
+                )
+            }
+        }
+    }
+}
