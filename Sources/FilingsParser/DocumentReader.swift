@@ -174,4 +174,32 @@ struct LineStrings: RandomAccessCollection {
     func line(_ index: Int, holds phrases: NeedleSet) -> Bool {
         raw.bytes.withUnsafeBufferPointer { phrases.isFound(in: UnsafeBufferPointer(rebasing: $0[ranges[index]])) }
     }
+
+    /// The lines before `end` (all of them by default) that hold one of `phrases`, in order: those for which
+    /// ``line(_:holds:)`` is true, found by one search of the text instead of one per line. Only a line in which a
+    /// phrase found starts is tested.
+    func lines(holding phrases: NeedleSet, before end: Int? = nil) -> [Int] {
+        let end = Swift.min(end ?? ranges.count, ranges.count)
+        guard end > 0 else { return [] }
+        var found: [Int] = []
+        raw.bytes.withUnsafeBufferPointer { bytes in
+            let text = UnsafeBufferPointer(rebasing: bytes[..<ranges[end - 1].upperBound])
+            var line = 0
+            var from = 0
+            while let start = phrases.firstMatch(in: text, from: from) {
+                // The first line that ends after the phrase's start.
+                while line < end, ranges[line].upperBound <= start { line += 1 }
+                guard line < end else { break }
+                if ranges[line].lowerBound <= start {
+                    if self.line(line, holds: phrases) { found.append(line) }
+                    from = ranges[line].upperBound
+                    line += 1
+                } else {
+                    // Between lines (page furniture): on to the next line.
+                    from = ranges[line].lowerBound
+                }
+            }
+        }
+        return found
+    }
 }

@@ -22,7 +22,7 @@ enum SignatureReader: DocumentStage {
     static func read(_ lines: LineStrings) -> [Signature] {
         var signatures: [Signature] = []
         // A byte search first: lines with a slash are many (dates, URLs), signatures few.
-        for index in lines.indices where lines.line(index, holds: signedMark) {
+        for index in lines.lines(holding: signedMark) {
             let line = lines[index]
             guard let marker = line.rangeOfBytes("/s/") ?? line.rangeOfBytes("/S/") else { continue }
             var rest = TitleExtractor.cells(String(line[marker.upperBound...]))

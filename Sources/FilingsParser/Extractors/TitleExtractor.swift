@@ -186,7 +186,7 @@ enum TitleExtractor: DocumentStage {
     static func registrantName(_ context: DocumentContext) -> String? {
         let lines = context.lineStrings
         // Cheap test before the case-insensitive search: the label always has "egistrant" in it.
-        for index in lines.indices.prefix(400) where lines.line(index, holds: registrantMark) {
+        for index in lines.lines(holding: registrantMark, before: 400) {
             let line = lines[index]
             guard line.utf8.count > 15 else { continue }
             // Searched in the line itself: a range found in its lower case does not fit the line wherever lower case

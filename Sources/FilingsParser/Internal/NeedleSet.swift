@@ -1,9 +1,16 @@
+#if canImport(Glibc)
+internal import Glibc
+#elseif canImport(Darwin)
+internal import Darwin
+#endif
+
 /// A fixed set of ASCII phrases, any of which is looked for anywhere inside a text, ignoring ASCII case, in one
 /// pass over the text's bytes.
 ///
 /// A line tested against many phrases one at a time (the contact extractor's role words) is read once per phrase;
-/// here it is read once: a table of the phrases' first two letters says at which bytes a phrase can start, and
-/// only there are the phrases compared.
+/// here it is read once. When the phrases have one or two anchor bytes between them (each phrase's rarest byte:
+/// "y" of "trading symbol"), the text is read eight bytes at a time for those, and a phrase is compared only around
+/// them; otherwise a table of the phrases' first two letters says at which bytes a phrase can start.
 struct NeedleSet: Sendable {
     /// For each byte, whether a phrase starts with it (in either case): most bytes of a text are passed over on
     /// this one look-up.
@@ -14,9 +21,14 @@ struct NeedleSet: Sendable {
     private let bytes: [UInt8]
     /// Where each phrase is in `bytes`.
     private let phrases: [Range<Int>]
-    /// The phrases' first bytes when they are one or two letters (in lower case; the same letter twice for one):
-    /// then the text is read eight bytes at a time for them.
-    private let firstLetters: (UInt8, UInt8)?
+    /// The bytes the phrases are looked for by when they are one or two (the same byte twice for one), each a
+    /// phrase's rarest in English text (``anchorCost(_:)``): the text is then read eight bytes at a time for them.
+    private let anchors: (UInt8, UInt8)?
+    /// Where each phrase's anchor byte is in it.
+    private let anchorOffsets: [Int]
+    /// The largest of `anchorOffsets`: a phrase that starts before a match found has its anchor at most this far
+    /// after that match's start.
+    private let longestAnchorOffset: Int
 
     /// A set of `needles` (ASCII, at least two bytes each; compared in lower case).
     init(_ needles: some Sequence<String>) {
@@ -38,13 +50,36 @@ struct NeedleSet: Sendable {
         self.starts = starts
         self.bytes = bytes
         self.phrases = phrases
-        let letters = Set(phrases.map { bytes[$0.lowerBound] })
-        if letters.count <= 2, letters.allSatisfy(ASCII.isLower), let a = letters.min(), let b = letters.max() {
-            firstLetters = (a, b)
-        } else {
-            firstLetters = nil
+        let offsets = phrases.map { phrase in
+            phrase.indices.min { NeedleSet.anchorCost(bytes[$0]) < NeedleSet.anchorCost(bytes[$1]) }!
+                - phrase.lowerBound
         }
+        let anchorBytes = Set(zip(phrases, offsets).map { bytes[$0.lowerBound + $1] })
+        // A byte with bit 0x20 reads as itself once the text's bytes get that bit (letters as their lower case).
+        if anchorBytes.count <= 2, anchorBytes.allSatisfy({ $0 & 0x20 != 0 }), let a = anchorBytes.min(),
+            let b = anchorBytes.max()
+        {
+            anchors = (a, b)
+        } else {
+            anchors = nil
+        }
+        anchorOffsets = offsets
+        longestAnchorOffset = offsets.max() ?? 0
     }
+
+    /// How common `byte` (in lower case) is in English text: the letters by their frequency (in percent), the space
+    /// above them all, and digits and punctuation below most letters. Bytes without bit 0x20 are never anchors.
+    private static func anchorCost(_ byte: UInt8) -> Double {
+        guard byte & 0x20 != 0 else { return .infinity }
+        if ASCII.isLower(byte) { return letterFrequencies[Int(byte - 0x61)] }
+        return byte == ASCII.space ? 18 : 1
+    }
+
+    /// The frequencies of a…z in English text, in percent.
+    private static let letterFrequencies: [Double] = [
+        8.2, 1.5, 2.8, 4.3, 12.7, 2.2, 2.0, 6.1, 7.0, 0.15, 0.8, 4.0, 2.4, 6.7, 7.5, 1.9, 0.1, 6.0, 6.3, 9.1, 2.8, 1.0,
+        2.4, 0.15, 2.0, 0.07,
+    ]
 
     @inline(__always)
     private static func pair(_ first: UInt8, _ second: UInt8) -> Int {
@@ -88,23 +123,61 @@ struct NeedleSet: Sendable {
                             return false
                         }
                         var i = max(start, 0)
-                        if let (a, b) = firstLetters, let base = text.baseAddress {
+                        if let (a, b) = anchors, let base = text.baseAddress {
                             let raw = UnsafeRawBufferPointer(start: base, count: n)
-                            // Eight bytes at a time, only the offsets of a phrase's first letter tested.
+                            // Whether the phrase `p` starts at `at`, at or after the start.
+                            @inline(__always) func phrase(_ p: Int, startsAt at: Int) -> Bool {
+                                let phrase = phrases[p]
+                                guard at >= start, at <= n - phrase.count else { return false }
+                                for k in 0..<phrase.count
+                                where ASCII.lower(text[at + k]) != bytes[phrase.lowerBound + k] {
+                                    return false
+                                }
+                                return true
+                            }
+                            // The earliest start found. A phrase whose anchor comes later may still start before it,
+                            // up to the longest anchor offset: the search goes on that far.
+                            var earliest: Int?
+                            // Each phrase whose anchor is the byte at `at`, compared where it would start.
+                            @inline(__always) func anchored(at: Int) {
+                                let anchor = ASCII.lower(text[at])
+                                for p in phrases.indices
+                                where bytes[phrases[p].lowerBound + anchorOffsets[p]] == anchor {
+                                    let begin = at - anchorOffsets[p]
+                                    if begin < earliest ?? .max, phrase(p, startsAt: begin) { earliest = begin }
+                                }
+                            }
+                            if a == b, !ASCII.isLetter(a) {
+                                // One anchor in one case ("/"): memchr goes from one to the next.
+                                while i < n, let hit = memchr(base + i, Int32(a), n - i) {
+                                    let at = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+                                    if let found = earliest, at > found + longestAnchorOffset { return found }
+                                    anchored(at: at)
+                                    i = at + 1
+                                }
+                                return earliest
+                            }
+                            // Eight bytes at a time, only the offsets of an anchor tested.
                             while i + 8 < n {
+                                if let found = earliest, i > found + longestAnchorOffset { return found }
                                 // With bit 0x20 set, a letter in either case reads as its lower case, and no other
-                                // byte does.
+                                // byte does; other anchors read as themselves.
                                 let lower = ASCII.word(raw, at: i) | ASCII.repeated(0x20)
                                 var found =
                                     ASCII.zeroBytes(lower ^ ASCII.repeated(a))
                                     | ASCII.zeroBytes(lower ^ ASCII.repeated(b))
                                 while found != 0 {
-                                    let at = i + found.trailingZeroBitCount / 8
-                                    if matches(at: at) { return at }
+                                    anchored(at: i + found.trailingZeroBitCount / 8)
                                     found &= found &- 1
                                 }
                                 i += 8
                             }
+                            while i < n {
+                                if let found = earliest, i > found + longestAnchorOffset { return found }
+                                anchored(at: i)
+                                i += 1
+                            }
+                            return earliest
                         }
                         while i + 1 < n {
                             if firsts[Int(text[i])], matches(at: i) { return i }

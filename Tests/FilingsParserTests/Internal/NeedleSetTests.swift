@@ -39,14 +39,18 @@ import Testing
         }
     }
 
-    /// `firstMatch(in:from:)` is where the earliest phrase at or after the start begins, found byte by byte; with
-    /// phrases of one or two first letters, which are looked for eight bytes at a time, and with more.
-    @Test(arguments: [["abc", "bca", "cab a", "aab"], ["abc", "aab", "b a"], ["ab", "aab"]])
+    /// `firstMatch(in:from:)` is where the earliest phrase at or after the start begins, found byte by byte: with
+    /// phrases looked for eight bytes at a time by one or two anchor bytes at different places in them ("b" at 0, 1
+    /// and 2; "/"), and with more anchors, byte by byte.
+    @Test(arguments: [
+        ["abc", "bca", "cab a", "aab"], ["abc", "aab", "b a"], ["ab", "aab"], ["ca", "a a", "bb"], ["/s/", "s/"],
+        ["aaaaaaaaaab", "ba"],
+    ])
     func firstMatchIsTheEarliestPhraseFromTheStart(needles: [String]) {
         let set = NeedleSet(needles)
         var random = SplitMix64(seed: 12)
         for _ in 0..<5_000 {
-            let bytes = randomBytes("abAB c\u{e9}", longest: 40, &random)
+            let bytes = randomBytes("abAB c/s\u{e9}", longest: 40, &random)
             let start = Int.random(in: 0...bytes.count, using: &random)
             let expected = (start..<bytes.count).first { i in
                 needles.contains { needle in
@@ -57,6 +61,21 @@ import Testing
             }
             let found = bytes.withUnsafeBufferPointer { set.firstMatch(in: $0, from: start) }
             #expect(found == expected, "\(String(decoding: bytes, as: UTF8.self)) from \(start)")
+        }
+    }
+
+    /// A phrase found by its anchor is not the answer while a phrase whose anchor comes later can start before it:
+    /// in "eecceeb", "ec" (anchor "c") is found first, at 1, but "eecceeb" (anchor "b") starts at 0.
+    @Test func aPhraseWithALaterAnchorCanStartEarlier() {
+        let set = NeedleSet(["eecceeb", "ec"])
+        for prefix in 0..<10 {
+            for suffix in [0, 3, 12] {
+                let text =
+                    Array(String(repeating: "z", count: prefix).utf8) + Array("eEcCeeB".utf8)
+                    + Array(String(repeating: "z", count: suffix).utf8)
+                #expect(text.withUnsafeBufferPointer { set.firstMatch(in: $0, from: 0) } == prefix)
+                #expect(text.withUnsafeBufferPointer { set.firstMatch(in: $0, from: prefix + 1) } == prefix + 1)
+            }
         }
     }
 
@@ -107,6 +126,32 @@ import Testing
             let lines = Self.context(bytes).lineStrings
             for index in lines.indices {
                 #expect(lines.line(index, holds: set) == set.isFound(in: lines[index]), "\(text.debugDescription)")
+            }
+        }
+    }
+
+    /// `LineStrings.lines(holding:before:)`, one search of the text, names the lines that testing each line names,
+    /// page furniture and a phrase across a line break included.
+    @Test func linesHoldingAPhraseAreTheLinesThatHoldOne() {
+        for set in [NeedleSet(["ab", "ca"]), NeedleSet(["/s/"]), NeedleSet(["a b", "bc"])] {
+            var random = SplitMix64(seed: 31)
+            let pieces = ["a", "b", "c", "/s/", "/", "s", " ", "  ", "\n", "\n\n", "[ab logo]\n", "<PAGE>\n", "\t"]
+            for _ in 0..<3_000 {
+                let text = (0..<Int.random(in: 0...16, using: &random)).map { _ in
+                    pieces.randomElement(using: &random)!
+                }
+                .joined()
+                let lines = Self.context(Array(text.utf8)).lineStrings
+                let end = Int.random(in: 0...(lines.count + 1), using: &random)
+                #expect(
+                    lines.lines(holding: set) == lines.indices.filter { lines.line($0, holds: set) },
+                    "\(text.debugDescription)"
+                )
+                #expect(
+                    lines.lines(holding: set, before: end)
+                        == lines.indices.prefix(end).filter { lines.line($0, holds: set) },
+                    "\(text.debugDescription) before \(end)"
+                )
             }
         }
     }
