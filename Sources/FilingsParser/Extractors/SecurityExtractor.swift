@@ -212,11 +212,11 @@ enum SecurityExtractor: DocumentStage {
                 if blanks > 1 && !securities.isEmpty { break }
                 continue
             }
-            let cells = line.split(separator: "\t").map { String($0).trimmingSpaces() }.filter { !$0.isEmpty }
-            let lower = line.lowercased()
+            let cells = line.utf8.split(separator: ASCII.tab).map { String(Substring($0)).trimmingSpaces() }
+                .filter { !$0.isEmpty }
             // The prose after the table ends it.
-            if cells.count < 2, lower.hasPrefix("indicate") || line.utf8.count > 160 { break }
-            if isHeaderCell(lower) { continue }
+            if cells.count < 2, line.hasPrefixIgnoringASCIICase("indicate") || line.utf8.count > 160 { break }
+            if isHeaderCell(line) { continue }
             if cells.count == 1 {
                 loneCells.append(cells[0])
                 continue
@@ -263,10 +263,10 @@ enum SecurityExtractor: DocumentStage {
 
     /// A header cell of the cover table, or a piece of one: "Title of each class", "Trading", "Symbol(s)",
     /// "Name of each exchange on", "which registered".
-    private static func isHeaderCell(_ lower: String) -> Bool {
-        lower.containsIgnoringASCIICase("title of each class")
-            || lower.containsIgnoringASCIICase("name of each exchange")
-            || lower.containsIgnoringASCIICase("name of exchange") || lower.hasPrefix("trading")
-            || lower.hasPrefix("symbol") || lower.containsIgnoringASCIICase("which registered")
+    private static func isHeaderCell(_ line: String) -> Bool {
+        line.containsIgnoringASCIICase("title of each class")
+            || line.containsIgnoringASCIICase("name of each exchange")
+            || line.containsIgnoringASCIICase("name of exchange") || line.hasPrefixIgnoringASCIICase("trading")
+            || line.hasPrefixIgnoringASCIICase("symbol") || line.containsIgnoringASCIICase("which registered")
     }
 }

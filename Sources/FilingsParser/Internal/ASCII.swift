@@ -196,6 +196,12 @@ extension String {
         return true
     }
 
+    /// Whether the text starts with `prefix` (written in lower case), ignoring ASCII case.
+    func hasPrefixIgnoringASCIICase(_ prefix: StaticString) -> Bool {
+        let expected = UnsafeBufferPointer(start: prefix.utf8Start, count: prefix.utf8CodeUnitCount)
+        return utf8.count >= expected.count && zip(utf8, expected).allSatisfy { ASCII.lower($0) == $1 }
+    }
+
     /// Whether the text contains `needle` byte for byte: a search of the UTF-8 bytes, for the parser's ASCII
     /// labels ("PERIOD ENDED"), without Foundation's comparison of composed characters.
     func containsBytes(_ needle: StaticString) -> Bool {
