@@ -53,7 +53,8 @@ extension PeopleExtractor {
     /// anything but ASCII letters cut from both ends. A token whose word is a trigger is such a run, so no
     /// paragraph that a rule could read is skipped.
     static func mayNamePeople(_ bytes: [UInt8], _ range: Range<Int>) -> Bool {
-        bytes.withUnsafeBufferPointer { p in
+        let triggerWords = triggerWords
+        return bytes.withUnsafeBufferPointer { p in
             var i = range.lowerBound
             let end = range.upperBound
             while i < end {

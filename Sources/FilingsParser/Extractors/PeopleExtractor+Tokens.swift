@@ -13,7 +13,7 @@ extension PeopleExtractor {
         var leadingQuote: Bool
         /// Whether the trailing punctuation holds a closing curly quote (”, ’), which the grammar reads as `"`.
         var curlyQuote: Bool
-        /// Whether the word can be part of a name (``PeopleExtractor/isNameWord(_:_:)``).
+        /// Whether the word can be part of a name (``PeopleExtractor/isNameWord(_:_:notNames:)``).
         var nameWord: Bool
         /// Whether the word is a speech verb in any case ("said", "Said", "SAID").
         var speechVerb: Bool
@@ -81,6 +81,12 @@ extension PeopleExtractor {
 
     /// The tokens of the paragraph at `range` of `bytes`.
     static func tokenize(_ bytes: [UInt8], _ range: Range<Int>) -> Tokens {
+        // The word sets, read once per paragraph rather than once per token (each read of a static checks that it
+        // is initialised).
+        let notNames = notNames
+        let speechVerbs = speechVerbs
+        let quotingVerbs = quotingVerbs
+        let dottedForms = dottedForms
         var tokens: [Token] = []
         var i = range.lowerBound
         while i < range.upperBound {
@@ -126,7 +132,7 @@ extension PeopleExtractor {
                     let word = bytes[lo..<(hi - 1)]
                     let keeps =
                         word.count <= 1 || word.contains(ASCII.period)
-                        || PeopleExtractor.dottedForms.contains(bytes, lo..<hi)
+                        || dottedForms.contains(bytes, lo..<hi)
                     if keeps { break }
                     hi -= 1
                 } else {
@@ -140,8 +146,8 @@ extension PeopleExtractor {
                     trailingEnd: end,
                     leadingQuote: leadingQuote,
                     curlyQuote: curlyQuote,
-                    nameWord: isNameWord(bytes, lo..<hi),
-                    speechVerb: isSpeechVerb(bytes, lo..<hi)
+                    nameWord: isNameWord(bytes, lo..<hi, notNames: notNames),
+                    speechVerb: speechVerbs.contains(bytes, lo..<hi)
                         || ASCII.isLower(bytes[lo]) && hi - lo >= 6 && opensQuote(bytes, end)
                             && quotingVerbs.contains(bytes, lo..<hi)
                 )
@@ -164,14 +170,9 @@ extension PeopleExtractor {
         ignoringCase: false
     )
 
-    /// "said", "Said", "SAID", … at `range` of `bytes`.
-    static func isSpeechVerb(_ bytes: [UInt8], _ range: Range<Int>) -> Bool {
-        speechVerbs.contains(bytes, range)
-    }
-
     /// Whether the word at `range` of `bytes` can be part of a name: capitalised, letters, periods, apostrophes and
     /// hyphens, not a word that never names a person. A string is made only of a word with letters beyond ASCII.
-    static func isNameWord(_ bytes: [UInt8], _ range: Range<Int>) -> Bool {
+    static func isNameWord(_ bytes: [UInt8], _ range: Range<Int>, notNames: WordSet) -> Bool {
         guard !range.isEmpty, ASCII.isUpper(bytes[range.lowerBound]), range.count <= 24,
             !notNames.contains(bytes, range)
         else { return false }
