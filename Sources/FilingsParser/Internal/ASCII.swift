@@ -62,6 +62,12 @@ enum ASCII {
         let low: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
         return (~(((word & low) &+ low) | word | low)) >> 7
     }
+
+    /// The flag of each byte of `word` below 0x20 (a control character), exactly: a byte's low seven bits plus
+    /// 0x60 carry into its high bit when they are 0x20 or more, and never into the next byte.
+    @inline(__always) static func controlBytes(_ word: UInt64) -> UInt64 {
+        (~(((word & 0x7F7F_7F7F_7F7F_7F7F) &+ 0x6060_6060_6060_6060) | word) & 0x8080_8080_8080_8080) >> 7
+    }
 }
 
 extension Array where Element == UInt8 {

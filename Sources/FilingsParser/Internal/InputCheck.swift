@@ -13,13 +13,6 @@ enum InputCheck {
         ([0x7F, 0x45, 0x4C, 0x46], "an ELF executable"),
     ]
 
-    /// The high bit of each byte of `word` (little-endian) that is below 0x20, and no other bit: a byte's low
-    /// seven bits plus 0x60 carry into its high bit exactly when they are 0x20 or more, and never into the next byte.
-    @inline(__always)
-    static func controlBytes(_ word: UInt64) -> UInt64 {
-        ~(((word & 0x7F7F_7F7F_7F7F_7F7F) &+ 0x6060_6060_6060_6060) | word) & 0x8080_8080_8080_8080
-    }
-
     /// Whether the control byte `b` is one that text holds: tab, line feed, vertical tab, form feed, carriage
     /// return, or the end-of-file mark 0x1A.
     @inline(__always)
@@ -53,13 +46,13 @@ enum InputCheck {
             // offsets the masks give without reading the other bytes.
             while i + 32 <= n {
                 let any =
-                    InputCheck.controlBytes(raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
-                    | InputCheck.controlBytes(raw.loadUnaligned(fromByteOffset: i + 8, as: UInt64.self))
-                    | InputCheck.controlBytes(raw.loadUnaligned(fromByteOffset: i + 16, as: UInt64.self))
-                    | InputCheck.controlBytes(raw.loadUnaligned(fromByteOffset: i + 24, as: UInt64.self))
+                    ASCII.controlBytes(raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+                    | ASCII.controlBytes(raw.loadUnaligned(fromByteOffset: i + 8, as: UInt64.self))
+                    | ASCII.controlBytes(raw.loadUnaligned(fromByteOffset: i + 16, as: UInt64.self))
+                    | ASCII.controlBytes(raw.loadUnaligned(fromByteOffset: i + 24, as: UInt64.self))
                 if any != 0 {
                     for word in stride(from: i, to: i + 32, by: 8) {
-                        var mask = InputCheck.controlBytes(raw.loadUnaligned(fromByteOffset: word, as: UInt64.self))
+                        var mask = ASCII.controlBytes(raw.loadUnaligned(fromByteOffset: word, as: UInt64.self))
                         while mask != 0 {
                             let at = word + mask.trailingZeroBitCount >> 3
                             let b = p[at]

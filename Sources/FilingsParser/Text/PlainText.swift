@@ -21,8 +21,18 @@ enum PlainText {
             } else if b == 0x0C {
                 text.append(ASCII.newline, origin: i)  // form feed: a page break
             } else if b >= 0x20 || b == ASCII.newline || b == ASCII.tab {
-                // A run of ASCII that needs no decoding is copied whole.
+                // A run of ASCII that needs no decoding is copied whole; found eight bytes at a time.
                 var j = i + 1
+                bytes.withUnsafeBytes { raw in
+                    while j + 8 <= range.upperBound {
+                        let stops = PlainText.stopBytes(ASCII.word(raw, at: j))
+                        if stops != 0 {
+                            j += stops.trailingZeroBitCount / 8
+                            return
+                        }
+                        j += 8
+                    }
+                }
                 while j < range.upperBound {
                     let c = bytes[j]
                     guard c < 0x80, c >= 0x20 || c == ASCII.newline || c == ASCII.tab else { break }
@@ -35,5 +45,14 @@ enum PlainText {
             i += 1
         }
         return text
+    }
+
+    /// The flag of each byte of `word` that ends a run copied verbatim: a byte beyond ASCII, or a control
+    /// character other than a line feed or a tab.
+    @inline(__always)
+    static func stopBytes(_ word: UInt64) -> UInt64 {
+        let kept =
+            ASCII.zeroBytes(word ^ ASCII.repeated(ASCII.newline)) | ASCII.zeroBytes(word ^ ASCII.repeated(ASCII.tab))
+        return (word & 0x8080_8080_8080_8080) >> 7 | ASCII.controlBytes(word) & ~kept
     }
 }

@@ -13,8 +13,28 @@ import Testing
                     var word = UInt64(filler) &* 0x0101_0101_0101_0101
                     word = word & ~(0xFF << shift) | UInt64(value) << shift
                     var expected: UInt64 = 0
-                    for i in 0..<8 where (word >> (8 * UInt64(i))) & 0xFF < 0x20 { expected |= 0x80 << (8 * UInt64(i)) }
-                    #expect(InputCheck.controlBytes(word) == expected, "\(value) at \(position) among \(filler)")
+                    for i in 0..<8 where (word >> (8 * UInt64(i))) & 0xFF < 0x20 { expected |= 1 << (8 * UInt64(i)) }
+                    #expect(ASCII.controlBytes(word) == expected, "\(value) at \(position) among \(filler)")
+                }
+            }
+        }
+    }
+
+    /// A plain-text run copied verbatim stops at exactly the bytes beyond ASCII and the control characters other
+    /// than a line feed or a tab.
+    @Test func aVerbatimRunStopsAtExactlyTheBytesToDecode() {
+        for value in 0...255 {
+            for position in 0..<8 {
+                for filler: UInt8 in [0x00, 0x09, 0x0A, 0x1F, 0x20, 0x7F, 0x80, 0xFF] {
+                    let shift = 8 * UInt64(position)
+                    var word = UInt64(filler) &* 0x0101_0101_0101_0101
+                    word = word & ~(0xFF << shift) | UInt64(value) << shift
+                    var expected: UInt64 = 0
+                    for i in 0..<8 {
+                        let b = UInt8(truncatingIfNeeded: word >> (8 * UInt64(i)))
+                        if b >= 0x80 || b < 0x20 && b != 0x0A && b != 0x09 { expected |= 1 << (8 * UInt64(i)) }
+                    }
+                    #expect(PlainText.stopBytes(word) == expected, "\(value) at \(position) among \(filler)")
                 }
             }
         }
