@@ -97,26 +97,47 @@ enum DateExtractor: DocumentStage {
     static func scan(_ bytes: [UInt8], _ range: Range<Int>) -> [Found] {
         var found: [Found] = []
         var i = range.lowerBound
-        while i < range.upperBound {
-            let b = bytes[i]
-            if ASCII.isUpper(b) {
-                if let (date, _) = monthFirst(bytes, at: i), let date {
-                    found.append(date)
-                    i = date.range.upperBound
+        bytes.withUnsafeBytes { raw in
+            while i < range.upperBound {
+                // Eight bytes a step to the next digit or capital: only there can a date start.
+                if i + 8 <= range.upperBound {
+                    let starts = DateExtractor.mayStart(ASCII.word(raw, at: i))
+                    if starts == 0 {
+                        i += 8
+                        continue
+                    }
+                    i += starts.trailingZeroBitCount / 8
+                }
+                let b = bytes[i]
+                if ASCII.isUpper(b) {
+                    if let (date, _) = monthFirst(bytes, at: i), let date {
+                        found.append(date)
+                        i = date.range.upperBound
+                        continue
+                    }
+                } else if ASCII.isDigit(b), Numbers.startsToken(bytes, i) {
+                    if let date = dayFirst(bytes, at: i) ?? numeric(bytes, at: i) {
+                        found.append(date)
+                        i = date.range.upperBound
+                        continue
+                    }
+                    while i < range.upperBound, ASCII.isDigit(bytes[i]) { i += 1 }
                     continue
                 }
-            } else if ASCII.isDigit(b), Numbers.startsToken(bytes, i) {
-                if let date = dayFirst(bytes, at: i) ?? numeric(bytes, at: i) {
-                    found.append(date)
-                    i = date.range.upperBound
-                    continue
-                }
-                while i < range.upperBound, ASCII.isDigit(bytes[i]) { i += 1 }
-                continue
+                i += 1
             }
-            i += 1
         }
         return found
+    }
+
+    /// The flag of each byte of `word` that may start a date: a digit or a capital, or one of `: ; < = > ? @`
+    /// between them (0x30…0x5A); no other byte does.
+    @inline(__always)
+    static func mayStart(_ word: UInt64) -> UInt64 {
+        let low = word & 0x7F7F_7F7F_7F7F_7F7F
+        // The high bit of a byte's low seven bits plus 0x50 is set from 0x30 up, plus 0x25 from 0x5B up.
+        let inRange = (low &+ 0x5050_5050_5050_5050) & ~(low &+ 0x2525_2525_2525_2525) & ~word
+        return (inRange & 0x8080_8080_8080_8080) >> 7
     }
 
     /// "20 December 2001".

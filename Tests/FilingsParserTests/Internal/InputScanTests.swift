@@ -59,6 +59,25 @@ import Testing
         }
     }
 
+    /// The date extractor stops at exactly the bytes that may start a date: 0x30…0x5A (digits, capitals).
+    @Test func aDateMayStartAtExactlyItsBytes() {
+        for value in 0...255 {
+            for position in 0..<8 {
+                for filler: UInt8 in [0x00, 0x2F, 0x30, 0x5A, 0x5B, 0x7F, 0x80, 0xB0, 0xFF] {
+                    let shift = 8 * UInt64(position)
+                    var word = UInt64(filler) &* 0x0101_0101_0101_0101
+                    word = word & ~(0xFF << shift) | UInt64(value) << shift
+                    var expected: UInt64 = 0
+                    for i in 0..<8 {
+                        let b = UInt8(truncatingIfNeeded: word >> (8 * UInt64(i)))
+                        if (0x30...0x5A).contains(b) { expected |= 1 << (8 * UInt64(i)) }
+                    }
+                    #expect(DateExtractor.mayStart(word) == expected, "\(value) at \(position) among \(filler)")
+                }
+            }
+        }
+    }
+
     /// One byte that breaks UTF-8 makes the input Latin-1 wherever it is, inside or after a run of ASCII words.
     @Test func aBrokenSequenceIsFoundAtEveryOffset() {
         let text = Array("Acme\u{2019}s results for the third quarter of fiscal 2026 were strong; revenue rose.\n".utf8)
