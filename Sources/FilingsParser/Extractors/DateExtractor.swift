@@ -100,14 +100,8 @@ enum DateExtractor: DocumentStage {
         bytes.withUnsafeBytes { raw in
             while i < range.upperBound {
                 // Eight bytes a step to the next digit or capital: only there can a date start.
-                if i + 8 <= range.upperBound {
-                    let starts = DateExtractor.mayStart(ASCII.word(raw, at: i))
-                    if starts == 0 {
-                        i += 8
-                        continue
-                    }
-                    i += starts.trailingZeroBitCount / 8
-                }
+                i = ASCII.nextFlagged(raw, from: i, before: range.upperBound, DateExtractor.mayStart)
+                guard i < range.upperBound else { break }
                 let b = bytes[i]
                 if ASCII.isUpper(b) {
                     if let (date, _) = monthFirst(bytes, at: i), let date {

@@ -75,14 +75,8 @@ enum AmountExtractor: DocumentStage {
         bytes.withUnsafeBytes { raw in
             while i < n {
                 // Most of a text is letters and spaces: eight bytes a step to the next byte that may start an amount.
-                if i + 8 <= n {
-                    let starts = AmountExtractor.mayStart(ASCII.word(raw, at: i))
-                    if starts == 0 {
-                        i += 8
-                        continue
-                    }
-                    i += starts.trailingZeroBitCount / 8
-                }
+                i = ASCII.nextFlagged(raw, from: i, before: n, AmountExtractor.mayStart)
+                guard i < n else { break }
                 let b = bytes[i]
                 if b == ASCII.dollar || (b == 0xE2 && i + 2 < n && bytes[i + 1] == 0x82 && bytes[i + 2] == 0xAC)
                     || (b == 0xC2 && i + 1 < n && bytes[i + 1] == 0xA3)

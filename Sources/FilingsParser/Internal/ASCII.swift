@@ -63,6 +63,24 @@ enum ASCII {
         return (~(((word & low) &+ low) | word | low)) >> 7
     }
 
+    /// The first offset from `start` at which `flags` marks a byte, read eight bytes at a time; when no whole word
+    /// before `end` holds one, the offset after the last whole word (fewer than eight bytes from `end`), where the
+    /// caller goes on byte by byte.
+    @inline(__always) static func nextFlagged(
+        _ raw: UnsafeRawBufferPointer,
+        from start: Int,
+        before end: Int,
+        _ flags: (UInt64) -> UInt64
+    ) -> Int {
+        var i = start
+        while i + 8 <= end {
+            let found = flags(word(raw, at: i))
+            if found != 0 { return i + found.trailingZeroBitCount / 8 }
+            i += 8
+        }
+        return i
+    }
+
     /// The flag of each byte of `word` below 0x20 (a control character), exactly: a byte's low seven bits plus
     /// 0x60 carry into its high bit when they are 0x20 or more, and never into the next byte.
     @inline(__always) static func controlBytes(_ word: UInt64) -> UInt64 {

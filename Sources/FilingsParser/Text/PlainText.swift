@@ -23,15 +23,8 @@ enum PlainText {
             } else if b >= 0x20 || b == ASCII.newline || b == ASCII.tab {
                 // A run of ASCII that needs no decoding is copied whole; found eight bytes at a time.
                 var j = i + 1
-                bytes.withUnsafeBytes { raw in
-                    while j + 8 <= range.upperBound {
-                        let stops = PlainText.stopBytes(ASCII.word(raw, at: j))
-                        if stops != 0 {
-                            j += stops.trailingZeroBitCount / 8
-                            return
-                        }
-                        j += 8
-                    }
+                j = bytes.withUnsafeBytes {
+                    ASCII.nextFlagged($0, from: j, before: range.upperBound, PlainText.stopBytes)
                 }
                 while j < range.upperBound {
                     let c = bytes[j]

@@ -4,75 +4,33 @@ import Testing
 
 /// The whole-input scans read words of eight bytes: what they find must not depend on where a byte falls.
 @Suite struct InputScanTests {
-    /// The mask of bytes below 0x20 marks exactly those bytes, whatever their neighbours.
-    @Test func theControlByteMaskIsExact() {
-        for value in 0...255 {
-            for position in 0..<8 {
-                for filler: UInt8 in [0x00, 0x1F, 0x20, 0x7F, 0x80, 0xFF] {
-                    let shift = 8 * UInt64(position)
-                    var word = UInt64(filler) &* 0x0101_0101_0101_0101
-                    word = word & ~(0xFF << shift) | UInt64(value) << shift
-                    var expected: UInt64 = 0
-                    for i in 0..<8 where (word >> (8 * UInt64(i))) & 0xFF < 0x20 { expected |= 1 << (8 * UInt64(i)) }
-                    #expect(ASCII.controlBytes(word) == expected, "\(value) at \(position) among \(filler)")
-                }
-            }
-        }
-    }
-
-    /// A plain-text run copied verbatim stops at exactly the bytes beyond ASCII and the control characters other
-    /// than a line feed or a tab.
-    @Test func aVerbatimRunStopsAtExactlyTheBytesToDecode() {
-        for value in 0...255 {
-            for position in 0..<8 {
-                for filler: UInt8 in [0x00, 0x09, 0x0A, 0x1F, 0x20, 0x7F, 0x80, 0xFF] {
-                    let shift = 8 * UInt64(position)
-                    var word = UInt64(filler) &* 0x0101_0101_0101_0101
-                    word = word & ~(0xFF << shift) | UInt64(value) << shift
-                    var expected: UInt64 = 0
-                    for i in 0..<8 {
-                        let b = UInt8(truncatingIfNeeded: word >> (8 * UInt64(i)))
-                        if b >= 0x80 || b < 0x20 && b != 0x0A && b != 0x09 { expected |= 1 << (8 * UInt64(i)) }
+    /// Each eight-byte mask flags exactly the bytes it names, whatever their place and their neighbours: the bytes
+    /// below 0x20; those that end a plain-text run copied verbatim (beyond ASCII, or a control character other than
+    /// a line feed or a tab); those that may start an amount (beyond ASCII, 0x24…0x39: `$`, `.`, digits); and those
+    /// that may start a date (0x30…0x5A: digits, capitals).
+    @Test func eachMaskFlagsExactlyItsBytes() {
+        let masks: [(String, (UInt64) -> UInt64, (UInt8) -> Bool)] = [
+            ("control", ASCII.controlBytes, { $0 < 0x20 }),
+            ("verbatim stop", PlainText.stopBytes, { $0 >= 0x80 || $0 < 0x20 && $0 != 0x0A && $0 != 0x09 }),
+            ("amount", AmountExtractor.mayStart, { $0 >= 0x80 || (0x24...0x39).contains($0) }),
+            ("date", DateExtractor.mayStart, { (0x30...0x5A).contains($0) }),
+        ]
+        let fillers: [UInt8] = [
+            0x00, 0x09, 0x0A, 0x1F, 0x20, 0x23, 0x24, 0x2F, 0x30, 0x39, 0x3A, 0x5A, 0x5B, 0x7F, 0x80, 0xFF,
+        ]
+        for (name, mask, flagged) in masks {
+            for value in 0...255 {
+                for position in 0..<8 {
+                    for filler in fillers {
+                        let shift = 8 * UInt64(position)
+                        var word = UInt64(filler) &* 0x0101_0101_0101_0101
+                        word = word & ~(0xFF << shift) | UInt64(value) << shift
+                        var expected: UInt64 = 0
+                        for i in 0..<8 where flagged(UInt8(truncatingIfNeeded: word >> (8 * UInt64(i)))) {
+                            expected |= 1 << (8 * UInt64(i))
+                        }
+                        #expect(mask(word) == expected, "\(name): \(value) at \(position) among \(filler)")
                     }
-                    #expect(PlainText.stopBytes(word) == expected, "\(value) at \(position) among \(filler)")
-                }
-            }
-        }
-    }
-
-    /// The amount extractor stops at exactly the bytes that may start an amount: beyond ASCII, and 0x24…0x39.
-    @Test func anAmountMayStartAtExactlyItsBytes() {
-        for value in 0...255 {
-            for position in 0..<8 {
-                for filler: UInt8 in [0x00, 0x23, 0x24, 0x39, 0x3A, 0x7F, 0x80, 0xFF] {
-                    let shift = 8 * UInt64(position)
-                    var word = UInt64(filler) &* 0x0101_0101_0101_0101
-                    word = word & ~(0xFF << shift) | UInt64(value) << shift
-                    var expected: UInt64 = 0
-                    for i in 0..<8 {
-                        let b = UInt8(truncatingIfNeeded: word >> (8 * UInt64(i)))
-                        if b >= 0x80 || (0x24...0x39).contains(b) { expected |= 1 << (8 * UInt64(i)) }
-                    }
-                    #expect(AmountExtractor.mayStart(word) == expected, "\(value) at \(position) among \(filler)")
-                }
-            }
-        }
-    }
-
-    /// The date extractor stops at exactly the bytes that may start a date: 0x30…0x5A (digits, capitals).
-    @Test func aDateMayStartAtExactlyItsBytes() {
-        for value in 0...255 {
-            for position in 0..<8 {
-                for filler: UInt8 in [0x00, 0x2F, 0x30, 0x5A, 0x5B, 0x7F, 0x80, 0xB0, 0xFF] {
-                    let shift = 8 * UInt64(position)
-                    var word = UInt64(filler) &* 0x0101_0101_0101_0101
-                    word = word & ~(0xFF << shift) | UInt64(value) << shift
-                    var expected: UInt64 = 0
-                    for i in 0..<8 {
-                        let b = UInt8(truncatingIfNeeded: word >> (8 * UInt64(i)))
-                        if (0x30...0x5A).contains(b) { expected |= 1 << (8 * UInt64(i)) }
-                    }
-                    #expect(DateExtractor.mayStart(word) == expected, "\(value) at \(position) among \(filler)")
                 }
             }
         }
