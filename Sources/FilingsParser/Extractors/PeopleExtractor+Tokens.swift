@@ -49,8 +49,8 @@ extension PeopleExtractor {
         func word(_ k: Int, is word: StaticString, ignoringCase: Bool = false) -> Bool {
             let range = items[k].range
             guard range.count == word.utf8CodeUnitCount else { return false }
-            let expected = UnsafeBufferPointer(start: word.utf8Start, count: word.utf8CodeUnitCount)
-            return zip(bytes[range], expected).allSatisfy { (ignoringCase ? ASCII.lower($0) : $0) == $1 }
+            return ignoringCase
+                ? bytes.matchesIgnoringCase(word, at: range.lowerBound) : bytes.matches(word, at: range.lowerBound)
         }
 
         /// Whether the word of token `k` is the UTF-8 of `word`.

@@ -38,20 +38,17 @@ struct Input {
         bytes.withUnsafeBufferPointer { p in
             var i = 0
             let n = p.count
-            guard let base = p.baseAddress else { return true }
-            let raw = UnsafeRawPointer(base)
+            let raw = UnsafeRawBufferPointer(p)
             while i < n {
                 // ASCII 32 bytes at a time, then eight.
                 if i + 32 <= n,
-                    (raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-                        | raw.loadUnaligned(fromByteOffset: i + 8, as: UInt64.self)
-                        | raw.loadUnaligned(fromByteOffset: i + 16, as: UInt64.self)
-                        | raw.loadUnaligned(fromByteOffset: i + 24, as: UInt64.self)) & 0x8080_8080_8080_8080 == 0
+                    (ASCII.word(raw, at: i) | ASCII.word(raw, at: i + 8) | ASCII.word(raw, at: i + 16)
+                        | ASCII.word(raw, at: i + 24)) & 0x8080_8080_8080_8080 == 0
                 {
                     i += 32
                     continue
                 }
-                if i + 8 <= n, raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
+                if i + 8 <= n, ASCII.word(raw, at: i) & 0x8080_8080_8080_8080 == 0 {
                     i += 8
                     continue
                 }

@@ -39,20 +39,19 @@ enum InputCheck {
         let result: (nul: Int?, controls: Int) = bytes.withUnsafeBufferPointer { p in
             var controls = 0
             let n = p.count
-            guard let base = p.baseAddress else { return (nil, 0) }
-            let raw = UnsafeRawPointer(base)
+            let raw = UnsafeRawBufferPointer(p)
             var i = 0
             // 32 bytes at a time: most hold no byte below 0x20, and the others one or two line breaks, whose
             // offsets the masks give without reading the other bytes.
             while i + 32 <= n {
                 let any =
-                    ASCII.controlBytes(raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
-                    | ASCII.controlBytes(raw.loadUnaligned(fromByteOffset: i + 8, as: UInt64.self))
-                    | ASCII.controlBytes(raw.loadUnaligned(fromByteOffset: i + 16, as: UInt64.self))
-                    | ASCII.controlBytes(raw.loadUnaligned(fromByteOffset: i + 24, as: UInt64.self))
+                    ASCII.controlBytes(ASCII.word(raw, at: i))
+                    | ASCII.controlBytes(ASCII.word(raw, at: i + 8))
+                    | ASCII.controlBytes(ASCII.word(raw, at: i + 16))
+                    | ASCII.controlBytes(ASCII.word(raw, at: i + 24))
                 if any != 0 {
                     for word in stride(from: i, to: i + 32, by: 8) {
-                        var mask = ASCII.controlBytes(raw.loadUnaligned(fromByteOffset: word, as: UInt64.self))
+                        var mask = ASCII.controlBytes(ASCII.word(raw, at: word))
                         while mask != 0 {
                             let at = word + mask.trailingZeroBitCount >> 3
                             let b = p[at]

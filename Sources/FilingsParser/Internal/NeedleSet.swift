@@ -9,7 +9,7 @@ internal import Darwin
 ///
 /// A line tested against many phrases one at a time (the contact extractor's role words) is read once per phrase;
 /// here it is read once. When the phrases have one or two anchor bytes between them (each phrase's rarest byte:
-/// "y" of "trading symbol"), the text is read eight bytes at a time for those, and a phrase is compared only around
+/// "b" of "trading symbol"), the text is read eight bytes at a time for those, and a phrase is compared only around
 /// them; otherwise a table of the phrases' first two letters says at which bytes a phrase can start.
 struct NeedleSet: Sendable {
     /// For each byte, whether a phrase starts with it (in either case): most bytes of a text are passed over on
