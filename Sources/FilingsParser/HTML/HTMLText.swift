@@ -264,6 +264,16 @@ struct HTMLText {
                 i = close + 1
                 continue
             }
+            // Eight bytes at a time to the next quote or angle bracket.
+            i = bytes.withUnsafeBytes { raw in
+                ASCII.nextFlagged(raw, from: i, before: end) { word in
+                    ASCII.zeroBytes(word ^ ASCII.repeated(ASCII.quote))
+                        | ASCII.zeroBytes(word ^ ASCII.repeated(ASCII.apostrophe))
+                        | ASCII.zeroBytes(word ^ ASCII.repeated(ASCII.greaterThan))
+                        | ASCII.zeroBytes(word ^ ASCII.repeated(ASCII.lessThan))
+                }
+            }
+            guard i < end else { break }
             let c = bytes[i]
             if c == ASCII.quote || c == ASCII.apostrophe {
                 quote = c
@@ -382,43 +392,44 @@ struct HTMLText {
     /// the style or follows ";", "=", a quote or a space (so "margin-top" is not "top"), then ":" and a number.
     private static func styleLength(_ bytes: [UInt8], _ range: Range<Int>, _ property: StaticString) -> Double? {
         let count = property.utf8CodeUnitCount
-        var i = range.lowerBound
+        guard range.upperBound - count > range.lowerBound else { return nil }
         let first = property.utf8Start[0]
-        while i + count < range.upperBound {
-            // Every byte of a styled tag's attributes passes here: test the first letter before the word.
-            if bytes[i] | 0x20 == first, bytes.matchesIgnoringCase(property, at: i),
+        // Every byte of a styled tag's attributes passes here: only the offsets of the first letter are tested. The
+        // answer is nil to go on, and the value (nil when it is no length) at the first use of the property.
+        let found: Double?? = bytes.firstAnswer(
+            atLetter: first,
+            or: first,
+            in: range.lowerBound..<(range.upperBound - count)
+        ) { i in
+            guard bytes.matchesIgnoringCase(property, at: i),
                 i == range.lowerBound || bytes[i - 1] == ASCII.semicolon || bytes[i - 1] == ASCII.equals
                     || bytes[i - 1] == ASCII.quote || bytes[i - 1] == ASCII.apostrophe || bytes[i - 1] == ASCII.space
-            {
-                var j = i + count
-                while j < range.upperBound, bytes[j] == ASCII.space { j += 1 }
-                guard j < range.upperBound, bytes[j] == ASCII.colon else {
-                    i += 1
-                    continue  // another word: "valign=top"
+            else { return nil }
+            var j = i + count
+            while j < range.upperBound, bytes[j] == ASCII.space { j += 1 }
+            guard j < range.upperBound, bytes[j] == ASCII.colon else { return nil }  // another word: "valign=top"
+            j += 1
+            while j < range.upperBound, bytes[j] == ASCII.space { j += 1 }
+            var value = 0.0
+            var scale = 0.0
+            let start = j
+            while j < range.upperBound, ASCII.isDigit(bytes[j]) || bytes[j] == ASCII.period && scale == 0 {
+                if bytes[j] == ASCII.period {
+                    scale = 1
+                } else if scale > 0 {
+                    scale /= 10
+                    value += Double(bytes[j] - 0x30) * scale
+                } else {
+                    value = value * 10 + Double(bytes[j] - 0x30)
                 }
                 j += 1
-                while j < range.upperBound, bytes[j] == ASCII.space { j += 1 }
-                var value = 0.0
-                var scale = 0.0
-                let start = j
-                while j < range.upperBound, ASCII.isDigit(bytes[j]) || bytes[j] == ASCII.period && scale == 0 {
-                    if bytes[j] == ASCII.period {
-                        scale = 1
-                    } else if scale > 0 {
-                        scale /= 10
-                        value += Double(bytes[j] - 0x30) * scale
-                    } else {
-                        value = value * 10 + Double(bytes[j] - 0x30)
-                    }
-                    j += 1
-                }
-                guard j > start, bytes.matchesIgnoringCase("pt", at: j) || bytes.matchesIgnoringCase("px", at: j)
-                else { return nil }
-                return value
             }
-            i += 1
+            guard j > start, bytes.matchesIgnoringCase("pt", at: j) || bytes.matchesIgnoringCase("px", at: j) else {
+                return .some(nil)
+            }
+            return value
         }
-        return nil
+        return found ?? nil
     }
 
     /// A style of type 2 points (or pixels) high or smaller: "font-size:1pt", "font-size: 0.5px".
@@ -432,11 +443,8 @@ struct HTMLText {
         let bytes = input.bytes
         var depth = 1
         var i = from
-        while i < end {
-            guard bytes[i] == ASCII.lessThan else {
-                i += 1
-                continue
-            }
+        while let tag = bytes.nextIndex(of: ASCII.lessThan, from: i, before: end) {
+            i = tag
             let closing = i + 1 < end && bytes[i + 1] == ASCII.slash
             let nameAt = closing ? i + 2 : i + 1
             if nameAt + name.count <= end, HTMLText.nameMatches(bytes, at: nameAt, name) {
@@ -465,10 +473,13 @@ struct HTMLText {
 
     private func indexAfter(_ terminator: StaticString, from: Int, end: Int) -> Int {
         let bytes = input.bytes
+        let first = terminator.utf8Start[0]
         var i = from
-        while i < end {
-            if bytes.matches(terminator, at: i) { return i + terminator.utf8CodeUnitCount }
-            i += 1
+        while let found = bytes.nextIndex(of: first, from: i, before: end) {
+            if bytes.matches(terminator, at: found) {
+                return found + terminator.utf8CodeUnitCount
+            }
+            i = found + 1
         }
         return end
     }
