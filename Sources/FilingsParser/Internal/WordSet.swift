@@ -41,6 +41,8 @@ struct WordSet: Sendable {
             for word in words { storage += word }
             buckets.append(start..<Int32(storage.count))
         }
+        // Room for an eight-byte load at the last word (``contains(_:)``).
+        storage += [UInt8](repeating: 0, count: 8)
         self.storage = storage
         self.buckets = buckets
         self.longWords = longWords
@@ -69,9 +71,22 @@ struct WordSet: Sendable {
         let first = ignoringCase ? ASCII.lower(bytes[0]) : bytes[0]
         let bucket = buckets[WordSet.bucket(n, first)]
         guard !bucket.isEmpty else { return false }
+        var word = Int(bucket.lowerBound)
+        let end = Int(bucket.upperBound)
+        if n <= 8 {
+            // Most tokens are short: the token as one word, compared with each of the bucket's in one step.
+            var key: UInt64 = 0
+            for i in 0..<n { key |= UInt64(ignoringCase ? ASCII.lower(bytes[i]) : bytes[i]) << UInt64(8 * i) }
+            let mask: UInt64 = n == 8 ? ~0 : (1 << UInt64(8 * n)) - 1
+            return storage.withUnsafeBytes { raw in
+                while word < end {
+                    if ASCII.word(raw, at: word) & mask == key { return true }
+                    word += n
+                }
+                return false
+            }
+        }
         return storage.withUnsafeBufferPointer { storage in
-            var word = Int(bucket.lowerBound)
-            let end = Int(bucket.upperBound)
             candidates: while word < end {
                 defer { word += n }
                 if ignoringCase {

@@ -37,4 +37,27 @@ import Testing
         #expect(!set.contains(String(repeating: "a", count: 35)))
         #expect(WordSet([long], ignoringCase: true).contains(long.uppercased()))
     }
+
+    @Test func randomLookUpsAgreeWithASetOfStrings() {
+        // Short words share buckets (length and first letter) and are compared a word at a time: lengths 1 to 12
+        // cross the eight-byte edge, and near misses differ in one byte anywhere.
+        var rng = SystemRandomNumberGenerator()
+        let letters = Array("abAB.-".utf8)
+        func word(_ n: Int) -> String {
+            String(decoding: (0..<n).map { _ in letters.randomElement(using: &rng)! }, as: UTF8.self)
+        }
+        for ignoringCase in [false, true] {
+            for _ in 0..<50 {
+                let words = (0..<40).map { _ in word(Int.random(in: 1...12, using: &rng)) }
+                let set = WordSet(words, ignoringCase: ignoringCase)
+                let known = Set(words.map { ignoringCase ? $0.lowercased() : $0 })
+                for probe in words + (0..<400).map({ _ in word(Int.random(in: 1...12, using: &rng)) }) {
+                    #expect(
+                        set.contains(probe) == known.contains(ignoringCase ? probe.lowercased() : probe),
+                        "\(probe) in \(words), ignoring case: \(ignoringCase)"
+                    )
+                }
+            }
+        }
+    }
 }
