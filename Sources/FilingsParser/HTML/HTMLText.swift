@@ -485,9 +485,9 @@ struct HTMLText {
     }
 }
 
-/// An element's name in lower case, packed into two words: compared and looked up (``TagTable``) without an
-/// allocation. Names longer than 16 bytes keep only their first 16 and their length, enough to tell them from every
-/// name the renderer knows, all shorter.
+/// An element's name (or another short word) in lower case, packed into two words: compared and looked up
+/// (``TagTable``) without an allocation. Names longer than 16 bytes keep only their first 16 and their length, enough
+/// to tell them from every name the renderer and ``Furniture`` know, all shorter.
 struct TagName: Equatable {
     private var head: UInt64 = 0
     private var tail: UInt64 = 0

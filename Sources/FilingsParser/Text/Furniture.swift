@@ -22,7 +22,8 @@ enum Furniture {
                 || containsWord(bytes, range, "photo") || containsWord(bytes, range, "picture")
         }
         guard range.count <= 24 else { return false }
-        var letters = [UInt8]()
+        // The line's letters in lower case, packed (no allocation: most short lines are not furniture).
+        var letters = TagName()
         var digits = 0
         var hashes = 0
         for i in range {
@@ -39,15 +40,22 @@ enum Furniture {
                 return false
             }
         }
-        if hashes > 0 { return letters.isEmpty && digits == 0 }
+        if hashes > 0 { return letters.count == 0 && digits == 0 }
         let parenthesised = bytes[range].contains(ASCII.openParen)
-        if letters.isEmpty { return !parenthesised && digits > 0 && digits <= 3 }
-        let word = String(decoding: letters, as: UTF8.self)
-        if word == "more" || word == "continued" { return true }
+        if letters.count == 0 { return !parenthesised && digits > 0 && digits <= 3 }
+        if letters == Words.more || letters == Words.continued { return true }
         if parenthesised { return false }
         // "Page 2", "Page 2 of 5", "- 2 -".
-        if (word == "page" || word == "pageof") && digits > 0 { return true }
+        if (letters == Words.page || letters == Words.pageOf) && digits > 0 { return true }
         return false
+    }
+
+    /// The letters of the furniture lines that have some, as ``isFurniture(_:_:)`` packs a line's.
+    private enum Words {
+        static let more = TagName("more")
+        static let continued = TagName("continued")
+        static let page = TagName("page")
+        static let pageOf = TagName("pageof")
     }
 
     private static func isMarkupOnly(_ bytes: [UInt8], _ range: Range<Int>) -> Bool {
@@ -66,16 +74,17 @@ enum Furniture {
             var j = i + 1
             while j < range.upperBound, bytes[j] != ASCII.greaterThan, j - i < 12 { j += 1 }
             guard j < range.upperBound, bytes[j] == ASCII.greaterThan else { return false }
-            let name = bytes[(bytes[i + 1] == ASCII.slash ? i + 2 : i + 1)..<j].map(ASCII.lower)
-            guard Furniture.markup.contains(String(decoding: name, as: UTF8.self)) else { return false }
+            var name = TagName()
+            for k in (bytes[i + 1] == ASCII.slash ? i + 2 : i + 1)..<j { name.append(ASCII.lower(bytes[k])) }
+            guard Furniture.markup.contains(name) else { return false }
             i = j + 1
         }
         return true
     }
 
-    private static let markup: Set<String> = [
+    private static let markup: [TagName] = [
         "page", "s", "c", "table", "caption", "fn", "f1", "f2", "f3", "f4", "f5", "r", "l", "text", "pre",
-    ]
+    ].map(TagName.init)
 
     private static func containsWord(_ bytes: [UInt8], _ range: Range<Int>, _ word: StaticString) -> Bool {
         var i = range.lowerBound
