@@ -12,6 +12,9 @@ enum URLExtractor: DocumentStage {
         "au", "ch", "nl", "eu", "ai", "tv", "me", "mil", "int",
     ]
 
+    /// The lengths of ``topLevelDomains``, from the shortest to the longest (all are letters).
+    private static let tldLengths = topLevelDomains.map(\.utf8.count).min()!...topLevelDomains.map(\.utf8.count).max()!
+
     static func extract(_ text: SourceText) -> [String] {
         var urls: [String] = []
         var seen = Set<String>()
@@ -26,11 +29,7 @@ enum URLExtractor: DocumentStage {
             var end = period + 1
             while end < n, !ASCII.isWhitespace(bytes[end]) { end += 1 }
             i = end
-            guard end - start >= 5 else { continue }
-            // The two tokens before it, for ``sendsTheReader(_:_:_:)``.
-            let last = tokenBefore(bytes, start)
-            let before = tokenBefore(bytes, last.lowerBound)
-            guard let url = candidate(bytes, start..<end, before: before, last: last) else { continue }
+            guard end - start >= 5, let url = candidate(bytes, start..<end) else { continue }
             if seen.insert(url.lowercased()).inserted { urls.append(url) }
         }
         return urls
@@ -59,16 +58,9 @@ enum URLExtractor: DocumentStage {
             .contains(word(before))
     }
 
-    /// The address `token` holds, if any; `before` and `last` are the two tokens before it. Works on the text's
-    /// bytes and copies only an address found: most tokens are words or numbers.
-    private static func candidate(
-        _ bytes: [UInt8],
-        _ token: Range<Int>,
-        before: Range<Int>,
-        last: Range<Int>
-    )
-        -> String?
-    {
+    /// The address `token` holds, if any. Works on the text's bytes and copies only an address found: most tokens
+    /// are words or numbers.
+    private static func candidate(_ bytes: [UInt8], _ token: Range<Int>) -> String? {
         var lo = token.lowerBound
         var hi = token.upperBound
         // Strip surrounding punctuation.
@@ -106,10 +98,16 @@ enum URLExtractor: DocumentStage {
                 return nil
             }
         }
-        guard periods >= 1 else { return nil }
-        let tld = String(decoding: bytes[(lastPeriod + 1)..<hostEnd].map(ASCII.lower), as: UTF8.self)
+        // A top-level domain is letters, of a length some known one has: numbers ("1.5") and most words end here.
+        let tldRange = (lastPeriod + 1)..<hostEnd
+        guard periods >= 1, tldLengths.contains(tldRange.count), bytes[tldRange].allSatisfy(ASCII.isLetter) else {
+            return nil
+        }
+        let tld = String(decoding: bytes[tldRange].map(ASCII.lower), as: UTF8.self)
         guard topLevelDomains.contains(tld) else { return nil }
-        if !explicit && !sendsTheReader(bytes, before, last) {
+        // The two tokens before the address, for ``sendsTheReader(_:_:_:)``.
+        let last = tokenBefore(bytes, token.lowerBound)
+        if !explicit && !sendsTheReader(bytes, tokenBefore(bytes, last.lowerBound), last) {
             // A bare domain: "investor.mantech.com" or "twitter.com/fico", but not a company name like "Amazon.com".
             guard periods >= 2 || hostEnd < hi else { return nil }
             guard !bytes[lo..<hostEnd].contains(where: ASCII.isUpper) else { return nil }
