@@ -195,7 +195,7 @@ struct HTMLText {
                 } else if b >= 0x20 {
                     // A run of printable ASCII without markup or entities is copied whole, with the single spaces
                     // between its words: each is the one space `appendSpace` would add after a word.
-                    var j = i + 1
+                    var j = HTMLText.plainRunEnd(bytes, from: i + 1, end: end)
                     while j < end {
                         let c = bytes[j]
                         if c == ASCII.space, j + 1 < end {
@@ -215,6 +215,33 @@ struct HTMLText {
             } else {
                 i = input.appendCharacter(at: i, to: &text)
             }
+        }
+    }
+
+    /// How far from `start` a run of printable ASCII goes without markup or an entity, and with single spaces
+    /// between its words, as far as whole words of eight bytes tell: the first byte that may end the run (a space
+    /// at a word's end among them), or the offset after the last whole word. `run` reads on from there byte by byte.
+    static func plainRunEnd(_ bytes: [UInt8], from start: Int, end: Int) -> Int {
+        precondition(start >= 0 && end <= bytes.count, "range outside the bytes")
+        return bytes.withUnsafeBytes { raw in
+            let ones = ASCII.repeated(1)
+            var j = start
+            while j + 8 <= end {
+                let word = ASCII.word(raw, at: j)
+                // A byte that cannot be in a run: a control byte or a space (0x20 and below), a byte above ASCII, '<'
+                // or '&'. The low seven bits plus 0x5F carry into the high bit from 0x21 up, never into the next byte.
+                let outside =
+                    (word >> 7) & ones
+                    | (~((word & ASCII.repeated(0x7F)) &+ ASCII.repeated(0x5F)) >> 7) & ones
+                    | ASCII.zeroBytes(word ^ ASCII.repeated(ASCII.lessThan))
+                    | ASCII.zeroBytes(word ^ ASCII.repeated(ASCII.ampersand))
+                // A space is in the run when the byte after it is (the word's last byte has no byte after it here).
+                let spaces = ASCII.zeroBytes(word ^ ASCII.repeated(ASCII.space))
+                let stops = outside & ~(spaces & ((~outside & ones) >> 8))
+                if stops != 0 { return j + stops.trailingZeroBitCount / 8 }
+                j += 8
+            }
+            return j
         }
     }
 

@@ -48,4 +48,41 @@ import Testing
             #expect(!Input.isValidUTF8(bytes), "at \(offset)")
         }
     }
+
+    /// The HTML renderer's run of plain words, read eight bytes at a time, never passes the byte at which reading
+    /// byte by byte would stop, and reading on from where it stops ends where reading byte by byte from the start
+    /// does: random texts of words, single and double spaces, markup, entities, control bytes and bytes beyond ASCII.
+    @Test func plainHTMLRunsEndWhereByteByByteReadingEnds() {
+        // The loop of HTMLText.run, byte by byte.
+        func runEnd(_ bytes: [UInt8], from start: Int, end: Int) -> Int {
+            func inRun(_ b: UInt8) -> Bool { b > 0x20 && b < 0x80 && b != ASCII.lessThan && b != ASCII.ampersand }
+            var j = start
+            while j < end {
+                if bytes[j] == ASCII.space, j + 1 < end {
+                    guard inRun(bytes[j + 1]) else { break }
+                    j += 2
+                    continue
+                }
+                guard inRun(bytes[j]) else { break }
+                j += 1
+            }
+            return j
+        }
+        let alphabet: [UInt8] =
+            Array("aZ09.,;-".utf8) + [0x20, 0x20, 0x20, 0x3C, 0x26, 0x0A, 0x09, 0x1F, 0x21, 0x7E, 0x7F, 0x80, 0xC3]
+        var rng = SystemRandomNumberGenerator()
+        for _ in 0..<20_000 {
+            let count = Int.random(in: 0...40, using: &rng)
+            // Mostly letters, so that runs are long enough to cross words.
+            let bytes = (0..<count).map { _ in
+                Int.random(in: 0..<4, using: &rng) == 0 ? alphabet.randomElement(using: &rng)! : 0x61
+            }
+            let start = Int.random(in: 0...count, using: &rng)
+            let end = Int.random(in: start...count, using: &rng)
+            let fast = HTMLText.plainRunEnd(bytes, from: start, end: end)
+            let slow = runEnd(bytes, from: start, end: end)
+            #expect(fast >= start && fast <= slow, "\(bytes) \(start)..<\(end): \(fast) past \(slow)")
+            #expect(runEnd(bytes, from: fast, end: end) == slow, "\(bytes) \(start)..<\(end) from \(fast)")
+        }
+    }
 }
