@@ -109,15 +109,14 @@ enum ContactExtractor: DocumentStage {
         let lines = context.lineStrings
         var contacts: [Contact] = []
         var titles: [String: String] = [:]
-        // Both ways to open a block need a role word on the line (a block label needs "contact", "investors:" or
-        // "media:"): one byte search of the text finds those lines, and only they are read.
-        let withRoleWords = lines.lines(holding: roleWordNeedles)
-        var next = 0
         var index = 0
         while index < lines.count {
-            while next < withRoleWords.count, withRoleWords[next] < index { next += 1 }
-            guard next < withRoleWords.count else { break }
-            index = withRoleWords[next]
+            // Both ways to open a block need a role word on the line (a block label needs "contact", "investors:" or
+            // "media:"): a byte search first, then the work.
+            guard lines.line(index, holds: roleWordNeedles) else {
+                index += 1
+                continue
+            }
             let line = lines[index]
             let cellsHere = TitleExtractor.cells(line)
             let rolesHere =
