@@ -228,15 +228,13 @@ struct HTMLText {
             var j = start
             while j + 8 <= end {
                 let word = ASCII.word(raw, at: j)
-                // A byte that cannot be in a run: a control byte or a space (0x20 and below), a byte above ASCII, '<'
-                // or '&'. The low seven bits plus 0x5F carry into the high bit from 0x21 up, never into the next byte.
+                let spaces = ASCII.zeroBytes(word ^ ASCII.repeated(ASCII.space))
+                // A byte that cannot be in a run: a control byte, a space, a byte above ASCII, '<' or '&'.
                 let outside =
-                    (word >> 7) & ones
-                    | (~((word & ASCII.repeated(0x7F)) &+ ASCII.repeated(0x5F)) >> 7) & ones
+                    ASCII.controlBytes(word) | spaces | (word >> 7) & ones
                     | ASCII.zeroBytes(word ^ ASCII.repeated(ASCII.lessThan))
                     | ASCII.zeroBytes(word ^ ASCII.repeated(ASCII.ampersand))
                 // A space is in the run when the byte after it is (the word's last byte has no byte after it here).
-                let spaces = ASCII.zeroBytes(word ^ ASCII.repeated(ASCII.space))
                 let stops = outside & ~(spaces & ((~outside & ones) >> 8))
                 if stops != 0 { return j + stops.trailingZeroBitCount / 8 }
                 j += 8
