@@ -16,53 +16,80 @@ enum ContactExtractor: DocumentStage {
 
     /// The first telephone number in `text`: "(508) 647-9782", "+1-617-682-4340", "1.650.607.0349", "1-866-417-7132".
     static func phone(in text: String) -> Range<String.Index>? {
-        let chars = Array(text)
+        if text.utf8.allSatisfy({ $0 < 0x80 }) {
+            // In ASCII a character is its byte (CR LF is one character, and neither byte can be in a number).
+            guard let match = phone(inCodes: Array(text.utf8)) else { return nil }
+            let utf8 = text.utf8
+            let start = utf8.index(utf8.startIndex, offsetBy: match.lowerBound)
+            return start..<utf8.index(start, offsetBy: match.count)
+        }
+        let codes = text.map { character -> UInt8 in
+            if character.isASCII, let value = character.asciiValue { return value }
+            return character.isNumber ? PhoneCode.number : character.isLetter ? PhoneCode.letter : PhoneCode.other
+        }
+        guard let match = phone(inCodes: codes) else { return nil }
+        let start = text.index(text.startIndex, offsetBy: match.lowerBound)
+        return start..<text.index(start, offsetBy: match.count)
+    }
+
+    /// What ``phone(in:)`` reads of a character: an ASCII character is its byte, any other one of these.
+    private enum PhoneCode {
+        static let number: UInt8 = 0x80
+        static let letter: UInt8 = 0x81
+        static let other: UInt8 = 0x82
+        static func isNumber(_ code: UInt8) -> Bool { ASCII.isDigit(code) || code == number }
+        static func isLetter(_ code: UInt8) -> Bool { ASCII.isLetter(code) || code == letter }
+    }
+
+    /// The offsets of the first telephone number in `c`, one ``PhoneCode`` a character.
+    private static func phone(inCodes c: [UInt8]) -> Range<Int>? {
         var i = 0
-        while i < chars.count {
-            let c = chars[i]
-            if c == "+" || c == "(" || c.isNumber, i == 0 || !(chars[i - 1].isNumber || chars[i - 1].isLetter) {
-                if let end = phoneEnd(chars, i) {
-                    return text.index(text.startIndex, offsetBy: i)..<text.index(text.startIndex, offsetBy: end)
-                }
+        while i < c.count {
+            let b = c[i]
+            if b == 0x2B || b == ASCII.openParen || PhoneCode.isNumber(b),
+                i == 0 || !(PhoneCode.isNumber(c[i - 1]) || PhoneCode.isLetter(c[i - 1]))
+            {
+                if let end = phoneEnd(c, i) { return i..<end }
             }
             i += 1
         }
         return nil
     }
 
-    private static func phoneEnd(_ c: [Character], _ start: Int) -> Int? {
+    private static func phoneEnd(_ c: [UInt8], _ start: Int) -> Int? {
         var i = start
         func digits(_ n: Int) -> Bool {
-            guard i + n <= c.count, c[i..<(i + n)].allSatisfy({ $0.isASCII && $0.isNumber }) else { return false }
+            guard i + n <= c.count, c[i..<(i + n)].allSatisfy(ASCII.isDigit) else { return false }
             i += n
             return true
         }
+        func isSeparator(_ b: UInt8) -> Bool { b == ASCII.hyphen || b == ASCII.period || b == ASCII.space }
         func separator(optional: Bool) -> Bool {
-            if i < c.count, c[i] == "-" || c[i] == "." || c[i] == " " {
+            if i < c.count, isSeparator(c[i]) {
                 i += 1
                 return true
             }
             return optional
         }
-        if i < c.count, c[i] == "+" {
+        if i < c.count, c[i] == 0x2B {
             i += 1
             guard digits(1) else { return nil }
             _ = separator(optional: true)
-        } else if i + 1 < c.count, c[i] == "1", c[i + 1] == "-" || c[i + 1] == "." || c[i + 1] == " " {
+        } else if i + 1 < c.count, c[i] == 0x31, isSeparator(c[i + 1]) {
             let save = i
             i += 2
-            if !(i < c.count && (c[i].isNumber || c[i] == "(")) { i = save }
+            if !(i < c.count && (PhoneCode.isNumber(c[i]) || c[i] == ASCII.openParen)) { i = save }
         }
-        if i < c.count, c[i] == "(" {
+        if i < c.count, c[i] == ASCII.openParen {
             i += 1
-            guard digits(3), i < c.count, c[i] == ")" else { return nil }
+            guard digits(3), i < c.count, c[i] == ASCII.closeParen else { return nil }
             i += 1
             _ = separator(optional: true)
         } else {
             guard digits(3), separator(optional: false) else { return nil }
         }
         guard digits(3), separator(optional: false), digits(4) else { return nil }
-        if i < c.count, c[i].isNumber { return nil }
+        if i < c.count, PhoneCode.isNumber(c[i]) { return nil }
         return i
     }
 
@@ -91,7 +118,7 @@ enum ContactExtractor: DocumentStage {
         let stripped = Substring(utf8[first...last])
         // "#ACME_Financial" is a hashtag, not a role.
         guard stripped.count < 50, !stripped.hasPrefix("#") else { return false }
-        let words = stripped.lowercased().split(whereSeparator: { !$0.isLetter })
+        let words = lowercasedWords(stripped)
         guard !words.isEmpty else { return false }
         let known = words.filter { roleWords.contains(String($0)) }.count
         return known >= 1 && words.count - known <= 2
@@ -164,9 +191,9 @@ enum ContactExtractor: DocumentStage {
                 if collapsed.lowercased().hasPrefix("source:") { break }
                 if collapsed.count > 90 && collapsed.contains(". ") { break }
                 // A headline in capitals ends the block.
-                let letters = collapsed.unicodeScalars.filter { $0.properties.isAlphabetic }
                 if TitleExtractor.cells(candidate).count == 1, collapsed.split(separator: " ").count >= 4,
-                    letters.allSatisfy({ $0.properties.isUppercase }), !isRole(collapsed)
+                    collapsed.unicodeScalars.allSatisfy({ !$0.properties.isAlphabetic || $0.properties.isUppercase }),
+                    !isRole(collapsed)
                 {
                     break
                 }
@@ -412,11 +439,33 @@ enum ContactExtractor: DocumentStage {
 
     private static func isOrganization(_ text: String) -> Bool {
         // Words are letters and periods; a word's periods at either end do not count ("Inc." is "inc").
-        text.lowercased().split(whereSeparator: { !$0.isLetter && $0 != "." }).contains { word in
+        lowercasedWords(text, keepingPeriods: true).contains { word in
             var word = word.drop { $0 == "." }
             while word.last == "." { word.removeLast() }
             return organizationWords.contains(String(word))
         }
+    }
+
+    /// The runs of letters of `text` (and, `keepingPeriods`, of periods) in lower case.
+    ///
+    /// Text in ASCII, nearly every line, is read byte by byte; any other is read by `Character` and its Unicode
+    /// properties, which give the same runs for ASCII.
+    static func lowercasedWords(_ text: some StringProtocol, keepingPeriods: Bool = false) -> [Substring] {
+        guard text.utf8.allSatisfy({ $0 < 0x80 }) else {
+            return text.lowercased().split(whereSeparator: { !$0.isLetter && !(keepingPeriods && $0 == ".") })
+        }
+        var words: [Substring] = []
+        var word: [UInt8] = []
+        for byte in text.utf8 {
+            if ASCII.isLetter(byte) || keepingPeriods && byte == ASCII.period {
+                word.append(ASCII.lower(byte))
+            } else if !word.isEmpty {
+                words.append(Substring(decoding: word, as: UTF8.self))
+                word.removeAll(keepingCapacity: true)
+            }
+        }
+        if !word.isEmpty { words.append(Substring(decoding: word, as: UTF8.self)) }
+        return words
     }
 
     private static let organizationWords: Set<String> = [
