@@ -196,8 +196,9 @@ enum TitleExtractor: DocumentStage {
                     ?? line.rangeIgnoringASCIICase(of: "registrant as specified")
             else { continue }
             // The name on the same line, before the label.
-            let before = String(line[..<marker.lowerBound])
-                .replacingOccurrences(of: "(Exact", with: "").replacingOccurrences(of: "(exact", with: "")
+            // Without the label's opening, in any case: "Acme Corp. (EXACT name of registrant …)".
+            var before = String(line[..<marker.lowerBound])
+            while let opening = before.rangeIgnoringASCIICase(of: "(exact") { before.removeSubrange(opening) }
             let sameLine = cleanName(before)
             if sameLine.count >= 3, !sameLine.lowercased().hasSuffix("exact") { return sameLine }
             var k = index - 1

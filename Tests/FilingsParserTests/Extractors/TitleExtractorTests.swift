@@ -31,6 +31,21 @@ import Testing
         #expect(doc.issuer?.name == name)
     }
 
+    /// The label's opening "(Exact" or "(exact" is not part of the name before it.
+    @Test(arguments: ["(Exact", "(exact", "(EXACT"])
+    func registrantNameBeforeTheLabelInAnyCase(opening: String) throws {
+        let doc = try document(
+            """
+                                     FORM 10-K
+
+            Zoë Widgets Corp. \(opening) name of registrant as specified in its charter)
+
+            The company makes widgets and sells them in many countries around the world.
+            """
+        )
+        #expect(doc.issuer?.name == "Zoë Widgets Corp.")
+    }
+
     /// A contact block above the headline is not the headline, however its lines read.
     @Test(arguments: [
         "Investors & Reporters May Contact:\n\nJoe Smith\n\nSr. Manager, Investor Relations\n\n(770) 555-0100"
