@@ -400,16 +400,16 @@ enum ContactExtractor: DocumentStage {
     /// "Media: …". Every label holds "contact", "investors:" or "media:": a byte search says so before the line is
     /// lower-cased.
     static func isBlockLabel(_ line: String) -> Bool {
-        guard
-            line.containsIgnoringASCIICase("contact") || line.containsIgnoringASCIICase("investors:")
-                || line.containsIgnoringASCIICase("media:")
-        else { return false }
+        guard blockLabelNeedles.isFound(in: line) else { return false }
         let lower = line.trimmingSpaces().lowercased()
         return
             (lower.count < 70 && !lower.contains(". ")
             && (lower.contains("contact") || lower.hasPrefix("investors:") || lower.hasPrefix("media:")))
             || lower.hasPrefix("contact:") || lower.hasPrefix("contacts:")
     }
+
+    /// What every block label holds, in any case: one search of the line for the three.
+    private static let blockLabelNeedles = NeedleSet(["contact", "investors:", "media:"])
 
     /// Whether a line carries an e-mail address or a telephone number.
     static func hasAddressOrNumber(_ line: String) -> Bool {
