@@ -4,11 +4,15 @@ internal import Foundation
 /// Press-release contact blocks: role, name, organisation, phone, extension, e-mail; one column or several side
 /// by side.
 enum ContactExtractor: DocumentStage {
-    /// A press release's contacts, and the titles under their names for the people stage. Not read from a text
-    /// layer behind page images: the layer runs the columns of a page into one line ("Marcey Zwiebel Bryan Gill"
-    /// under "MEDIA: INVESTORS:"), so no name could be paired with its role, phone or e-mail.
+    /// A press release's contacts, and the titles under their names for the people stage. A text layer behind page
+    /// images runs the columns of a page into one line ("Marcey Zwiebel Bryan Gill" under "MEDIA: INVESTORS:"): only
+    /// the contacts whose every part can be paired with its column are read there (``layerContacts(_:)``).
     static func run(_ context: DocumentContext, _ reading: inout DocumentReading) {
-        guard reading.document.kind == .pressRelease, !context.layout.textLayer else { return }
+        guard reading.document.kind == .pressRelease else { return }
+        guard !context.layout.textLayer else {
+            reading.document.contacts = layerContacts(context.lineStrings)
+            return
+        }
         let found = extract(context)
         reading.document.contacts = found.contacts
         reading.contactTitles = found.titles
@@ -226,6 +230,92 @@ enum ContactExtractor: DocumentStage {
         var contacts: [Contact] = []
         for stream in streams {
             contacts.append(contentsOf: parseStream(deinterleaved(stream), role: role, titles: &titles))
+        }
+        return contacts
+    }
+
+    /// The contacts of a text layer, where a row of columns is one line: two roles or more, each ending in a colon, on
+    /// lines of their own after "Contacts" or nothing ("CONTACTS", "MEDIA:", "INVESTORS:", or all on one line), and
+    /// on the lines after them one name of two words for each role, then one telephone number for each or none, then
+    /// one e-mail address for each or none, column by column ("Marcey Zwiebel Bryan Gill", "(412) 762-4550
+    /// (412) 768-4143 media@… investors@…"). Any other layout gives none: its parts could not be told apart or
+    /// paired with their columns.
+    static func layerContacts(_ lines: LineStrings) -> [Contact] {
+        var index = 0
+        while index < lines.count {
+            var roles: [String] = []
+            var afterRoles = index
+            while afterRoles < lines.count, let found = layerRoles(lines[afterRoles]) {
+                roles += found
+                afterRoles += 1
+            }
+            defer { index = max(index + 1, afterRoles) }
+            guard roles.count >= 2 else { continue }
+            // The row may run over a few lines of the layer.
+            var row = ""
+            var next = afterRoles
+            while next < lines.count, next < afterRoles + 4 {
+                let line = lines[next].trimmingSpaces()
+                next += 1
+                guard !line.isEmpty else { continue }
+                row += row.isEmpty ? line : " " + line
+                if let contacts = layerRow(row, roles: roles) { return contacts }
+            }
+        }
+        return []
+    }
+
+    /// The roles on a line that holds nothing but them, each ending in a colon, after "Contacts" or nothing (no
+    /// role for "Contacts" alone); nil for any other line.
+    private static func layerRoles(_ line: String) -> [String]? {
+        var segments = line.split(separator: ":", omittingEmptySubsequences: false).map {
+            String($0).trimmingSpaces()
+        }
+        if segments.count == 1 { segments.append("") }  // "Contacts", without its colon
+        guard segments.removeLast().isEmpty else { return nil }
+        var first = segments[0].split(separator: " ")
+        if let label = first.first, ["contact", "contacts"].contains(label.lowercased()) { first.removeFirst() }
+        segments[0] = first.joined(separator: " ")
+        if segments.count > 1, segments[0].isEmpty { segments.removeFirst() }  // "Contacts: Media: Investors:"
+        if segments == [""] { return line.contains(where: \.isLetter) ? [] : nil }
+        return segments.allSatisfy({ !$0.isEmpty && isRole($0) }) ? segments : nil
+    }
+
+    /// The contacts of `roles`' columns run into `line`: names, then telephone numbers, then e-mail addresses.
+    private static func layerRow(_ line: String, roles: [String]) -> [Contact]? {
+        var words = line.split(separator: " ").map(String.init)
+        var emails: [String] = []
+        while let last = words.last, last.contains("@") {
+            emails.insert(last.trimmingCharacters(in: CharacterSet(charactersIn: "<>(),;:.")), at: 0)
+            words.removeLast()
+        }
+        let rest = words.joined(separator: " ")
+        // The numbers follow the names, one after another, up to the addresses.
+        var phones: [String] = []
+        var namePart = Substring(rest)
+        if let first = phone(in: rest) {
+            namePart = rest[..<first.lowerBound]
+            var tail = String(rest[first.lowerBound...])
+            while !tail.isEmpty {
+                guard let range = phone(in: tail), range.lowerBound == tail.startIndex else { return nil }
+                phones.append(String(tail[range]))
+                tail = String(tail[range.upperBound...]).trimmingSpaces()
+            }
+        }
+        let k = roles.count
+        let names = namePart.split(separator: " ").map(String.init)
+        guard names.count == 2 * k, phones.isEmpty || phones.count == k, emails.isEmpty || emails.count == k,
+            !(phones.isEmpty && emails.isEmpty)
+        else { return nil }
+        var contacts: [Contact] = []
+        for column in 0..<k {
+            let name = names[2 * column] + " " + names[2 * column + 1]
+            guard PeopleExtractor.looksLikePerson(name), !isOrganization(name) else { return nil }
+            var contact = Contact(role: roles[column])
+            contact.name = name
+            if !phones.isEmpty { contact.phone = phones[column] }
+            if !emails.isEmpty { contact.email = emails[column] }
+            contacts.append(contact)
         }
         return contacts
     }

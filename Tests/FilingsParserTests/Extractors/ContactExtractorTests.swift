@@ -109,3 +109,61 @@ import Testing
         #expect(!doc.people.contains { $0.name.contains("Source") })
     }
 }
+
+/// Contacts in a text layer behind page images, where the columns of a row run into one line.
+@Suite struct LayerContactTests {
+    /// A release whose layer holds `contacts` (runs of two spaces are the printed line breaks).
+    private func layerRelease(_ contacts: String) throws -> Document {
+        let layer = [
+            contacts,
+            "ACME COMPLETES ACQUISITION OF WIDGETCO",
+            "PITTSBURGH, June 1, 2021 - Acme Widgets, Inc. (NYSE: ACME) today  announced the completion of",
+            "its acquisition of WidgetCo, Inc.",
+        ].joined(separator: "  ")
+        return try document(
+            """
+            <html><body><div><img src="page1.jpg">
+            <div><font size="1" style="font-size:1pt;color:white">\(layer)</font></div></div></body></html>
+            """
+        )
+    }
+
+    @Test func columnsArePairedInOrderWhenEveryPartCounts() throws {
+        let doc = try layerRelease(
+            "CONTACTS  MEDIA:  INVESTOR RELATIONS:  Ann Poe Bob Lin  (412) 555-0100 (412) 555-0101 "
+                + "media@acme.example ir@acme.example"
+        )
+        #expect(doc.kind == .pressRelease)
+        #expect(
+            doc.contacts.map { [$0.role, $0.name, $0.phone, $0.email] } == [
+                ["MEDIA", "Ann Poe", "(412) 555-0100", "media@acme.example"],
+                ["INVESTOR RELATIONS", "Bob Lin", "(412) 555-0101", "ir@acme.example"],
+            ]
+        )
+        #expect(Set(doc.people.map(\.name)).isSuperset(of: ["Ann Poe", "Bob Lin"]))
+    }
+
+    @Test func rolesOnOneLineAndNoNumbers() throws {
+        let doc = try layerRelease("Contacts: Media: Investors:  Ann Poe Bob Lin  media@acme.example ir@acme.example")
+        #expect(doc.contacts.map(\.name) == ["Ann Poe", "Bob Lin"])
+        #expect(doc.contacts.map(\.phone) == ["", ""])
+        #expect(doc.contacts.map(\.role) == ["Media", "Investors"])
+    }
+
+    /// Nothing is read where a part cannot be told apart or paired with its column.
+    @Test(arguments: [
+        // A name of three words: where the first name ends is not known.
+        "CONTACTS  MEDIA:  INVESTORS:  Ann Marie Poe Bob Lin  (412) 555-0100 (412) 555-0101",
+        // One number for two columns.
+        "CONTACTS  MEDIA:  INVESTORS:  Ann Poe Bob Lin  (412) 555-0100 media@acme.example",
+        // Neither numbers nor addresses.
+        "CONTACTS  MEDIA:  INVESTORS:  Ann Poe Bob Lin",
+        // One role.
+        "CONTACTS  MEDIA:  Ann Poe  (412) 555-0100",
+        // Not names.
+        "CONTACTS  MEDIA:  INVESTORS:  Acme Inc. Widget Corp.  (412) 555-0100 (412) 555-0101",
+    ])
+    func nothingWhereColumnsCannotBePaired(contacts: String) throws {
+        #expect(try layerRelease(contacts).contacts.isEmpty)
+    }
+}
