@@ -168,7 +168,7 @@ enum ContactExtractor: DocumentStage {
             var headerRole = ""
             if afterColon.count == 2 {
                 let head = String(afterColon[0]).trimmingSpaces()
-                if isRole(head) && !["contact", "contacts"].contains(head.lowercased()) { headerRole = head }
+                if isRole(head) && !isContactLabel(head) { headerRole = head }
                 let rest = String(afterColon[1]).trimmingSpaces()
                 if !rest.isEmpty {
                     // "CONTACT: Investors: Steve Weber, (800) 213-5542, investor@fico.com; Media: …" on one line.
@@ -274,7 +274,7 @@ enum ContactExtractor: DocumentStage {
         if segments.count == 1 { segments.append("") }  // "Contacts", without its colon
         guard segments.removeLast().isEmpty else { return nil }
         var first = segments[0].split(separator: " ")
-        if let label = first.first, ["contact", "contacts"].contains(label.lowercased()) { first.removeFirst() }
+        if let label = first.first, isContactLabel(label) { first.removeFirst() }
         segments[0] = first.joined(separator: " ")
         if segments.count > 1, segments[0].isEmpty { segments.removeFirst() }  // "Contacts: Media: Investors:"
         if segments == [""] { return line.contains(where: \.isLetter) ? [] : nil }
@@ -286,7 +286,7 @@ enum ContactExtractor: DocumentStage {
         var words = line.split(separator: " ").map(String.init)
         var emails: [String] = []
         while let last = words.last, last.contains("@") {
-            emails.insert(last.trimmingCharacters(in: CharacterSet(charactersIn: "<>(),;:.")), at: 0)
+            emails.insert(emailAddress(last), at: 0)
             words.removeLast()
         }
         let rest = words.joined(separator: " ")
@@ -403,7 +403,7 @@ enum ContactExtractor: DocumentStage {
                     current.name = name
                 }
                 if let email = tokens.first(where: { $0.contains("@") }) {
-                    current.email = email.trimmingCharacters(in: CharacterSet(charactersIn: "<>(),;:."))
+                    current.email = emailAddress(email)
                 }
                 continue
             }
@@ -500,6 +500,17 @@ enum ContactExtractor: DocumentStage {
 
     /// What every block label holds, in any case: one search of the line for the three.
     private static let blockLabelNeedles = NeedleSet(["contact", "investors:", "media:"])
+
+    /// The address of a token that holds one, without the punctuation around it: "<jroe@acme.example>," →
+    /// "jroe@acme.example".
+    private static func emailAddress(_ token: some StringProtocol) -> String {
+        token.trimmingCharacters(in: CharacterSet(charactersIn: "<>(),;:."))
+    }
+
+    /// Whether `word` is "Contact" or "Contacts", in any case: the label over a block, not one of its roles.
+    private static func isContactLabel(_ word: some StringProtocol) -> Bool {
+        ["contact", "contacts"].contains(word.lowercased())
+    }
 
     /// Whether a line carries an e-mail address or a telephone number.
     static func hasAddressOrNumber(_ line: String) -> Bool {
