@@ -101,7 +101,7 @@ import Testing
             "PITTSBURGH, June 1, 2021 - Acme Widgets, Inc. (NYSE: ACME) today  announced the completion of",
             "its acquisition of WidgetCo, Inc.  &#8220;The combination makes us the leader,&#8221; said Jane Roe,",
             "Acme&#8217;s chairman, president and chief  executive officer.  Until conversion, customers will be",
-            "served through their branches.",
+            "served through their branches.  - more - Exhibit 99.1",
         ].joined(separator: "  ")
         let html = """
             <html><body><div><img src="page1.jpg">
@@ -115,6 +115,8 @@ import Testing
         let roe = try #require(doc.people.first { $0.name == "Jane Roe" })
         #expect(roe.title == "chairman, president and chief executive officer")
         #expect(doc.quotes.map(\.speaker) == ["Jane Roe"])
+        // The page's "- more -" and its footer, run into a line of their own.
+        #expect(doc.text.hasSuffix("customers will be served through their branches."), "\(doc.text)")
         // The layer runs a page's columns into one line: no contact can be paired with its role and phone.
         #expect(doc.contacts.isEmpty)
     }

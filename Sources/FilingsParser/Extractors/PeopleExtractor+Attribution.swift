@@ -221,6 +221,13 @@ extension PeopleExtractor {
             var after = end
             // Credentials after the name: ", Ph.D.," or " MBChB,".
             while after < tokens.count, tokens.word(after, in: PeopleExtractor.suffixes) { after += 1 }
+            // "its previously announced Community Benefits Plan": capitalised words that run on past the name
+            // without a break name a plan, a program or a place; a title may follow ("said Jane Roe Chief …").
+            if tokens[after - 1].hasNoTrailing, after < tokens.count, !tokens[after].leadingQuote,
+                ASCII.isUpper(tokens.firstByte(after)), !tokens.word(after, in: PeopleExtractor.titleWords)
+            {
+                return nil
+            }
             let name = tokens.phrase(k..<end)
             if tokens.trailing(after - 1, startsWith: ASCII.comma),
                 let titleEnd = PeopleExtractor.titleEnd(tokens, from: after)

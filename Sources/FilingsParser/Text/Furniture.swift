@@ -13,13 +13,17 @@ enum Furniture {
     }
 
     /// `<PAGE>`, SGML table markup, "more...", "-more-", lone page numbers, "Page 2 of 5", "# # #", "-30-",
-    /// and logo placeholders like "[COMPANY LOGO]".
+    /// logo placeholders like "[COMPANY LOGO]", and a page's "- more -" with the page's footer after it on the same
+    /// line ("- more - Exhibit 99.1", as a text layer writes it).
     static func isFurniture(_ bytes: [UInt8], _ range: Range<Int>) -> Bool {
         let first = bytes[range.lowerBound]
         if first == ASCII.lessThan { return isMarkupOnly(bytes, range) }
         if first == ASCII.openBracket && bytes[range.upperBound - 1] == ASCII.closeBracket && range.count < 80 {
             return containsWord(bytes, range, "logo") || containsWord(bytes, range, "graphic")
                 || containsWord(bytes, range, "photo") || containsWord(bytes, range, "picture")
+        }
+        if range.count <= 48, let footer = afterMoreMarker(bytes, range) {
+            return footer.count <= 24
         }
         guard range.count <= 24 else { return false }
         // The line's letters in lower case, packed (no allocation: most short lines are not furniture).
@@ -48,6 +52,53 @@ enum Furniture {
         // "Page 2", "Page 2 of 5", "- 2 -".
         if (letters == Words.page || letters == Words.pageOf) && digits > 0 { return true }
         return false
+    }
+
+    /// The rest of a line that starts with a page's "more" marker: "-more-", "- more -", "(more)", "more...",
+    /// "– MORE –" (en or em dashes), "- more" ending the line; nil when the line does not start with one.
+    static func afterMoreMarker(_ bytes: [UInt8], _ range: Range<Int>) -> Range<Int>? {
+        var i = range.lowerBound
+        func skipSpaces() {
+            while i < range.upperBound, ASCII.isSpace(bytes[i]) { i += 1 }
+        }
+        /// Skips a run of hyphens, en dashes and em dashes (E2 80 93, E2 80 94); whether there was one.
+        func skipDashes() -> Bool {
+            let start = i
+            while i < range.upperBound {
+                if bytes[i] == ASCII.hyphen {
+                    i += 1
+                } else if i + 2 < range.upperBound, bytes[i] == 0xE2, bytes[i + 1] == 0x80,
+                    bytes[i + 2] == 0x93 || bytes[i + 2] == 0x94
+                {
+                    i += 3
+                } else {
+                    break
+                }
+            }
+            return i > start
+        }
+        let parenthesised = bytes[i] == ASCII.openParen
+        if parenthesised { i += 1 }
+        let dashed = !parenthesised && skipDashes()
+        skipSpaces()
+        guard i + 4 <= range.upperBound, bytes.matchesIgnoringCase("more", at: i) else { return nil }
+        i += 4
+        guard i == range.upperBound || !ASCII.isLetter(bytes[i]) else { return nil }  // "moreover"
+        skipSpaces()
+        if parenthesised {
+            guard i < range.upperBound, bytes[i] == ASCII.closeParen else { return nil }
+            i += 1
+        } else if dashed {
+            // "- more -", or "- more" where the line ends.
+            guard skipDashes() || i == range.upperBound else { return nil }
+        } else {
+            // Without a dash or a parenthesis before it, only "more...": "More-than-expected…" is prose.
+            guard i + 3 <= range.upperBound, bytes[i..<(i + 3)].allSatisfy({ $0 == ASCII.period }) else { return nil }
+            i += 3
+        }
+        guard i == range.upperBound || ASCII.isSpace(bytes[i]) else { return nil }  // "-more-than-expected"
+        skipSpaces()
+        return i..<range.upperBound
     }
 
     /// The letters of the furniture lines that have some, as ``isFurniture(_:_:)`` packs a line's.

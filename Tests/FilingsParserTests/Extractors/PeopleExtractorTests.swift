@@ -46,6 +46,24 @@ import Testing
         #expect(doc.people.first { $0.name == "Mike Lavigne" }?.title == "CEO")
     }
 
+    /// Capitalised words after a speech verb that run on past a name ("announced Community Benefits Plan") name a
+    /// plan, a program or a place, not a speaker; a name that ends there, or before a title, is one.
+    @Test func capitalisedWordsRunningOnPastANameAreNotASpeaker() throws {
+        let doc = try document(
+            pressRelease(
+                """
+                     "We are proud," said Jane Roe. The commitment is outlined in its previously announced
+                Community Benefits Plan developed with the acquisition, and Acme announced Harbor Point Tower
+                Renewal Project funding.
+
+                     "It was a good year," said Tom Reddin Chief Financial Officer of Acme.
+                """
+            )
+        )
+        #expect(Set(doc.people.map(\.name)) == ["Jane Roe", "Tom Reddin"])
+        #expect(Set(doc.quotes.map(\.speaker)) == ["Jane Roe", "Tom Reddin"])
+    }
+
     /// A title written in lower case goes on past its commas as one in capitals does, and ends at the first word
     /// that is not a title's.
     @Test func aTitleInLowerCaseGoesOnPastItsCommas() throws {
