@@ -11,6 +11,12 @@
 #
 # CORPUS_DIR comes from dev/make-scale-corpus.py. SERVER_BINARY (default .build/release/filings-server) lets a
 # build of another commit run the same passes, for a before/after pair.
+#
+# STORE=FILE starts from a copy of the SQLite store FILE instead of a new one (issue 13 measures ingest into a store
+# that already holds 100,000 documents): build it once from another seed's corpus, let it merge its indexes (a
+# server left idle does), and give it documents it does not hold. The copy is flushed to disk before the server
+# starts: otherwise the first commits' fsyncs wait for the copy's writeback, and the run shows stalls of 300-500 ms
+# that are the copy's, not the server's. Needs the store's size free in /tmp.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 corpus=${1:?usage: dev/bench-ingest.sh CORPUS_DIR [DOCUMENTS] [SERVER_BINARY]}
@@ -23,6 +29,11 @@ source dev/lib/server.sh
 bench=.build/release/filings-bench
 server=""
 trap 'kill $server 2>/dev/null || true; rm -rf "$work"' EXIT
+if [ -n "${STORE:-}" ]; then
+    cp "$STORE" "$work/filings.sqlite"
+    [ -f "$STORE-wal" ] && cp "$STORE-wal" "$work/filings.sqlite-wal"
+    sync
+fi
 start_server "$work/server.log" --store "sqlite:$work/filings.sqlite"
 
 pass() { # pass NAME
