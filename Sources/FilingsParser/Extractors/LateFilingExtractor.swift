@@ -34,7 +34,7 @@ enum LateFilingExtractor: DocumentStage {
     }
 
     /// A check box and whether it is marked.
-    private struct Mark {
+    struct Mark: Equatable {
         var offset: Int
         var checked: Bool
     }
@@ -42,11 +42,16 @@ enum LateFilingExtractor: DocumentStage {
     private static let checkedSymbols: Set<Character> = ["☒", "☑", "✓", "✔", "■", "þ", "ý", "⌧", "x", "X", "√"]
     private static let uncheckedSymbols: Set<Character> = ["☐", "□", "¨", "o"]
 
-    /// The check boxes on a line: "[X]", "[ ]", "|X|", "(X)", "☒", "☐", ….
-    private static func marks(_ line: String) -> [Mark] {
+    /// The check boxes on a line: "[X]", "[ ]", "|X|", "(X)", "☒", "☐", …, at their offsets in characters.
+    static func marks(_ line: String) -> [Mark] {
         // Every mark has a bracket or a symbol beyond ASCII ("x" and "o" count only inside brackets): most lines
         // have neither, and are not split into characters.
         guard line.utf8.contains(where: { $0 == 0x5B || $0 == 0x7C || $0 == 0x28 || $0 >= 0x80 }) else { return [] }
+        return asciiMarks(line) ?? characterMarks(line)
+    }
+
+    /// ``marks(_:)``, reading the line character by character.
+    static func characterMarks(_ line: String) -> [Mark] {
         let chars = Array(line)
         var marks: [Mark] = []
         var i = 0
@@ -83,8 +88,50 @@ enum LateFilingExtractor: DocumentStage {
         return marks
     }
 
-    /// Offsets of `label` (whole word, case-insensitive) in `line`.
-    private static func offsets(of label: String, in line: String, caseSensitive: Bool = false) -> [Int] {
+    /// ``marks(_:)`` of a line of ASCII, read byte by byte (each byte is a character there); nil for a line with a
+    /// byte beyond ASCII.
+    static func asciiMarks(_ line: String) -> [Mark]? {
+        let marks = line.utf8.withContiguousStorageIfAvailable { bytes -> [Mark]? in
+            guard !bytes.contains(where: { $0 >= 0x80 }) else { return nil }
+            var marks: [Mark] = []
+            var i = 0
+            while i < bytes.count {
+                let c = bytes[i]
+                if c == ASCII.openBracket || c == 0x7C || c == ASCII.openParen {
+                    let close = c == ASCII.openBracket ? ASCII.closeBracket : c == 0x7C ? 0x7C : ASCII.closeParen
+                    var j = i + 1
+                    while j < bytes.count, j - i <= 6, bytes[j] != close { j += 1 }
+                    if j < bytes.count, bytes[j] == close {
+                        var lo = i + 1
+                        var hi = j
+                        while lo < hi, ASCII.isWhitespace(bytes[lo]) { lo += 1 }
+                        while hi > lo, ASCII.isWhitespace(bytes[hi - 1]) { hi -= 1 }
+                        // "[]" is a box; "()" and "||" need a space inside to be one. ASCII's checked symbols are
+                        // "x" and "X".
+                        let empty = lo == hi && (c == ASCII.openBracket || j > i + 1)
+                        let checked = hi == lo + 1 && bytes[lo] | 0x20 == 0x78
+                        if empty || checked {
+                            marks.append(Mark(offset: i, checked: checked))
+                            i = j + 1
+                            continue
+                        }
+                    }
+                }
+                i += 1
+            }
+            return marks
+        }
+        return marks ?? nil
+    }
+
+    /// Offsets in characters of `label` (whole word, case-insensitive unless said) in `line`.
+    static func offsets(of label: String, in line: String, caseSensitive: Bool = false) -> [Int] {
+        asciiOffsets(of: label, in: line, caseSensitive: caseSensitive)
+            ?? characterOffsets(of: label, in: line, caseSensitive: caseSensitive)
+    }
+
+    /// ``offsets(of:in:caseSensitive:)``, reading the line character by character.
+    static func characterOffsets(of label: String, in line: String, caseSensitive: Bool) -> [Int] {
         let text = caseSensitive ? line : line.lowercased()
         let label = caseSensitive ? label : label.lowercased()
         // Characters that match hold the label's bytes: most lines do not, and are not split into characters.
@@ -106,6 +153,34 @@ enum LateFilingExtractor: DocumentStage {
             i += 1
         }
         return result
+    }
+
+    /// ``offsets(of:in:caseSensitive:)`` of an ASCII label in a line of ASCII, read byte by byte; nil for a line
+    /// with a byte beyond ASCII.
+    static func asciiOffsets(of label: String, in line: String, caseSensitive: Bool) -> [Int]? {
+        let needle = label.utf8.map { caseSensitive ? $0 : ASCII.lower($0) }
+        guard let last = needle.last, needle.allSatisfy({ $0 < 0x80 }) else { return nil }
+        let offsets = line.utf8.withContiguousStorageIfAvailable { bytes -> [Int]? in
+            guard !bytes.contains(where: { $0 >= 0x80 }) else { return nil }
+            var result: [Int] = []
+            var i = 0
+            while i + needle.count <= bytes.count {
+                var k = 0
+                while k < needle.count, (caseSensitive ? bytes[i + k] : ASCII.lower(bytes[i + k])) == needle[k] {
+                    k += 1
+                }
+                if k == needle.count, i == 0 || !ASCII.isLetter(bytes[i - 1]),
+                    i + k == bytes.count || !ASCII.isLetter(bytes[i + k]) || last == ASCII.closeParen
+                {
+                    result.append(i)
+                    i += k
+                    continue
+                }
+                i += 1
+            }
+            return result
+        }
+        return offsets ?? nil
     }
 
     private static let formNames = [
@@ -334,9 +409,11 @@ enum LateFilingExtractor: DocumentStage {
             var lineEvents: [(Int, Character, Bool)] = []
             for mark in marks(line) { lineEvents.append((mark.offset, "m", mark.checked)) }
             for (label, kind) in [("(a)", Character("a")), ("(b)", "b"), ("(c)", "c")] {
-                for offset in offsets(of: label, in: line) where !line.lowercased().contains("rule 12b-25" + label) {
+                let found = offsets(of: label, in: line)
+                guard !found.isEmpty, !line.lowercased().contains("rule 12b-25" + label) else { continue }
+                for offset in found {
                     // A label opens its statement: nothing but marks before it on the line.
-                    let before = String(Array(line)[0..<offset]).trimmingSpaces()
+                    let before = String(line.prefix(offset)).trimmingSpaces()
                     if before.isEmpty || marks(before).count > 0 && before.count <= 8 {
                         lineEvents.append((offset, kind, false))
                     }
@@ -446,10 +523,18 @@ enum LateFilingExtractor: DocumentStage {
 
     /// Whether `paragraph` in upper case starts with `prefix` (upper-case ASCII). A paragraph whose first byte is
     /// ASCII and not the prefix's first letter in either case is ruled out without upper-casing it: most of them.
-    private static func startsUpperCased(_ paragraph: String, with prefix: StaticString) -> Bool {
+    static func startsUpperCased(_ paragraph: String, with prefix: StaticString) -> Bool {
         guard let first = paragraph.utf8.first, first >= 0x80 || ASCII.upper(first) == prefix.utf8Start[0] else {
             return false
         }
+        // Where the prefix's bytes and the byte after them are ASCII, the paragraph's first characters in upper case
+        // are those bytes in upper case: the paragraph is not upper-cased whole to read them.
+        let n = prefix.utf8CodeUnitCount
+        let ascii = paragraph.utf8.withContiguousStorageIfAvailable { bytes -> Bool? in
+            guard bytes.count >= n, !bytes.prefix(n + 1).contains(where: { $0 >= 0x80 }) else { return nil }
+            return (0..<n).allSatisfy { ASCII.upper(bytes[$0]) == prefix.utf8Start[$0] }
+        }
+        if let answer = ascii ?? nil { return answer }
         return paragraph.uppercased().hasPrefix(prefix.description)
     }
 
