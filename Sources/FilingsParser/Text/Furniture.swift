@@ -57,6 +57,7 @@ enum Furniture {
     /// The rest of a line that starts with a page's "more" marker: "-more-", "- more -", "(more)", "more...",
     /// "– MORE –" (en or em dashes), "- more" ending the line; nil when the line does not start with one.
     static func afterMoreMarker(_ bytes: [UInt8], _ range: Range<Int>) -> Range<Int>? {
+        guard !range.isEmpty else { return nil }
         var i = range.lowerBound
         func skipSpaces() {
             while i < range.upperBound, ASCII.isSpace(bytes[i]) { i += 1 }

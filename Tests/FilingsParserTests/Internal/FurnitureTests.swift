@@ -28,4 +28,11 @@ import Testing
     func notMoreMarkers(line: String) {
         #expect(!Self.isFurniture(line))
     }
+
+    /// The marker's rest is the footer after it; an empty line has no marker.
+    @Test func theFooterAfterTheMarker() {
+        let bytes = Array("  - more -  Exhibit 99.1".utf8)
+        #expect(Furniture.afterMoreMarker(bytes, 2..<bytes.count) == 12..<bytes.count)
+        #expect(Furniture.afterMoreMarker(bytes, 2..<2) == nil)
+    }
 }
