@@ -57,49 +57,58 @@ enum Furniture {
     /// The rest of a line that starts with a page's "more" marker: "-more-", "- more -", "(more)", "more...",
     /// "– MORE –" (en or em dashes), "- more" ending the line; nil when the line does not start with one.
     static func afterMoreMarker(_ bytes: [UInt8], _ range: Range<Int>) -> Range<Int>? {
-        guard !range.isEmpty else { return nil }
+        guard let first = range.first.map({ bytes[$0] }),
+            first == ASCII.hyphen || first == ASCII.openParen || first | 0x20 == 0x6D || first == 0xE2
+        else { return nil }  // most lines, on one look
+        let end = range.upperBound
         var i = range.lowerBound
-        func skipSpaces() {
-            while i < range.upperBound, ASCII.isSpace(bytes[i]) { i += 1 }
-        }
-        /// Skips a run of hyphens, en dashes and em dashes (E2 80 93, E2 80 94); whether there was one.
-        func skipDashes() -> Bool {
-            let start = i
-            while i < range.upperBound {
-                if bytes[i] == ASCII.hyphen {
-                    i += 1
-                } else if i + 2 < range.upperBound, bytes[i] == 0xE2, bytes[i + 1] == 0x80,
-                    bytes[i + 2] == 0x93 || bytes[i + 2] == 0x94
-                {
-                    i += 3
-                } else {
-                    break
-                }
-            }
-            return i > start
-        }
-        let parenthesised = bytes[i] == ASCII.openParen
+        let parenthesised = first == ASCII.openParen
         if parenthesised { i += 1 }
-        let dashed = !parenthesised && skipDashes()
-        skipSpaces()
-        guard i + 4 <= range.upperBound, bytes.matchesIgnoringCase("more", at: i) else { return nil }
+        let opening = parenthesised ? i : afterDashes(bytes, i, end)
+        let dashed = opening > i
+        i = afterSpaces(bytes, opening, end)
+        guard i + 4 <= end, bytes.matchesIgnoringCase("more", at: i) else { return nil }
         i += 4
-        guard i == range.upperBound || !ASCII.isLetter(bytes[i]) else { return nil }  // "moreover"
-        skipSpaces()
+        guard i == end || !ASCII.isLetter(bytes[i]) else { return nil }  // "moreover"
+        i = afterSpaces(bytes, i, end)
         if parenthesised {
-            guard i < range.upperBound, bytes[i] == ASCII.closeParen else { return nil }
+            guard i < end, bytes[i] == ASCII.closeParen else { return nil }
             i += 1
         } else if dashed {
             // "- more -", or "- more" where the line ends.
-            guard skipDashes() || i == range.upperBound else { return nil }
+            let closing = afterDashes(bytes, i, end)
+            guard closing > i || i == end else { return nil }
+            i = closing
         } else {
             // Without a dash or a parenthesis before it, only "more...": "More-than-expected…" is prose.
-            guard i + 3 <= range.upperBound, bytes[i..<(i + 3)].allSatisfy({ $0 == ASCII.period }) else { return nil }
+            guard i + 3 <= end, bytes[i..<(i + 3)].allSatisfy({ $0 == ASCII.period }) else { return nil }
             i += 3
         }
-        guard i == range.upperBound || ASCII.isSpace(bytes[i]) else { return nil }  // "-more-than-expected"
-        skipSpaces()
-        return i..<range.upperBound
+        guard i == end || ASCII.isSpace(bytes[i]) else { return nil }  // "-more-than-expected"
+        return afterSpaces(bytes, i, end)..<end
+    }
+
+    /// Where the run of spaces and tabs at `i` ends, before `end`.
+    private static func afterSpaces(_ bytes: [UInt8], _ i: Int, _ end: Int) -> Int {
+        var i = i
+        while i < end, ASCII.isSpace(bytes[i]) { i += 1 }
+        return i
+    }
+
+    /// Where the run of hyphens, en dashes and em dashes (E2 80 93, E2 80 94) at `i` ends, before `end`.
+    private static func afterDashes(_ bytes: [UInt8], _ i: Int, _ end: Int) -> Int {
+        var i = i
+        while i < end {
+            if bytes[i] == ASCII.hyphen {
+                i += 1
+            } else if i + 2 < end, bytes[i] == 0xE2, bytes[i + 1] == 0x80, bytes[i + 2] == 0x93 || bytes[i + 2] == 0x94
+            {
+                i += 3
+            } else {
+                break
+            }
+        }
+        return i
     }
 
     /// The letters of the furniture lines that have some, as ``isFurniture(_:_:)`` packs a line's.
