@@ -57,6 +57,13 @@ struct LoadCommand: AsyncParsableCommand {
     @Option(help: "Directory of documents for parse and store.")
     var corpus: String?
 
+    @Option(
+        name: .customLong("preload-mb"),
+        help:
+            "Read the corpus into memory before the run when it is this many MB or less (0: read each file when sent)."
+    )
+    var preloadMB: Int = 2048
+
     @Option(help: "Documents per Store call.")
     var batch: Int = 1
 
@@ -73,7 +80,8 @@ struct LoadCommand: AsyncParsableCommand {
     var json = false
 
     func validate() throws {
-        guard connections > 0, concurrency > 0, duration > 0, warmup >= 0, batch > 0, deadline > 0 else {
+        guard connections > 0, concurrency > 0, duration > 0, warmup >= 0, batch > 0, deadline > 0, preloadMB >= 0
+        else {
             throw ValidationError("counts and durations must be positive")
         }
         if let requests, requests <= 0 { throw ValidationError("--requests must be positive") }
@@ -107,10 +115,12 @@ struct LoadCommand: AsyncParsableCommand {
         let client = FilingsClient(configuration: configuration)
         defer { client.close() }
 
+        let documents = try corpus.map { try Corpus(directory: $0, preloadBytes: preloadMB << 20) }
+        if let documents { FileHandle.standardError.write(Data("corpus: \(documents.summary)\n".utf8)) }
         let workload = try await Workload.prepare(
             mix: mix,
             client: client,
-            corpus: corpus.map(Corpus.init(directory:)),
+            corpus: documents,
             queries: queries.map(QuerySpec.load),
             ids: try ids.map(Self.loadIDs),
             batch: batch

@@ -78,6 +78,32 @@ import Testing
             )
             #expect(storeReport["calls"] as? Int == 12)
             #expect((storeReport["statuses"] as? [String: Any])?["OK"] as? Int == 12)
+            // The corpus was read into memory before the run (it is far below --preload-mb): every file was sent,
+            // each once, as reading the files one by one sends them.
+            #expect(try await live.filings("stats").stdout.contains("store sqlite: 12 documents, "))
+            let extra = try live.folder("extra", ["late.txt": SyntheticFiling.batch(count: 1, seed: 107)[0].bytes])
+            for preload in ["0", "1"] {
+                let again = try await bench(
+                    live,
+                    [
+                        "--rpc", "store", "--corpus", corpus, "--requests", "12", "--warmup", "0", "--preload-mb",
+                        preload,
+                    ]
+                )
+                #expect(again.status == 0, "\(again.stderr)")
+                #expect(
+                    again.stderr.contains(preload == "0" ? "corpus: 12 files, each read when sent" : "MB, in memory"),
+                    "\(again.stderr)"
+                )
+                #expect(try await live.filings("stats").stdout.contains("store sqlite: 12 documents, "))
+            }
+            let late = try await bench(
+                live,
+                ["--rpc", "store", "--corpus", extra, "--requests", "1", "--warmup", "0", "--preload-mb", "0"]
+            )
+            #expect(late.status == 0, "\(late.stderr)")
+            #expect(try await live.filings("stats").stdout.contains("store sqlite: 13 documents, "))
+            #expect(try await bench(live, ["--rpc", "store", "--corpus", corpus, "--preload-mb", "-1"]).status != 0)
 
             let queries = live.directory.appendingPathComponent("queries.txt")
             try Data("pleased\nkind:PRESS_RELEASE order:newest limit:5\nkind:PRESS_RELEASE limit:5 page:2\n".utf8)
