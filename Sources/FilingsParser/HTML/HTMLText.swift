@@ -33,8 +33,7 @@ struct HTMLText {
         renderer.run(range)
         renderer.text.removeTrailingSpaces()
         while renderer.text.last == ASCII.newline {
-            renderer.text.bytes.removeLast()
-            renderer.text.origins.removeLast()
+            renderer.text.removeLast()
         }
         let textLayer = renderer.layerBytes * 2 > renderer.text.count
         if textLayer { setCapitalsApart(&renderer.text.bytes) }
@@ -346,8 +345,7 @@ struct HTMLText {
                 text.count >= 2,
                 text.bytes[text.count - 1] == ASCII.newline, text.bytes[text.count - 2] == ASCII.newline
             {
-                text.bytes.removeLast(2)
-                text.origins.removeLast(2)
+                text.removeLast(2)
                 var lineStart = text.count
                 while lineStart > 0, text.bytes[lineStart - 1] != ASCII.newline { lineStart -= 1 }
                 let wrapped =

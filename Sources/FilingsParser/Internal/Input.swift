@@ -184,8 +184,8 @@ struct Input {
     /// The span in the input of `range` of `text`.
     func span(of range: Range<Int>, in text: SourceText) -> FilingsCore.Span {
         guard !range.isEmpty else { return FilingsCore.Span() }
-        let start = Int(text.origins[range.lowerBound])
-        let end = characterEnd(at: Int(text.origins[range.upperBound - 1]))
+        let start = text.origin(at: range.lowerBound)
+        let end = characterEnd(at: text.origin(at: range.upperBound - 1))
         return FilingsCore.Span(start: UInt32(start), end: UInt32(max(start, end)))
     }
 }

@@ -134,18 +134,19 @@ struct Layout {
     private mutating func emit(_ raw: SourceText, _ lines: [LineInfo], hardLines: Bool) {
         guard !lines.isEmpty else { return }
         if !text.isEmpty {
-            text.append(ASCII.newline, origin: Int(text.origins[text.count - 1]))
-            text.append(ASCII.newline, origin: Int(text.origins[text.count - 1]))
+            text.append(ASCII.newline, origin: text.origin(at: text.count - 1))
+            text.append(ASCII.newline, origin: text.origin(at: text.count - 1))
         }
         let start = text.count
         var previous: LineInfo?
+        var run = 0  // where the lines' origins are in `raw`'s runs: the lines are read in order
         for line in lines {
             if let previous {
                 if (hardLines && !line.continuesAcrossBreak) || previous.isLayout || line.isLayout {
                     text.removeTrailingSpaces()
                     text.append(
                         ASCII.newline,
-                        origin: line.content.lowerBound > 0 ? Int(raw.origins[line.content.lowerBound]) : 0
+                        origin: line.content.lowerBound > 0 ? raw.origin(at: line.content.lowerBound, run: &run) : 0
                     )
                 } else if let last = previous.lastByte(raw.bytes), last == ASCII.hyphen,
                     previous.content.count >= 2, ASCII.isLetter(raw.bytes[previous.content.upperBound - 2]),
@@ -153,12 +154,12 @@ struct Layout {
                 {
                     // "in-\nlicensing": the hyphen stays, the break goes.
                 } else {
-                    text.appendSpace(origin: Int(raw.origins[line.content.lowerBound]))
+                    text.appendSpace(origin: raw.origin(at: line.content.lowerBound, run: &run))
                 }
             }
             // A line of words with single spaces between them is copied as it is.
             if line.isPlain {
-                text.append(raw, line.content)
+                text.append(raw, line.content, run: &run)
                 previous = line
                 continue
             }
@@ -167,21 +168,21 @@ struct Layout {
             while i < end {
                 let b = raw.bytes[i]
                 if b == ASCII.space {
-                    text.appendSpace(origin: Int(raw.origins[i]))
+                    text.appendSpace(origin: raw.origin(at: i, run: &run))
                     i += 1
                 } else if b == ASCII.tab {
                     if hardLines {
                         text.removeTrailingSpaces()
-                        if text.last != ASCII.tab { text.append(ASCII.tab, origin: Int(raw.origins[i])) }
+                        if text.last != ASCII.tab { text.append(ASCII.tab, origin: raw.origin(at: i, run: &run)) }
                     } else {
-                        text.appendSpace(origin: Int(raw.origins[i]))
+                        text.appendSpace(origin: raw.origin(at: i, run: &run))
                     }
                     i += 1
                 } else {
                     // A run of other bytes is copied whole, with its origins.
                     var j = i + 1
                     while j < end, raw.bytes[j] != ASCII.space, raw.bytes[j] != ASCII.tab { j += 1 }
-                    text.append(raw, i..<j)
+                    text.append(raw, i..<j, run: &run)
                     i = j
                 }
             }
