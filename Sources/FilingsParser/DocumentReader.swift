@@ -132,10 +132,12 @@ struct DocumentContext {
     /// The text of paragraph `index`.
     func paragraph(_ index: Int) -> String { layout.text.string(layout.paragraphs[index]) }
 
-    /// The index in `lineStrings` of the first line that holds one of `phrases` (which hold no line break), or nil.
-    func firstLine(holding phrases: NeedleSet) -> Int? {
+    /// The index in `lineStrings` of the first line from line `start` on that holds one of `phrases` (which hold no
+    /// line break), or nil.
+    func firstLine(holding phrases: NeedleSet, from start: Int = 0) -> Int? {
         let ranges = layout.lineRanges
-        var from = 0
+        guard start < ranges.count else { return nil }
+        var from = ranges[max(0, start)].lowerBound
         // One search of the whole text; a phrase found on a line the line view leaves out (page furniture) is passed.
         while let found = layout.raw.bytes.withUnsafeBufferPointer({ phrases.firstMatch(in: $0, from: from) }) {
             // The last line that starts at or before the phrase.

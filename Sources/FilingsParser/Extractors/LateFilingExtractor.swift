@@ -33,156 +33,6 @@ enum LateFilingExtractor: DocumentStage {
         return head.contains { $0.containsBytes("12B-25") || $0.containsBytes("NOTIFICATION OF LATE FILING") }
     }
 
-    /// A check box and whether it is marked.
-    struct Mark: Equatable {
-        var offset: Int
-        var checked: Bool
-    }
-
-    private static let checkedSymbols: Set<Character> = ["☒", "☑", "✓", "✔", "■", "þ", "ý", "⌧", "x", "X", "√"]
-    private static let uncheckedSymbols: Set<Character> = ["☐", "□", "¨", "o"]
-
-    /// The check boxes on a line: "[X]", "[ ]", "|X|", "(X)", "☒", "☐", …, at their offsets in characters.
-    static func marks(_ line: String) -> [Mark] {
-        // Every mark has a bracket or a symbol beyond ASCII ("x" and "o" count only inside brackets): most lines
-        // have neither, and are not split into characters.
-        guard line.utf8.contains(where: { $0 == 0x5B || $0 == 0x7C || $0 == 0x28 || $0 >= 0x80 }) else { return [] }
-        return asciiMarks(line) ?? characterMarks(line)
-    }
-
-    /// ``marks(_:)``, reading the line character by character.
-    static func characterMarks(_ line: String) -> [Mark] {
-        let chars = Array(line)
-        var marks: [Mark] = []
-        var i = 0
-        while i < chars.count {
-            let c = chars[i]
-            if c == "[" || c == "|" || c == "(" {
-                let close: Character = c == "[" ? "]" : c == "|" ? "|" : ")"
-                var j = i + 1
-                while j < chars.count, j - i <= 6, chars[j] != close { j += 1 }
-                if j < chars.count, chars[j] == close {
-                    let inner = String(chars[(i + 1)..<j]).trimmingSpaces()
-                    // "[]" is a box; "()" and "||" need a space inside to be one.
-                    if inner.isEmpty && (c == "[" || j > i + 1) {
-                        marks.append(Mark(offset: i, checked: false))
-                        i = j + 1
-                        continue
-                    }
-                    if inner.count == 1, let m = inner.first, checkedSymbols.contains(m) {
-                        marks.append(Mark(offset: i, checked: true))
-                        i = j + 1
-                        continue
-                    }
-                }
-            } else if !c.isASCII {
-                // Outside brackets only a symbol beyond ASCII is a box ("x" and "o" are letters there).
-                if checkedSymbols.contains(c) {
-                    marks.append(Mark(offset: i, checked: true))
-                } else if uncheckedSymbols.contains(c) {
-                    marks.append(Mark(offset: i, checked: false))
-                }
-            }
-            i += 1
-        }
-        return marks
-    }
-
-    /// ``marks(_:)`` of a line of ASCII, read byte by byte (each byte is a character there); nil for a line with a
-    /// byte beyond ASCII.
-    static func asciiMarks(_ line: String) -> [Mark]? {
-        let marks = line.utf8.withContiguousStorageIfAvailable { bytes -> [Mark]? in
-            guard !bytes.contains(where: { $0 >= 0x80 }) else { return nil }
-            var marks: [Mark] = []
-            var i = 0
-            while i < bytes.count {
-                let c = bytes[i]
-                if c == ASCII.openBracket || c == 0x7C || c == ASCII.openParen {
-                    let close = c == ASCII.openBracket ? ASCII.closeBracket : c == 0x7C ? 0x7C : ASCII.closeParen
-                    var j = i + 1
-                    while j < bytes.count, j - i <= 6, bytes[j] != close { j += 1 }
-                    if j < bytes.count, bytes[j] == close {
-                        var lo = i + 1
-                        var hi = j
-                        while lo < hi, ASCII.isWhitespace(bytes[lo]) { lo += 1 }
-                        while hi > lo, ASCII.isWhitespace(bytes[hi - 1]) { hi -= 1 }
-                        // "[]" is a box; "()" and "||" need a space inside to be one. ASCII's checked symbols are
-                        // "x" and "X".
-                        let empty = lo == hi && (c == ASCII.openBracket || j > i + 1)
-                        let checked = hi == lo + 1 && bytes[lo] | 0x20 == 0x78
-                        if empty || checked {
-                            marks.append(Mark(offset: i, checked: checked))
-                            i = j + 1
-                            continue
-                        }
-                    }
-                }
-                i += 1
-            }
-            return marks
-        }
-        return marks ?? nil
-    }
-
-    /// Offsets in characters of `label` (whole word, case-insensitive unless said) in `line`.
-    static func offsets(of label: String, in line: String, caseSensitive: Bool = false) -> [Int] {
-        asciiOffsets(of: label, in: line, caseSensitive: caseSensitive)
-            ?? characterOffsets(of: label, in: line, caseSensitive: caseSensitive)
-    }
-
-    /// ``offsets(of:in:caseSensitive:)``, reading the line character by character.
-    static func characterOffsets(of label: String, in line: String, caseSensitive: Bool) -> [Int] {
-        let text = caseSensitive ? line : line.lowercased()
-        let label = caseSensitive ? label : label.lowercased()
-        // Characters that match hold the label's bytes: most lines do not, and are not split into characters.
-        guard text.containsBytes(label) else { return [] }
-        let haystack = Array(text)
-        let needle = Array(label)
-        var result: [Int] = []
-        var i = 0
-        while i + needle.count <= haystack.count {
-            if haystack[i..<(i + needle.count)].elementsEqual(needle),
-                i == 0 || !haystack[i - 1].isLetter,
-                i + needle.count == haystack.count || !haystack[i + needle.count].isLetter
-                    || needle.last == ")"
-            {
-                result.append(i)
-                i += needle.count
-                continue
-            }
-            i += 1
-        }
-        return result
-    }
-
-    /// ``offsets(of:in:caseSensitive:)`` of an ASCII label in a line of ASCII, read byte by byte; nil for a line
-    /// with a byte beyond ASCII.
-    static func asciiOffsets(of label: String, in line: String, caseSensitive: Bool) -> [Int]? {
-        let needle = label.utf8.map { caseSensitive ? $0 : ASCII.lower($0) }
-        guard let last = needle.last, needle.allSatisfy({ $0 < 0x80 }) else { return nil }
-        let offsets = line.utf8.withContiguousStorageIfAvailable { bytes -> [Int]? in
-            guard !bytes.contains(where: { $0 >= 0x80 }) else { return nil }
-            var result: [Int] = []
-            var i = 0
-            while i + needle.count <= bytes.count {
-                var k = 0
-                while k < needle.count, (caseSensitive ? bytes[i + k] : ASCII.lower(bytes[i + k])) == needle[k] {
-                    k += 1
-                }
-                if k == needle.count, i == 0 || !ASCII.isLetter(bytes[i - 1]),
-                    i + k == bytes.count || !ASCII.isLetter(bytes[i + k]) || last == ASCII.closeParen
-                {
-                    result.append(i)
-                    i += k
-                    continue
-                }
-                i += 1
-            }
-            return result
-        }
-        return offsets ?? nil
-    }
-
     private static let formNames = [
         "10-KSB", "10-QSB", "10-K", "10-Q", "20-F", "11-K", "N-SAR", "10-D", "N-CEN", "N-CSR", "40-F",
     ]
@@ -221,9 +71,11 @@ enum LateFilingExtractor: DocumentStage {
         let lines = context.lineStrings.map(expandingTabs)
         let upperLines = UpperLines(lines)
         var filing = LateFiling()
-        func firstLine(containing text: String, from: Int = 0) -> Int? {
-            let label = Label(text)
-            return (from..<max(from, lines.count)).first { upperLines.line($0, holds: label) }
+        /// The first line from line `from` on that holds `label` in upper case: one search of the text's bytes, and
+        /// of the few lines that upper case changes beyond ASCII.
+        func firstLine(containing label: Label, from: Int = 0) -> Int? {
+            let found = context.firstLine(holding: label.phrase, from: from)
+            return upperLines.firstChangedLine(holding: label, in: from..<(found ?? lines.count)) ?? found
         }
         /// A section heading ("PART III -- NARRATIVE") opens its line; "Part III of this form" in prose is not one.
         func heading(_ text: String, from: Int = 0) -> Int? {
@@ -232,7 +84,7 @@ enum LateFilingExtractor: DocumentStage {
         }
 
         // SEC file number.
-        if let i = firstLine(containing: "SEC FILE NUMBER") ?? firstLine(containing: "COMMISSION FILE NUMBER") {
+        if let i = firstLine(containing: Labels.secFileNumber) ?? firstLine(containing: Labels.commissionFileNumber) {
             for k in i..<min(lines.count, i + 4) {
                 if let number = fileNumber(in: lines[k]) {
                     filing.secFileNumber = number
@@ -286,22 +138,22 @@ enum LateFilingExtractor: DocumentStage {
         filing.narrative = narrative(paragraphs)
 
         // Part IV.
-        if let i = firstLine(containing: "NAME AND TELEPHONE NUMBER") {
+        if let i = firstLine(containing: Labels.nameAndTelephone) {
             filing.contact = contact(lines, after: i)
         }
-        if let i = firstLine(containing: "HAVE ALL OTHER PERIODIC REPORTS") {
-            let end = firstLine(containing: "IS IT ANTICIPATED", from: i + 1) ?? min(lines.count, i + 12)
+        if let i = firstLine(containing: Labels.otherReports) {
+            let end = firstLine(containing: Labels.anticipated, from: i + 1) ?? min(lines.count, i + 12)
             filing.otherReportsFiled = yes(Array(lines[i..<end]))
         }
-        if let i = firstLine(containing: "IS IT ANTICIPATED") {
-            let end = firstLine(containing: "IF SO", from: i + 1) ?? min(lines.count, i + 10)
+        if let i = firstLine(containing: Labels.anticipated) {
+            let end = firstLine(containing: Labels.ifSo, from: i + 1) ?? min(lines.count, i + 10)
             filing.significantChangeExpected = yes(Array(lines[i..<max(i + 1, end)]))
         }
         filing.changeExplanation = changeExplanation(paragraphs)
 
         // Signature: the first one after "has caused this notification to be signed".
         var signer: Person?
-        let signatureStart = firstLine(containing: "HAS CAUSED THIS") ?? max(0, lines.count - 30)
+        let signatureStart = firstLine(containing: causedLabel) ?? max(0, lines.count - 30)
         let date = Label("DATE")
         for k in signatureStart..<lines.count where filing.signatureDate.isEmpty && upperLines.line(k, holds: date) {
             filing.signatureDate = DateExtractor.firstISO(lines[k])
@@ -403,14 +255,25 @@ enum LateFilingExtractor: DocumentStage {
         return ""
     }
 
+    /// The labels of Part II's statements, their kinds, and the rule cited with each.
+    private static let rule12b25Labels: [(label: String, kind: Character, rule: StaticString)] = [
+        ("(a)", "a", "rule 12b-25(a)"), ("(b)", "b", "rule 12b-25(b)"), ("(c)", "c", "rule 12b-25(c)"),
+    ]
+
     private static func rule12b25b(_ lines: [String]) -> Rule12b25b {
         var events: [(kind: Character, checked: Bool)] = []  // "m" mark, "a" "b" "c" labels
         for line in lines {
             var lineEvents: [(Int, Character, Bool)] = []
             for mark in marks(line) { lineEvents.append((mark.offset, "m", mark.checked)) }
-            for (label, kind) in [("(a)", Character("a")), ("(b)", "b"), ("(c)", "c")] {
+            let ascii = !line.utf8.contains { $0 >= 0x80 }
+            for (label, kind, rule) in rule12b25Labels {
                 let found = offsets(of: label, in: line)
-                guard !found.isEmpty, !line.lowercased().contains("rule 12b-25" + label) else { continue }
+                guard !found.isEmpty else { continue }
+                // "Rule 12b-25(b)" cites the rule: it is not the statement's label. A line of ASCII is searched for it
+                // by its bytes, ignoring case; any other is lower-cased first.
+                let cited =
+                    ascii ? line.containsIgnoringASCIICase(rule) : line.lowercased().contains(rule.description)
+                guard !cited else { continue }
                 for offset in found {
                     // A label opens its statement: nothing but marks before it on the line.
                     let before = String(line.prefix(offset)).trimmingSpaces()
@@ -579,14 +442,27 @@ enum LateFilingExtractor: DocumentStage {
         return collected.joined(separator: "\n\n")
     }
 
+    /// The labels whose first line the reader looks for.
+    private enum Labels {
+        static let secFileNumber = Label("SEC FILE NUMBER")
+        static let commissionFileNumber = Label("COMMISSION FILE NUMBER")
+        static let nameAndTelephone = Label("NAME AND TELEPHONE NUMBER")
+        static let otherReports = Label("HAVE ALL OTHER PERIODIC REPORTS")
+        static let anticipated = Label("IS IT ANTICIPATED")
+        static let ifSo = Label("IF SO")
+    }
+
     /// An upper-case ASCII label ("PERIOD ENDED"), with its bytes in lower case for a search that ignores ASCII case.
     private struct Label {
         let upper: String
         let lower: [UInt8]
+        /// The label alone, for a search of a whole text.
+        let phrase: NeedleSet
 
         init(_ upper: String) {
             self.upper = upper
             lower = upper.utf8.map(ASCII.lower)
+            phrase = NeedleSet([upper.lowercased()])
         }
     }
 
@@ -599,9 +475,20 @@ enum LateFilingExtractor: DocumentStage {
         /// In upper case, each line with a character whose capital is ASCII but itself is not; nil for the others.
         private let upperCased: [String?]
 
+        /// The lines that have an upper case (those with a character whose capital is ASCII but itself is not).
+        private let changed: [Int]
+
         init(_ lines: [String]) {
             self.lines = lines
-            upperCased = lines.map { UpperLines.gainsASCII($0) ? $0.uppercased() : nil }
+            let upperCased = lines.map { UpperLines.gainsASCII($0) ? $0.uppercased() : nil }
+            self.upperCased = upperCased
+            changed = upperCased.indices.filter { upperCased[$0] != nil }
+        }
+
+        /// The first line in `range` with an upper case that holds `label`, where a search of the lines' bytes
+        /// ignoring ASCII case can miss it ("CERTIﬁCATE"); nil when there is none.
+        func firstChangedLine(holding label: Label, in range: Range<Int>) -> Int? {
+            changed.first { range.contains($0) && upperCased[$0]!.containsBytes(label.upper) }
         }
 
         /// Whether `line` has a character beyond ASCII whose upper case holds ASCII.

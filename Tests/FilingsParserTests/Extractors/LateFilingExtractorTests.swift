@@ -81,6 +81,16 @@ import Testing
         #expect(late.periodEnded == "2004-06-30")
     }
 
+    /// A label is found on its line as if the line were in upper case, where "ﬁ" (one character) is "FI": the first
+    /// line that holds it, written either way, is the one read.
+    @Test func labelsFoundInUpperCase() throws {
+        let form = LateFilingExtractorTests.form(checkbox: "[X]")
+        let ligatureFirst = form + "\nSEC ﬁle Number: 0-12345\nSEC File Number: 0-99999\n"
+        #expect(try #require(try document(ligatureFirst).lateFiling).secFileNumber == "0-12345")
+        let asciiFirst = form + "\nSEC File Number: 0-99999\nSEC ﬁle Number: 0-12345\n"
+        #expect(try #require(try document(asciiFirst).lateFiling).secFileNumber == "0-99999")
+    }
+
     @Test func marksAfterLabels() throws {
         let doc = try document(LateFilingExtractorTests.form(checkbox: "[X]", periodic: "Yes ☐ No ☒"))
         #expect(doc.lateFiling?.otherReportsFiled == false)
