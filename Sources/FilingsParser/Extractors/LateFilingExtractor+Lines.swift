@@ -111,9 +111,11 @@ extension LateFilingExtractor {
 protocol LineUnit: Equatable {
     /// The unit of an ASCII character.
     init(_ ascii: Unicode.Scalar)
+    /// Whether the character is ASCII.
     var isASCII: Bool { get }
     /// Whether the character is a letter, as `Character.isLetter` says.
     var isLetter: Bool { get }
+    /// The unit as a character, to look it up among the check symbols.
     var character: Character { get }
     /// What is inside a pair of brackets without the white space around it: nothing, one character, or more
     /// (`single` nil).
@@ -144,7 +146,6 @@ extension UInt8: LineUnit {
 }
 
 extension Unicode.Scalar: LineUnit {
-    init(_ ascii: Unicode.Scalar) { self = ascii }
     var isLetter: Bool { value < 0x80 ? ASCII.isLetter(UInt8(value)) : Character(self).isLetter }
     var character: Character { Character(self) }
 }
