@@ -73,9 +73,9 @@ enum LateFilingExtractor: DocumentStage {
         var filing = LateFiling()
         /// The first line from line `from` on that holds `label` in upper case: one search of the text's bytes, and
         /// of the few lines that upper case changes beyond ASCII.
-        func firstLine(containing label: Label, from: Int = 0) -> Int? {
-            let found = context.firstLine(holding: label.phrase, from: from)
-            return upperLines.firstChangedLine(holding: label, in: from..<(found ?? lines.count)) ?? found
+        func firstLine(containing sought: SoughtLabel, from: Int = 0) -> Int? {
+            let found = context.firstLine(holding: sought.phrase, from: from)
+            return upperLines.firstChangedLine(holding: sought.label, in: from..<(found ?? lines.count)) ?? found
         }
         /// A section heading ("PART III -- NARRATIVE") opens its line; "Part III of this form" in prose is not one.
         func heading(_ text: String, from: Int = 0) -> Int? {
@@ -153,7 +153,7 @@ enum LateFilingExtractor: DocumentStage {
 
         // Signature: the first one after "has caused this notification to be signed".
         var signer: Person?
-        let signatureStart = firstLine(containing: causedLabel) ?? max(0, lines.count - 30)
+        let signatureStart = firstLine(containing: Labels.caused) ?? max(0, lines.count - 30)
         let date = Label("DATE")
         for k in signatureStart..<lines.count where filing.signatureDate.isEmpty && upperLines.line(k, holds: date) {
             filing.signatureDate = DateExtractor.firstISO(lines[k])
@@ -417,7 +417,7 @@ enum LateFilingExtractor: DocumentStage {
     }
 
     private static let registrantLabel = Label("NAME OF REGISTRANT AS SPECIFIED")
-    private static let causedLabel = Label("HAS CAUSED THIS")
+    private static let causedLabel = Labels.caused.label
     private static let forwardLookingLabel = Label("FORWARD-LOOKING")
 
     private static func changeExplanation(_ paragraphs: [String]) -> String {
@@ -444,24 +444,33 @@ enum LateFilingExtractor: DocumentStage {
 
     /// The labels whose first line the reader looks for.
     private enum Labels {
-        static let secFileNumber = Label("SEC FILE NUMBER")
-        static let commissionFileNumber = Label("COMMISSION FILE NUMBER")
-        static let nameAndTelephone = Label("NAME AND TELEPHONE NUMBER")
-        static let otherReports = Label("HAVE ALL OTHER PERIODIC REPORTS")
-        static let anticipated = Label("IS IT ANTICIPATED")
-        static let ifSo = Label("IF SO")
+        static let secFileNumber = SoughtLabel("SEC FILE NUMBER")
+        static let commissionFileNumber = SoughtLabel("COMMISSION FILE NUMBER")
+        static let nameAndTelephone = SoughtLabel("NAME AND TELEPHONE NUMBER")
+        static let otherReports = SoughtLabel("HAVE ALL OTHER PERIODIC REPORTS")
+        static let anticipated = SoughtLabel("IS IT ANTICIPATED")
+        static let ifSo = SoughtLabel("IF SO")
+        static let caused = SoughtLabel("HAS CAUSED THIS")
     }
 
     /// An upper-case ASCII label ("PERIOD ENDED"), with its bytes in lower case for a search that ignores ASCII case.
     private struct Label {
         let upper: String
         let lower: [UInt8]
-        /// The label alone, for a search of a whole text.
-        let phrase: NeedleSet
 
         init(_ upper: String) {
             self.upper = upper
             lower = upper.utf8.map(ASCII.lower)
+        }
+    }
+
+    /// A label whose first line is looked for in a whole text: the label, and the search for it.
+    private struct SoughtLabel {
+        let label: Label
+        let phrase: NeedleSet
+
+        init(_ upper: String) {
+            label = Label(upper)
             phrase = NeedleSet([upper.lowercased()])
         }
     }
