@@ -67,16 +67,15 @@ extension LateFilingExtractor {
 
     /// Offsets in characters of `label` (ASCII; a whole word, case-insensitive unless said) in `line`.
     static func offsets(of label: String, in line: String, caseSensitive: Bool = false) -> [Int] {
-        let ascii = !line.utf8.contains(where: { $0 >= 0x80 })
-        let text = caseSensitive || ascii ? line : line.lowercased()
         let label = caseSensitive ? label : label.lowercased()
-        if ascii {
-            // Lower-casing ASCII is lower-casing each byte.
-            let needle: [UInt8] = label.utf8.map { caseSensitive ? $0 : ASCII.lower($0) }
-            let haystack: [UInt8] = text.utf8.map { caseSensitive ? $0 : ASCII.lower($0) }
-            return offsets(of: needle, in: haystack)
-        }
         // Characters that match hold the label's bytes: most lines do not, and are not split.
+        if !line.utf8.contains(where: { $0 >= 0x80 }) {
+            // Lower-casing ASCII is lower-casing each byte.
+            let needle = Array(label.utf8)
+            guard caseSensitive ? line.containsBytes(label) : line.containsIgnoringASCIICase(needle) else { return [] }
+            return offsets(of: needle, in: caseSensitive ? Array(line.utf8) : line.utf8.map(ASCII.lower))
+        }
+        let text = caseSensitive ? line : line.lowercased()
         guard text.containsBytes(label) else { return [] }
         if LineUnits.scalarsAreCharacters(text) {
             return offsets(of: Array(label.unicodeScalars), in: Array(text.unicodeScalars))
