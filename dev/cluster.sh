@@ -60,18 +60,28 @@ up() {
     status
 }
 
+# A replica stops within its grace period (10 s), 10 s more for its store to close, and 5 s once cancelled
+# (ShutdownPolicy); one still running after 30 s is killed, and `down` fails, saying so.
 down() {
+    local failed=0
     if running "$FILINGS_CLUSTER_DIR/haproxy.pid"; then kill "$(cat "$FILINGS_CLUSTER_DIR/haproxy.pid")"; fi
     for n in "${replicas[@]}"; do
         local pidfile="$FILINGS_CLUSTER_DIR/filings-$n.pid"
+        if running "$pidfile"; then kill "$(cat "$pidfile")"; fi
+    done
+    for n in "${replicas[@]}"; do
+        local pidfile="$FILINGS_CLUSTER_DIR/filings-$n.pid"
+        for _ in $(seq 300); do running "$pidfile" || break; sleep 0.1; done
         if running "$pidfile"; then
-            kill "$(cat "$pidfile")"
-            for _ in $(seq 150); do running "$pidfile" || break; sleep 0.1; done
+            echo "filings-$n (pid $(cat "$pidfile")) did not stop within 30 s of SIGTERM; killed" >&2
+            kill -KILL "$(cat "$pidfile")"
+            failed=1
         fi
         rm -f "$pidfile"
     done
     stop_postgres fast
     echo "cluster stopped (state kept in $FILINGS_CLUSTER_DIR)"
+    return "$failed"
 }
 
 status() {

@@ -1,3 +1,4 @@
+import Dispatch
 public import FilingsCore
 public import FilingsTransport
 public import Logging
@@ -12,8 +13,11 @@ import Synchronization
 ///
 /// ```swift
 /// let server = try FilingsServer(configuration: .defaults, router: router, logger: logger)
-/// let group = ServiceGroup(services: [server], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
-/// try await group.run()
+/// let policy = ShutdownPolicy(gracePeriod: .seconds(10))
+/// let group = ServiceGroup(
+///     configuration: policy.groupConfiguration(services: [.init(service: server)], logger: logger)
+/// )
+/// try await policy.run(group)
 /// ```
 public final class FilingsServer: Service, Sendable {
     /// The server's version, as Stats reports it.
@@ -111,8 +115,9 @@ public final class FilingsServer: Service, Sendable {
         for connection in open {
             connection.drain(message: "the server is shutting down")
         }
+        // Cancellation (a second signal, or a shutdown over its time) ends the grace period at once.
         let end = ContinuousClock.now + grace
-        while ContinuousClock.now < end, !connections.withLock({ $0.isEmpty }) {
+        while ContinuousClock.now < end, !Task.isCancelled, !connections.withLock({ $0.isEmpty }) {
             try? await Task.sleep(for: .milliseconds(10))
         }
         let remaining = connections.withLock { Array($0.values) }
@@ -120,9 +125,18 @@ public final class FilingsServer: Service, Sendable {
             connection.terminate(message: "the server shut down before the call completed")
         }
         while !connections.withLock({ $0.isEmpty }) || !acceptLoopEnded.load(ordering: .acquiring) {
-            try? await Task.sleep(for: .milliseconds(10))
+            await Self.pause(milliseconds: 10)
         }
         shared.logger.info("stopped")
+    }
+
+    /// Waits even in a cancelled task, where `Task.sleep` returns at once and a wait loop would spin.
+    private static func pause(milliseconds: Int) async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(milliseconds)) {
+                continuation.resume()
+            }
+        }
     }
 
     private func acceptLoop() {

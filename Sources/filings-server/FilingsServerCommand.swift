@@ -9,7 +9,6 @@ import Foundation
 import Logging
 import Prometheus
 import ServiceLifecycle
-import UnixSignals
 
 /// `filings-server`: serves the filings RPC protocol until SIGTERM or SIGINT.
 @main
@@ -20,7 +19,7 @@ struct FilingsServerCommand: AsyncParsableCommand {
         discussion: """
             Every option can also be set with the environment variable in brackets; a flag wins over the \
             environment. SIGTERM or SIGINT stops accepting, sends every connection a GOAWAY, lets calls in flight \
-            finish within the grace period and exits 0.
+            finish within the grace period and exits 0; a second SIGTERM or SIGINT ends the grace period at once.
 
             Examples:
               filings-server
@@ -252,14 +251,9 @@ struct FilingsServerCommand: AsyncParsableCommand {
             if let store { services.append(.init(service: StoreGauges(store: store))) }
         }
         services.append(.init(service: server))
-        let group = ServiceGroup(
-            configuration: ServiceGroupConfiguration(
-                services: services,
-                gracefulShutdownSignals: [.sigterm, .sigint],
-                logger: logger
-            )
-        )
-        try await group.run()
+        let policy = ShutdownPolicy(gracePeriod: configuration.shutdownGracePeriod)
+        let group = ServiceGroup(configuration: policy.groupConfiguration(services: services, logger: logger))
+        try await policy.run(group)
     }
 }
 

@@ -65,6 +65,81 @@ import Glibc
         #expect(await probe.wait { $0.cancelled == 1 })
     }
 
+    /// A second SIGTERM during the grace period answers the calls still running UNAVAILABLE and stops their work
+    /// at once, not when the grace period ends.
+    @Test func aSecondSigtermEndsTheGracePeriodAtOnce() async throws {
+        let (server, client, probe, logger) = try TestServer.unstarted(configure: {
+            $0.shutdownGracePeriod = .seconds(60)
+        })
+        defer { client.close() }
+        let policy = ShutdownPolicy(gracePeriod: .seconds(60))
+        let group = ServiceGroup(
+            configuration: policy.groupConfiguration(services: [.init(service: server)], logger: logger)
+        )
+        let running = Task { try await policy.run(group) }
+        let call = Task { try await client.call(TestMethods.sleep, HealthRequest(service: "30000")) }
+        #expect(await probe.wait { $0.mostRunning == 1 })
+        kill(getpid(), SIGTERM)
+        let draining = ContinuousClock.now + .seconds(10)
+        while server.isServing, ContinuousClock.now < draining {
+            try await Task.sleep(for: .milliseconds(5))
+        }
+        #expect(!server.isServing, "the first SIGTERM started the graceful shutdown")
+        try await Task.sleep(for: .milliseconds(200))
+        #expect(probe.cancelled == 0, "the grace period is running: the call is still at work")
+        kill(getpid(), SIGTERM)
+        try #require(await Self.ends(running, within: .seconds(5)), "the second SIGTERM ended the shutdown")
+        let result = await call.result
+        #expect(throws: RPCError.self) { try result.get() }
+        #expect(await probe.wait { $0.cancelled == 1 }, "the call's work was cancelled")
+        #expect(probe.completed == 0)
+    }
+
+    /// A service that does not stop when asked (a store that does not close) is cancelled once the grace period
+    /// and the closing time have passed, so that the process ends.
+    @Test func aServiceThatDoesNotCloseIsCancelledAfterTheClosingTime() async throws {
+        let (server, client, _, logger) = try TestServer.unstarted(configure: {
+            $0.shutdownGracePeriod = .milliseconds(100)
+        })
+        defer { client.close() }
+        let stubborn = StubbornService()
+        let policy = ShutdownPolicy(gracePeriod: .milliseconds(100), closingTime: .milliseconds(400))
+        let group = ServiceGroup(
+            configuration: policy.groupConfiguration(
+                services: [.init(service: stubborn), .init(service: server)],
+                logger: logger
+            )
+        )
+        let running = Task { try await policy.run(group) }
+        _ = try await client.health()
+        let start = ContinuousClock.now
+        await group.triggerGracefulShutdown()
+        #expect(await Self.ends(running, within: .seconds(5)), "the group ended once the closing time was over")
+        let took = ContinuousClock.now - start
+        let cancelled = stubborn.wasCancelled.load(ordering: .acquiring)
+        #expect(cancelled, "the service was cancelled")
+        #expect(took >= .milliseconds(500), "not before the grace period and the closing time: \(took)")
+    }
+
+    /// Whether `task` ends within `limit`; if not, it is cancelled, so that the test fails instead of hanging.
+    private static func ends(_ task: Task<Void, any Error>, within limit: Duration) async -> Bool {
+        let end = ContinuousClock.now + limit
+        let done = Atomic<Bool>(false)
+        let waiter = Task {
+            _ = try? await task.value
+            done.store(true, ordering: .releasing)
+        }
+        while !done.load(ordering: .acquiring), ContinuousClock.now < end {
+            try? await Task.sleep(for: .milliseconds(10))
+        }
+        guard done.load(ordering: .acquiring) else {
+            task.cancel()
+            return false
+        }
+        await waiter.value
+        return true
+    }
+
     @Test func serverBinaryPrintsWhereItListensAndExitsZeroOnSigterm() async throws {
         let directory = FileManager.default.temporaryDirectory
             .appendingPathComponent("filings-shutdown-\(UInt64.random(in: 0...UInt64.max))")
@@ -122,4 +197,16 @@ import Glibc
 /// Health calls the load of ``ShutdownTests`` has had answered so far.
 private final class AnsweredCalls: Sendable {
     let count = Atomic<Int>(0)
+}
+
+/// A service that ignores graceful shutdown and returns only when cancelled.
+private final class StubbornService: Service, Sendable {
+    let wasCancelled = Atomic<Bool>(false)
+
+    func run() async throws {
+        while !Task.isCancelled {
+            try? await Task.sleep(for: .milliseconds(10))
+        }
+        wasCancelled.store(true, ordering: .releasing)
+    }
 }
