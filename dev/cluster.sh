@@ -61,7 +61,8 @@ up() {
 }
 
 # A replica stops within its grace period (10 s), 10 s more for its store to close, and 5 s once cancelled
-# (ShutdownPolicy); one still running after 30 s is killed, and `down` fails, saying so.
+# (ShutdownPolicy); one still running after 30 s is killed, and `down` fails, saying so, as it does when a
+# replica's log says it crashed.
 down() {
     local failed=0
     if running "$FILINGS_CLUSTER_DIR/haproxy.pid"; then kill "$(cat "$FILINGS_CLUSTER_DIR/haproxy.pid")"; fi
@@ -75,6 +76,9 @@ down() {
         if running "$pidfile"; then
             echo "filings-$n (pid $(cat "$pidfile")) did not stop within 30 s of SIGTERM; killed" >&2
             kill -KILL "$(cat "$pidfile")"
+            failed=1
+        elif grep -qE "Fatal error:|Program crashed" "$FILINGS_CLUSTER_DIR/filings-$n.log" 2>/dev/null; then
+            echo "filings-$n crashed; see $FILINGS_CLUSTER_DIR/filings-$n.log" >&2
             failed=1
         fi
         rm -f "$pidfile"
