@@ -20,7 +20,7 @@ enum ContactExtractor: DocumentStage {
 
     /// The first telephone number in `text`: "(508) 647-9782", "+1-617-682-4340", "1.650.607.0349", "1-866-417-7132".
     static func phone(in text: String) -> Range<String.Index>? {
-        if text.utf8.allSatisfy({ $0 < 0x80 }) {
+        if text.isASCII {
             // In ASCII a character is its byte (CR LF is one character, and neither byte can be in a number).
             guard let match = phone(inCodes: Array(text.utf8)) else { return nil }
             let utf8 = text.utf8

@@ -19,8 +19,8 @@ extension LateFilingExtractor {
     static func marks(_ line: String) -> [Mark] {
         // Every mark has a bracket or a symbol beyond ASCII ("x" and "o" count only inside brackets): most lines
         // have neither, and are not split at all.
-        guard line.utf8.contains(where: { $0 == 0x5B || $0 == 0x7C || $0 == 0x28 || $0 >= 0x80 }) else { return [] }
-        if !line.utf8.contains(where: { $0 >= 0x80 }) { return marks(Array(line.utf8)) }
+        guard line.containsUTF8(where: { $0 == 0x5B || $0 == 0x7C || $0 == 0x28 || $0 >= 0x80 }) else { return [] }
+        if line.isASCII { return marks(Array(line.utf8)) }
         if LineUnits.scalarsAreCharacters(line) { return marks(Array(line.unicodeScalars)) }
         return marks(Array(line))
     }
@@ -69,7 +69,7 @@ extension LateFilingExtractor {
     static func offsets(of label: String, in line: String, caseSensitive: Bool = false) -> [Int] {
         let label = caseSensitive ? label : label.lowercased()
         // Characters that match hold the label's bytes: most lines do not, and are not split.
-        if !line.utf8.contains(where: { $0 >= 0x80 }) {
+        if line.isASCII {
             // Lower-casing ASCII is lower-casing each byte.
             let needle = Array(label.utf8)
             guard caseSensitive ? line.containsBytes(label) : line.containsIgnoringASCIICase(needle) else { return [] }

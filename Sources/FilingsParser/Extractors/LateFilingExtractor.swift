@@ -185,7 +185,7 @@ enum LateFilingExtractor: DocumentStage {
     /// `line` with each tab written as three spaces, so that the columns of a form stay apart.
     private static func expandingTabs(_ line: String) -> String {
         let tab = UInt8(ascii: "\t")
-        guard line.utf8.contains(tab) else { return line }
+        guard line.containsBytes("\t") else { return line }
         var bytes: [UInt8] = []
         bytes.reserveCapacity(line.utf8.count + 8)
         for byte in line.utf8 {
@@ -228,17 +228,27 @@ enum LateFilingExtractor: DocumentStage {
         let byteLabel = Label(label)
         guard
             let k = lines.indices.first(where: {
-                upperLines.line($0, holds: byteLabel) && upperLines.upper($0).contains(label)
+                upperLines.line($0, holds: byteLabel) && (lines[$0].isASCII || upperLines.upper($0).contains(label))
             })
         else { return "" }
-        let upper = upperLines.upper(k)
-        let labelRange = upper.range(of: label)!
-        let before = String(upper[..<labelRange.lowerBound]).trimmingCharacters(in: CharacterSet(charactersIn: " ("))
-        if !before.isEmpty {
-            let offset = before.count
-            let original = String(lines[k].prefix(offset)).trimmingCharacters(in: CharacterSet(charactersIn: " ("))
-            if original.contains(where: \.isLetter) { return TitleExtractor.collapse(original) }
+        // The text before the label on its line: as many characters of the line as there are before the label in
+        // upper case, less the spaces and opening parentheses around them.
+        let original: String
+        if lines[k].isASCII {
+            // Upper case keeps each byte of ASCII in its place: the line's bytes are read without upper-casing it.
+            let bytes = Array(lines[k].utf8)
+            let offset = lines[k].utf8OffsetIgnoringASCIICase(of: byteLabel.lower)!
+            let count = trimmedOfSpacesAndParentheses(bytes[..<offset]).count
+            original = String(decoding: trimmedOfSpacesAndParentheses(bytes[..<count]), as: UTF8.self)
+        } else {
+            let upper = upperLines.upper(k)
+            let labelRange = upper.range(of: label)!
+            let before = String(upper[..<labelRange.lowerBound]).trimmingCharacters(in: spacesAndParentheses)
+            original =
+                before.isEmpty
+                ? "" : String(lines[k].prefix(before.count)).trimmingCharacters(in: spacesAndParentheses)
         }
+        if original.contains(where: \.isLetter) { return TitleExtractor.collapse(original) }
         var j = k - 1
         while j >= 0, j >= k - 5 {
             let line = lines[j].trimmingSpaces()
@@ -255,6 +265,17 @@ enum LateFilingExtractor: DocumentStage {
         return ""
     }
 
+    private static let spacesAndParentheses = CharacterSet(charactersIn: " (")
+
+    /// `bytes` without the spaces and opening parentheses at either end.
+    private static func trimmedOfSpacesAndParentheses(_ bytes: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
+        func trimmed(_ byte: UInt8) -> Bool { byte == ASCII.space || byte == ASCII.openParen }
+        var slice = bytes
+        while let first = slice.first, trimmed(first) { slice.removeFirst() }
+        while let last = slice.last, trimmed(last) { slice.removeLast() }
+        return slice
+    }
+
     /// The labels of Part II's statements, their kinds, and the rule cited with each.
     private static let rule12b25Labels: [(label: String, kind: Character, rule: StaticString)] = [
         ("(a)", "a", "rule 12b-25(a)"), ("(b)", "b", "rule 12b-25(b)"), ("(c)", "c", "rule 12b-25(c)"),
@@ -265,7 +286,7 @@ enum LateFilingExtractor: DocumentStage {
         for line in lines {
             var lineEvents: [(Int, Character, Bool)] = []
             for mark in marks(line) { lineEvents.append((mark.offset, "m", mark.checked)) }
-            let ascii = !line.utf8.contains { $0 >= 0x80 }
+            let ascii = line.isASCII
             for (label, kind, rule) in rule12b25Labels {
                 let found = offsets(of: label, in: line)
                 guard !found.isEmpty else { continue }
@@ -502,7 +523,7 @@ enum LateFilingExtractor: DocumentStage {
 
         /// Whether `line` has a character beyond ASCII whose upper case holds ASCII.
         private static func gainsASCII(_ line: String) -> Bool {
-            guard line.utf8.contains(where: { $0 >= 0x80 }) else { return false }
+            guard !line.isASCII else { return false }
             return line.unicodeScalars.contains {
                 !$0.isASCII && $0.properties.uppercaseMapping.utf8.contains { $0 < 0x80 }
             }
@@ -531,7 +552,7 @@ enum LateFilingExtractor: DocumentStage {
             }
             // Matching bytes are the characters' bytes too unless a character beyond ASCII follows them.
             return bytesMatch
-                && (line.utf8.allSatisfy { $0 < 0x80 } || upper(k).trimmingSpaces().hasPrefix(label.upper))
+                && (line.isASCII || upper(k).trimmingSpaces().hasPrefix(label.upper))
         }
     }
 }

@@ -262,6 +262,39 @@ extension String {
         range(of: needle, ignoringCase: true)
     }
 
+    /// The UTF-8 offset of the first place of `needle` (its bytes in lower case) in the text, ignoring ASCII case.
+    func utf8OffsetIgnoringASCIICase(of needle: [UInt8]) -> Int? {
+        guard !needle.isEmpty else { return 0 }
+        return needle.withUnsafeBufferPointer { firstOffset(of: $0, ignoringCase: true) }
+    }
+
+    /// Whether a byte of the text passes `test`: one loop over the text's bytes, where a loop over `utf8` steps
+    /// through the view's index for each byte.
+    @inline(__always)
+    func containsUTF8(where test: (UInt8) -> Bool) -> Bool {
+        var copy = self
+        return copy.withUTF8 { $0.contains(where: test) }
+    }
+
+    /// Whether every byte of the text is ASCII.
+    var isASCII: Bool {
+        var copy = self
+        return copy.withUTF8 { bytes in
+            guard let base = bytes.baseAddress else { return true }
+            let raw = UnsafeRawBufferPointer(start: base, count: bytes.count)
+            var i = 0
+            while i + 8 <= bytes.count {
+                if ASCII.word(raw, at: i) & ASCII.repeated(0x80) != 0 { return false }
+                i += 8
+            }
+            while i < bytes.count {
+                if bytes[i] >= 0x80 { return false }
+                i += 1
+            }
+            return true
+        }
+    }
+
     private func range(of needle: StaticString, ignoringCase: Bool) -> Range<String.Index>? {
         let n = needle.utf8CodeUnitCount
         guard n > 0,

@@ -43,4 +43,25 @@ import Testing
             }
         }
     }
+
+    /// `isASCII`, `containsUTF8(where:)` and `utf8OffsetIgnoringASCIICase(of:)` say what a loop over `utf8` says,
+    /// wherever a byte beyond ASCII falls among the eight read at a time.
+    @Test func asciiTestsAgreeWithALoopOverTheBytes() {
+        let pieces = ["a", "B", " ", "é", "☒", "😀", "ﬁ", "[", "Name", "NAME", "\t", "\u{7F}"]
+        var state: UInt64 = 7
+        for _ in 0..<5_000 {
+            var line = ""
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            for _ in 0..<Int(state >> 60) + Int(state >> 33) % 20 {
+                state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                line += pieces[Int(state >> 33) % pieces.count]
+            }
+            let bytes = Array(line.utf8)
+            #expect(line.isASCII == bytes.allSatisfy { $0 < 0x80 }, "\(line)")
+            #expect(line.containsUTF8 { $0 == 0x5B } == bytes.contains(0x5B))
+            let needle = Array("name".utf8)
+            let folded = bytes.indices.first { bytes[$0...].map(ASCII.lower).starts(with: needle) }
+            #expect(line.utf8OffsetIgnoringASCIICase(of: needle) == folded, "\(line)")
+        }
+    }
 }
