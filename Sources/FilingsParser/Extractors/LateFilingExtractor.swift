@@ -224,11 +224,11 @@ enum LateFilingExtractor: DocumentStage {
     /// The value written above (or before) a Part I label such as "Full Name of Registrant".
     private static func value(above label: String, _ upperLines: UpperLines) -> String {
         let lines = upperLines.lines
-        // The byte search rules out nearly every line before Foundation's search, whose answer is the one kept.
         let byteLabel = Label(label)
         guard
             let k = lines.indices.first(where: {
-                upperLines.line($0, holds: byteLabel) && (lines[$0].isASCII || upperLines.upper($0).contains(label))
+                upperLines.line($0, holds: byteLabel)
+                    && (lines[$0].isASCII || upperLines.upper($0).characterRange(ofASCII: label) != nil)
             })
         else { return "" }
         // The text before the label on its line: as many characters of the line as there are before the label in
@@ -242,7 +242,7 @@ enum LateFilingExtractor: DocumentStage {
             original = String(decoding: trimmedOfSpacesAndParentheses(bytes[..<count]), as: UTF8.self)
         } else {
             let upper = upperLines.upper(k)
-            let labelRange = upper.range(of: label)!
+            let labelRange = upper.characterRange(ofASCII: label)!
             let before = String(upper[..<labelRange.lowerBound]).trimmingCharacters(in: spacesAndParentheses)
             original =
                 before.isEmpty
@@ -255,9 +255,9 @@ enum LateFilingExtractor: DocumentStage {
             j -= 1
             if line.isEmpty || line.allSatisfy({ "-_=".contains($0) }) { continue }
             let u = line.uppercased()
-            if u.contains("REGISTRANT") || u.contains("APPLICABLE") || u.contains("PART I") || u.contains("(NUMBER")
-                || u.contains("STREET AND NUMBER") || u.hasPrefix("(")
-            {
+            if ["REGISTRANT", "APPLICABLE", "PART I", "(NUMBER", "STREET AND NUMBER"].contains(where: {
+                u.characterRange(ofASCII: $0) != nil
+            }) || u.hasPrefix("(") {
                 return ""
             }
             return TitleExtractor.collapse(line)
@@ -356,7 +356,10 @@ enum LateFilingExtractor: DocumentStage {
         var j = k + 1
         while j < lines.count, j < k + 10 {
             let upper = lines[j].uppercased()
-            if upper.contains("(NAME)") || upper.contains("HAVE ALL OTHER") || upper.contains("(AREA CODE)") { break }
+            if ["(NAME)", "HAVE ALL OTHER", "(AREA CODE)"].contains(where: { upper.characterRange(ofASCII: $0) != nil })
+            {
+                break
+            }
             cells.append(contentsOf: TitleExtractor.cells(lines[j]).filter { !$0.allSatisfy { "-_ ".contains($0) } })
             j += 1
         }

@@ -268,6 +268,25 @@ extension String {
         return needle.withUnsafeBufferPointer { firstOffset(of: $0, ignoringCase: true) }
     }
 
+    /// The first place of `needle` (ASCII, not empty) in the text where nothing extends its last letter: the range
+    /// Foundation's `range(of:)` gives, found by the needle's bytes without bridging the text.
+    func characterRange(ofASCII needle: String) -> Range<String.Index>? {
+        var needle = needle
+        let n = needle.utf8.count
+        var from = 0
+        while let offset = needle.withUTF8({ firstOffset(of: $0, from: from, ignoringCase: false) }) {
+            let start = utf8.index(utf8.startIndex, offsetBy: offset)
+            let end = utf8.index(start, offsetBy: n)
+            // The needle's last letter with a scalar after it that extends it (a combining accent, "E\u{301}", or
+            // an emoji modifier) is another character, as Foundation compares them; a joiner or a spacing mark is
+            // not.
+            let extended = end < endIndex && unicodeScalars[end].properties.extendsCharacterInFoundation
+            if !extended { return start..<end }
+            from = offset + 1
+        }
+        return nil
+    }
+
     /// Whether a byte of the text passes `test`: one loop over the text's bytes, where a loop over `utf8` steps
     /// through the view's index for each byte.
     @inline(__always)
@@ -314,7 +333,7 @@ extension String {
     /// The search behind ``containsBytes(_:)`` and ``rangeIgnoringASCIICase(of:)``: the UTF-8 offset of the first
     /// match of `w`, which is not empty; with `ignoringCase`, each text byte is compared lower-cased with `w`,
     /// which is written in lower case.
-    private func firstOffset(of w: UnsafeBufferPointer<UInt8>, ignoringCase: Bool) -> Int? {
+    private func firstOffset(of w: UnsafeBufferPointer<UInt8>, from start: Int = 0, ignoringCase: Bool) -> Int? {
         let n = w.count
         var copy = self
         return copy.withUTF8 { bytes -> Int? in
@@ -322,7 +341,7 @@ extension String {
             let first = w[0]
             // A letter's two cases differ in bit 0x20 only: one test per byte finds either.
             let fold: UInt8 = ignoringCase && ASCII.isLower(first) ? 0x20 : 0
-            var i = 0
+            var i = start
             let last = bytes.count - n
             while i <= last {
                 if fold == 0 {
@@ -342,4 +361,10 @@ extension String {
             return nil
         }
     }
+}
+
+extension Unicode.Scalar.Properties {
+    /// Whether Foundation's `range(of:)` reads the scalar as part of the character before it: the scalars that
+    /// extend a grapheme (combining accents, variation selectors, the non-joiner, tags) and emoji modifiers.
+    var extendsCharacterInFoundation: Bool { isGraphemeExtend || isEmojiModifier }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import FilingsParser
@@ -62,6 +63,29 @@ import Testing
             let needle = Array("name".utf8)
             let folded = bytes.indices.first { bytes[$0...].map(ASCII.lower).starts(with: needle) }
             #expect(line.utf8OffsetIgnoringASCIICase(of: needle) == folded, "\(line)")
+        }
+    }
+
+    /// `characterRange(ofASCII:)` finds what Foundation's `range(of:)` finds, in lines with accents, combining marks
+    /// after the label's letters (nonspacing, spacing, enclosing), letters whose upper case is longer, emoji,
+    /// modifiers, flags, joiners, prepended signs and tags.
+    @Test func characterRangeIsFoundationsRange() {
+        let pieces = [
+            "NAME", "NAM", "E", " ", "\u{301}", "\u{A0}", "É", "E\u{301}", "SS", "ß", "😀", "\u{200D}", "☒", "ﬁ", "(",
+            "\u{903}", "\u{20DD}", "\u{FE0F}", "\u{200C}", "\u{1F3FB}", "\u{1F1FA}", "\u{600}", "\r", "\n", "\u{E0041}",
+            "NA\u{301}ME", "\u{1100}", "\u{1161}", "क", "\u{94D}", "\u{FF9E}",
+        ]
+        var state: UInt64 = 11
+        for _ in 0..<5_000 {
+            var line = ""
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            for _ in 0..<(1 + Int(state >> 33) % 14) {
+                state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                line += pieces[Int(state >> 33) % pieces.count]
+            }
+            let foundation = line.range(of: "NAME")
+            let ours = line.characterRange(ofASCII: "NAME")
+            #expect(ours == foundation, "\(line.unicodeScalars.map { String($0.value, radix: 16) })")
         }
     }
 }
