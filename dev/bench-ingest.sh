@@ -12,6 +12,8 @@
 # CORPUS_DIR comes from dev/make-scale-corpus.py. SERVER_BINARY (default .build/release/filings-server) lets a
 # build of another commit run the same passes, for a before/after pair.
 #
+# CONCURRENCY=N (default 1) gives each of the 16 connections N Store calls in flight.
+#
 # STORE=FILE starts from a copy of the SQLite store FILE instead of a new one (issue 13 measures ingest into a store
 # that already holds 100,000 documents): build it once from another seed's corpus, let it merge its indexes (a
 # server left idle does), and give it documents it does not hold. The copy is flushed to disk before the server
@@ -37,7 +39,7 @@ fi
 start_server "$work/server.log" --store "sqlite:$work/filings.sqlite"
 
 pass() { # pass NAME
-    echo "== $1: $documents documents, 16 connections"
+    echo "== $1: $documents documents, 16 connections × ${CONCURRENCY:-1} calls"
     local ticks_before
     ticks_before=$(cpu_ticks)
     $bench --rpc health --addr "$addr" --connections 1 --concurrency 1 --rate 50 --duration "${HEALTH_SECONDS:-15}" \
@@ -45,7 +47,8 @@ pass() { # pass NAME
     local health=$!
     # No warm-up: its calls would store documents beyond the first pass's, and the second pass would not send the
     # same documents again.
-    $bench --rpc store --corpus "$corpus" --addr "$addr" --connections 16 --concurrency 1 --requests "$documents" \
+    $bench --rpc store --corpus "$corpus" --addr "$addr" --connections 16 --concurrency "${CONCURRENCY:-1}" \
+        --requests "$documents" \
         --warmup 0 \
         | grep -E "calls/s|p50|statuses" | sed 's/^/   /'
     local ticks=$(($(cpu_ticks) - ticks_before))
