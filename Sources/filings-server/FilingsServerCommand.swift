@@ -265,10 +265,11 @@ struct StoreGauges: Service {
     func run() async throws {
         let documents = Gauge(label: "filings_store_documents")
         let bytes = Gauge(label: "filings_store_bytes")
-        // Graceful shutdown cancels the wait at once: the process must not outlive the server by a period.
+        // Graceful shutdown cancels the wait at once, and leaves behind a read the database has not answered: the
+        // process must not outlive the server by a period, nor wait on a database that stopped answering.
         try? await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
-                if let stats = try? await store.stats() {
+                if let read = await abandoningOnCancellation({ try? await store.stats() }), let stats = read {
                     documents.record(Int64(stats.documents))
                     bytes.record(Int64(stats.bytesOnDisk))
                 }
