@@ -9,59 +9,66 @@ import Testing
         #expect(value == 7)
     }
 
-    /// Work that ignores cancellation (a call its backend never answers) does not hold up the cancelled caller.
-    @Test func aCancelledCallerReturnsNilAtOnceWhileItsWorkRunsOn() async {
+    /// Work that ignores cancellation (a call its backend never answers) does not hold up the cancelled caller:
+    /// the caller has its nil while the work still waits.
+    @Test func aCancelledCallerGetsNilWhileItsWorkStillWaits() async {
+        let gate = Gate()
+        let started = Flag()
         let finished = Flag()
         let caller = Task {
             await abandoningOnCancellation {
-                // Not cancelled with its task: a detached wait of 10 s.
-                await Task.detached { try? await Task.sleep(for: .seconds(10)) }.value
+                started.set()
+                await gate.wait()
                 finished.set()
                 return 1
             }
         }
-        try? await Task.sleep(for: .milliseconds(50))
-        let start = ContinuousClock.now
+        #expect(await started.becomesSet())
+        let safety = gate.openLater()
+        defer { safety.cancel() }
         caller.cancel()
         let value = await caller.value
         #expect(value == nil)
-        #expect(ContinuousClock.now - start < .seconds(2))
-        #expect(!finished.isSet, "the work was left running")
+        #expect(!finished.isSet, "the caller did not wait for its work")
+        gate.open()
+        #expect(await finished.becomesSet(), "the work ends on its own")
     }
 
     /// The work is cancelled with its caller, so that work which does check stops.
     @Test func theWorkIsCancelledWithItsCaller() async {
+        let started = Flag()
         let sawCancellation = Flag()
         let caller = Task {
             await abandoningOnCancellation {
+                started.set()
                 while !Task.isCancelled { try? await Task.sleep(for: .milliseconds(5)) }
                 sawCancellation.set()
                 return 1
             }
         }
-        try? await Task.sleep(for: .milliseconds(50))
+        #expect(await started.becomesSet())
         caller.cancel()
         _ = await caller.value
-        var waited = 0
-        while !sawCancellation.isSet, waited < 400 {
-            try? await Task.sleep(for: .milliseconds(5))
-            waited += 1
-        }
-        #expect(sawCancellation.isSet)
+        #expect(await sawCancellation.becomesSet())
     }
 
-    /// A caller cancelled before the call returns nil without waiting.
-    @Test func aCallerCancelledBeforeTheCallReturnsNil() async {
+    /// A caller cancelled before the call has nil without waiting for the work.
+    @Test func aCallerCancelledBeforeTheCallGetsNil() async {
+        let gate = Gate()
+        let safety = gate.openLater()
+        defer { safety.cancel() }
+        let finished = Flag()
         let caller = Task {
             withUnsafeCurrentTask { $0?.cancel() }
             return await abandoningOnCancellation {
-                await Task.detached { try? await Task.sleep(for: .seconds(10)) }.value
+                await gate.wait()
+                finished.set()
                 return 1
             }
         }
-        let start = ContinuousClock.now
         #expect(await caller.value == nil)
-        #expect(ContinuousClock.now - start < .seconds(2))
+        #expect(!finished.isSet)
+        gate.open()
     }
 }
 
@@ -70,4 +77,44 @@ private final class Flag: Sendable {
     private let value = Atomic<Bool>(false)
     var isSet: Bool { value.load(ordering: .acquiring) }
     func set() { value.store(true, ordering: .releasing) }
+
+    /// Whether the flag is set within 30 s (a loaded machine can take long to run a task at all).
+    func becomesSet() async -> Bool {
+        let end = ContinuousClock.now + .seconds(30)
+        while !isSet, ContinuousClock.now < end { try? await Task.sleep(for: .milliseconds(5)) }
+        return isSet
+    }
+}
+
+/// A wait that cancellation does not end: it ends when the gate opens.
+private final class Gate: Sendable {
+    private let state = Lock<(open: Bool, waiters: [CheckedContinuation<Void, Never>])>((false, []))
+
+    func wait() async {
+        await withCheckedContinuation { continuation in
+            let open = state.withLock { state in
+                if !state.open { state.waiters.append(continuation) }
+                return state.open
+            }
+            if open { continuation.resume() }
+        }
+    }
+
+    /// Opens the gate in 30 s if nothing has by then, so that a test of a caller that wrongly waits for its work
+    /// fails instead of hanging.
+    func openLater() -> Task<Void, Never> {
+        Task {
+            try? await Task.sleep(for: .seconds(30))
+            open()
+        }
+    }
+
+    func open() {
+        let waiters = state.withLock { state in
+            state.open = true
+            defer { state.waiters = [] }
+            return state.waiters
+        }
+        for waiter in waiters { waiter.resume() }
+    }
 }

@@ -13,8 +13,8 @@ package func abandoningOnCancellation<T: Sendable>(
     return await withTaskCancellationHandler {
         await withCheckedContinuation { continuation in first.wait(continuation) }
     } onCancel: {
-        task.cancel()
         first.deliver(nil)
+        task.cancel()
     }
 }
 
