@@ -695,7 +695,7 @@ public final class PostgresFilingStore: FilingStore, Service {
         _ body: @escaping @Sendable (PostgresConnection) async throws -> T
     ) async throws -> T {
         let gate = LeaseGate()
-        let outcome = Outcome<T>()
+        let outcome = FirstValue<Result<T, any Error>>()
         let timeout = configuration.connectionWaitTimeout
         let work = Task {
             do {
@@ -709,9 +709,9 @@ public final class PostgresFilingStore: FilingStore, Service {
                     defer { self.leases.withLock { $0.inUse -= 1 } }
                     return try await body(connection)
                 }
-                outcome.finish(.success(value))
+                outcome.deliver(.success(value))
             } catch {
-                outcome.finish(.failure(error))
+                outcome.deliver(.failure(error))
             }
         }
         let timer = Task {
@@ -728,7 +728,7 @@ public final class PostgresFilingStore: FilingStore, Service {
             }
             if gate.abandon() {
                 work.cancel()
-                outcome.finish(
+                outcome.deliver(
                     .failure(
                         StoreError(
                             code: .unavailable,
@@ -740,11 +740,11 @@ public final class PostgresFilingStore: FilingStore, Service {
         }
         defer { timer.cancel() }
         return try await withTaskCancellationHandler {
-            try await withCheckedThrowingContinuation { continuation in outcome.wait(continuation) }
+            try await withCheckedContinuation { continuation in outcome.wait(continuation) }.get()
         } onCancel: {
             if gate.abandon() {
                 work.cancel()
-                outcome.finish(.failure(CancellationError()))
+                outcome.deliver(.failure(CancellationError()))
             }
         }
     }
@@ -880,38 +880,4 @@ private final class LeaseGate: Sendable {
         }
     }
 
-}
-
-/// The first result of a connection's work, its timer and its caller's cancellation, delivered once.
-private final class Outcome<T: Sendable>: Sendable {
-    private struct State {
-        var continuation: CheckedContinuation<T, any Error>?
-        var result: Result<T, any Error>?
-        var delivered = false
-    }
-    private let state = Lock(State())
-
-    func wait(_ continuation: CheckedContinuation<T, any Error>) {
-        let ready: Result<T, any Error>? = state.withLock { state in
-            guard let result = state.result else {
-                state.continuation = continuation
-                return nil
-            }
-            state.delivered = true
-            return result
-        }
-        if let ready { continuation.resume(with: ready) }
-    }
-
-    func finish(_ result: Result<T, any Error>) {
-        let waiting: CheckedContinuation<T, any Error>? = state.withLock { state in
-            guard state.result == nil, !state.delivered else { return nil }
-            state.result = result
-            guard let continuation = state.continuation else { return nil }
-            state.continuation = nil
-            state.delivered = true
-            return continuation
-        }
-        waiting?.resume(with: result)
-    }
 }

@@ -18,8 +18,9 @@ package func abandoningOnCancellation<T: Sendable>(
     }
 }
 
-/// The first value delivered, handed to the one waiter once both are there.
-private final class FirstValue<T: Sendable>: Sendable {
+/// The first value delivered, handed to the one waiter once both are there; later values are dropped. For a race
+/// between pieces of work, a timer and a caller's cancellation, whichever answers first.
+package final class FirstValue<T: Sendable>: Sendable {
     private enum Slot {
         case empty
         case value(T)
@@ -28,7 +29,10 @@ private final class FirstValue<T: Sendable>: Sendable {
     }
     private let slot = Lock(Slot.empty)
 
-    func wait(_ continuation: CheckedContinuation<T, Never>) {
+    package init() {}
+
+    /// Resumes `continuation` with the first value, now or when it is delivered.
+    package func wait(_ continuation: CheckedContinuation<T, Never>) {
         let ready: T? = slot.withLock { slot in
             guard case .value(let value) = slot else {
                 slot = .waiter(continuation)
@@ -40,7 +44,8 @@ private final class FirstValue<T: Sendable>: Sendable {
         if let ready { continuation.resume(returning: ready) }
     }
 
-    func deliver(_ value: T) {
+    /// Delivers `value`, unless a value was delivered before.
+    package func deliver(_ value: T) {
         let waiter: CheckedContinuation<T, Never>? = slot.withLock { slot in
             switch slot {
             case .empty:
