@@ -463,29 +463,49 @@ public final class SQLiteFilingStore: FilingStore, Service {
 
     // MARK: Threads
 
+    /// Runs `body` in a read transaction on a reader thread. When the calling task is cancelled, a read still
+    /// waiting for a reader never starts, and a read under way stops at SQLite's next check (SQLITE_INTERRUPT);
+    /// either way this throws ``StoreError/Code/cancelled``.
     private func read<T: Sendable>(
         _ body: @escaping @Sendable (SQLiteConnection) throws(StoreError) -> T
     ) async throws(StoreError) -> T {
         let logger = self.logger
-        let result: Result<T, StoreError> = await withCheckedContinuation { continuation in
-            let queued = reads.push { db in
-                defer { db.resetStatements() }
-                do {
-                    try db.execute("BEGIN")
-                    let value = try body(db)
-                    db.resetStatements()
-                    try db.execute("COMMIT")
-                    continuation.resume(returning: .success(value))
-                } catch {
-                    if db.inTransaction { try? db.execute("ROLLBACK") }
-                    let failure = StoreError(error, while: "reading")
-                    if let cause = failure.cause {
-                        logger.error("read failed", metadata: ["error": "\(cause)", "store.failure": "\(failure)"])
+        let flag = CancellationFlag()
+        let result: Result<T, StoreError> = await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                let queued = reads.push { db in
+                    if flag.isCancelled {
+                        continuation.resume(returning: .failure(Self.readCancelledError))
+                        return
                     }
-                    continuation.resume(returning: .failure(failure))
+                    defer { db.resetStatements() }
+                    do {
+                        let value = try db.interrupting(when: flag) { () throws -> T in
+                            try db.execute("BEGIN")
+                            let value = try body(db)
+                            db.resetStatements()
+                            try db.execute("COMMIT")
+                            return value
+                        }
+                        continuation.resume(returning: .success(value))
+                    } catch {
+                        db.resetStatements()
+                        if db.inTransaction { try? db.execute("ROLLBACK") }
+                        if flag.isCancelled {
+                            continuation.resume(returning: .failure(Self.readCancelledError))
+                            return
+                        }
+                        let failure = StoreError(error, while: "reading")
+                        if let cause = failure.cause {
+                            logger.error("read failed", metadata: ["error": "\(cause)", "store.failure": "\(failure)"])
+                        }
+                        continuation.resume(returning: .failure(failure))
+                    }
                 }
+                if !queued { continuation.resume(returning: .failure(Self.closedError)) }
             }
-            if !queued { continuation.resume(returning: .failure(Self.closedError)) }
+        } onCancel: {
+            flag.cancel()
         }
         return try result.get()
     }
@@ -512,6 +532,10 @@ public final class SQLiteFilingStore: FilingStore, Service {
     }
 
     private static let closedError = StoreError(code: .unavailable, message: "the store is shutting down")
+    private static let readCancelledError = StoreError(
+        code: .cancelled,
+        message: "the call was cancelled; its read stopped"
+    )
     private static let cancelledError = StoreError(
         code: .cancelled,
         message: "the call was cancelled before its write committed; nothing of it was written"

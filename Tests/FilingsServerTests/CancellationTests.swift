@@ -105,6 +105,94 @@ import Testing
         )
     }
 
+    /// Documents of random words (a vocabulary of 40,000, 4 to 9 letters), so that a prefix of one letter stands
+    /// for thousands of index terms.
+    private static func randomWordDocuments(count: Int, words: Int, seed: UInt64) -> [StoreDocument] {
+        var random = SplitMix64(seed: seed)
+        let letters = Array("abcdefghijklmnopqrstuvwxyz".utf8)
+        let vocabulary = (0..<40_000).map { _ in
+            (0..<Int.random(in: 4...9, using: &random)).map { _ in letters.randomElement(using: &random)! }
+        }
+        return (0..<count).map { index in
+            var text = Array("Press release \(index)\n\n".utf8)
+            for word in 0..<words {
+                text += vocabulary.randomElement(using: &random)!
+                text.append(word % 12 == 11 ? 0x0A : 0x20)
+            }
+            return StoreDocument(content: text, filename: "random\(index).txt")
+        }
+    }
+
+    /// Waits until the server spends less than 20 ms of CPU in a second (an idle store merges its indexes).
+    private static func waitUntilQuiet(_ server: ServerProcess) async throws {
+        var last = try server.cpuTime
+        for _ in 0..<60 {
+            try await Task.sleep(for: .seconds(1))
+            let now = try server.cpuTime
+            if now - last < .milliseconds(20) { return }
+            last = now
+        }
+    }
+
+    /// PROTOCOL.md §7 on a Query: a ranked query over every term of the index (each letter as a prefix) takes a
+    /// second or more of the store's CPU; stopped after 50 ms, it stops spending it, and its slot is freed once it
+    /// has. Without the store's interruption the reads run to their end (the CPU of complete queries).
+    @Test(arguments: Stop.allCases)
+    func aStoppedQueryStopsSpendingCPU(stop: Stop) async throws {
+        let directory = FileManager.default.temporaryDirectory
+            .appendingPathComponent("filings-cancel-query-\(UInt64.random(in: 0...UInt64.max))")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let server = try await ServerProcess.start(["--store", "sqlite:\(directory.path)/filings.sqlite"])
+        defer { server.terminate() }
+        let client = FilingsClient(configuration: .defaults(endpoints: [server.endpoint]))
+        defer { client.close() }
+        let documents = Self.randomWordDocuments(count: 400, words: 3_000, seed: 21)
+        for batch in stride(from: 0, to: documents.count, by: 50) {
+            let response = try await client.store(StoreRequest(documents: Array(documents[batch..<batch + 50])))
+            #expect(response.results.allSatisfy { $0.created })
+        }
+        try await Self.waitUntilQuiet(server)
+        let everyTerm = (UInt8(ascii: "a")...UInt8(ascii: "z"))
+            .map { String(UnicodeScalar($0)) + "*" }
+            .joined(separator: " OR ")
+        let request = QueryRequest(text: everyTerm, limit: 20)
+        let noRetry = CallOptions(retry: RetryPolicy.none)
+
+        let beforeFull = try server.cpuTime
+        for _ in 0..<2 {
+            #expect(try await client.query(request, options: noRetry).totalCount == 400)
+        }
+        let full = try server.cpuTime - beforeFull
+
+        let beforeStopped = try server.cpuTime
+        for _ in 0..<2 {
+            switch stop {
+            case .deadline:
+                let error = await #expect(throws: RPCError.self) {
+                    try await client.query(
+                        request,
+                        options: CallOptions(timeout: .milliseconds(50), retry: RetryPolicy.none)
+                    )
+                }
+                #expect(error?.code == .deadlineExceeded)
+            case .cancel:
+                let call = Task { try await client.query(request, options: noRetry) }
+                try await Task.sleep(for: .milliseconds(50))
+                call.cancel()
+                _ = await call.result
+            }
+        }
+        let stats = try await Self.waitForHandlers(client)
+        let stopped = try server.cpuTime - beforeStopped
+        #expect(stats.server?.callsInFlight == 1, "the stopped queries' handlers returned")
+        #expect(
+            stopped * 3 < full,
+            "two stopped queries used \(stopped) of CPU, two complete ones \(full): the reads did not stop"
+        )
+        // The readers the stopped queries used still answer.
+        #expect(try await client.query(QueryRequest(text: "press", limit: 1)).totalCount == 400)
+    }
+
     /// CANCEL does not free a call's slot before its handler has returned: 20 calls cancelled at once on a
     /// connection limited to 2 calls never run more than 2 at a time, and Stats counts them while they run.
     @Test func cancelledCallsKeepTheirSlotsUntilTheirWorkEnds() async throws {

@@ -1,5 +1,6 @@
 internal import CFilingsSQLite
 internal import CSQLite
+internal import FilingsCore
 internal import FilingsStore
 
 /// An SQLite failure, with the result code and SQLite's message; never shown to callers as it is.
@@ -68,6 +69,26 @@ final class SQLiteConnection {
         defer { filings_rank_context_free_statistics(text) }
         return String(cString: text)
     }
+
+    /// Runs `body` with SQLite stopping each statement it runs (nested ones too, such as FTS5's reads of its
+    /// index) with SQLITE_INTERRUPT once `flag` is cancelled; the check runs every
+    /// ``interruptionInterval`` virtual-machine steps on this connection's own thread.
+    func interrupting<T, E: Error>(when flag: CancellationFlag, _ body: () throws(E) -> T) throws(E) -> T {
+        sqlite3_progress_handler(
+            handle,
+            Self.interruptionInterval,
+            { context in
+                guard let context else { return 0 }
+                return Unmanaged<CancellationFlag>.fromOpaque(context).takeUnretainedValue().isCancelled ? 1 : 0
+            },
+            Unmanaged.passUnretained(flag).toOpaque()
+        )
+        defer { sqlite3_progress_handler(handle, 0, nil, nil) }
+        return try body()
+    }
+
+    /// Virtual-machine steps between two looks at a read's cancellation.
+    static let interruptionInterval: Int32 = 1000
 
     /// Runs one or more statements that return no rows.
     func execute(_ sql: String) throws(SQLiteError) {
