@@ -52,6 +52,10 @@ public final class PostgresFilingStore: FilingStore, Service {
 
     private let configuration: Configuration
     private let client: PostgresClient
+    /// How a read's cancels connect (``StatementCancellation``): as the pool's connections do.
+    private let cancelConfiguration: PostgresConnection.Configuration
+    /// The backend process of each pooled connection, by the connection's id, read once per connection.
+    private let backends = Lock<[PostgresConnection.ID: Int32]>([:])
     private let workers: WorkerPool
     private let logger: Logger
     /// Set once the schema is current and while the database answers.
@@ -98,6 +102,17 @@ public final class PostgresFilingStore: FilingStore, Service {
             ("application_name", "filings-server"),
         ]
         client = PostgresClient(configuration: clientConfiguration, backgroundLogger: logger)
+        var cancelConfiguration = PostgresConnection.Configuration(
+            host: address.host,
+            port: address.port,
+            username: address.user,
+            password: address.password,
+            database: address.database,
+            tls: .disable
+        )
+        cancelConfiguration.options.connectTimeout = .seconds(5)
+        cancelConfiguration.options.additionalStartupParameters = [("application_name", "filings-server-cancel")]
+        self.cancelConfiguration = cancelConfiguration
     }
 
     /// Connects, brings the schema up to date (once across replicas), and watches the database until graceful
@@ -690,11 +705,16 @@ public final class PostgresFilingStore: FilingStore, Service {
     /// UNAVAILABLE after `connectionWaitTimeout` in which the pool handed out no connection and held none (the
     /// database cannot be reached), or four times that in which it handed none out while all were held (they are
     /// stuck), and at once when the calling task is cancelled: calls fail instead of piling up. Once `body` runs, it
-    /// runs to its end (a write commits or rolls back).
+    /// runs to its end (a write commits or rolls back), unless `cancellingStatements`: then the calling task's
+    /// cancellation has PostgreSQL cancel the statement under way and every later one, and when `body` throws,
+    /// its transaction is rolled back once no cancel can reach the ROLLBACK (a read).
     private func withConnection<T: Sendable>(
+        cancellingStatements: Bool = false,
         _ body: @escaping @Sendable (PostgresConnection) async throws -> T
     ) async throws -> T {
         let gate = LeaseGate()
+        let cancellation =
+            cancellingStatements ? StatementCancellation(configuration: cancelConfiguration, logger: logger) : nil
         let outcome = FirstValue<Result<T, any Error>>()
         let timeout = configuration.connectionWaitTimeout
         let work = Task {
@@ -707,7 +727,21 @@ public final class PostgresFilingStore: FilingStore, Service {
                         $0.inUse += 1
                     }
                     defer { self.leases.withLock { $0.inUse -= 1 } }
-                    return try await body(connection)
+                    guard let cancellation else { return try await body(connection) }
+                    guard cancellation.start(backend: try await self.backend(of: connection)) else {
+                        throw CancellationError()
+                    }
+                    do {
+                        let value = try await body(connection)
+                        await cancellation.finish()
+                        return value
+                    } catch {
+                        // No cancel is on its way any more: one could have ended the ROLLBACK, and left the
+                        // connection in a failed transaction for its next caller.
+                        await cancellation.finish()
+                        _ = try? await connection.query("ROLLBACK", logger: self.logger)
+                        throw error
+                    }
                 }
                 outcome.deliver(.success(value))
             } catch {
@@ -745,8 +779,25 @@ public final class PostgresFilingStore: FilingStore, Service {
             if gate.abandon() {
                 work.cancel()
                 outcome.deliver(.failure(CancellationError()))
+            } else {
+                cancellation?.cancel()
             }
         }
+    }
+
+    /// The process id of the backend behind `connection`, asked once per connection.
+    private func backend(of connection: PostgresConnection) async throws -> Int32 {
+        if let known = backends.withLock({ $0[connection.id] }) { return known }
+        let rows = try await connection.query("SELECT pg_backend_pid()", logger: logger)
+        guard let backend = try await rows.collect().first?.decode(Int32.self) else {
+            throw StoreError(code: .storageFailure, message: "the database did not name its backend process")
+        }
+        backends.withLock { known in
+            // Connections the pool closed leave their entries: forget them all now and then.
+            if known.count >= 4 * max(1, configuration.maximumConnections) { known.removeAll() }
+            known[connection.id] = backend
+        }
+        return backend
     }
 
     private func read<T: Sendable>(
@@ -754,18 +805,15 @@ public final class PostgresFilingStore: FilingStore, Service {
         _ body: @escaping @Sendable (PostgresConnection) async throws -> T
     ) async throws(StoreError) -> T {
         do {
-            return try await withConnection { connection in
+            return try await withConnection(cancellingStatements: true) { connection in
                 try await connection.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", logger: self.logger)
-                do {
-                    let value = try await body(connection)
-                    try await connection.query("COMMIT", logger: self.logger)
-                    return value
-                } catch {
-                    _ = try? await connection.query("ROLLBACK", logger: self.logger)
-                    throw error
-                }
+                let value = try await body(connection)
+                try await connection.query("COMMIT", logger: self.logger)
+                return value
             }
         } catch {
+            // A statement PostgreSQL cancelled for a caller that went away.
+            if Task.isCancelled { throw Self.readCancelledError }
             throw failure(error, while: action)
         }
     }
@@ -839,6 +887,10 @@ public final class PostgresFilingStore: FilingStore, Service {
         return "\(error.code)"
     }
 
+    private static let readCancelledError = StoreError(
+        code: .cancelled,
+        message: "the call was cancelled; its read stopped"
+    )
     private static let cancelledError = StoreError(
         code: .cancelled,
         message: "the call was cancelled before its write committed; nothing of it was written"

@@ -52,6 +52,65 @@ struct PostgresFilingStoreTests {
         await database.drop()
     }
 
+    /// PROTOCOL.md §7 on PostgreSQL: a read whose caller goes away stops in the database, not only in the answer.
+    /// Its statement waits on a lock another session holds for a minute; once the caller is cancelled, the store's
+    /// backend no longer waits (PostgreSQL cancelled the statement), long before the lock is released, and the
+    /// connections serve the next calls.
+    @Test func aCancelledReadStopsInTheDatabase() async throws {
+        let database = try await PostgresTestDatabase.create()
+        let running = try await RunningPostgresStore.start(
+            address: database.address,
+            configuration: .init(maximumConnections: 2)
+        )
+        _ = try await running.store.store(try await parsedBatch(count: 3, seed: 35))
+        let name = database.address.database
+        let lock = Task {
+            try? await PostgresTestDatabase.run(
+                "DO $$ BEGIN LOCK TABLE filings IN ACCESS EXCLUSIVE MODE; PERFORM pg_sleep(60); END $$",
+                database: name
+            )
+        }
+        let locked = """
+            SELECT count(*) FROM pg_locks l JOIN pg_database d ON d.oid = l.database
+            WHERE d.datname = '\(name)' AND l.mode = 'AccessExclusiveLock' AND l.granted
+            """
+        let waitingReads = """
+            SELECT count(*) FROM pg_stat_activity WHERE datname = '\(name)'
+            AND application_name = 'filings-server' AND wait_event_type = 'Lock'
+            """
+        func within20Seconds(_ condition: () async throws -> Bool) async throws -> Bool {
+            let end = ContinuousClock.now + .seconds(20)
+            while ContinuousClock.now < end {
+                if try await condition() { return true }
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            return false
+        }
+        #expect(try await within20Seconds { try await PostgresTestDatabase.integer(locked) > 0 })
+        let query = Task { try await running.store.query(FilingQuery(.with { $0.text = "pleased" })) }
+        #expect(try await within20Seconds { try await PostgresTestDatabase.integer(waitingReads) == 1 })
+
+        query.cancel()
+        #expect(
+            try await within20Seconds { try await PostgresTestDatabase.integer(waitingReads) == 0 },
+            "the cancelled read's statement still waits in the database"
+        )
+        switch await query.result {
+        case .success: Issue.record("the cancelled read was answered")
+        case .failure(let error): #expect((error as? StoreError)?.code == .cancelled, "\(error)")
+        }
+
+        try await PostgresTestDatabase.admin(
+            "SELECT pg_cancel_backend(pid) FROM pg_stat_activity WHERE datname = '\(name)' AND query LIKE 'DO $$%'"
+        )
+        await lock.value
+        for _ in 0..<4 {
+            #expect(try await running.store.query(FilingQuery(.with { $0.text = "pleased" })).totalCount == 3)
+        }
+        await running.stop()
+        await database.drop()
+    }
+
     @Test func refusesADatabaseFromANewerVersion() async throws {
         let database = try await PostgresTestDatabase.create()
         defer { Task { await database.drop() } }

@@ -146,6 +146,26 @@ enum PostgresTestDatabase {
         try await run(sql, database: nil)
     }
 
+    /// The integer `sql` gives in its first row and column, run on the administrative database.
+    static func integer(_ sql: String) async throws -> Int {
+        guard let configuration else { throw PostgresNotConfigured() }
+        let connection = try await PostgresConnection.connect(
+            configuration: PostgresConnection.Configuration(
+                host: configuration.host,
+                port: configuration.port,
+                username: configuration.user,
+                password: configuration.password,
+                database: configuration.database,
+                tls: .disable
+            ),
+            id: 1,
+            logger: quietLogger
+        )
+        defer { Task { try? await connection.close() } }
+        let rows = try await connection.query(PostgresQuery(unsafeSQL: sql), logger: quietLogger).collect()
+        return try rows.first?.decode(Int.self) ?? 0
+    }
+
     /// Runs `sql` on `database` (the administrative one when nil) over a connection of its own.
     static func run(_ sql: String, database: String?) async throws {
         guard let configuration else { throw PostgresNotConfigured() }
