@@ -12,7 +12,7 @@ public import Logging
 /// StoreService(store: store, logger: logger).register(in: &router)
 /// ```
 public struct StoreService: Sendable {
-    /// How much one Store call may carry, and how far a Query's total counts.
+    /// How much one Store call may carry, how far a Query's total counts, and how long a Query may take.
     public struct Limits: Sendable {
         /// The most documents in one Store call.
         public var maximumDocuments: Int
@@ -21,15 +21,24 @@ public struct StoreService: Sendable {
         /// The candidates a Query's total examines before it becomes a lower bound, unless the request asks for an
         /// exact total (``FilingQuery/countLimit``).
         public var countLimit: Int
+        /// The longest a Query may run in the store, whatever its deadline: one past it is stopped and answered
+        /// RESOURCE_EXHAUSTED, so that a query too broad to answer cannot hold a reader for minutes.
+        public var maximumQueryTime: Duration
 
         /// Creates limits.
-        public init(maximumDocuments: Int, maximumBytes: Int, countLimit: Int = FilingQuery.defaultCountLimit) {
+        public init(
+            maximumDocuments: Int,
+            maximumBytes: Int,
+            countLimit: Int = FilingQuery.defaultCountLimit,
+            maximumQueryTime: Duration = .seconds(10)
+        ) {
             self.maximumDocuments = maximumDocuments
             self.maximumBytes = maximumBytes
             self.countLimit = countLimit
+            self.maximumQueryTime = maximumQueryTime
         }
 
-        /// 1,000 documents and 64 MiB per call; totals counted up to 5,000 candidates.
+        /// 1,000 documents and 64 MiB per call; totals counted up to 5,000 candidates; 10 s per query.
         public static var defaults: Limits { Limits(maximumDocuments: 1000, maximumBytes: 64 << 20) }
     }
 
@@ -65,7 +74,7 @@ public struct StoreService: Sendable {
                 return try await ServiceMetrics.shared.timeStore("query") { () async throws(StoreError) in
                     var query = try FilingQuery(request)
                     if query.countLimit != nil { query.countLimit = service.limits.countLimit }
-                    return try await service.store.query(query)
+                    return try await service.query(query)
                 }
             } catch {
                 throw error.rpcError
@@ -95,6 +104,51 @@ public struct StoreService: Sendable {
                 throw error.rpcError
             }
         }
+    }
+
+    /// Runs `query` in the store, and stops it once it has run for ``Limits/maximumQueryTime``.
+    private func query(_ query: FilingQuery) async throws(StoreError) -> QueryResponse {
+        enum Event: Sendable {
+            case answered(Result<QueryResponse, StoreError>)
+            case timeLimit(passed: Bool)
+        }
+        let store = self.store
+        let limit = limits.maximumQueryTime
+        let result: Result<QueryResponse, StoreError> = await withTaskGroup(of: Event.self) { group in
+            group.addTask {
+                do throws(StoreError) {
+                    return .answered(.success(try await store.query(query)))
+                } catch {
+                    return .answered(.failure(error))
+                }
+            }
+            group.addTask { .timeLimit(passed: (try? await Task.sleep(for: limit)) != nil) }
+            var passed = false
+            while let event = await group.next() {
+                switch event {
+                case .answered(let result):
+                    group.cancelAll()
+                    // The store stopped because the limit cancelled it, not because it failed.
+                    if passed, case .failure(let error) = result, error.code == .cancelled {
+                        return .failure(
+                            StoreError(
+                                code: .queryTimeLimit,
+                                message: "the query ran past the server's limit of \(limit) and was stopped; "
+                                    + "narrow it (longer prefixes, fewer terms, filters)"
+                            )
+                        )
+                    }
+                    return result
+                case .timeLimit(let elapsed):
+                    if elapsed {
+                        passed = true
+                        group.cancelAll()
+                    }
+                }
+            }
+            return .failure(StoreError(code: .storageFailure, message: "the query ended without an answer"))
+        }
+        return try result.get()
     }
 
     /// Parses every document that is not stored yet, stores those that parsed in one call to the store, and

@@ -15,6 +15,8 @@ public struct StoreError: Error, Sendable, Hashable, CustomStringConvertible {
         public static let invalidPageToken = Code(name: "INVALID_PAGE_TOKEN", status: .invalidArgument)
         /// A Store call is over its count or byte limit.
         public static let batchTooLarge = Code(name: "BATCH_TOO_LARGE", status: .resourceExhausted)
+        /// A query ran past the server's limit on one query's time and was stopped: it is too broad to answer.
+        public static let queryTimeLimit = Code(name: "QUERY_TIME_LIMIT", status: .resourceExhausted)
         /// The disk or the database is full.
         public static let storageFull = Code(name: "STORAGE_FULL", status: .resourceExhausted)
         /// The database is busy or the store is shutting down; the call may be retried.

@@ -60,6 +60,14 @@ struct FilingsServerCommand: AsyncParsableCommand {
     )
     var countLimit: Int?
 
+    @Option(
+        help: """
+            Seconds a query may run in the store whatever its deadline; past them it is stopped and answered \
+            RESOURCE_EXHAUSTED [FILINGS_MAX_QUERY_TIME] (default 10).
+            """
+    )
+    var maxQueryTime: Double?
+
     @Option(help: "Largest frame payload in bytes [FILINGS_MAX_FRAME_SIZE] (default 16777216).")
     var maxFrameSize: Int?
 
@@ -182,6 +190,10 @@ struct FilingsServerCommand: AsyncParsableCommand {
         if let countLimit = try number(countLimit, "FILINGS_COUNT_LIMIT") {
             guard countLimit > 0 else { throw ValidationError("the count limit must be at least 1") }
             limits.countLimit = countLimit
+        }
+        if let seconds = try number(maxQueryTime, "FILINGS_MAX_QUERY_TIME") {
+            guard seconds > 0 else { throw ValidationError("the query time limit must be positive") }
+            limits.maximumQueryTime = .milliseconds(Int64(seconds * 1000))
         }
         let location: StoreLocation
         let store: (any FilingStore & Service)?

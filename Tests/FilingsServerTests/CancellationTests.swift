@@ -123,6 +123,11 @@ import Testing
         }
     }
 
+    /// Every letter as a prefix: every term of the index, ranked (seconds of a store's work).
+    private static let everyTerm = (UInt8(ascii: "a")...UInt8(ascii: "z"))
+        .map { String(UnicodeScalar($0)) + "*" }
+        .joined(separator: " OR ")
+
     /// Waits until the server spends less than 20 ms of CPU in a second (an idle store merges its indexes).
     private static func waitUntilQuiet(_ server: ServerProcess) async throws {
         var last = try server.cpuTime
@@ -152,10 +157,7 @@ import Testing
             #expect(response.results.allSatisfy { $0.created })
         }
         try await Self.waitUntilQuiet(server)
-        let everyTerm = (UInt8(ascii: "a")...UInt8(ascii: "z"))
-            .map { String(UnicodeScalar($0)) + "*" }
-            .joined(separator: " OR ")
-        let request = QueryRequest(text: everyTerm, limit: 20)
+        let request = QueryRequest(text: Self.everyTerm, limit: 20)
         let noRetry = CallOptions(retry: RetryPolicy.none)
 
         let beforeFull = try server.cpuTime
@@ -190,6 +192,43 @@ import Testing
             "two stopped queries used \(stopped) of CPU, two complete ones \(full): the reads did not stop"
         )
         // The readers the stopped queries used still answer.
+        #expect(try await client.query(QueryRequest(text: "press", limit: 1)).totalCount == 400)
+    }
+
+    /// A query too broad to answer within the server's limit (`--max-query-time`, here 0.1 s) is stopped in the store
+    /// and answered RESOURCE_EXHAUSTED, whatever the caller's deadline; the next query is answered as usual.
+    @Test func aQueryPastTheServersTimeLimitIsStopped() async throws {
+        let directory = FileManager.default.temporaryDirectory
+            .appendingPathComponent("filings-query-limit-\(UInt64.random(in: 0...UInt64.max))")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let server = try await ServerProcess.start([
+            "--store", "sqlite:\(directory.path)/filings.sqlite", "--max-query-time", "0.1",
+        ])
+        defer { server.terminate() }
+        let client = FilingsClient(configuration: .defaults(endpoints: [server.endpoint]))
+        defer { client.close() }
+        let documents = Self.randomWordDocuments(count: 400, words: 3_000, seed: 21)
+        for batch in stride(from: 0, to: documents.count, by: 50) {
+            _ = try await client.store(StoreRequest(documents: Array(documents[batch..<batch + 50])))
+        }
+        try await Self.waitUntilQuiet(server)
+
+        let before = try server.cpuTime
+        for _ in 0..<2 {
+            let error = await #expect(throws: RPCError.self) {
+                try await client.query(
+                    QueryRequest(text: Self.everyTerm, limit: 20),
+                    options: CallOptions(timeout: .seconds(600), retry: RetryPolicy.none)
+                )
+            }
+            #expect(error?.code == .resourceExhausted)
+            #expect(error?.message.contains("limit of 0.1 seconds") == true, "\(String(describing: error))")
+        }
+        let stats = try await Self.waitForHandlers(client)
+        let spent = try server.cpuTime - before
+        #expect(stats.server?.callsInFlight == 1, "the stopped queries' handlers returned")
+        // Complete, the two take 1.4 s of CPU on the machine this was written on, and more in CI.
+        #expect(spent < .seconds(1), "two queries stopped after 0.1 s used \(spent) of CPU")
         #expect(try await client.query(QueryRequest(text: "press", limit: 1)).totalCount == 400)
     }
 
