@@ -89,6 +89,8 @@ final class StatementCancellation: Sendable {
                         id: 0,
                         logger: logger
                     )
+                    // The read may have ended while this connected.
+                    guard isCancelling else { break }
                 }
                 try await connection?.query("SELECT pg_cancel_backend(\(backend))", logger: logger)
             } catch {
