@@ -19,8 +19,9 @@ final class StatementCancellation: Sendable {
         case running(backend: Int32)
         /// The caller went away before the read started: it must not start.
         case cancelledBeforeStart
-        /// Cancels are being sent to the backend; the task sending them ends once the read has.
-        case cancelling(sender: Task<Void, Never>)
+        /// Cancels are being sent to the backend; the task sending them ends once the read has. While it waits
+        /// between two cancels (`sleeping`), the read's end wakes it.
+        case cancelling(sender: Task<Void, Never>, sleeping: Bool)
         /// The read has ended: nothing more is sent.
         case finished
     }
@@ -54,19 +55,21 @@ final class StatementCancellation: Sendable {
             case .waiting:
                 state = .cancelledBeforeStart
             case .running(let backend):
-                state = .cancelling(sender: Task { await self.sendCancels(to: backend) })
+                state = .cancelling(sender: Task { await self.sendCancels(to: backend) }, sleeping: false)
             case .cancelledBeforeStart, .cancelling, .finished:
                 break
             }
         }
     }
 
-    /// The read has ended; returns once no cancel is on its way to its backend.
+    /// The read has ended; returns once no cancel is on its way to its backend (a cancel being sent is waited for,
+    /// a wait for the next one is cut short).
     func finish() async {
         let sender: Task<Void, Never>? = state.withLock { state in
             defer { state = .finished }
-            if case .cancelling(let sender) = state { return sender }
-            return nil
+            guard case .cancelling(let sender, let sleeping) = state else { return nil }
+            if sleeping { sender.cancel() }
+            return sender
         }
         await sender?.value
     }
@@ -78,10 +81,19 @@ final class StatementCancellation: Sendable {
         }
     }
 
+    /// Marks the sender as waiting (or not) for its next cancel; false when the read has ended.
+    private func setSleeping(_ sleeping: Bool) -> Bool {
+        state.withLock { state in
+            guard case .cancelling(let sender, _) = state else { return false }
+            state = .cancelling(sender: sender, sleeping: sleeping)
+            return true
+        }
+    }
+
     private func sendCancels(to backend: Int32) async {
         var connection: PostgresConnection?
         defer { if let connection { Task { try? await connection.close() } } }
-        while isCancelling {
+        while true {
             do {
                 if connection == nil {
                     connection = try await PostgresConnection.connect(
@@ -103,7 +115,9 @@ final class StatementCancellation: Sendable {
                     Task { try? await broken.close() }
                 }
             }
+            guard setSleeping(true) else { break }
             try? await Task.sleep(for: Self.retryInterval)
+            guard setSleeping(false) else { break }
         }
     }
 }
