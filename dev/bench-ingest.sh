@@ -2,7 +2,9 @@
 # Ingest over the RPC (16 connections, one document per Store, durable acknowledgements) into a new SQLite store,
 # then the same documents again (every one already stored), while a second client calls Health at 50 calls/s for
 # the first seconds of each pass: documents/s of each pass, the server's CPU time per document (user and system, from
-# /proc: steadier than documents/s on a shared machine) and Health's latency under the load, in one run.
+# /proc: steadier than documents/s on a shared machine), split by thread, and Health's latency under the load, in one
+# run. The split reads each thread's time from /proc, which costs the server nothing: `perf record` on the server
+# slowed this ingest sixfold on a 2-core VM, and its profile with it.
 #
 #   dev/bench-ingest.sh CORPUS_DIR [DOCUMENTS] [SERVER_BINARY]
 #
@@ -38,9 +40,30 @@ if [ -n "${STORE:-}" ]; then
 fi
 start_server "$work/server.log" --store "sqlite:$work/filings.sqlite"
 
+# Each live thread of the server: "TID NAME TICKS", the name without its number (sqlite-reader-2: sqlite-reader).
+thread_ticks() {
+    for task in /proc/"$server"/task/*; do
+        awk -v tid="${task##*/}" -v name="$(sed 's/-*[0-9]*$//' "$task/comm")" \
+            '{ print tid, name, $14 + $15 }' "$task/stat" 2>/dev/null || true
+    done
+}
+
+# by_thread BEFORE AFTER TICKS: CPU per document by thread name between two thread_ticks listings; what the process
+# spent in threads that ended meanwhile (a connection's thread ends with it) is the rest of TICKS.
+by_thread() {
+    awk -v total="$3" -v hz="$(getconf CLK_TCK)" -v n="$documents" '
+        FNR == NR { before[$1] = $3; next }
+        { spent[$2] += $3 - ($1 in before ? before[$1] : 0) }
+        END {
+            for (name in spent) { rest -= spent[name]; printf "     %-16s %.2f ms\n", name, spent[name] * 1000 / hz / n }
+            printf "     %-16s %.2f ms\n", "(ended threads)", (total + rest) * 1000 / hz / n
+        }' "$1" "$2" | sort -k2 -nr
+}
+
 pass() { # pass NAME
     echo "== $1: $documents documents, 16 connections × ${CONCURRENCY:-1} calls"
     local ticks_before
+    thread_ticks >"$work/threads-before.txt"
     ticks_before=$(cpu_ticks)
     $bench --rpc health --addr "$addr" --connections 1 --concurrency 1 --rate 50 --duration "${HEALTH_SECONDS:-15}" \
         >"$work/health.txt" 2>&1 &
@@ -52,9 +75,11 @@ pass() { # pass NAME
         --warmup 0 \
         | grep -E "calls/s|p50|statuses" | sed 's/^/   /'
     local ticks=$(($(cpu_ticks) - ticks_before))
+    thread_ticks >"$work/threads-after.txt"
     wait "$health" || true
     awk -v t="$ticks" -v hz="$(getconf CLK_TCK)" -v n="$documents" \
-        'BEGIN { printf "   server CPU   %.2f ms per document (Health calls included)\n", t * 1000 / hz / n }'
+        'BEGIN { printf "   server CPU   %.2f ms per document (Health calls included), by thread:\n", t * 1000 / hz / n }'
+    by_thread "$work/threads-before.txt" "$work/threads-after.txt" "$ticks"
     echo "   Health at 50 calls/s, meanwhile:"
     grep -E "p50|statuses" "$work/health.txt" | sed 's/^/   /'
 }
