@@ -199,6 +199,7 @@ let package = Package(
                 "FilingsCore",
                 "FilingsParser",
                 "FilingsTestSupport",
+                "FilingsTransport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
             ]

@@ -10,7 +10,8 @@ import PostgresNIO
 /// The cancel is sent again every ``retryInterval`` until the read has ended: a cancel that reaches the backend
 /// between two statements is ignored by PostgreSQL, and the next statement would run to its end. The read gives
 /// its connection back to the pool only once no cancel is on its way to it, so a cancel never reaches a statement of
-/// the connection's next caller.
+/// the connection's next caller; a read that ends while the sender connects or waits between two cancels gives its
+/// connection back at once.
 final class StatementCancellation: Sendable {
     private enum State {
         /// The read has not started on a backend yet.
@@ -19,11 +20,18 @@ final class StatementCancellation: Sendable {
         case running(backend: Int32)
         /// The caller went away before the read started: it must not start.
         case cancelledBeforeStart
-        /// Cancels are being sent to the backend; the task sending them ends once the read has. While it waits
-        /// between two cancels (`sleeping`), the read's end wakes it.
-        case cancelling(sender: Task<Void, Never>, sleeping: Bool)
+        /// Cancels are being sent to the backend by `sender`, which ends once the read has.
+        case cancelling(sender: Task<Void, Never>, phase: SenderPhase)
         /// The read has ended: nothing more is sent.
         case finished
+    }
+
+    /// What the sender of a read's cancels is doing.
+    private enum SenderPhase {
+        /// Connecting, or waiting for the time of its next cancel: no cancel is on its way.
+        case idle
+        /// Sending a cancel: the read's connection must not go back to the pool before it has arrived.
+        case sending
     }
 
     private let state = Lock(State.waiting)
@@ -55,37 +63,37 @@ final class StatementCancellation: Sendable {
             case .waiting:
                 state = .cancelledBeforeStart
             case .running(let backend):
-                state = .cancelling(sender: Task { await self.sendCancels(to: backend) }, sleeping: false)
+                state = .cancelling(sender: Task { await self.sendCancels(to: backend) }, phase: .idle)
             case .cancelledBeforeStart, .cancelling, .finished:
                 break
             }
         }
     }
 
-    /// The read has ended; returns once no cancel is on its way to its backend (a cancel being sent is waited for,
-    /// a wait for the next one is cut short).
+    /// The read has ended; returns once no cancel is on its way to its backend: a cancel being sent is waited for,
+    /// a connection being made or a wait for the next cancel is cut short and not waited for (the sender sends
+    /// nothing once the read has ended).
     func finish() async {
-        let sender: Task<Void, Never>? = state.withLock { state in
+        let sending: Task<Void, Never>? = state.withLock { state in
             defer { state = .finished }
-            guard case .cancelling(let sender, let sleeping) = state else { return nil }
-            if sleeping { sender.cancel() }
-            return sender
+            guard case .cancelling(let sender, let phase) = state else { return nil }
+            switch phase {
+            case .idle:
+                sender.cancel()
+                return nil
+            case .sending:
+                // Not cancelled: a query given up on by its task could still reach the backend afterwards.
+                return sender
+            }
         }
-        await sender?.value
+        await sending?.value
     }
 
-    private var isCancelling: Bool {
-        state.withLock { state in
-            if case .cancelling = state { return true }
-            return false
-        }
-    }
-
-    /// Marks the sender as waiting (or not) for its next cancel; false when the read has ended.
-    private func setSleeping(_ sleeping: Bool) -> Bool {
+    /// Moves the sender to `phase`; false when the read has ended (then the sender stops, and sends nothing).
+    private func enter(_ phase: SenderPhase) -> Bool {
         state.withLock { state in
             guard case .cancelling(let sender, _) = state else { return false }
-            state = .cancelling(sender: sender, sleeping: sleeping)
+            state = .cancelling(sender: sender, phase: phase)
             return true
         }
     }
@@ -101,9 +109,8 @@ final class StatementCancellation: Sendable {
                         id: 0,
                         logger: logger
                     )
-                    // The read may have ended while this connected.
-                    guard isCancelling else { break }
                 }
+                guard enter(.sending) else { break }
                 try await connection?.query("SELECT pg_cancel_backend(\(backend))", logger: logger)
             } catch {
                 logger.debug(
@@ -115,9 +122,8 @@ final class StatementCancellation: Sendable {
                     Task { try? await broken.close() }
                 }
             }
-            guard setSleeping(true) else { break }
+            guard enter(.idle) else { break }
             try? await Task.sleep(for: Self.retryInterval)
-            guard setSleeping(false) else { break }
         }
     }
 }
