@@ -59,6 +59,8 @@ import Testing
                         bytes += buffer[..<n]
                     }
                     let callID = bytes[14..<18].reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
+                    // A call's id is at least 1; anything else is not the REQUEST this script answers.
+                    guard callID > 0 else { return answered }
                     var reply = Preface.bytes
                     if connection == 0 {
                         FrameEncoder.appendGoAway(
@@ -81,7 +83,11 @@ import Testing
                 return answered
             }
         }
-        let client = FilingsClient(configuration: .defaults(endpoints: [Endpoint(host: "127.0.0.1", port: port)]))
+        // No keepalive: on a machine stalled past its interval, the client's first frame would be a PING, which
+        // the script does not expect.
+        var configuration = ClientConfiguration.defaults(endpoints: [Endpoint(host: "127.0.0.1", port: port)])
+        configuration.keepaliveInterval = nil
+        let client = FilingsClient(configuration: configuration)
         defer { client.close() }
         let answer = try await client.health(options: CallOptions(retry: RetryPolicy.none))
         #expect(answer.status == .serving)
