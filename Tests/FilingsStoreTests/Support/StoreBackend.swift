@@ -148,19 +148,7 @@ enum PostgresTestDatabase {
 
     /// The integer `sql` gives in its first row and column, run on the administrative database.
     static func integer(_ sql: String) async throws -> Int {
-        guard let configuration else { throw PostgresNotConfigured() }
-        let connection = try await PostgresConnection.connect(
-            configuration: PostgresConnection.Configuration(
-                host: configuration.host,
-                port: configuration.port,
-                username: configuration.user,
-                password: configuration.password,
-                database: configuration.database,
-                tls: .disable
-            ),
-            id: 1,
-            logger: quietLogger
-        )
+        let connection = try await connect(database: nil)
         defer { Task { try? await connection.close() } }
         let rows = try await connection.query(PostgresQuery(unsafeSQL: sql), logger: quietLogger).collect()
         return try rows.first?.decode(Int.self) ?? 0
@@ -168,8 +156,15 @@ enum PostgresTestDatabase {
 
     /// Runs `sql` on `database` (the administrative one when nil) over a connection of its own.
     static func run(_ sql: String, database: String?) async throws {
+        let connection = try await connect(database: database)
+        defer { Task { try? await connection.close() } }
+        try await connection.query(PostgresQuery(unsafeSQL: sql), logger: quietLogger)
+    }
+
+    /// A connection of its own to `database` (the administrative one when nil).
+    private static func connect(database: String?) async throws -> PostgresConnection {
         guard let configuration else { throw PostgresNotConfigured() }
-        let connection = try await PostgresConnection.connect(
+        return try await PostgresConnection.connect(
             configuration: PostgresConnection.Configuration(
                 host: configuration.host,
                 port: configuration.port,
@@ -181,8 +176,6 @@ enum PostgresTestDatabase {
             id: 1,
             logger: quietLogger
         )
-        defer { Task { try? await connection.close() } }
-        try await connection.query(PostgresQuery(unsafeSQL: sql), logger: quietLogger)
     }
 
     struct PostgresNotConfigured: Error, CustomStringConvertible {
