@@ -104,6 +104,8 @@ final class StatementCancellation: Sendable {
         while true {
             do {
                 if connection == nil {
+                    // Not once the read has ended (a connect may not stop when this task is cancelled).
+                    guard enter(.idle) else { break }
                     connection = try await PostgresConnection.connect(
                         configuration: connectionConfiguration,
                         id: 0,
