@@ -31,7 +31,7 @@ struct StatementCancellationTests {
 
         // The sender has connected and sent its start-up message, which is never answered.
         let held = try await offPool { () throws -> Socket in
-            let deadline = ContinuousClock.now + .seconds(30)
+            let deadline = ContinuousClock.now + .seconds(120)
             while ContinuousClock.now < deadline {
                 if case .accepted(let socket, _) = silent.accept() { return socket }
                 usleep(10_000)
@@ -43,7 +43,7 @@ struct StatementCancellationTests {
             await cancellation.finish()
             finished.withLock { $0 = true }
         }
-        let deadline = ContinuousClock.now + .seconds(20)
+        let deadline = ContinuousClock.now + .seconds(120)
         while !finished.withLock({ $0 }), ContinuousClock.now < deadline {
             try await Task.sleep(for: .milliseconds(10))
         }

@@ -65,13 +65,13 @@ final class RawConnection: @unchecked Sendable {
     }
 
     /// Reads until the server's preface and `count` frames arrived (or it closed, or `timeout` passed).
-    func readFrames(_ count: Int, timeout: Duration = .seconds(30)) async -> [Frame] {
+    func readFrames(_ count: Int, timeout: Duration = .seconds(120)) async -> [Frame] {
         await offPool { self.read(timeout: timeout) { $0.frames()?.count ?? 0 >= count } }
         return frames() ?? []
     }
 
     /// Reads until a frame for `callID` arrived (or the server closed, or `timeout` passed); returns every frame.
-    func readFrames(untilCall callID: UInt32, timeout: Duration = .seconds(30)) async -> [Frame] {
+    func readFrames(untilCall callID: UInt32, timeout: Duration = .seconds(120)) async -> [Frame] {
         await offPool { self.read(timeout: timeout) { $0.frames()?.contains { $0.callID == callID } ?? false } }
         return frames() ?? []
     }

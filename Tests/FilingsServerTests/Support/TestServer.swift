@@ -58,8 +58,9 @@ final class HandlerProbe: Sendable {
         }
     }
 
-    /// Waits until `condition` holds, for at most `timeout`.
-    func wait(for timeout: Duration = .seconds(30), until condition: (HandlerProbe) -> Bool) async -> Bool {
+    /// Waits until `condition` holds, for at most `timeout` (long: the test process's pool can be busy for half a
+    /// minute while every test starts on a slow machine, and only a failing test waits it out).
+    func wait(for timeout: Duration = .seconds(120), until condition: (HandlerProbe) -> Bool) async -> Bool {
         let end = ContinuousClock.now + timeout
         while ContinuousClock.now < end {
             if condition(self) { return true }
