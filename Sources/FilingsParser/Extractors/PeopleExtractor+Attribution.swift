@@ -20,12 +20,19 @@ extension PeopleExtractor {
     }
 
     /// The first full name in the text that ends with `surname`.
-    private func nameInText(_ surname: String) -> String? {
+    private mutating func nameInText(_ surname: String) -> String? {
         let bytes = context.text.bytes
         let needle = Array(surname.utf8)
         // Only a paragraph that holds the word's bytes can hold the word: a byte search before the tokenizer.
-        for paragraph in context.layout.paragraphs where bytes.contains(needle, in: paragraph) {
-            let tokens = PeopleExtractor.tokenize(bytes, paragraph)
+        for (index, paragraph) in context.layout.paragraphs.enumerated() where bytes.contains(needle, in: paragraph) {
+            // A paragraph read for one surname is often read for the next ("Smith", then "Jones"): tokenized once.
+            let tokens: Tokens
+            if let known = tokensForNames[index] {
+                tokens = known
+            } else {
+                tokens = PeopleExtractor.tokenize(bytes, paragraph)
+                tokensForNames[index] = tokens
+            }
             for k in tokens.indices where k >= 1 && tokens.word(k, equals: needle) {
                 var start = k - 1
                 while start > 0, tokens[start - 1].nameWord, tokens[start - 1].hasNoTrailing,

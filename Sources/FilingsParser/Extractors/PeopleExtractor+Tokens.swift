@@ -5,21 +5,51 @@ extension PeopleExtractor {
     /// A word of the text: where it and its trailing punctuation are, and what is read of it once. It holds no
     /// strings: ``Tokens`` spells a word only when a rule needs its text.
     struct Token {
+        // Offsets as 32 bits and the flags in one byte: a token is 16 bytes, and a long document's paragraphs are
+        // read as tens of thousands of them.
+        private let lower: Int32
+        private let upper: Int32
+        private let trailing: Int32
+        private let flags: UInt8
+
+        private static let leadingQuoteFlag: UInt8 = 1
+        private static let curlyQuoteFlag: UInt8 = 2
+        private static let nameWordFlag: UInt8 = 4
+        private static let speechVerbFlag: UInt8 = 8
+
+        init(
+            range: Range<Int>,
+            trailingEnd: Int,
+            leadingQuote: Bool,
+            curlyQuote: Bool,
+            nameWord: Bool,
+            speechVerb: Bool
+        ) {
+            // The parser's input limit (64 MiB by default) keeps every offset far below 2^31.
+            lower = Int32(range.lowerBound)
+            upper = Int32(range.upperBound)
+            trailing = Int32(trailingEnd)
+            flags =
+                (leadingQuote ? Token.leadingQuoteFlag : 0) | (curlyQuote ? Token.curlyQuoteFlag : 0)
+                | (nameWord ? Token.nameWordFlag : 0) | (speechVerb ? Token.speechVerbFlag : 0)
+        }
+
         /// The word, without leading quotes and trailing punctuation.
-        var range: Range<Int>
+        var range: Range<Int> { Int(lower)..<Int(upper) }
         /// Where the punctuation that followed the word inside the token ends: it runs from `range.upperBound` to
         /// here ("," "." "," + quote, …).
-        var trailingEnd: Int
-        var leadingQuote: Bool
+        var trailingEnd: Int { Int(trailing) }
+        /// Whether a quote opened the token.
+        var leadingQuote: Bool { flags & Token.leadingQuoteFlag != 0 }
         /// Whether the trailing punctuation holds a closing curly quote (”, ’), which the grammar reads as `"`.
-        var curlyQuote: Bool
-        /// Whether the word can be part of a name (``PeopleExtractor/isNameWord(_:_:notNames:)``).
-        var nameWord: Bool
+        var curlyQuote: Bool { flags & Token.curlyQuoteFlag != 0 }
+        /// Whether the word can be part of a name (``PeopleExtractor/isNameWord(_:notNames:)``).
+        var nameWord: Bool { flags & Token.nameWordFlag != 0 }
         /// Whether the word is a speech verb in any case ("said", "Said", "SAID").
-        var speechVerb: Bool
+        var speechVerb: Bool { flags & Token.speechVerbFlag != 0 }
 
         /// Whether nothing followed the word inside the token.
-        var hasNoTrailing: Bool { trailingEnd == range.upperBound }
+        var hasNoTrailing: Bool { trailing == upper }
     }
 
     /// The tokens of one paragraph over the text's bytes.
@@ -81,6 +111,7 @@ extension PeopleExtractor {
 
     /// The tokens of the paragraph at `range` of `bytes`.
     static func tokenize(_ bytes: [UInt8], _ range: Range<Int>) -> Tokens {
+        precondition(range.lowerBound >= 0 && range.upperBound <= bytes.count, "range outside the bytes")
         // The word sets, read once per paragraph rather than once per token (each read of a static checks that it
         // is initialised).
         let notNames = notNames
@@ -88,70 +119,73 @@ extension PeopleExtractor {
         let quotingVerbs = quotingVerbs
         let dottedForms = dottedForms
         var tokens: [Token] = []
-        var i = range.lowerBound
-        while i < range.upperBound {
-            while i < range.upperBound, ASCII.isWhitespace(bytes[i]) { i += 1 }
-            let start = i
-            while i < range.upperBound, !ASCII.isWhitespace(bytes[i]) { i += 1 }
-            guard i > start else { break }
-            var lo = start
-            var hi = i
-            var leadingQuote = false
-            // Leading quotes and parentheses.
-            while lo < hi {
-                if bytes[lo] == ASCII.quote || bytes[lo] == ASCII.openParen {
-                    leadingQuote = leadingQuote || bytes[lo] == ASCII.quote
-                    lo += 1
-                } else if bytes[lo] == 0xE2, lo + 2 < hi, bytes[lo + 1] == 0x80,
-                    bytes[lo + 2] == 0x9C || bytes[lo + 2] == 0x98
-                {
-                    leadingQuote = true
-                    lo += 3
-                } else if bytes[lo] == 0xE2, lo + 2 < hi, bytes[lo + 1] == 0x80, bytes[lo + 2] == 0xA2 {
-                    // A bullet run into its line's first word: "•Philip Maritz notifies …".
-                    lo += 3
-                } else {
-                    break
+        // About one token in six bytes of prose: one allocation for most paragraphs.
+        tokens.reserveCapacity(range.count / 6 + 4)
+        bytes.withUnsafeBufferPointer { p in
+            let limit = range.upperBound
+            var i = range.lowerBound
+            while i < limit {
+                while i < limit, ASCII.isWhitespace(p[i]) { i += 1 }
+                let start = i
+                while i < limit, !ASCII.isWhitespace(p[i]) { i += 1 }
+                guard i > start else { break }
+                var lo = start
+                var hi = i
+                var leadingQuote = false
+                // Leading quotes and parentheses.
+                while lo < hi {
+                    if p[lo] == ASCII.quote || p[lo] == ASCII.openParen {
+                        leadingQuote = leadingQuote || p[lo] == ASCII.quote
+                        lo += 1
+                    } else if p[lo] == 0xE2, lo + 2 < hi, p[lo + 1] == 0x80, p[lo + 2] == 0x9C || p[lo + 2] == 0x98 {
+                        leadingQuote = true
+                        lo += 3
+                    } else if p[lo] == 0xE2, lo + 2 < hi, p[lo + 1] == 0x80, p[lo + 2] == 0xA2 {
+                        // A bullet run into its line's first word: "•Philip Maritz notifies …".
+                        lo += 3
+                    } else {
+                        break
+                    }
                 }
-            }
-            // Trailing punctuation: , . ; : ) " ” ’ — but a final period of an initial or abbreviation stays.
-            let end = hi
-            var curlyQuote = false
-            while hi > lo {
-                let b = bytes[hi - 1]
-                if b == ASCII.comma || b == ASCII.semicolon || b == ASCII.colon || b == ASCII.closeParen
-                    || b == ASCII.quote
-                    || b == 0x21 || b == 0x3F
-                {
-                    hi -= 1
-                } else if b == 0x9D || b == 0x99, hi - 3 >= lo, bytes[hi - 3] == 0xE2, bytes[hi - 2] == 0x80 {
-                    curlyQuote = true
-                    hi -= 3
-                } else if b == ASCII.period {
-                    // Keep the period of initials and abbreviations ("J.", "Inc.", "Ph.D."); drop a sentence end.
-                    let word = bytes[lo..<(hi - 1)]
-                    let keeps =
-                        word.count <= 1 || word.contains(ASCII.period)
-                        || dottedForms.contains(bytes, lo..<hi)
-                    if keeps { break }
-                    hi -= 1
-                } else {
-                    break
+                // Trailing punctuation: , . ; : ) " ” ’ — but a final period of an initial or abbreviation stays.
+                let end = hi
+                var curlyQuote = false
+                while hi > lo {
+                    let b = p[hi - 1]
+                    if b == ASCII.comma || b == ASCII.semicolon || b == ASCII.colon || b == ASCII.closeParen
+                        || b == ASCII.quote
+                        || b == 0x21 || b == 0x3F
+                    {
+                        hi -= 1
+                    } else if b == 0x9D || b == 0x99, hi - 3 >= lo, p[hi - 3] == 0xE2, p[hi - 2] == 0x80 {
+                        curlyQuote = true
+                        hi -= 3
+                    } else if b == ASCII.period {
+                        // Keep the period of initials and abbreviations ("J.", "Inc.", "Ph.D."); drop a sentence end.
+                        let keeps =
+                            hi - 1 - lo <= 1 || UnsafeBufferPointer(rebasing: p[lo..<(hi - 1)]).contains(ASCII.period)
+                            || dottedForms.contains(UnsafeBufferPointer(rebasing: p[lo..<hi]))
+                        if keeps { break }
+                        hi -= 1
+                    } else {
+                        break
+                    }
                 }
-            }
-            guard hi > lo else { continue }
-            tokens.append(
-                Token(
-                    range: lo..<hi,
-                    trailingEnd: end,
-                    leadingQuote: leadingQuote,
-                    curlyQuote: curlyQuote,
-                    nameWord: isNameWord(bytes, lo..<hi, notNames: notNames),
-                    speechVerb: speechVerbs.contains(bytes, lo..<hi)
-                        || ASCII.isLower(bytes[lo]) && hi - lo >= 6 && opensQuote(bytes, end)
-                            && quotingVerbs.contains(bytes, lo..<hi)
+                guard hi > lo else { continue }
+                let word = UnsafeBufferPointer(rebasing: p[lo..<hi])
+                tokens.append(
+                    Token(
+                        range: lo..<hi,
+                        trailingEnd: end,
+                        leadingQuote: leadingQuote,
+                        curlyQuote: curlyQuote,
+                        nameWord: isNameWord(word, notNames: notNames),
+                        speechVerb: speechVerbs.contains(word)
+                            || ASCII.isLower(p[lo]) && hi - lo >= 6 && opensQuote(bytes, end)
+                                && quotingVerbs.contains(word)
+                    )
                 )
-            )
+            }
         }
         return Tokens(bytes, tokens)
     }
@@ -170,15 +204,14 @@ extension PeopleExtractor {
         ignoringCase: false
     )
 
-    /// Whether the word at `range` of `bytes` can be part of a name: capitalised, letters, periods, apostrophes and
-    /// hyphens, not a word that never names a person. A string is made only of a word with letters beyond ASCII.
-    static func isNameWord(_ bytes: [UInt8], _ range: Range<Int>, notNames: WordSet) -> Bool {
-        guard !range.isEmpty, ASCII.isUpper(bytes[range.lowerBound]), range.count <= 24,
-            !notNames.contains(bytes, range)
-        else { return false }
-        for i in range {
-            let b = bytes[i]
-            if b >= 0x80 { return isNameWordBeyondASCII(String(decoding: bytes[range], as: UTF8.self)) }
+    /// Whether `word` can be part of a name: capitalised, letters, periods, apostrophes and hyphens, not a word
+    /// that never names a person. A string is made only of a word with letters beyond ASCII.
+    static func isNameWord(_ word: UnsafeBufferPointer<UInt8>, notNames: WordSet) -> Bool {
+        guard let first = word.first, ASCII.isUpper(first), word.count <= 24, !notNames.contains(word) else {
+            return false
+        }
+        for b in word {
+            if b >= 0x80 { return isNameWordBeyondASCII(String(decoding: word, as: UTF8.self)) }
             guard ASCII.isLetter(b) || b == ASCII.period || b == 0x27 || b == 0x2D else { return false }
         }
         return true

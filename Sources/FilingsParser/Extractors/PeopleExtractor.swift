@@ -19,6 +19,8 @@ struct PeopleExtractor: DocumentStage {
     private var index: [String: Int] = [:]
     /// The full name the text gives for each surname looked up in it (`+Attribution`), nil when it gives none.
     var namesInText: [String: String?] = [:]
+    /// The tokens of the paragraphs searched for a surname (`+Attribution`), by the paragraph's index.
+    var tokensForNames: [Int: Tokens] = [:]
 
     init(context: DocumentContext) {
         self.context = context
