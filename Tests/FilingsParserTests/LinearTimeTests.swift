@@ -73,20 +73,51 @@ import Testing
         }
     }
 
-    @Test(arguments: [false, true])
-    func eightTimesTheInputTakesAboutEightTimesTheTime(html: Bool) async throws {
+    /// How the paragraphs are laid out.
+    enum Layout: String, CaseIterable, CustomTestStringConvertible {
+        /// Plain text, a blank line between paragraphs.
+        case paragraphs
+        /// Plain text, each paragraph on one line and no blank line between them, as some filings are written: the
+        /// reader joins such lines into one paragraph as long as the document, with thousands of quotations in it.
+        case lines
+        /// HTML, a `<p>` for each paragraph.
+        case html
+
+        var testDescription: String { rawValue }
+    }
+
+    @Test(arguments: Layout.allCases)
+    func eightTimesTheInputTakesAboutEightTimesTheTime(layout: Layout) async throws {
         func input(_ bytes: Int) -> [UInt8] {
             let text = Self.text(bytes: bytes)
-            guard html else { return Array(text.utf8) }
-            let paragraphs = text.split(separator: "\n\n").map {
-                "<p style=\"margin:0\"><font size=\"2\">\($0.replacingOccurrences(of: "&", with: "&amp;"))</font></p>"
+            switch layout {
+            case .paragraphs:
+                return Array(text.utf8)
+            case .lines:
+                let lines = text.split(separator: "\n\n").map { paragraph in
+                    paragraph.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+                        .joined(separator: " ")
+                }
+                return Array((lines.joined(separator: "\n") + "\n").utf8)
+            case .html:
+                let paragraphs = text.split(separator: "\n\n").map {
+                    "<p style=\"margin:0\"><font size=\"2\">\($0.replacingOccurrences(of: "&", with: "&amp;"))</font></p>"
+                }
+                return Array(("<html><body>\n" + paragraphs.joined(separator: "\n") + "\n</body></html>\n").utf8)
             }
-            return Array(("<html><body>\n" + paragraphs.joined(separator: "\n") + "\n</body></html>\n").utf8)
         }
         let small = input(200_000)
         let large = input(1_600_000)
-        let people = try EDGARParser().parse(large).documents[0].people.count
-        #expect(people > 300, "the large text names people of its own throughout (\(people))")
+        let document = try EDGARParser().parse(large).documents[0]
+        #expect(
+            document.people.count > 300,
+            "the large text names people of its own throughout (\(document.people.count))"
+        )
+        #expect(document.quotes.count > 2_000, "and quotes them throughout (\(document.quotes.count))")
+        if layout == .lines {
+            let paragraphs = document.text.components(separatedBy: "\n\n").count
+            #expect(paragraphs < 10, "the lines are read as a few long paragraphs (\(paragraphs))")
+        }
         let best = try await times([small, large])
         let ratio = best[1] / best[0]
         #expect(ratio < 16, "8x the input took \(ratio)x the time")

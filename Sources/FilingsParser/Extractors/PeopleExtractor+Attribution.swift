@@ -101,11 +101,15 @@ extension PeopleExtractor {
             quotes = found
             return found
         }
+        // The paragraph's quotations, read once it attributes one: a long paragraph may attribute thousands.
+        var quotations: [Range<Int>]?
         var k = 0
         while k < tokens.count {
             if tokens[k].speechVerb {
                 if let speaker = speakerAfter(tokens, verb: k) ?? speakerBefore(tokens, verb: k), hasQuote() {
-                    addQuote(speaker: speaker, paragraph: paragraph, near: tokens[k].range.lowerBound)
+                    let spans = quotations ?? PeopleExtractor.quotations(bytes, paragraph)
+                    quotations = spans
+                    addQuote(speaker: speaker, quotations: spans, near: tokens[k].range.lowerBound)
                 }
             } else if tokens[k].nameWord,
                 k == 0 || !tokens[k - 1].nameWord
@@ -313,9 +317,9 @@ extension PeopleExtractor {
         return nil
     }
 
-    /// Records the quotation nearest `position` in `paragraph`.
-    private mutating func addQuote(speaker: String, paragraph: Range<Int>, near position: Int) {
-        let bytes = context.text.bytes
+    /// The quotations of the paragraph at `paragraph` of `bytes`, in order: what is between a straight quote and
+    /// the next, or between “ and ”.
+    static func quotations(_ bytes: [UInt8], _ paragraph: Range<Int>) -> [Range<Int>] {
         var spans: [Range<Int>] = []
         var open: Int?
         var i = paragraph.lowerBound
@@ -339,8 +343,30 @@ extension PeopleExtractor {
             }
             i += width
         }
+        return spans
+    }
+
+    /// Records the quotation of `quotations` (in order, apart) nearest to `position` as `speaker`'s; the earlier one
+    /// when two are as near.
+    private mutating func addQuote(speaker: String, quotations spans: [Range<Int>], near position: Int) {
         guard !spans.isEmpty else { return }
-        let nearest = spans.min(by: { distance($0, position) < distance($1, position) })!
+        let bytes = context.text.bytes
+        // The first quotation that starts after the position; the one before it ends nearer than any earlier one,
+        // and it starts nearer than any later one.
+        var lo = 0
+        var hi = spans.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if spans[mid].lowerBound <= position { lo = mid + 1 } else { hi = mid }
+        }
+        let nearest: Range<Int>
+        if lo == 0 {
+            nearest = spans[0]
+        } else if lo == spans.count || distance(spans[lo - 1], position) <= distance(spans[lo], position) {
+            nearest = spans[lo - 1]
+        } else {
+            nearest = spans[lo]
+        }
         var range = bytes.trimmed(nearest)
         while range.count > 1, bytes[range.upperBound - 1] == ASCII.comma || bytes[range.upperBound - 1] == ASCII.space
         {
