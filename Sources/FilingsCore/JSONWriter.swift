@@ -105,40 +105,53 @@ public struct JSONWriter: Sendable {
         needsComma[needsComma.count - 1] = true
     }
 
+    /// Appends `value` as a JSON string. The runs between escapes are appended whole: appending a string's scalars
+    /// one view at a time copies everything written so far, which made a large document's JSON quadratic.
     private mutating func appendQuoted(_ value: String) {
         output.append("\"")
-        var run = value.unicodeScalars.startIndex
-        let scalars = value.unicodeScalars
+        let utf8 = value.utf8
+        var run = utf8.startIndex
         var index = run
-        while index != scalars.endIndex {
-            let scalar = scalars[index]
+        while index != utf8.endIndex {
+            let byte = utf8[index]
+            var after = utf8.index(after: index)
             let escape: String?
-            switch scalar {
-            case "\"": escape = "\\\""
-            case "\\": escape = "\\\\"
-            case "\n": escape = "\\n"
-            case "\r": escape = "\\r"
-            case "\t": escape = "\\t"
-            case "\u{08}": escape = "\\b"
-            case "\u{0C}": escape = "\\f"
-            case "\u{2028}": escape = "\\u2028"
-            case "\u{2029}": escape = "\\u2029"
+            switch byte {
+            case 0x22: escape = "\\\""
+            case 0x5C: escape = "\\\\"
+            case 0x0A: escape = "\\n"
+            case 0x0D: escape = "\\r"
+            case 0x09: escape = "\\t"
+            case 0x08: escape = "\\b"
+            case 0x0C: escape = "\\f"
+            case 0xE2:
+                // U+2028 and U+2029 (E2 80 A8, E2 80 A9), which JavaScript reads as line breaks.
+                var next = after
+                if next != utf8.endIndex, utf8[next] == 0x80 {
+                    next = utf8.index(after: next)
+                    if next != utf8.endIndex, utf8[next] == 0xA8 || utf8[next] == 0xA9 {
+                        escape = utf8[next] == 0xA8 ? "\\u2028" : "\\u2029"
+                        after = utf8.index(after: next)
+                        break
+                    }
+                }
+                escape = nil
             default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
+                if byte < 0x20 {
+                    let hex = String(byte, radix: 16)
                     escape = "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
                 } else {
                     escape = nil
                 }
             }
             if let escape {
-                output.unicodeScalars.append(contentsOf: scalars[run..<index])
+                output.append(contentsOf: value[run..<index])
                 output.append(escape)
-                run = scalars.index(after: index)
+                run = after
             }
-            index = scalars.index(after: index)
+            index = after
         }
-        output.unicodeScalars.append(contentsOf: scalars[run..<scalars.endIndex])
+        output.append(contentsOf: value[run..<utf8.endIndex])
         output.append("\"")
     }
 }

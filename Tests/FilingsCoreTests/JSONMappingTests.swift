@@ -47,6 +47,47 @@ import Testing
         #expect(decoded["message"] == text)
     }
 
+    /// Every escape exactly, and the characters around them (other characters whose UTF-8 starts as U+2028's does,
+    /// beyond the BMP) as they are.
+    @Test func escapesAreExactAndEverythingElseIsKept() {
+        let text = "a\"b\\c\n\r\t\u{08}\u{0C}\u{1F}\u{2028}\u{2029}\u{2018}€✓😀 \u{7F}é"
+        #expect(
+            Warning(code: "", message: text).jsonString()
+                == #"{"message":"a\"b\\c\n\r\t\b\f\u001f\u2028\u2029‘€✓😀 \#u{7F}é"}"#
+        )
+    }
+
+    /// JSON of a large document takes time in proportion to its size: eight times the facts take about eight times
+    /// as long to write, not sixty-four (each string appended must not copy what was written before it). A ratio of
+    /// two timings on the same machine, with room for a noisy one, as in the parser's `LinearTimeTests`.
+    @Test func eightTimesTheMessageTakesAboutEightTimesTheTime() {
+        func document(quotes: Int) -> Document {
+            Document(
+                text: String(repeating: "He said \"yes\".\n", count: quotes),
+                quotes: (0..<quotes).map {
+                    Quote(speaker: "Jane Roe", text: "quote \($0)", span: Span(start: 1, end: 2))
+                }
+            )
+        }
+        let small = document(quotes: 2_500)
+        let large = document(quotes: 20_000)
+        var best = [Double.infinity, .infinity]
+        for _ in 0..<3 {
+            for (index, message) in [small, large].enumerated() {
+                var start = timespec()
+                clock_gettime(CLOCK_THREAD_CPUTIME_ID, &start)
+                let json = message.jsonString()
+                var end = timespec()
+                clock_gettime(CLOCK_THREAD_CPUTIME_ID, &end)
+                #expect(json.utf8.count > 40 * message.quotes.count)
+                let seconds = Double(end.tv_sec - start.tv_sec) + Double(end.tv_nsec - start.tv_nsec) / 1e9
+                best[index] = min(best[index], seconds)
+            }
+        }
+        let ratio = best[1] / best[0]
+        #expect(ratio < 16, "8x the message took \(ratio)x the time")
+    }
+
     @Test func numbersFollowProto3JSON() {
         #expect(Money(value: 28_000_000).jsonString() == #"{"value":28000000}"#)
         #expect(Money(value: 0.15).jsonString() == #"{"value":0.15}"#)
