@@ -52,6 +52,9 @@ import Testing
         defer { try? FileManager.default.removeItem(at: file) }
         var generator = SystemRandomNumberGenerator()
         for round in 0..<60 {
+            // One transaction a round: a commit of its own for each row fsyncs thousands of times, on a thread of the
+            // test process's small pool.
+            try db.execute("BEGIN")
             try db.execute("DELETE FROM scored")
             let count = Int.random(in: 0...300, using: &generator)
             // Few distinct scores, so that ties are common; -1 is filings_rank's "cannot be on the page".
@@ -69,6 +72,7 @@ import Testing
                 _ = try insert.step()
                 insert.reset()
             }
+            try db.execute("COMMIT")
             let capacity = [1, 2, 21, 500].randomElement(using: &generator)!
             let after: (score: Double, row: Int64)? =
                 round % 2 == 0 || rows.isEmpty

@@ -24,6 +24,9 @@ import Testing
             CREATE TABLE filing_blobs (row INTEGER PRIMARY KEY, filing BLOB NOT NULL);
             """
         )
+        // One transaction: a commit of its own for each row fsyncs once a row, on a thread of the test process's
+        // small pool.
+        try db.execute("BEGIN")
         for (index, row) in rows.enumerated() {
             var document = Document()
             document.title = row.title
@@ -38,6 +41,7 @@ import Testing
             try db.run("INSERT INTO filings VALUES (?, ?)", [.int(Int64(index + 1)), .int(Int64(record.filingSize))])
             try db.run("INSERT INTO filing_blobs VALUES (?, ?)", [.int(Int64(index + 1)), .blob(record.filingBlob)])
         }
+        try db.execute("COMMIT")
         return (db, file)
     }
 

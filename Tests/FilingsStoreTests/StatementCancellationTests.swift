@@ -31,12 +31,10 @@ struct StatementCancellationTests {
 
         // The sender has connected and sent its start-up message, which is never answered.
         let held = try await offPool { () throws -> Socket in
-            let deadline = ContinuousClock.now + .seconds(120)
-            while ContinuousClock.now < deadline {
-                if case .accepted(let socket, _) = silent.accept() { return socket }
-                usleep(10_000)
-            }
-            throw CancellationError()
+            guard waitReadable([silent.fd], timeoutMilliseconds: 120_000)[0],
+                case .accepted(let socket, _) = silent.accept()
+            else { throw CancellationError() }
+            return socket
         }
         let finished = Lock(false)
         let finishing = Task {
