@@ -15,7 +15,7 @@ public struct EDGARParser: Sendable {
     /// whose facts an older parser produced. Raise it whenever the output for some input changes (the minor
     /// number for new or better facts, the major one for a changed meaning); the parser's fingerprint test fails
     /// until it is raised.
-    public static let version = "filings-parser/1.4.1"
+    public static let version = "filings-parser/1.5.0"
 
     /// Limits applied to every input.
     public var configuration: Configuration

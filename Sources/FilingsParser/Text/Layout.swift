@@ -38,6 +38,7 @@ struct Layout {
     }
 
     private mutating func buildParagraphs(_ raw: SourceText, _ infos: [LineInfo], hardLines: Bool, textLayer: Bool) {
+        let byLine = !hardLines && !textLayer && Layout.isWrittenByParagraph(raw.bytes, infos)
         var current: [LineInfo] = []
         var pendingBreak = false
         var sawFurniture = false
@@ -58,6 +59,9 @@ struct Layout {
                     joins = Layout.continuesSentence(raw.bytes, previous, info, acrossFurniture: sawFurniture)
                 } else if hardLines {
                     joins = true
+                } else if byLine {
+                    // Text written a paragraph to a line, with no blank line between paragraphs.
+                    joins = false
                 } else if textLayer && Layout.startsLayerParagraph(raw.bytes, previous, info) {
                     joins = false
                 } else {
@@ -79,6 +83,21 @@ struct Layout {
             sawFurniture = false
         }
         emit(raw, current, hardLines: hardLines)
+    }
+
+    /// Whether plain text was written a paragraph to a line, never wrapped: it has lines of prose wider than any
+    /// printed page, and few lines of a page's width that stop in mid-sentence, as wrapped lines do.
+    private static func isWrittenByParagraph(_ bytes: [UInt8], _ infos: [LineInfo]) -> Bool {
+        var unwrapped = 0
+        var wrapped = 0
+        for info in infos where info.kind == .content && !info.isLayout {
+            if info.isUnwrapped {
+                unwrapped += 1
+            } else if info.width >= 60, let last = info.lastByte(bytes), ASCII.isLower(last) || last == ASCII.comma {
+                wrapped += 1
+            }
+        }
+        return unwrapped >= 2 && wrapped * 2 < unwrapped
     }
 
     /// Whether `next`, after a blank line or page break, carries on the sentence `previous` left unfinished.
@@ -214,6 +233,13 @@ struct LineInfo {
     var continuesAcrossBreak = false
 
     var width: Int { indent + content.count }
+
+    /// Lines of plain text are wrapped at 80 columns or so; one of prose over this many bytes was not wrapped (a
+    /// line laid out in columns may be wider, and is not prose).
+    static let unwrappedWidth = 120
+
+    /// True for a line of prose wider than any printed page: a paragraph written on one line.
+    var isUnwrapped: Bool { !isLayout && width > LineInfo.unwrappedWidth }
 
     init(_ bytes: [UInt8], _ range: Range<Int>) {
         self.range = range
