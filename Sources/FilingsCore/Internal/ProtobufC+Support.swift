@@ -147,10 +147,20 @@ extension Array where Element == UInt8 {
     mutating func appendUninitialized(count: Int, _ body: (UnsafeMutablePointer<UInt8>) -> Int) {
         guard count > 0 else { return }
         let start = self.count
-        append(contentsOf: repeatElement(0, count: count))
+        // Grown from a block of zeros, copied whole: appending `repeatElement(0, count:)` goes element by element
+        // through generic code wherever it is not specialised (a debug build: seconds for a few megabytes).
+        var remaining = count
+        while remaining > 0 {
+            let chunk = Swift.min(remaining, zeroBlock.count)
+            append(contentsOf: zeroBlock[..<chunk])
+            remaining -= chunk
+        }
         withUnsafeMutableBufferPointer { buffer in
             let written = body(buffer.baseAddress! + start)
             precondition(written == count, "protobuf-c packed \(written) bytes, expected \(count)")
         }
     }
 }
+
+/// Zeros that ``Swift/Array/appendUninitialized(count:_:)`` grows an array with.
+private let zeroBlock = [UInt8](repeating: 0, count: 64 << 10)
