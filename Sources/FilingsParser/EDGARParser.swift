@@ -22,7 +22,7 @@ public struct EDGARParser: Sendable {
 
     /// Limits applied to every input.
     public struct Configuration: Sendable {
-        /// Inputs larger than this are refused with `RESOURCE_EXHAUSTED`.
+        /// Inputs larger than this, or than 1 GiB whatever this says, are refused with `RESOURCE_EXHAUSTED`.
         public var maximumInputBytes: Int
 
         /// 64 MiB: larger than any EDGAR submission with its exhibits.
@@ -57,7 +57,8 @@ public struct EDGARParser: Sendable {
         sha256: String?,
         cancellation: CancellationFlag? = nil
     ) throws(ParseError) -> ParsedFiling {
-        try InputCheck.check(bytes, limit: configuration.maximumInputBytes)
+        // The extractors keep offsets into a document's text in 32 bits.
+        try InputCheck.check(bytes, limit: min(configuration.maximumInputBytes, 1 << 30))
         let input = Input(bytes, cancellation: cancellation)
         try input.checkCancelled()
         var filing = ParsedFiling()
