@@ -93,20 +93,13 @@ extension PeopleExtractor {
 
     mutating func scanAttributions(_ tokens: Tokens, _ paragraph: Range<Int>) {
         let bytes = context.text.bytes
-        // Whether the paragraph quotes anyone, read once it names a speaker.
-        var quotes: Bool?
-        func hasQuote() -> Bool {
-            if let quotes { return quotes }
-            let found = bytes[paragraph].contains(ASCII.quote) || containsCurlyQuote(bytes, paragraph)
-            quotes = found
-            return found
-        }
-        // The paragraph's quotations, read once it attributes one: a long paragraph may attribute thousands.
+        // The paragraph's quotations (none when it quotes no one), read once it names a speaker: a long paragraph may
+        // attribute thousands.
         var quotations: [Range<Int>]?
         var k = 0
         while k < tokens.count {
             if tokens[k].speechVerb {
-                if let speaker = speakerAfter(tokens, verb: k) ?? speakerBefore(tokens, verb: k), hasQuote() {
+                if let speaker = speakerAfter(tokens, verb: k) ?? speakerBefore(tokens, verb: k) {
                     let spans = quotations ?? PeopleExtractor.quotations(bytes, paragraph)
                     quotations = spans
                     addQuote(speaker: speaker, quotations: spans, near: tokens[k].range.lowerBound)
@@ -176,15 +169,6 @@ extension PeopleExtractor {
             }
             k += 1
         }
-    }
-
-    private func containsCurlyQuote(_ bytes: [UInt8], _ range: Range<Int>) -> Bool {
-        var i = range.lowerBound
-        while i + 2 < range.upperBound {
-            if bytes[i] == 0xE2, bytes[i + 1] == 0x80, bytes[i + 2] == 0x9C || bytes[i + 2] == 0x9D { return true }
-            i += 1
-        }
-        return false
     }
 
     /// "said Olivier Civelli, Ph.D., Principal Investigator for NeoGene Technologies" / "said Mr. Jobs".

@@ -25,7 +25,7 @@ extension PeopleExtractor {
             nameWord: Bool,
             speechVerb: Bool
         ) {
-            // The parser's input limit (64 MiB by default) keeps every offset far below 2^31.
+            // The parser refuses inputs over 1 GiB (`EDGARParser.parse`), which keeps every offset below 2^31.
             lower = Int32(range.lowerBound)
             upper = Int32(range.upperBound)
             trailing = Int32(trailingEnd)
