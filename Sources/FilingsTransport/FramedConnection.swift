@@ -15,9 +15,14 @@ package enum LoopStep: Sendable {
 }
 
 /// The protocol logic that a ``FramedConnection`` loop drives. Called only on the loop's thread.
+///
+/// The loop reads what the socket holds before it reports a passed deadline: a peer whose bytes arrived in time is
+/// never judged late because the loop itself was late (a stalled thread, a paused process).
 package protocol ConnectionDriver: AnyObject {
-    /// What to do next.
+    /// What to do next. `until` may already have passed; acting on it waits for ``deadlinePassed(now:)``.
     func nextStep(now: ContinuousClock.Instant) -> LoopStep
+    /// The `until` of the last step has passed and the socket had nothing left to read (or reading was off).
+    func deadlinePassed(now: ContinuousClock.Instant)
     /// Bytes arrived.
     func received(_ bytes: UnsafeRawBufferPointer, now: ContinuousClock.Instant)
     /// The peer closed the stream, or it failed (`errno` is nil for an orderly close).
@@ -229,6 +234,7 @@ package final class FramedConnection: Sendable {
                 ),
                 pollfd(fd: wake.fd, events: Int16(POLLIN), revents: 0),
             ]
+            // A deadline already passed gives a poll that only looks: what is readable is read first.
             let timeout = until.map { Self.milliseconds(from: now, to: $0) } ?? -1
             let ready = poll(&fds, 2, timeout)
             if ready < 0 {
@@ -240,10 +246,14 @@ package final class FramedConnection: Sendable {
                 wake.drain()
             }
             let events = Int32(fds[0].revents)
+            let readable = events & (Int32(POLLIN) | Int32(POLLHUP) | Int32(POLLERR)) != 0
+            if let until, !readable, ContinuousClock.now >= until {
+                driver.deadlinePassed(now: ContinuousClock.now)
+            }
             if events & Int32(POLLOUT) != 0 {
                 flushBlocked()
             }
-            if events & (Int32(POLLIN) | Int32(POLLHUP) | Int32(POLLERR)) != 0 {
+            if readable {
                 // Drain what is readable now, up to a bound so that one busy peer cannot starve the driver's timers.
                 for _ in 0..<16 {
                     let n = socket.read(into: readBuffer)

@@ -95,6 +95,66 @@ import Testing
         #expect(await script.value == 1, "the second connection answered the call")
     }
 
+    /// A connection that stays quiet past the keepalive interval gets a PING, and one whose PING goes unanswered for
+    /// the keepalive timeout is closed. The peer is scripted (a fake inside a test of the client alone): it answers
+    /// the first call, then reads everything and answers nothing.
+    @Test func anUnansweredKeepalivePingClosesTheConnection() async throws {
+        let listener = try Socket.listen(on: Endpoint(host: "127.0.0.1", port: 0), backlog: 4)
+        defer { listener.close() }
+        let port = listener.localPort
+        let script = Task {
+            await offPool { () -> (frameTypes: [UInt8], closedByClient: Bool) in
+                guard waitReadable([listener.fd], timeoutMilliseconds: 10_000)[0],
+                    case .accepted(let socket, _) = listener.accept()
+                else { return ([], false) }
+                defer { socket.close() }
+                var bytes: [UInt8] = []
+                var frameTypes: [UInt8] = []
+                var answered = false
+                let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 4096, alignment: 1)
+                defer { buffer.deallocate() }
+                while waitReadable([socket.fd], timeoutMilliseconds: 10_000)[0] {
+                    let n = socket.read(into: buffer)
+                    guard n > 0 else { return (frameTypes, n == 0) }
+                    bytes += buffer[..<n]
+                    // The frames after the preface, each read whole: its type, and the first call answered.
+                    var offset = Preface.bytes.count
+                    var types: [UInt8] = []
+                    while bytes.count >= offset + Frame.headerSize {
+                        let length = bytes[offset..<(offset + 4)].reduce(0) { $0 << 8 | Int($1) }
+                        guard bytes.count >= offset + Frame.headerSize + length else { break }
+                        types.append(bytes[offset + 4])
+                        if !answered, bytes[offset + 4] == FrameType.request.rawValue {
+                            let callID = bytes[(offset + 6)..<(offset + 10)].reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
+                            var reply = Preface.bytes
+                            FrameEncoder.appendResponse(
+                                callID: callID,
+                                header: WireResponseHeader(code: 0),
+                                message: HealthResponse(status: .serving),
+                                to: &reply
+                            )
+                            _ = reply.withUnsafeBytes { socket.send($0) }
+                            answered = true
+                        }
+                        offset += Frame.headerSize + length
+                    }
+                    frameTypes = types
+                }
+                return (frameTypes, false)
+            }
+        }
+        var configuration = ClientConfiguration.defaults(endpoints: [Endpoint(host: "127.0.0.1", port: port)])
+        configuration.keepaliveInterval = .milliseconds(200)
+        configuration.keepaliveTimeout = .milliseconds(300)
+        let client = FilingsClient(configuration: configuration)
+        defer { client.close() }
+        let answer = try await client.health(options: CallOptions(retry: RetryPolicy.none))
+        #expect(answer.status == .serving)
+        let seen = await script.value
+        #expect(seen.closedByClient, "the client kept a connection whose PING went unanswered")
+        #expect(seen.frameTypes.contains(FrameType.ping.rawValue), "frames: \(seen.frameTypes)")
+    }
+
     @Test func nonIdempotentMethodsAreNotRetriedOnceSent() async throws {
         // Retries are for methods the schema marks idempotent; the descriptor here says they are not.
         let unsafe = MethodDescriptor<HealthRequest, HealthResponse>(

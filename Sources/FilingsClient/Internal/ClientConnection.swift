@@ -202,33 +202,40 @@ final class ClientConnection: ConnectionDriver, Sendable {
     // MARK: ConnectionDriver
 
     func nextStep(now: ContinuousClock.Instant) -> LoopStep {
-        let action = state.withLock { state -> (step: LoopStep, ping: Bool) in
-            if state.closed { return (.close, false) }
-            if state.draining && state.pending.isEmpty { return (.close, false) }
-            guard let interval = configuration.keepaliveInterval else { return (.wait(read: true, until: nil), false) }
+        state.withLock { state in
+            if state.closed { return .close }
+            if state.draining && state.pending.isEmpty { return .close }
+            guard let interval = configuration.keepaliveInterval else { return .wait(read: true, until: nil) }
             if let sent = state.pingSentAt {
-                if now >= sent + configuration.keepaliveTimeout {
-                    state.closed = true
-                    return (.close, false)
-                }
-                return (.wait(read: true, until: sent + configuration.keepaliveTimeout), false)
+                return .wait(read: true, until: sent + configuration.keepaliveTimeout)
             }
-            let due = state.lastFrameReceived + interval
-            if now >= due {
-                state.pingSentAt = now
-                return (.wait(read: true, until: now + configuration.keepaliveTimeout), true)
-            }
-            return (.wait(read: true, until: due), false)
+            return .wait(read: true, until: state.lastFrameReceived + interval)
         }
-        if action.ping {
+    }
+
+    func deadlinePassed(now: ContinuousClock.Instant) {
+        enum Keepalive { case none, ping, unanswered }
+        let keepalive = state.withLock { state -> Keepalive in
+            guard !state.closed, let interval = configuration.keepaliveInterval else { return .none }
+            if let sent = state.pingSentAt {
+                guard now >= sent + configuration.keepaliveTimeout else { return .none }
+                state.closed = true
+                return .unanswered
+            }
+            guard now >= state.lastFrameReceived + interval else { return .none }
+            state.pingSentAt = now
+            return .ping
+        }
+        switch keepalive {
+        case .none:
+            break
+        case .ping:
             var frame: [UInt8] = []
             FrameEncoder.appendPing(payload: [0, 0, 0, 0, 0, 0, 0, 1], ack: false, to: &frame)
             framed.send(frame)
-        }
-        if case .close = action.step, state.withLock({ $0.pingSentAt != nil }) {
+        case .unanswered:
             logger.warning("no answer to a keepalive PING; closing the connection")
         }
-        return action.step
     }
 
     func received(_ bytes: UnsafeRawBufferPointer, now: ContinuousClock.Instant) {

@@ -46,15 +46,13 @@ final class ServerConnection: ConnectionDriver, Sendable {
 
     func nextStep(now: ContinuousClock.Instant) -> LoopStep {
         processBufferedFrames(now: now)
-        let (step, timer, prefaceBytes) = state.withLock {
-            state -> ((read: Bool, until: ContinuousClock.Instant?)?, ServerConnectionStateMachine.TimerAction, Int) in
-            var step = state.machine.nextStep(now: now)
-            var timer = ServerConnectionStateMachine.TimerAction.none
-            if let until = step?.until, until <= now {
-                timer = state.machine.timerFired(now: now)
-                step = state.machine.nextStep(now: now)
-            }
-            return (step, timer, state.prefaceBytes.count)
+        guard let step = state.withLock({ $0.machine.nextStep(now: now) }) else { return .close }
+        return .wait(read: step.read, until: step.until)
+    }
+
+    func deadlinePassed(now: ContinuousClock.Instant) {
+        let (timer, prefaceBytes) = state.withLock { state in
+            (state.machine.timerFired(now: now), state.prefaceBytes.count)
         }
         switch timer {
         case .none:
@@ -68,8 +66,6 @@ final class ServerConnection: ConnectionDriver, Sendable {
                 metadata: ["preface_bytes": "\(prefaceBytes)", "frame_timeout": "\(server.configuration.frameTimeout)"]
             )
         }
-        guard let step else { return .close }
-        return .wait(read: step.read, until: step.until)
     }
 
     func received(_ bytes: UnsafeRawBufferPointer, now: ContinuousClock.Instant) {
