@@ -21,9 +21,10 @@ enum SecurityExtractor: DocumentStage {
         }
         let bytes = context.text.bytes
         var i = 0
-        while i < bytes.count {
-            if bytes[i] == ASCII.openParen,
-                let close = bytes.firstIndex(of: ASCII.closeParen, in: (i + 1)..<min(bytes.count, i + 120)),
+        // Each opening parenthesis, found by memchr.
+        while let open = bytes.nextIndex(of: ASCII.openParen, from: i) {
+            i = open
+            if let close = bytes.firstIndex(of: ASCII.closeParen, in: (i + 1)..<min(bytes.count, i + 120)),
                 bytes.firstIndex(of: ASCII.colon, in: (i + 1)..<close) != nil
             {
                 let listings = listings(bytes, (i + 1)..<close)
