@@ -67,7 +67,7 @@ extension PeopleExtractor {
             while i < end {
                 while i < end, !ASCII.isLetter(p[i]) { i += 1 }
                 let start = i
-                while i < end, !ASCII.isWhitespace(p[i]) { i += 1 }
+                i = ASCII.nextWhitespace(UnsafeRawBufferPointer(p), from: i, before: end)
                 var last = i
                 while last > start, !ASCII.isLetter(p[last - 1]) { last -= 1 }
                 if last - start >= 2, triggerWords.contains(UnsafeBufferPointer(rebasing: p[start..<last])) {

@@ -127,7 +127,7 @@ extension PeopleExtractor {
             while i < limit {
                 while i < limit, ASCII.isWhitespace(p[i]) { i += 1 }
                 let start = i
-                while i < limit, !ASCII.isWhitespace(p[i]) { i += 1 }
+                i = ASCII.nextWhitespace(UnsafeRawBufferPointer(p), from: i, before: limit)
                 guard i > start else { break }
                 var lo = start
                 var hi = i

@@ -81,6 +81,26 @@ enum ASCII {
         return i
     }
 
+    /// The first offset from `start` whose byte is whitespace (``isWhitespace(_:)``), or `end`: eight bytes a step,
+    /// for the end of a word, where a byte loop would take a step per letter.
+    @inline(__always) static func nextWhitespace(_ raw: UnsafeRawBufferPointer, from start: Int, before end: Int) -> Int
+    {
+        var i = start
+        while i + 8 <= end {
+            // Every byte up to 0x20 is flagged; the control bytes that are not whitespace are passed over.
+            let word = word(raw, at: i)
+            var flags = controlBytes(word) | zeroBytes(word ^ repeated(space))
+            while flags != 0 {
+                let at = i + flags.trailingZeroBitCount / 8
+                if isWhitespace(raw[at]) { return at }
+                flags &= flags &- 1
+            }
+            i += 8
+        }
+        while i < end, !isWhitespace(raw[i]) { i += 1 }
+        return i
+    }
+
     /// The flag of each byte of `word` below 0x20 (a control character), exactly: a byte's low seven bits plus
     /// 0x60 carry into its high bit when they are 0x20 or more, and never into the next byte.
     @inline(__always) static func controlBytes(_ word: UInt64) -> UInt64 {

@@ -15,6 +15,9 @@ struct WordSet: Sendable {
     private let longWords: [[UInt8]]
     /// The longest word's length in bytes: a longer token is never in the set.
     private let longest: Int
+    /// For each length below ``bucketedLength``, one bit per bucket of that length that holds a word (bit
+    /// `first & 0x1F`): most tokens are turned away on this bit, before any bucket is read.
+    private let occupied: [UInt32]
 
     /// A set of `words`; with `ignoringCase`, "Said" and "SAID" are in a set that holds "said".
     init(_ words: some Sequence<String>, ignoringCase: Bool) {
@@ -33,6 +36,11 @@ struct WordSet: Sendable {
             let bucket = WordSet.bucket(bytes.count, bytes[0])
             if !byBucket[bucket].contains(bytes) { byBucket[bucket].append(bytes) }
         }
+        var occupied = [UInt32](repeating: 0, count: WordSet.bucketedLength)
+        for (bucket, words) in byBucket.enumerated() where !words.isEmpty {
+            occupied[bucket / 32] |= 1 << UInt32(bucket % 32)
+        }
+        self.occupied = occupied
         var storage: [UInt8] = []
         var buckets: [Range<Int32>] = []
         buckets.reserveCapacity(WordSet.bucketCount)
@@ -59,9 +67,20 @@ struct WordSet: Sendable {
     }
 
     /// Whether the word made of `bytes` is in the set.
+    @inline(__always)
     func contains(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         let n = bytes.count
         guard n > 0, n <= longest else { return false }
+        if n < WordSet.bucketedLength {
+            let first = ignoringCase ? ASCII.lower(bytes[0]) : bytes[0]
+            guard occupied[n] & (1 << UInt32(first & 0x1F)) != 0 else { return false }
+        }
+        return lookUp(bytes)
+    }
+
+    /// ``contains(_:)`` past the length and the occupied bucket.
+    private func lookUp(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        let n = bytes.count
         guard n < WordSet.bucketedLength else {
             return longWords.contains { word in
                 word.count == n

@@ -66,6 +66,29 @@ import Testing
         }
     }
 
+    /// `ASCII.nextWhitespace` finds the first whitespace byte a loop finds, from any start and before any end,
+    /// past the control bytes that are not whitespace (which its eight-byte step flags too).
+    @Test func nextWhitespaceAgreesWithALoopOverTheBytes() {
+        let pieces: [[UInt8]] = [
+            Array("word".utf8), [0x20], [0x09], [0x0A], [0x0B], [0x0C], [0x0D], [0x00], [0x01], [0x08], [0x0E], [0x1F],
+            [0x21], [0x7F], Array("é".utf8), Array("A".utf8),
+        ]
+        var state: UInt64 = 5
+        func next() -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int(state >> 33)
+        }
+        for _ in 0..<5_000 {
+            var bytes: [UInt8] = []
+            for _ in 0..<(next() % 24) { bytes += pieces[next() % pieces.count] }
+            let start = bytes.isEmpty ? 0 : next() % (bytes.count + 1)
+            let end = start + next() % (bytes.count - start + 1)
+            let loop = (start..<end).first { ASCII.isWhitespace(bytes[$0]) } ?? end
+            let found = bytes.withUnsafeBytes { ASCII.nextWhitespace($0, from: start, before: end) }
+            #expect(found == loop, "\(bytes) from \(start) before \(end)")
+        }
+    }
+
     /// `characterRange(ofASCII:)` finds what Foundation's `range(of:)` finds, in lines with accents, combining marks
     /// after the label's letters (nonspacing, spacing, enclosing), letters whose upper case is longer, emoji,
     /// modifiers, flags, joiners, prepended signs and tags.
