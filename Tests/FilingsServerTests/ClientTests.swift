@@ -39,7 +39,7 @@ import Testing
             await offPool { () -> Int in
                 var answered = 0
                 for connection in 0..<2 {
-                    guard waitReadable([listener.fd], timeoutMilliseconds: 10_000)[0],
+                    guard waitReadable([listener.fd], timeoutMilliseconds: 60_000)[0],
                         case .accepted(let socket, _) = listener.accept()
                     else { return answered }
                     defer { socket.close() }
@@ -53,7 +53,7 @@ import Testing
                         return bytes.count >= Preface.bytes.count + Frame.headerSize + length
                     }
                     while !frameComplete() {
-                        guard waitReadable([socket.fd], timeoutMilliseconds: 10_000)[0] else { return answered }
+                        guard waitReadable([socket.fd], timeoutMilliseconds: 60_000)[0] else { return answered }
                         let n = socket.read(into: buffer)
                         guard n > 0 else { return answered }
                         bytes += buffer[..<n]
@@ -104,7 +104,7 @@ import Testing
         let port = listener.localPort
         let script = Task {
             await offPool { () -> (frameTypes: [UInt8], closedByClient: Bool) in
-                guard waitReadable([listener.fd], timeoutMilliseconds: 10_000)[0],
+                guard waitReadable([listener.fd], timeoutMilliseconds: 60_000)[0],
                     case .accepted(let socket, _) = listener.accept()
                 else { return ([], false) }
                 defer { socket.close() }
@@ -113,7 +113,7 @@ import Testing
                 var answered = false
                 let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 4096, alignment: 1)
                 defer { buffer.deallocate() }
-                while waitReadable([socket.fd], timeoutMilliseconds: 10_000)[0] {
+                while waitReadable([socket.fd], timeoutMilliseconds: 60_000)[0] {
                     let n = socket.read(into: buffer)
                     guard n > 0 else { return (frameTypes, n == 0) }
                     bytes += buffer[..<n]
