@@ -148,8 +148,9 @@ import Testing
         configuration.keepaliveTimeout = .milliseconds(300)
         let client = FilingsClient(configuration: configuration)
         defer { client.close() }
-        let answer = try await client.health(options: CallOptions(retry: RetryPolicy.none))
-        #expect(answer.status == .serving)
+        // The call opens the connection. Its answer does not matter here: a script that starts late (the test pool
+        // was busy) answers after the PING went unanswered, and the call fails with the connection.
+        _ = try? await client.health(options: CallOptions(retry: RetryPolicy.none))
         let seen = await script.value
         #expect(seen.closedByClient, "the client kept a connection whose PING went unanswered")
         #expect(seen.frameTypes.contains(FrameType.ping.rawValue), "frames: \(seen.frameTypes)")
