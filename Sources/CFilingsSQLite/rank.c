@@ -422,6 +422,8 @@ int filings_sqlite_register_functions(sqlite3 *db, filings_size_floors *floors, 
                                       filings_text_function, NULL, NULL, NULL);
 }
 
+int filings_sqlite_configure_process(void) { return sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); }
+
 int filings_sqlite_bind_text(sqlite3_stmt *statement, int index, const char *text, int length) {
     return sqlite3_bind_text(statement, index, text != NULL ? text : "", length, SQLITE_TRANSIENT);
 }

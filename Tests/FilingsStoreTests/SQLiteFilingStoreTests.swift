@@ -1,3 +1,4 @@
+import CSQLite
 import FilingsCore
 import FilingsParser
 import FilingsStore
@@ -123,6 +124,16 @@ import Glibc
         let message = String(decoding: await offPool { ChildProcess.readAll(errors) }, as: UTF8.self)
         #expect(await offPool { server.wait() } == .exited(1))
         #expect(message.contains("open in another store"), "\(message)")
+    }
+
+    /// SQLite keeps no memory statistics in a process that opens stores: they take one process-wide mutex on every
+    /// allocation of every connection. With them off, SQLite reports no memory in use.
+    @Test func sqliteKeepsNoMemoryStatistics() throws {
+        let temporary = try TemporaryStore()
+        defer { temporary.remove() }
+        let db = try SQLiteConnection(path: temporary.path, readOnly: false, create: true)
+        try db.execute("CREATE TABLE t(x); INSERT INTO t VALUES (randomblob(100000));")
+        #expect(sqlite3_memory_used() == 0)
     }
 
     /// The lock is the store's, not its process's children's: a child started while the store is open, which

@@ -3,6 +3,11 @@
 
 #include <sqlite3.h>
 
+/// Turns off SQLite's memory statistics for the process (SQLITE_CONFIG_MEMSTATUS): they take one process-wide mutex
+/// on every sqlite3_malloc and sqlite3_free, which every connection's threads then queue on, and nothing here reads
+/// them. Takes effect only before SQLite's first use in the process; returns SQLITE_MISUSE after it.
+int filings_sqlite_configure_process(void);
+
 /// The smallest sizes, in tokens, that the title and the body (the two columns of `filings_fts`) of each filing row
 /// have had since the store was opened: a floor under each row's column sizes that `filings_rank` reads instead of
 /// FTS5's docsize table when it bounds a row's score. Safe to read from any thread while one thread lowers it.

@@ -33,8 +33,13 @@ final class SQLiteConnection {
     /// The rank function's state on this connection (`filings_rank_context` in CFilingsSQLite.h).
     private let rankContext: OpaquePointer?
 
+    /// SQLite's process-wide settings, made once before the first connection opens (`filings_sqlite_configure_process`
+    /// in CFilingsSQLite.h). A process that used SQLite before keeps its settings.
+    private static let processConfigured: Bool = filings_sqlite_configure_process() == SQLITE_OK
+
     /// Opens (and with `create`, creates) the database at `path`, its rank function reading `sizeFloors`.
     init(path: String, readOnly: Bool, create: Bool, sizeFloors: SizeFloors? = nil) throws(SQLiteError) {
+        _ = SQLiteConnection.processConfigured
         var flags = SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE
         flags |= readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE
         if create && !readOnly { flags |= SQLITE_OPEN_CREATE }
