@@ -2,6 +2,7 @@ import FilingsCore
 import FilingsStore
 import FilingsStorePostgres
 import FilingsStoreSQLite
+import FilingsTestSupport
 import Foundation
 import Logging
 import PostgresNIO
@@ -21,17 +22,19 @@ struct StoreBackend: Sendable, CustomTestStringConvertible {
 
     static let sqlite = StoreBackend(name: "sqlite") {
         let temporary = try TemporaryStore()
-        let path = temporary.path
-        let store = try temporary.open()
+        // Creating the schema syncs the file a few dozen times, and closing joins the store's threads: both off the
+        // test pool, which the tests running beside this one need.
+        let store = try await offPool { try temporary.open() }
         // One server process owns an SQLite file: its "replica" is the same store. (Two processes writing one file
         // at once can fail a commit with SQLITE_BUSY: see the closing note of issue 10.)
-        _ = path
         return OpenStore(
             store: store,
             replica: { store },
             close: {
-                store.close()
-                temporary.remove()
+                await offPool {
+                    store.close()
+                    temporary.remove()
+                }
             }
         )
     }

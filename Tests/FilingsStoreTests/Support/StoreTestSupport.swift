@@ -25,13 +25,31 @@ struct TemporaryStore {
         try? FileManager.default.removeItem(at: directory)
     }
 
-    /// Runs `body` with an open store, then closes and removes it.
+    /// Runs `body` with an open store, then closes and removes it. Opening (the schema's syncs) and closing (joining
+    /// the store's threads) happen off the test pool.
     static func with<T>(_ body: (SQLiteFilingStore, TemporaryStore) async throws -> T) async throws -> T {
         let temporary = try TemporaryStore()
-        defer { temporary.remove() }
-        let store = try temporary.open()
-        defer { store.close() }
-        return try await body(store, temporary)
+        let store: SQLiteFilingStore
+        do {
+            store = try await offPool { try temporary.open() }
+        } catch {
+            temporary.remove()
+            throw error
+        }
+        do {
+            let result = try await body(store, temporary)
+            await offPool {
+                store.close()
+                temporary.remove()
+            }
+            return result
+        } catch {
+            await offPool {
+                store.close()
+                temporary.remove()
+            }
+            throw error
+        }
     }
 }
 
