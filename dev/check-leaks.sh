@@ -18,7 +18,9 @@ if [ "${1:-}" = --asan ]; then
     bin=.build-asan/debug
     run=()
 else
-    lsan=$(ldconfig -p | awk '$1 == "liblsan.so.0" && /x86-64/ {print $NF; exit}')
+    # awk reads the whole listing: stopping at the first match would end ldconfig with SIGPIPE, which pipefail and
+    # set -e turn into the script's exit.
+    lsan=$(ldconfig -p | awk '$1 == "liblsan.so.0" && /x86-64/ && !found { print $NF; found = 1 }')
     [ -n "$lsan" ] || { echo "LeakSanitizer's runtime is missing: apt-get install liblsan0" >&2; exit 1; }
     swift build --product filings-bench
     swift build --product filings-server
