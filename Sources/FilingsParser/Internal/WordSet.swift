@@ -71,25 +71,23 @@ struct WordSet: Sendable {
     func contains(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         let n = bytes.count
         guard n > 0, n <= longest else { return false }
-        if n < WordSet.bucketedLength {
-            let first = ignoringCase ? ASCII.lower(bytes[0]) : bytes[0]
-            guard occupied[n] & (1 << UInt32(first & 0x1F)) != 0 else { return false }
-        }
-        return lookUp(bytes)
+        guard n < WordSet.bucketedLength else { return isLongWord(bytes) }
+        let first = ignoringCase ? ASCII.lower(bytes[0]) : bytes[0]
+        guard occupied[n] & (1 << UInt32(first & 0x1F)) != 0 else { return false }
+        return contains(bytes, inBucket: buckets[WordSet.bucket(n, first)])
     }
 
-    /// ``contains(_:)`` past the length and the occupied bucket.
-    private func lookUp(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        let n = bytes.count
-        guard n < WordSet.bucketedLength else {
-            return longWords.contains { word in
-                word.count == n
-                    && word.indices.allSatisfy { (ignoringCase ? ASCII.lower(bytes[$0]) : bytes[$0]) == word[$0] }
-            }
+    /// Whether `bytes`, ``bucketedLength`` bytes or more, is one of ``longWords``.
+    private func isLongWord(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        longWords.contains { word in
+            word.count == bytes.count
+                && word.indices.allSatisfy { (ignoringCase ? ASCII.lower(bytes[$0]) : bytes[$0]) == word[$0] }
         }
-        let first = ignoringCase ? ASCII.lower(bytes[0]) : bytes[0]
-        let bucket = buckets[WordSet.bucket(n, first)]
-        guard !bucket.isEmpty else { return false }
+    }
+
+    /// Whether `bytes` is one of the words of `bucket`, a bucket of their length that holds at least one.
+    private func contains(_ bytes: UnsafeBufferPointer<UInt8>, inBucket bucket: Range<Int32>) -> Bool {
+        let n = bytes.count
         var word = Int(bucket.lowerBound)
         let end = Int(bucket.upperBound)
         if n <= 8 {
