@@ -247,14 +247,16 @@ package final class FramedConnection: Sendable {
             }
             let events = Int32(fds[0].revents)
             let readable = events & (Int32(POLLIN) | Int32(POLLHUP) | Int32(POLLERR)) != 0
-            if let until, !readable, ContinuousClock.now >= until {
-                driver.deadlinePassed(now: ContinuousClock.now)
+            let after = ContinuousClock.now
+            if let until, !readable, after >= until {
+                driver.deadlinePassed(now: after)
             }
             if events & Int32(POLLOUT) != 0 {
                 flushBlocked()
             }
             if readable {
-                // Drain what is readable now, up to a bound so that one busy peer cannot starve the driver's timers.
+                // Drain what is readable now, up to a bound so that the loop gets back to its wake-ups and to
+                // flushing between a busy peer's reads.
                 for _ in 0..<16 {
                     let n = socket.read(into: readBuffer)
                     if n > 0 {
