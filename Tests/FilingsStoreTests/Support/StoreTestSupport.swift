@@ -36,20 +36,17 @@ struct TemporaryStore {
             temporary.remove()
             throw error
         }
+        let result: Result<T, any Error>
         do {
-            let result = try await body(store, temporary)
-            await offPool {
-                store.close()
-                temporary.remove()
-            }
-            return result
+            result = .success(try await body(store, temporary))
         } catch {
-            await offPool {
-                store.close()
-                temporary.remove()
-            }
-            throw error
+            result = .failure(error)
         }
+        await offPool {
+            store.close()
+            temporary.remove()
+        }
+        return try result.get()
     }
 }
 
