@@ -35,11 +35,11 @@ final class SQLiteConnection {
 
     /// SQLite's process-wide settings, made once before the first connection opens (`filings_sqlite_configure_process`
     /// in CFilingsSQLite.h). A process that used SQLite before keeps its settings.
-    private static let processConfigured: Bool = filings_sqlite_configure_process() == SQLITE_OK
+    private static let processConfigured: Void = { _ = filings_sqlite_configure_process() }()
 
     /// Opens (and with `create`, creates) the database at `path`, its rank function reading `sizeFloors`.
     init(path: String, readOnly: Bool, create: Bool, sizeFloors: SizeFloors? = nil) throws(SQLiteError) {
-        _ = SQLiteConnection.processConfigured
+        SQLiteConnection.processConfigured
         var flags = SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE
         flags |= readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE
         if create && !readOnly { flags |= SQLITE_OPEN_CREATE }
