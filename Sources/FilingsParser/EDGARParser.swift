@@ -58,8 +58,8 @@ public struct EDGARParser: Sendable {
         cancellation: CancellationFlag? = nil
     ) throws(ParseError) -> ParsedFiling {
         // The extractors keep offsets into a document's text in 32 bits.
-        try InputCheck.check(bytes, limit: min(configuration.maximumInputBytes, 1 << 30))
-        let input = Input(bytes, cancellation: cancellation)
+        let asciiPrefix = try InputCheck.check(bytes, limit: min(configuration.maximumInputBytes, 1 << 30))
+        let input = Input(bytes, asciiPrefix: asciiPrefix, cancellation: cancellation)
         try input.checkCancelled()
         var filing = ParsedFiling()
         assert(sha256 == nil || sha256 == bytes.withUnsafeBufferPointer { SHA256.hexDigest($0) })

@@ -8,9 +8,11 @@ struct Input {
     /// Set when the caller gave up: the parser stops at its next checkpoint.
     let cancellation: CancellationFlag?
 
-    init(_ bytes: [UInt8], cancellation: CancellationFlag? = nil) {
+    /// The input `bytes`, of which the first `asciiPrefix` are known to be ASCII (``InputCheck/check(_:limit:)``
+    /// says how many).
+    init(_ bytes: [UInt8], asciiPrefix: Int = 0, cancellation: CancellationFlag? = nil) {
         self.bytes = bytes
-        self.latin1 = !Input.isValidUTF8(bytes)
+        self.latin1 = !Input.isValidUTF8(bytes, from: asciiPrefix)
         self.cancellation = cancellation
     }
 
@@ -34,9 +36,11 @@ struct Input {
         b >= 0x80 && b < 0xA0 ? windows1252[Int(b - 0x80)] : UInt32(b)
     }
 
-    static func isValidUTF8(_ bytes: [UInt8]) -> Bool {
-        bytes.withUnsafeBufferPointer { p in
-            var i = 0
+    /// Whether `bytes` are UTF-8, read from `start`, where a character begins.
+    static func isValidUTF8(_ bytes: [UInt8], from start: Int = 0) -> Bool {
+        precondition(start >= 0 && start <= bytes.count, "start outside the bytes")
+        return bytes.withUnsafeBufferPointer { p in
+            var i = start
             let n = p.count
             let raw = UnsafeRawBufferPointer(p)
             while i < n {

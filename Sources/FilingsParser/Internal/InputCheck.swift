@@ -20,7 +20,10 @@ enum InputCheck {
         b == 0x09 || b == 0x0A || b == 0x0D || b == 0x0C || b == 0x1A || b == 0x0B
     }
 
-    static func check(_ bytes: [UInt8], limit: Int) throws(ParseError) {
+    /// Refuses `bytes` when they are empty, over `limit`, a known binary format, or binary by their NUL and control
+    /// bytes; otherwise returns the offset of their first byte beyond ASCII (their count when there is none), where
+    /// a check of their UTF-8 begins (``Input/isValidUTF8(_:from:)``).
+    static func check(_ bytes: [UInt8], limit: Int) throws(ParseError) -> Int {
         guard !bytes.isEmpty else {
             throw ParseError(code: .emptyInput, message: "The input is empty: there is nothing to parse.")
         }
@@ -36,26 +39,32 @@ enum InputCheck {
                 message: "The input is \(name), not an EDGAR text or HTML filing."
             )
         }
-        let result: (nul: Int?, controls: Int) = bytes.withUnsafeBufferPointer { p in
+        let result: (nul: Int?, controls: Int, beyondASCII: Int) = bytes.withUnsafeBufferPointer { p in
             var controls = 0
             let n = p.count
             let raw = UnsafeRawBufferPointer(p)
             var i = 0
+            // The first byte beyond ASCII: found in the same reading, so that the UTF-8 check starts there.
+            var beyondASCII = n
             // 32 bytes at a time: most hold no byte below 0x20, and the others one or two line breaks, whose
             // offsets the masks give without reading the other bytes.
             while i + 32 <= n {
+                let w0 = ASCII.word(raw, at: i)
+                let w1 = ASCII.word(raw, at: i + 8)
+                let w2 = ASCII.word(raw, at: i + 16)
+                let w3 = ASCII.word(raw, at: i + 24)
+                if beyondASCII == n, (w0 | w1 | w2 | w3) & 0x8080_8080_8080_8080 != 0 {
+                    beyondASCII = i + (0..<32).first { p[i + $0] >= 0x80 }!
+                }
                 let any =
-                    ASCII.controlBytes(ASCII.word(raw, at: i))
-                    | ASCII.controlBytes(ASCII.word(raw, at: i + 8))
-                    | ASCII.controlBytes(ASCII.word(raw, at: i + 16))
-                    | ASCII.controlBytes(ASCII.word(raw, at: i + 24))
+                    ASCII.controlBytes(w0) | ASCII.controlBytes(w1) | ASCII.controlBytes(w2) | ASCII.controlBytes(w3)
                 if any != 0 {
                     for word in stride(from: i, to: i + 32, by: 8) {
                         var mask = ASCII.controlBytes(ASCII.word(raw, at: word))
                         while mask != 0 {
                             let at = word + mask.trailingZeroBitCount >> 3
                             let b = p[at]
-                            if b == 0 { return (at, controls) }
+                            if b == 0 { return (at, controls, beyondASCII) }
                             if !InputCheck.isTextControl(b) { controls += 1 }
                             mask &= mask &- 1
                         }
@@ -66,12 +75,14 @@ enum InputCheck {
             while i < n {
                 let b = p[i]
                 if b < 0x20 {
-                    if b == 0 { return (i, controls) }
+                    if b == 0 { return (i, controls, beyondASCII) }
                     if !InputCheck.isTextControl(b) { controls += 1 }
+                } else if b >= 0x80 {
+                    beyondASCII = min(beyondASCII, i)
                 }
                 i += 1
             }
-            return (nil, controls)
+            return (nil, controls, beyondASCII)
         }
         if let nul = result.nul {
             throw ParseError(
@@ -87,5 +98,6 @@ enum InputCheck {
                     + "characters. Only text and HTML filings are parsed."
             )
         }
+        return result.beyondASCII
     }
 }

@@ -49,6 +49,35 @@ import Testing
         }
     }
 
+    /// The input check gives the offset of the first byte beyond ASCII, where the UTF-8 check starts, wherever that
+    /// byte falls in the check's 32-byte steps, and the input's length when there is none.
+    @Test func theInputCheckFindsTheFirstByteBeyondASCII() throws {
+        var rng = SystemRandomNumberGenerator()
+        for _ in 0..<5_000 {
+            let count = Int.random(in: 1...100, using: &rng)
+            var bytes = (0..<count).map { _ in Int.random(in: 0..<12, using: &rng) == 0 ? 0x0A : UInt8(0x61) }
+            // None, one, or several bytes beyond ASCII.
+            for _ in 0..<Int.random(in: 0...3, using: &rng) {
+                bytes[Int.random(in: 0..<count, using: &rng)] = UInt8.random(in: 0x80...0xFF, using: &rng)
+            }
+            let expected = bytes.firstIndex { $0 >= 0x80 } ?? count
+            #expect(try InputCheck.check(bytes, limit: 1 << 20) == expected, "\(bytes)")
+        }
+    }
+
+    /// The UTF-8 check from an offset judges only what follows it.
+    @Test func theUTF8CheckReadsFromWhereItIsTold() {
+        let text = Array("caf\u{E9} au lait".utf8)
+        var latin1 = text
+        latin1[1] = 0xE9
+        #expect(!Input.isValidUTF8(latin1))
+        #expect(Input.isValidUTF8(latin1, from: 2))
+        #expect(Input.isValidUTF8(text, from: 3))
+        #expect(!Input.isValidUTF8(text, from: 4), "a continuation byte is not where a character begins")
+        #expect(Input(latin1).latin1)
+        #expect(!Input(text, asciiPrefix: 3).latin1)
+    }
+
     /// The HTML renderer's run of plain words, read eight bytes at a time, never passes the byte at which reading
     /// byte by byte would stop, and reading on from where it stops ends where reading byte by byte from the start
     /// does: random texts of words, single and double spaces, markup, entities, control bytes and bytes beyond ASCII.
