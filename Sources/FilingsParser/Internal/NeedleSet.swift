@@ -8,9 +8,10 @@ internal import Darwin
 /// pass over the text's bytes.
 ///
 /// A line tested against many phrases one at a time (the contact extractor's role words) is read once per phrase;
-/// here it is read once. When the phrases have one or two anchor bytes between them (each phrase's rarest byte:
-/// "b" of "trading symbol"), the text is read eight bytes at a time for those, and a phrase is compared only around
-/// them; otherwise a table of the phrases' first two letters says at which bytes a phrase can start.
+/// here it is read once. When the phrases have one or two anchors between them (each phrase's rarest pair of
+/// adjacent bytes, "mb" of "trading symbol", or else its rarest byte), the text is read eight bytes at a time for
+/// those, and a phrase is compared only around them; otherwise a table of the phrases' first two letters says at
+/// which bytes a phrase can start.
 struct NeedleSet: Sendable {
     /// For each byte, whether a phrase starts with it (in either case): most bytes of a text are passed over on
     /// this one look-up.
@@ -21,10 +22,11 @@ struct NeedleSet: Sendable {
     private let bytes: [UInt8]
     /// Where each phrase is in `bytes`.
     private let phrases: [Range<Int>]
-    /// The bytes the phrases are looked for by when they are one or two (the same byte twice for one), each a
-    /// phrase's rarest in English text (``anchorCost(_:)``): the text is then read eight bytes at a time for them.
-    private let anchors: (UInt8, UInt8)?
-    /// Where each phrase's anchor byte is in it.
+    /// What the phrases are looked for by when that is one or two anchors: each a phrase's rarest pair of adjacent
+    /// bytes in English text (``anchorCost(_:)``), or, when the pairs are more than two, its rarest byte (the pair's
+    /// second byte nil). The text is then read eight bytes at a time for them.
+    private let anchors: [Anchor]
+    /// Where each phrase's anchor (its first byte) is in it.
     private let anchorOffsets: [Int]
     /// The largest of `anchorOffsets`: a phrase that starts before a match found has its anchor at most this far
     /// after that match's start.
@@ -50,21 +52,56 @@ struct NeedleSet: Sendable {
         self.starts = starts
         self.bytes = bytes
         self.phrases = phrases
-        let offsets = phrases.map { phrase in
+        // A byte with bit 0x20 reads as itself once the text's bytes get that bit (letters as their lower case): only
+        // such bytes are anchors (their cost is finite).
+        let pairOffsets = phrases.map { phrase in
+            phrase.dropLast().min {
+                NeedleSet.anchorCost(bytes[$0]) * NeedleSet.anchorCost(bytes[$0 + 1])
+                    < NeedleSet.anchorCost(bytes[$1]) * NeedleSet.anchorCost(bytes[$1 + 1])
+            }! - phrase.lowerBound
+        }
+        let pairs = zip(phrases, pairOffsets).map { Anchor(bytes[$0.lowerBound + $1], bytes[$0.lowerBound + $1 + 1]) }
+        let byteOffsets = phrases.map { phrase in
             phrase.indices.min { NeedleSet.anchorCost(bytes[$0]) < NeedleSet.anchorCost(bytes[$1]) }!
                 - phrase.lowerBound
         }
-        let anchorBytes = Set(zip(phrases, offsets).map { bytes[$0.lowerBound + $1] })
-        // A byte with bit 0x20 reads as itself once the text's bytes get that bit (letters as their lower case).
-        if anchorBytes.count <= 2, anchorBytes.allSatisfy({ $0 & 0x20 != 0 }), let a = anchorBytes.min(),
-            let b = anchorBytes.max()
-        {
-            anchors = (a, b)
+        let singles = zip(phrases, byteOffsets).map { Anchor(bytes[$0.lowerBound + $1], nil) }
+        if Set(pairs).count <= 2, pairs.allSatisfy(\.isReadable) {
+            anchors = Array(Set(pairs)).sorted()
+            anchorOffsets = pairOffsets
+        } else if Set(singles).count <= 2, singles.allSatisfy(\.isReadable) {
+            anchors = Array(Set(singles)).sorted()
+            anchorOffsets = byteOffsets
         } else {
-            anchors = nil
+            anchors = []
+            anchorOffsets = byteOffsets
         }
-        anchorOffsets = offsets
-        longestAnchorOffset = offsets.max() ?? 0
+        longestAnchorOffset = anchorOffsets.max() ?? 0
+    }
+
+    /// A byte, or a pair of adjacent bytes, that a phrase has in lower case and text seldom has.
+    private struct Anchor: Hashable, Comparable {
+        let first: UInt8
+        let second: UInt8?
+
+        init(_ first: UInt8, _ second: UInt8?) {
+            self.first = first
+            self.second = second
+        }
+
+        /// Whether the text's bytes with bit 0x20 set show the anchor's bytes as they are.
+        var isReadable: Bool { first & 0x20 != 0 && (second ?? 0x20) & 0x20 != 0 }
+
+        static func < (a: Anchor, b: Anchor) -> Bool { (a.first, a.second ?? 0) < (b.first, b.second ?? 0) }
+
+        /// The flag of each byte of `word` (text with bit 0x20 set) where the anchor starts; `next` is the text's
+        /// word one byte further on.
+        @inline(__always)
+        func flags(_ word: UInt64, _ next: UInt64) -> UInt64 {
+            let firsts = ASCII.zeroBytes(word ^ ASCII.repeated(first))
+            guard let second else { return firsts }
+            return firsts & ASCII.zeroBytes(next ^ ASCII.repeated(second))
+        }
     }
 
     /// How common `byte` (in lower case) is in English text: the letters by their frequency (in percent), the space
@@ -123,7 +160,7 @@ struct NeedleSet: Sendable {
                             return false
                         }
                         var i = max(start, 0)
-                        if let (a, b) = anchors, let base = text.baseAddress {
+                        if !anchors.isEmpty, let base = text.baseAddress {
                             let raw = UnsafeRawBufferPointer(start: base, count: n)
                             // Whether the phrase `p` starts at `at`, at or after the start.
                             @inline(__always) func phrase(_ p: Int, startsAt at: Int) -> Bool {
@@ -147,9 +184,10 @@ struct NeedleSet: Sendable {
                                     if begin < earliest ?? .max, phrase(p, startsAt: begin) { earliest = begin }
                                 }
                             }
-                            if a == b, !ASCII.isLetter(a) {
-                                // One anchor in one case ("/"): memchr goes from one to the next.
-                                while i < n, let hit = memchr(base + i, Int32(a), n - i) {
+                            if anchors.count == 1, !ASCII.isLetter(anchors[0].first) {
+                                // One anchor that starts with a byte of one case ("/"): memchr goes from one such
+                                // byte to the next.
+                                while i < n, let hit = memchr(base + i, Int32(anchors[0].first), n - i) {
                                     let at = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
                                     if let found = earliest, at > found + longestAnchorOffset { return found }
                                     anchored(at: at)
@@ -157,15 +195,17 @@ struct NeedleSet: Sendable {
                                 }
                                 return earliest
                             }
-                            // Eight bytes at a time, only the offsets of an anchor tested.
+                            // Eight bytes at a time (and the word one byte on, for an anchor's second byte), only
+                            // the offsets of an anchor tested.
+                            let a = anchors[0]
+                            let b = anchors[anchors.count - 1]
                             while i + 8 < n {
                                 if let found = earliest, i > found + longestAnchorOffset { return found }
                                 // With bit 0x20 set, a letter in either case reads as its lower case, and no other
                                 // byte does; other anchors read as themselves.
                                 let lower = ASCII.word(raw, at: i) | ASCII.repeated(0x20)
-                                var found =
-                                    ASCII.zeroBytes(lower ^ ASCII.repeated(a))
-                                    | ASCII.zeroBytes(lower ^ ASCII.repeated(b))
+                                let next = ASCII.word(raw, at: i + 1) | ASCII.repeated(0x20)
+                                var found = a.flags(lower, next) | b.flags(lower, next)
                                 while found != 0 {
                                     anchored(at: i + found.trailingZeroBitCount / 8)
                                     found &= found &- 1

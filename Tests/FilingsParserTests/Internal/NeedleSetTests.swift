@@ -40,11 +40,12 @@ import Testing
     }
 
     /// `firstMatch(in:from:)` is where the earliest phrase at or after the start begins, found byte by byte: with
-    /// phrases looked for eight bytes at a time by one or two anchor bytes at different places in them ("b" at 0, 1
-    /// and 2; "/"), and with more anchors, byte by byte.
+    /// phrases looked for eight bytes at a time by one or two anchors at different places in them (the pairs "bc"
+    /// and "ab"; "/s" and "s/"; "sb" across the eight-byte steps), by one or two anchor bytes when the pairs are
+    /// more, and with more anchors, byte by byte.
     @Test(arguments: [
         ["abc", "bca", "cab a", "aab"], ["abc", "aab", "b a"], ["ab", "aab"], ["ca", "a a", "bb"], ["/s/", "s/"],
-        ["aaaaaaaaaab", "ba"],
+        ["aaaaaaaaaab", "ba"], ["sb"], ["asb", "c/"], ["ab", "bc", "ca"],
     ])
     func firstMatchIsTheEarliestPhraseFromTheStart(needles: [String]) {
         let set = NeedleSet(needles)
