@@ -245,7 +245,11 @@ enum ContactExtractor: DocumentStage {
         while index < lines.count {
             var roles: [String] = []
             var afterRoles = index
-            while afterRoles < lines.count, let found = layerRoles(lines[afterRoles]) {
+            // A line of roles holds a role word, or "Contacts" (one too): a byte search says so before the line's
+            // string is made.
+            while afterRoles < lines.count, lines.line(afterRoles, holds: roleWordNeedles),
+                let found = layerRoles(lines[afterRoles])
+            {
                 roles += found
                 afterRoles += 1
             }
