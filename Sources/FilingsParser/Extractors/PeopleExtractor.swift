@@ -58,11 +58,15 @@ struct PeopleExtractor: DocumentStage {
         }
     }
 
+    /// The key under which `name` is one person: in lower case, without the suffixes that end it ("Jr.", "PhD").
     private static func normalizedKey(_ name: String) -> String {
         var words = name.lowercased().split(separator: " ")
-        while let last = words.last, suffixWords.contains(where: { $0.lowercased() == last }) { words.removeLast() }
+        while let last = words.last, lowercasedSuffixes.contains(String(last)) { words.removeLast() }
         return words.joined(separator: " ")
     }
+
+    /// ``suffixWords`` in lower case, lowered once: every person added is keyed with them.
+    private static let lowercasedSuffixes = Set(suffixWords.map { $0.lowercased() })
 
     /// Adds `person`, or completes the one already known by that name.
     mutating func add(_ person: Person) {
