@@ -163,7 +163,7 @@ enum ContactExtractor: DocumentStage {
             // The block: lines until a blank run, prose, or another section.
             var block: [String] = []
             // A line of roles ("Investor Relations    Media") heads the columns under it: it belongs to the block.
-            if rolesHere && !labelled && !line.contains(":") { block.append(line) }
+            if rolesHere && !labelled && !line.utf8.contains(ASCII.colon) { block.append(line) }
             let afterColon = line.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
             var headerRole = ""
             if afterColon.count == 2 {
@@ -193,7 +193,7 @@ enum ContactExtractor: DocumentStage {
                 let collapsed = TitleExtractor.collapse(candidate)
                 // "SOURCE: Acme Corp." closes a wire-service release, after its contacts.
                 if collapsed.lowercased().hasPrefix("source:") { break }
-                if collapsed.count > 90 && collapsed.contains(". ") { break }
+                if collapsed.count > 90 && collapsed.containsBytes(". ") { break }
                 // A headline in capitals ends the block.
                 if TitleExtractor.cells(candidate).count == 1, collapsed.split(separator: " ").count >= 4,
                     collapsed.unicodeScalars.allSatisfy({ !$0.properties.isAlphabetic || $0.properties.isUppercase }),
@@ -289,7 +289,7 @@ enum ContactExtractor: DocumentStage {
     private static func layerRow(_ line: String, roles: [String]) -> [Contact]? {
         var words = line.split(separator: " ").map(String.init)
         var emails: [String] = []
-        while let last = words.last, last.contains("@") {
+        while let last = words.last, last.utf8.contains(ASCII.at) {
             emails.insert(emailAddress(last), at: 0)
             words.removeLast()
         }
@@ -327,7 +327,7 @@ enum ContactExtractor: DocumentStage {
     private enum CellKind { case role, name, title, phone, email, other }
 
     private static func kind(_ cell: String) -> CellKind {
-        if cell.contains("@") { return .email }
+        if cell.utf8.contains(ASCII.at) { return .email }
         if phone(in: cell) != nil { return .phone }
         if isRole(cell) { return .role }
         if PeopleExtractor.containsTitleWord(cell) { return .title }
@@ -399,14 +399,14 @@ enum ContactExtractor: DocumentStage {
                     cell = String(cell[cell.index(after: colon)...]).trimmingSpaces()
                 }
             }
-            if cell.contains("@") {
+            if cell.utf8.contains(ASCII.at) {
                 let tokens = cell.split(separator: " ")
                 // "Jane Roe, CEO, jroe@acme.com" / "Ken Doe / ken@agency.com": a contact of its own.
-                if let name = leadingName(tokens.prefix { !$0.contains("@") }.joined(separator: " ")) {
+                if let name = leadingName(tokens.prefix { !$0.utf8.contains(ASCII.at) }.joined(separator: " ")) {
                     if !current.name.isEmpty, current.name != name { finish() }
                     current.name = name
                 }
-                if let email = tokens.first(where: { $0.contains("@") }) {
+                if let email = tokens.first(where: { $0.utf8.contains(ASCII.at) }) {
                     current.email = emailAddress(email)
                 }
                 continue
@@ -497,8 +497,8 @@ enum ContactExtractor: DocumentStage {
         guard blockLabelNeedles.isFound(in: line) else { return false }
         let lower = line.trimmingSpaces().lowercased()
         return
-            (lower.count < 70 && !lower.contains(". ")
-            && (lower.contains("contact") || lower.hasPrefix("investors:") || lower.hasPrefix("media:")))
+            (lower.count < 70 && !lower.containsBytes(". ")
+            && (lower.containsBytes("contact") || lower.hasPrefix("investors:") || lower.hasPrefix("media:")))
             || lower.hasPrefix("contact:") || lower.hasPrefix("contacts:")
     }
 
@@ -518,7 +518,7 @@ enum ContactExtractor: DocumentStage {
 
     /// Whether a line carries an e-mail address or a telephone number.
     static func hasAddressOrNumber(_ line: String) -> Bool {
-        line.contains("@") || phone(in: line) != nil
+        line.utf8.contains(ASCII.at) || phone(in: line) != nil
     }
 
     /// The person named before the first comma or slash: "Jane Roe, CEO," → "Jane Roe", "Ken Doe /" → "Ken Doe".

@@ -60,7 +60,7 @@ enum SignatureReader: DocumentStage {
                 }
                 if cell.allSatisfy({ "-_=* ".contains($0) }) { continue }
                 consumed += 1
-                if cell.contains("/s/") || cell.hasPrefix("Date") { break }
+                if cell.containsBytes("/s/") || cell.hasPrefix("Date") { break }
                 let lower = cell.lowercased()
                 if lower.hasPrefix("name:") { continue }
                 if title.isEmpty, cells.count > 1,
@@ -110,7 +110,7 @@ enum SignatureReader: DocumentStage {
         var title = written.trimmingSpaces()
         if title.hasSuffix(")"), let open = title.lastIndex(of: "(") {
             let inside = title[open...].lowercased()
-            if inside.contains("principal") || inside.contains("authorized") || inside.contains("duly") {
+            if inside.containsBytes("principal") || inside.containsBytes("authorized") || inside.containsBytes("duly") {
                 title = String(title[..<open]).trimmingSpaces()
             }
         }
