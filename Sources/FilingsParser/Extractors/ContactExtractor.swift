@@ -120,13 +120,16 @@ enum ContactExtractor: DocumentStage {
         else { return false }
         // The edges are ASCII, so both ends fall between characters.
         let stripped = Substring(utf8[first...last])
+        // Under 50 characters, counted no further than the 50th (a whole line of prose comes here as a cell);
         // "#ACME_Financial" is a hashtag, not a role.
-        guard stripped.count < 50, !stripped.hasPrefix("#") else { return false }
+        guard stripped.dropFirst(49).isEmpty, !stripped.hasPrefix("#") else { return false }
         let words = lowercasedWords(stripped)
         guard !words.isEmpty else { return false }
         let known = words.filter { roleWords.contains(String($0)) }.count
         return known >= 1 && words.count - known <= 2
-            && words.allSatisfy { roleWords.contains(String($0)) || $0 == "and" || $0 == "or" || $0.count <= 3 }
+            && words.allSatisfy {
+                roleWords.contains(String($0)) || $0 == "and" || $0 == "or" || $0.dropFirst(3).isEmpty
+            }
     }
 
     /// The contacts of a press release, and the titles written under their names ("Sr. Manager, Investor
