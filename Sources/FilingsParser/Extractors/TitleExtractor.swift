@@ -37,7 +37,7 @@ enum TitleExtractor: DocumentStage {
             let paragraph = context.paragraph(index)
             // A contact block before the headline ("Investors & Reporters May Contact:", names, titles, phones,
             // e-mails): the headline comes after its last phone number or e-mail address.
-            if ContactExtractor.isBlockLabel(paragraph.lowercased()) {
+            if ContactExtractor.isBlockLabel(paragraph) {
                 var end = index
                 var k = index + 1
                 while k < limit, k <= end + 4 {
