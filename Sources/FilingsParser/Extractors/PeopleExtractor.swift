@@ -59,8 +59,17 @@ struct PeopleExtractor: DocumentStage {
     }
 
     /// The key under which `name` is one person: in lower case, without the suffixes that end it ("Jr.", "PhD").
-    private static func normalizedKey(_ name: String) -> String {
-        var words = name.lowercased().split(separator: " ")
+    static func normalizedKey(_ name: String) -> String {
+        let lower = name.lowercased()
+        // Most names are ASCII words one space apart, the last no suffix: their key is the name in lower case.
+        let utf8 = lower.utf8
+        if let first = utf8.first, let last = utf8.last, first != ASCII.space, last != ASCII.space,
+            utf8.allSatisfy({ $0 < 0x80 }), !lower.containsBytes("  ")
+        {
+            let lastWord = utf8.lastIndex(of: ASCII.space).map { lower[utf8.index(after: $0)...] } ?? lower[...]
+            if !lowercasedSuffixes.contains(String(lastWord)) { return lower }
+        }
+        var words = lower.split(separator: " ")
         while let last = words.last, lowercasedSuffixes.contains(String(last)) { words.removeLast() }
         return words.joined(separator: " ")
     }

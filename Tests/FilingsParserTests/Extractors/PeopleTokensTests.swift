@@ -57,4 +57,18 @@ import Testing
         let bytes = Array(text.utf8)
         return PeopleExtractor.tokenize(bytes, 0..<bytes.count)
     }
+
+    /// A person's key is the name in lower case without the suffixes that end it, the same whichever way the
+    /// name is written: one person, whether a block writes "Jane Roe, PhD" or the prose "JANE ROE".
+    @Test func aPersonsKeyIsTheLowerCaseNameWithoutItsSuffixes() {
+        let keys: [(String, String)] = [
+            ("Jane Roe", "jane roe"), ("JANE ROE", "jane roe"), ("Jane Roe PhD", "jane roe"),
+            ("John Smith Jr. CPA", "john smith"), ("Jane  Roe ", "jane roe"), (" Jane Roe", "jane roe"),
+            ("Jane", "jane"), ("MD", ""), ("Anne-Marie O'Neil", "anne-marie o'neil"), ("Zoë Roe", "zoë roe"),
+            ("Zoë Roe Sr.", "zoë roe"), ("Jr. Roe", "jr. roe"),
+        ]
+        for (name, key) in keys {
+            #expect(PeopleExtractor.normalizedKey(name) == key, "\(name)")
+        }
+    }
 }
