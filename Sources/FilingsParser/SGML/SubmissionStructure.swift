@@ -43,17 +43,16 @@ struct SubmissionStructure {
 
     /// Where the EDGAR header starts, if the input has one near its beginning.
     private static func headerStart(_ bytes: [UInt8], _ range: Range<Int>) -> Int? {
-        var i = range.lowerBound
-        while i < range.upperBound {
-            if bytes[i] == ASCII.lessThan {
-                if bytes.matchesIgnoringCase("<sec-header>", at: i) || bytes.matchesIgnoringCase("<ims-header>", at: i)
-                    || bytes.matches("<SUBMISSION>", at: i)
-                {
-                    return i
-                }
-                if bytes.matchesIgnoringCase("<document>", at: i) { return nil }
+        var from = range.lowerBound
+        // From one "<" to the next.
+        while let i = bytes.nextIndex(of: ASCII.lessThan, from: from, before: range.upperBound) {
+            if bytes.matchesIgnoringCase("<sec-header>", at: i) || bytes.matchesIgnoringCase("<ims-header>", at: i)
+                || bytes.matches("<SUBMISSION>", at: i)
+            {
+                return i
             }
-            i += 1
+            if bytes.matchesIgnoringCase("<document>", at: i) { return nil }
+            from = i + 1
         }
         return nil
     }
