@@ -59,20 +59,24 @@ enum EightKItems {
     static func number(forTitle title: String, newScheme: Bool) -> String? {
         let key = normalized(title)
         guard !key.isEmpty else { return nil }
-        let table = newScheme ? current : legacy
-        for (number, name) in table {
-            let known = normalized(name)
-            if known == key || known.hasPrefix(key) || key.hasPrefix(known) { return number }
+        let table = newScheme ? currentKeys : legacyKeys
+        for (number, known) in table where known == key || known.hasPrefix(key) || key.hasPrefix(known) {
+            return number
         }
         // Header texts are sometimes abbreviated or reworded: take the best word overlap.
         let words = Set(key.split(separator: " "))
         var best: (String, Int)?
-        for (number, name) in table {
-            let overlap = Set(normalized(name).split(separator: " ")).intersection(words).count
+        for (number, known) in table {
+            let overlap = Set(known.split(separator: " ")).intersection(words).count
             if overlap >= 2, overlap > (best?.1 ?? 0) { best = (number, overlap) }
         }
         return best?.0
     }
+
+    /// ``current`` and ``legacy`` with their titles ``normalized(_:)``, once: every header's items are looked up
+    /// in them.
+    private static let currentKeys = current.map { ($0.0, normalized($0.1)) }
+    private static let legacyKeys = legacy.map { ($0.0, normalized($0.1)) }
 
     /// Whether `number` names an item in either scheme.
     static func isKnown(_ number: String) -> Bool {
