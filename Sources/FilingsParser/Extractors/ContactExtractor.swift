@@ -21,8 +21,14 @@ enum ContactExtractor: DocumentStage {
     /// The first telephone number in `text`: "(508) 647-9782", "+1-617-682-4340", "1.650.607.0349", "1-866-417-7132".
     static func phone(in text: String) -> Range<String.Index>? {
         if text.isASCII {
-            // In ASCII a character is its byte (CR LF is one character, and neither byte can be in a number).
-            guard let match = phone(inCodes: Array(text.utf8)) else { return nil }
+            // In ASCII a character is its byte (CR LF is one character, and neither byte can be in a number). A
+            // number has ten digits at least: a text with fewer is not searched.
+            var text = text
+            guard
+                let match = text.withUTF8({ bytes in
+                    bytes.count(where: ASCII.isDigit) >= 10 ? phone(inCodes: bytes) : nil
+                })
+            else { return nil }
             let utf8 = text.utf8
             let start = utf8.index(utf8.startIndex, offsetBy: match.lowerBound)
             return start..<utf8.index(start, offsetBy: match.count)
@@ -31,7 +37,7 @@ enum ContactExtractor: DocumentStage {
             if character.isASCII, let value = character.asciiValue { return value }
             return character.isNumber ? PhoneCode.number : character.isLetter ? PhoneCode.letter : PhoneCode.other
         }
-        guard let match = phone(inCodes: codes) else { return nil }
+        guard let match = codes.withUnsafeBufferPointer({ phone(inCodes: $0) }) else { return nil }
         let start = text.index(text.startIndex, offsetBy: match.lowerBound)
         return start..<text.index(start, offsetBy: match.count)
     }
@@ -46,7 +52,7 @@ enum ContactExtractor: DocumentStage {
     }
 
     /// The offsets of the first telephone number in `c`, one ``PhoneCode`` a character.
-    private static func phone(inCodes c: [UInt8]) -> Range<Int>? {
+    private static func phone(inCodes c: UnsafeBufferPointer<UInt8>) -> Range<Int>? {
         var i = 0
         while i < c.count {
             let b = c[i]
@@ -60,7 +66,7 @@ enum ContactExtractor: DocumentStage {
         return nil
     }
 
-    private static func phoneEnd(_ c: [UInt8], _ start: Int) -> Int? {
+    private static func phoneEnd(_ c: UnsafeBufferPointer<UInt8>, _ start: Int) -> Int? {
         var i = start
         func digits(_ n: Int) -> Bool {
             guard i + n <= c.count, c[i..<(i + n)].allSatisfy(ASCII.isDigit) else { return false }
