@@ -20,15 +20,22 @@ enum ContactExtractor: DocumentStage {
 
     /// The first telephone number in `text`: "(508) 647-9782", "+1-617-682-4340", "1.650.607.0349", "1-866-417-7132".
     static func phone(in text: String) -> Range<String.Index>? {
-        if text.isASCII {
-            // In ASCII a character is its byte (CR LF is one character, and neither byte can be in a number). A
-            // number has ten digits at least: a text with fewer is not searched.
+        // Every form read has ten ASCII digits at least (a digit beyond ASCII only ends a number): a text with fewer
+        // is not searched.
+        var digits = 0
+        var beyondASCII = 0
+        for byte in text.utf8 {
+            if ASCII.isDigit(byte) {
+                digits += 1
+            } else if byte >= 0x80 {
+                beyondASCII += 1
+            }
+        }
+        guard digits >= 10 else { return nil }
+        if beyondASCII == 0 {
+            // In ASCII a character is its byte (CR LF is one character, and neither byte can be in a number).
             var text = text
-            guard
-                let match = text.withUTF8({ bytes in
-                    bytes.count(where: ASCII.isDigit) >= 10 ? phone(inCodes: bytes) : nil
-                })
-            else { return nil }
+            guard let match = text.withUTF8({ phone(inCodes: $0) }) else { return nil }
             let utf8 = text.utf8
             let start = utf8.index(utf8.startIndex, offsetBy: match.lowerBound)
             return start..<utf8.index(start, offsetBy: match.count)
