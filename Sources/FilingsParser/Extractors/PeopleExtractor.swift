@@ -63,8 +63,8 @@ struct PeopleExtractor: DocumentStage {
         let lower = name.lowercased()
         // Most names are ASCII words one space apart, the last no suffix: their key is the name in lower case.
         let utf8 = lower.utf8
-        if let first = utf8.first, let last = utf8.last, first != ASCII.space, last != ASCII.space,
-            utf8.allSatisfy({ $0 < 0x80 }), !lower.containsBytes("  ")
+        if let first = utf8.first, let last = utf8.last, first != ASCII.space, last != ASCII.space, lower.isASCII,
+            !lower.containsBytes("  ")
         {
             let lastWord = utf8.lastIndex(of: ASCII.space).map { lower[utf8.index(after: $0)...] } ?? lower[...]
             if !lowercasedSuffixes.contains(String(lastWord)) { return lower }
