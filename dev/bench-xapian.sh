@@ -1,17 +1,22 @@
 #!/usr/bin/env bash
-# Xapian, issue 13's first candidate for top-k full text, measured on a store's own text beside the store:
-# indexes every filing's title (weighted 5x) and text from an SQLite store, then runs a query set with BM25
-# (k1 1.2, b 0.75), the first 20 hits of each query RUNS times; p50/p99 per query. dev/xapian-probe/probe.cc.
+# Xapian, issue 13's first candidate for ranked full text, measured on a store's own text beside the store
+# (dev/xapian-probe/probe.cc says what each step measures):
 #
-#   dev/bench-xapian.sh STORE.sqlite [QUERIES] [RUNS]
+#   dev/bench-xapian.sh STORE.sqlite [COPIES] [QUERIES] [RUNS]
 #
-# STORE.sqlite is a filings SQLite store (stop its server first, or copy it); the Xapian database is written
-# beside it (STORE.sqlite.xapian). Installs libxapian-dev when it is missing (Debian).
+# Indexes every filing's title (each word counted 5 times) and text from an SQLite store, without positions, COPIES
+# times over (default 1; 10 makes a store of 100,000 an index of 1,000,000 with the same words); then, with BM25
+# (k1 1.2, b 0.75) over statistics frozen per query: whether the pruned first page is the exact one, p50/p99 of the
+# first 20 hits of each query RUNS times (default 50), pages deep in the ranking, and phrases checked in the store's
+# FTS5 index hit by hit. STORE.sqlite is a filings SQLite store (stop its server first, or copy it); the index is
+# written beside it (STORE.sqlite.xapian-COPIES), and kept for a rerun: delete it to index again. Installs
+# libxapian-dev when it is missing (Debian).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
-store=${1:?usage: dev/bench-xapian.sh STORE.sqlite [QUERIES] [RUNS]}
-queries=${2:-Benchmarks/queries/fulltext.txt}
-runs=${3:-50}
+store=${1:?usage: dev/bench-xapian.sh STORE.sqlite [COPIES] [QUERIES] [RUNS]}
+copies=${2:-1}
+queries=${3:-Benchmarks/queries/fulltext.txt}
+runs=${4:-50}
 [ -f /usr/include/xapian.h ] || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libxapian-dev libsqlite3-dev g++
 build=$(mktemp -d /tmp/xapian-probe.XXXXXX)
 trap 'rm -rf "$build"' EXIT
@@ -21,6 +26,17 @@ probe=$build/probe
     "$OLDPWD"/Sources/CFilingsProto/filings/v1/*.c "$OLDPWD"/Sources/CFilingsProto/filings/rpc/v1/*.c)
 g++ -O2 -std=c++17 -ISources/CFilingsSQLite -o "$probe" dev/xapian-probe/probe.cc "$build"/*.o -lxapian -lsqlite3 \
     -ldeflate -lprotobuf-c
-"$probe" index "$store" "$store.xapian"
-du -sh "$store.xapian"
-"$probe" query "$store.xapian" "$queries" "$runs"
+index=$store.xapian-$copies
+if [ ! -d "$index" ]; then
+    "$probe" index "$store" "$index.partial" "$copies"
+    mv "$index.partial" "$index"
+fi
+du -sh "$index"
+echo "== the pruned first page against every match, scored alike"
+"$probe" check "$index" "$queries"
+echo "== the first 20 hits, $runs runs a query"
+"$probe" query "$index" "$queries" "$runs"
+echo "== pages deep in the ranking"
+"$probe" deep "$index" "$queries"
+echo "== phrases without positions, checked hit by hit (copies share their filing's key)"
+"$probe" phrases "$index" "$store" "$queries"
