@@ -114,11 +114,11 @@ struct SourceText {
         input.withUnsafeBufferPointer { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: $0[range])) }
     }
 
-    /// Appends a space unless the text is empty or already ends in whitespace.
+    /// Appends a space unless the text is empty or already ends in whitespace; `origin` is read only when it does.
     @inline(__always)
-    mutating func appendSpace(origin: Int) {
+    mutating func appendSpace(origin: @autoclosure () -> Int) {
         guard let last = bytes.last, last != ASCII.space, last != ASCII.newline, last != ASCII.tab else { return }
-        append(ASCII.space, origin: origin)
+        append(ASCII.space, origin: origin())
     }
 
     /// Removes the last `n` bytes and their origins.

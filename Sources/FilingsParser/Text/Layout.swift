@@ -187,8 +187,10 @@ struct Layout {
             while i < end {
                 let b = raw.bytes[i]
                 if b == ASCII.space {
+                    // One space for the run: after its first, the text ends in whitespace and the others add nothing.
                     text.appendSpace(origin: raw.origin(at: i, run: &run))
                     i += 1
+                    while i < end, raw.bytes[i] == ASCII.space { i += 1 }
                 } else if b == ASCII.tab {
                     if hardLines {
                         text.removeTrailingSpaces()
