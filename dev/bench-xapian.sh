@@ -7,8 +7,8 @@
 # Indexes every filing's title (each word counted 5 times) and text from an SQLite store, without positions, COPIES
 # times over (default 1; 10 makes a store of 100,000 an index of 1,000,000 with the same words); then, with BM25
 # (k1 1.2, b 0.75) over statistics frozen per query: whether the pruned first page is the exact one, p50/p99 of the
-# first 20 hits of each query RUNS times (default 50), pages deep in the ranking, and phrases checked in the store's
-# FTS5 index hit by hit. STORE.sqlite is a filings SQLite store (stop its server first, or copy it); the index is
+# first 20 hits of each query RUNS times (default 50), pages deep in the ranking, phrases checked in the store's
+# FTS5 index hit by hit, and how much of each query's postings an index sorted by score would read. STORE.sqlite is a filings SQLite store (stop its server first, or copy it); the index is
 # written beside it (STORE.sqlite.xapian-COPIES), and kept for a rerun: delete it to index again. Installs
 # libxapian-dev when it is missing (Debian).
 set -euo pipefail
@@ -40,3 +40,5 @@ echo "== pages deep in the ranking"
 "$probe" deep "$index" "$queries"
 echo "== phrases without positions, checked hit by hit (copies share their filing's key)"
 "$probe" phrases "$index" "$store" "$queries"
+echo "== what postings sorted by score would read (the threshold algorithm)"
+"$probe" ordered "$index" "$queries"

@@ -12,6 +12,11 @@
 //                                         phrases checked in FTS5 by its key, twice as many hits asked for each round
 //                                         until 20 pass; or the filings FTS5 finds holding the phrases as a filter.
 //                                         Both must give the same hits.
+//   probe ordered DIR QUERIES.txt          what postings sorted by score would read: each word's postings ordered by
+//                                         its BM25 part (offline, in memory), then Fagin's threshold algorithm
+//                                         (sorted reads in turn, look-ups of the other words) until the 20th best
+//                                         score reaches the sum of the last parts read. Queries of words (phrases as
+//                                         their words) joined by AND, or by OR alone; the others are skipped.
 //
 // The score is BM25 (k1 1.2, b 0.75) of one field, the text with the title's words counted 5 times, and its corpus
 // statistics are frozen when a query starts (`FrozenBM25`), as exact paging needs: the rows, the mean length and each
@@ -34,6 +39,7 @@ extern "C" {
 #include <fstream>
 #include <functional>
 #include <memory>
+#include <queue>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -443,6 +449,76 @@ int phrases(const char *dir, const char *store, const char *file) {
     return 0;
 }
 
+int ordered(const char *dir, const char *file) {
+    Xapian::Database db(dir);
+    double documents = db.get_doccount(), average = db.get_avlength();
+    forEachQuery(file, [&](const std::string &line) {
+        if (line.find('*') != std::string::npos || line.find(" -") != std::string::npos || line[0] == '-') {
+            std::printf("%-32s skipped: a prefix or an exclusion\n", line.c_str());
+            return;
+        }
+        bool all = line.find(" OR ") == std::string::npos;
+        std::vector<std::string> terms;
+        for (auto &w : words(line)) {
+            if (w != "or" && std::find(terms.begin(), terms.end(), w) == terms.end()) terms.push_back(w);
+        }
+        // Each word's (part, document) pairs, best first, and its parts by document for the look-ups.
+        std::vector<std::vector<std::pair<double, Xapian::docid>>> sorted(terms.size());
+        std::vector<std::unordered_map<Xapian::docid, double>> parts(terms.size());
+        size_t postings = 0;
+        for (size_t t = 0; t < terms.size(); t++) {
+            double df = db.get_termfreq(terms[t]);
+            double idf = std::max(1e-6, std::log((documents - df + 0.5) / (df + 0.5)));
+            for (auto p = db.postlist_begin(terms[t]); p != db.postlist_end(terms[t]); ++p) {
+                double wdf = p.get_wdf(), length = p.get_doclength();
+                double part = idf * 2.2 * wdf / (1.2 * 0.25 + 1.2 * 0.75 / average * length + wdf);
+                sorted[t].push_back({part, *p});
+                parts[t][*p] = part;
+            }
+            std::sort(sorted[t].begin(), sorted[t].end(),
+                      [](auto &x, auto &y) { return x.first > y.first || (x.first == y.first && x.second < y.second); });
+            postings += sorted[t].size();
+        }
+        auto start = std::chrono::steady_clock::now();
+        std::priority_queue<double, std::vector<double>, std::greater<double>> best;  // the 20 best, worst on top
+        std::unordered_map<Xapian::docid, bool> seen;
+        size_t read = 0, lookedUp = 0;
+        for (size_t depth = 0;; depth++) {
+            double threshold = 0;
+            bool more = false, exhausted = false;
+            for (size_t t = 0; t < terms.size(); t++) {
+                if (depth >= sorted[t].size()) {
+                    exhausted = true;
+                    continue;
+                }
+                more = true;
+                auto [part, doc] = sorted[t][depth];
+                read++;
+                threshold += part;
+                if (!seen.emplace(doc, true).second) continue;
+                double score = part;
+                bool matches = true;
+                for (size_t u = 0; u < terms.size() && matches; u++) {
+                    if (u == t) continue;
+                    lookedUp++;
+                    auto found = parts[u].find(doc);
+                    if (found != parts[u].end()) score += found->second;
+                    else matches = !all;
+                }
+                if (!matches) continue;
+                best.push(score);
+                if (best.size() > 20) best.pop();
+            }
+            // Past the end of one list, no unseen document has all the words.
+            if (!more || (all && exhausted) || (best.size() == 20 && best.top() >= threshold)) break;
+        }
+        std::printf("%-32s %8zu postings: %8zu read in score order (%5.1f%%), %8zu looked up, %7.2f ms in memory\n",
+                    line.c_str(), postings, read, 100.0 * read / std::max<size_t>(postings, 1), lookedUp,
+                    millisecondsSince(start));
+    });
+    return 0;
+}
+
 }  // namespace
 
 int main(int argc, char **argv) {
@@ -456,12 +532,14 @@ int main(int argc, char **argv) {
         if (command == "check" && argc == 4) return check(argv[2], argv[3]);
         if (command == "deep" && argc == 4) return deep(argv[2], argv[3]);
         if (command == "phrases" && argc == 5) return phrases(argv[2], argv[3], argv[4]);
+        if (command == "ordered" && argc == 4) return ordered(argv[2], argv[3]);
     } catch (const Xapian::Error &error) {
         std::fprintf(stderr, "xapian: %s\n", error.get_description().c_str());
         return 1;
     }
     std::fprintf(stderr,
                  "usage: probe index STORE.sqlite DIR [COPIES] [positions] | probe query DIR QUERIES RUNS |\n"
-                 "       probe check DIR QUERIES | probe deep DIR QUERIES | probe phrases DIR STORE.sqlite QUERIES\n");
+                 "       probe check DIR QUERIES | probe deep DIR QUERIES | probe phrases DIR STORE.sqlite QUERIES |\n"
+                 "       probe ordered DIR QUERIES\n");
     return 2;
 }
