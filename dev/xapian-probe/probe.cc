@@ -12,6 +12,12 @@
 //                                         phrases checked in FTS5 by its key, twice as many hits asked for each round
 //                                         until 20 pass; or the filings FTS5 finds holding the phrases as a filter.
 //                                         Both must give the same hits.
+//   probe fts5 STORE.sqlite FTS.sqlite [COPIES]
+//                                         the peer, on the same documents: an FTS5 table of the same title and text,
+//                                         COPIES times over, with the store's tokenizer and positions
+//   probe fts5query FTS.sqlite QUERIES.txt RUNS
+//                                         its first 20 by SQLite's bm25() (title weighted 5), the ranking FTS5 does
+//                                         without the store's pruning: p50/p99 per query
 //   probe ordered DIR QUERIES.txt          what postings sorted by score would read: each word's postings ordered by
 //                                         its BM25 part (offline, in memory), then Fagin's threshold algorithm
 //                                         (sorted reads in turn, look-ups of the other words) until the 20th best
@@ -519,6 +525,91 @@ int ordered(const char *dir, const char *file) {
     return 0;
 }
 
+int fts5(const char *store, const char *target, int copies) {
+    sqlite3 *db = nullptr, *out = nullptr;
+    if (sqlite3_open_v2(store, &db, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) return 1;
+    if (sqlite3_open(target, &out) != SQLITE_OK) return 1;
+    sqlite3_exec(out,
+                 "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;"
+                 "CREATE VIRTUAL TABLE IF NOT EXISTS t USING fts5(title, body, tokenize = 'unicode61 remove_diacritics 2')",
+                 nullptr, nullptr, nullptr);
+    sqlite3_stmt *st = nullptr, *insert = nullptr;
+    sqlite3_prepare_v2(db,
+                       "SELECT f.row, b.filing, f.filing_size FROM filings f JOIN filing_blobs b ON b.row = f.row "
+                       "ORDER BY f.row",
+                       -1, &st, nullptr);
+    sqlite3_prepare_v2(out, "INSERT INTO t (rowid, title, body) VALUES (?1, ?2, ?3)", -1, &insert, nullptr);
+    std::vector<std::pair<sqlite3_int64, std::pair<std::string, std::string>>> texts;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        char *column[2] = {nullptr, nullptr};
+        int bytes[2] = {0, 0};
+        for (int c = 0; c < 2; c++) {
+            if (filings_filing_text(sqlite3_column_blob(st, 1), sqlite3_column_bytes(st, 1),
+                                    sqlite3_column_int64(st, 2), c, &column[c], &bytes[c]) != SQLITE_OK) {
+                return 1;
+            }
+        }
+        texts.push_back({sqlite3_column_int64(st, 0), {std::string(column[0], bytes[0]), std::string(column[1], bytes[1])}});
+        sqlite3_free(column[0]);
+        sqlite3_free(column[1]);
+    }
+    auto start = std::chrono::steady_clock::now();
+    long n = 0;
+    for (int c = 0; c < copies; c++) {
+        sqlite3_exec(out, "BEGIN", nullptr, nullptr, nullptr);
+        for (auto &text : texts) {
+            sqlite3_reset(insert);
+            sqlite3_bind_int64(insert, 1, text.first + (sqlite3_int64)c * copyStride);
+            sqlite3_bind_text(insert, 2, text.second.first.c_str(), (int)text.second.first.size(), SQLITE_STATIC);
+            sqlite3_bind_text(insert, 3, text.second.second.c_str(), (int)text.second.second.size(), SQLITE_STATIC);
+            if (sqlite3_step(insert) != SQLITE_DONE) return 1;
+            n++;
+        }
+        sqlite3_exec(out, "COMMIT", nullptr, nullptr, nullptr);
+        std::fprintf(stderr, "%ld documents\n", n);
+    }
+    sqlite3_exec(out, "INSERT INTO t (t) VALUES ('optimize')", nullptr, nullptr, nullptr);
+    std::printf("indexed %ld documents in %.1f s\n", n, millisecondsSince(start) / 1000);
+    sqlite3_finalize(insert);
+    sqlite3_finalize(st);
+    sqlite3_close(out);
+    sqlite3_close(db);
+    return 0;
+}
+
+int fts5query(const char *target, const char *file, int runs) {
+    sqlite3 *db = nullptr;
+    if (sqlite3_open_v2(target, &db, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) return 1;
+    sqlite3_stmt *st = nullptr;
+    sqlite3_prepare_v2(db, "SELECT rowid FROM t WHERE t MATCH ?1 ORDER BY bm25(t, 5.0, 1.0) LIMIT 20", -1, &st,
+                       nullptr);
+    std::vector<double> all;
+    forEachQuery(file, [&](const std::string &line) {
+        // The store's grammar is FTS5's but for exclusions: "-word" is "NOT word".
+        std::string expression;
+        for (size_t i = 0; i < line.size(); i++) {
+            if (line[i] == '-' && (i == 0 || line[i - 1] == ' ')) expression += "NOT "; else expression += line[i];
+        }
+        std::vector<double> times;
+        int hits = 0;
+        for (int r = 0; r < runs; r++) {
+            auto start = std::chrono::steady_clock::now();
+            sqlite3_reset(st);
+            sqlite3_bind_text(st, 1, expression.c_str(), -1, SQLITE_STATIC);
+            hits = 0;
+            while (sqlite3_step(st) == SQLITE_ROW) hits++;
+            times.push_back(millisecondsSince(start));
+        }
+        all.insert(all.end(), times.begin(), times.end());
+        std::printf("%-40s p50 %7.3f ms  p99 %7.3f ms  (%d hits)\n", line.c_str(), percentile(times, 0.5),
+                    percentile(times, 0.99), hits);
+    });
+    std::printf("%-40s p50 %7.3f ms  p99 %7.3f ms\n", "all", percentile(all, 0.5), percentile(all, 0.99));
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    return 0;
+}
+
 }  // namespace
 
 int main(int argc, char **argv) {
@@ -533,6 +624,10 @@ int main(int argc, char **argv) {
         if (command == "deep" && argc == 4) return deep(argv[2], argv[3]);
         if (command == "phrases" && argc == 5) return phrases(argv[2], argv[3], argv[4]);
         if (command == "ordered" && argc == 4) return ordered(argv[2], argv[3]);
+        if (command == "fts5" && (argc == 4 || argc == 5)) {
+            return fts5(argv[2], argv[3], argc == 5 ? std::max(1, std::atoi(argv[4])) : 1);
+        }
+        if (command == "fts5query" && argc == 5) return fts5query(argv[2], argv[3], std::atoi(argv[4]));
     } catch (const Xapian::Error &error) {
         std::fprintf(stderr, "xapian: %s\n", error.get_description().c_str());
         return 1;
@@ -540,6 +635,7 @@ int main(int argc, char **argv) {
     std::fprintf(stderr,
                  "usage: probe index STORE.sqlite DIR [COPIES] [positions] | probe query DIR QUERIES RUNS |\n"
                  "       probe check DIR QUERIES | probe deep DIR QUERIES | probe phrases DIR STORE.sqlite QUERIES |\n"
-                 "       probe ordered DIR QUERIES\n");
+                 "       probe ordered DIR QUERIES | probe fts5 STORE.sqlite FTS.sqlite [COPIES] |\n"
+                 "       probe fts5query FTS.sqlite QUERIES RUNS\n");
     return 2;
 }
