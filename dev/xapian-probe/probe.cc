@@ -86,8 +86,6 @@ int index(const char *store, const char *dir, int copies, bool positions) {
     Xapian::WritableDatabase x(dir, Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_NO_SYNC);
     auto start = std::chrono::steady_clock::now();
     long n = 0;
-    std::vector<std::vector<std::string>> rows;  // the filings of one copy's batch: title, text
-    std::vector<Xapian::docid> ids;
     auto add = [&](Xapian::docid id, const std::vector<std::string> &title, const std::vector<std::string> &text) {
         Xapian::Document doc;
         if (positions) {
