@@ -73,9 +73,9 @@ std::vector<std::string> words(const std::string &text) {
     return out;
 }
 
-/// Indexes the store's filings in row order, committing every 2,000 documents (larger batches make Xapian's
-/// in-memory postings slower to add to than the commits cost) without fsync (the store is the source of truth).
-int index(const char *store, const char *dir, int copies, bool positions) {
+/// Calls `body` with each filing's row, title and text, in row order (the text from its blob, as the store's snippets
+/// read it); 1 when the store or a blob cannot be read, else 0.
+int forEachFiling(const char *store, const std::function<void(sqlite3_int64, const char *, int, const char *, int)> &body) {
     sqlite3 *db = nullptr;
     if (sqlite3_open_v2(store, &db, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) return 1;
     sqlite3_stmt *st = nullptr;
@@ -83,6 +83,29 @@ int index(const char *store, const char *dir, int copies, bool positions) {
                        "SELECT f.row, b.filing, f.filing_size FROM filings f JOIN filing_blobs b ON b.row = f.row "
                        "ORDER BY f.row",
                        -1, &st, nullptr);
+    int failed = 0;
+    while (!failed && sqlite3_step(st) == SQLITE_ROW) {
+        char *texts[2] = {nullptr, nullptr};
+        int bytes[2] = {0, 0};
+        for (int column = 0; column < 2 && !failed; column++) {
+            if (filings_filing_text(sqlite3_column_blob(st, 1), sqlite3_column_bytes(st, 1),
+                                    sqlite3_column_int64(st, 2), column, &texts[column], &bytes[column]) != SQLITE_OK) {
+                std::fprintf(stderr, "filing %lld: its blob cannot be read\n", sqlite3_column_int64(st, 0));
+                failed = 1;
+            }
+        }
+        if (!failed) body(sqlite3_column_int64(st, 0), texts[0], bytes[0], texts[1], bytes[1]);
+        sqlite3_free(texts[0]);
+        sqlite3_free(texts[1]);
+    }
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    return failed;
+}
+
+/// Indexes the store's filings in row order, committing every 2,000 documents (larger batches make Xapian's
+/// in-memory postings slower to add to than the commits cost) without fsync (the store is the source of truth).
+int index(const char *store, const char *dir, int copies, bool positions) {
     Xapian::WritableDatabase x(dir, Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_NO_SYNC);
     auto start = std::chrono::steady_clock::now();
     long n = 0;
@@ -115,28 +138,27 @@ int index(const char *store, const char *dir, int copies, bool positions) {
         }
         batch.clear();
     };
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        char *texts[2] = {nullptr, nullptr};
-        for (int column = 0; column < 2; column++) {
-            int bytes = 0;
-            if (filings_filing_text(sqlite3_column_blob(st, 1), sqlite3_column_bytes(st, 1),
-                                    sqlite3_column_int64(st, 2), column, &texts[column], &bytes) != SQLITE_OK) {
-                std::fprintf(stderr, "filing %lld: its blob cannot be read\n", sqlite3_column_int64(st, 0));
-                return 1;
-            }
-        }
-        batch.push_back({(Xapian::docid)sqlite3_column_int64(st, 0), {words(texts[0]), words(texts[1])}});
-        sqlite3_free(texts[0]);
-        sqlite3_free(texts[1]);
+    int failed = forEachFiling(store, [&](sqlite3_int64 row, const char *title, int, const char *text, int) {
+        batch.push_back({(Xapian::docid)row, {words(title), words(text)}});
         if (batch.size() == 2000) flush();
-    }
+    });
+    if (failed) return 1;
     flush();
     x.commit();
     double s = millisecondsSince(start) / 1000;
     std::printf("indexed %ld documents in %.1f s (%.0f documents/s on one core)\n", n, s, n / s);
-    sqlite3_finalize(st);
-    sqlite3_close(db);
     return 0;
+}
+
+/// BM25's inverse document frequency, floored as the store's ranking floors it.
+double inverseFrequency(double documents, double frequency) {
+    double idf = std::log((documents - frequency + 0.5) / (frequency + 0.5));
+    return idf <= 0 ? 1e-6 : idf;
+}
+
+/// A word's part of a document's BM25 score (k1 1.2, b 0.75).
+double bm25Part(double idf, double wdf, double length, double averageLength) {
+    return idf * 2.2 * wdf / (1.2 * 0.25 + 1.2 * 0.75 / averageLength * length + wdf);
 }
 
 /// The corpus statistics a query's scores are computed with, read when its first page is.
@@ -150,7 +172,7 @@ struct Statistics {
 /// with its index + 1 as the factor, the only thing Xapian tells a Weight about its term; the factor does not scale.
 class FrozenBM25 : public Xapian::Weight {
     std::shared_ptr<const Statistics> statistics;
-    double termWeight = 0, lengthFactor = 0, maxPart = 0;
+    double idf = 0, maxPart = 0;
 
   public:
     explicit FrozenBM25(std::shared_ptr<const Statistics> s) : statistics(std::move(s)) {
@@ -163,17 +185,13 @@ class FrozenBM25 : public Xapian::Weight {
     Xapian::Weight *clone() const override { return new FrozenBM25(statistics); }
     void init(double factor) override {
         if (factor == 0) return;  // the term-independent part, or an unweighted leaf (an exclusion)
-        double df = statistics->frequencies.at((size_t)factor - 1), n = statistics->documents;
-        double idf = std::log((n - df + 0.5) / (df + 0.5));
-        if (idf <= 0) idf = 1e-6;
-        termWeight = idf * 2.2;
-        lengthFactor = 1.2 * 0.75 / statistics->averageLength;
+        idf = inverseFrequency(statistics->documents, statistics->frequencies.at((size_t)factor - 1));
         // The bound Xapian prunes with: the most wdf any document has, in the shortest document.
-        double wdf = get_wdf_upper_bound(), length = get_doclength_lower_bound();
-        maxPart = wdf == 0 ? 0 : termWeight * wdf / (1.2 * 0.25 + lengthFactor * length + wdf);
+        double wdf = get_wdf_upper_bound();
+        maxPart = wdf == 0 ? 0 : bm25Part(idf, wdf, get_doclength_lower_bound(), statistics->averageLength);
     }
     double get_sumpart(Xapian::termcount wdf, Xapian::termcount length, Xapian::termcount) const override {
-        return termWeight * wdf / (1.2 * 0.25 + lengthFactor * length + wdf);
+        return bm25Part(idf, wdf, length, statistics->averageLength);
     }
     double get_maxpart() const override { return maxPart; }
     double get_sumextra(Xapian::termcount, Xapian::termcount) const override { return 0; }
@@ -423,6 +441,7 @@ int phrases(const char *dir, const char *store, const char *file) {
         // The other way: the filings that hold the phrases, from FTS5 without ranking, as a filter of the words.
         std::vector<double> setTimes;
         size_t holding = 0;
+        const Xapian::docid copies = db.get_lastdocid() / copyStride + 1;
         for (int r = 0; r < 9; r++) {
             auto start = std::chrono::steady_clock::now();
             Parsed parsed = parse(line, db);
@@ -432,7 +451,7 @@ int phrases(const char *dir, const char *store, const char *file) {
             sqlite3_bind_text(all, 1, parsed.phrases.c_str(), -1, SQLITE_STATIC);
             while (sqlite3_step(all) == SQLITE_ROW) {
                 Xapian::docid row = (Xapian::docid)((sqlite3_column_int64(all, 0) >> 8) & 0xFFFFFFF);
-                for (Xapian::docid c = 0; c < db.get_lastdocid() / copyStride + 1; c++) ids->push_back(row + c * copyStride);
+                for (Xapian::docid c = 0; c < copies; c++) ids->push_back(row + c * copyStride);
             }
             sqlite3_finalize(all);
             std::sort(ids->begin(), ids->end());
@@ -471,11 +490,9 @@ int ordered(const char *dir, const char *file) {
         std::vector<std::unordered_map<Xapian::docid, double>> parts(terms.size());
         size_t postings = 0;
         for (size_t t = 0; t < terms.size(); t++) {
-            double df = db.get_termfreq(terms[t]);
-            double idf = std::max(1e-6, std::log((documents - df + 0.5) / (df + 0.5)));
+            double idf = inverseFrequency(documents, db.get_termfreq(terms[t]));
             for (auto p = db.postlist_begin(terms[t]); p != db.postlist_end(terms[t]); ++p) {
-                double wdf = p.get_wdf(), length = p.get_doclength();
-                double part = idf * 2.2 * wdf / (1.2 * 0.25 + 1.2 * 0.75 / average * length + wdf);
+                double part = bm25Part(idf, p.get_wdf(), p.get_doclength(), average);
                 sorted[t].push_back({part, *p});
                 parts[t][*p] = part;
             }
@@ -524,33 +541,20 @@ int ordered(const char *dir, const char *file) {
 }
 
 int fts5(const char *store, const char *target, int copies) {
-    sqlite3 *db = nullptr, *out = nullptr;
-    if (sqlite3_open_v2(store, &db, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) return 1;
+    sqlite3 *out = nullptr;
     if (sqlite3_open(target, &out) != SQLITE_OK) return 1;
     sqlite3_exec(out,
                  "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;"
                  "CREATE VIRTUAL TABLE IF NOT EXISTS t USING fts5(title, body, tokenize = 'unicode61 remove_diacritics 2')",
                  nullptr, nullptr, nullptr);
-    sqlite3_stmt *st = nullptr, *insert = nullptr;
-    sqlite3_prepare_v2(db,
-                       "SELECT f.row, b.filing, f.filing_size FROM filings f JOIN filing_blobs b ON b.row = f.row "
-                       "ORDER BY f.row",
-                       -1, &st, nullptr);
+    sqlite3_stmt *insert = nullptr;
     sqlite3_prepare_v2(out, "INSERT INTO t (rowid, title, body) VALUES (?1, ?2, ?3)", -1, &insert, nullptr);
     std::vector<std::pair<sqlite3_int64, std::pair<std::string, std::string>>> texts;
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        char *column[2] = {nullptr, nullptr};
-        int bytes[2] = {0, 0};
-        for (int c = 0; c < 2; c++) {
-            if (filings_filing_text(sqlite3_column_blob(st, 1), sqlite3_column_bytes(st, 1),
-                                    sqlite3_column_int64(st, 2), c, &column[c], &bytes[c]) != SQLITE_OK) {
-                return 1;
-            }
-        }
-        texts.push_back({sqlite3_column_int64(st, 0), {std::string(column[0], bytes[0]), std::string(column[1], bytes[1])}});
-        sqlite3_free(column[0]);
-        sqlite3_free(column[1]);
-    }
+    int failed = forEachFiling(store, [&](sqlite3_int64 row, const char *title, int titleBytes, const char *text,
+                                          int textBytes) {
+        texts.push_back({row, {std::string(title, titleBytes), std::string(text, textBytes)}});
+    });
+    if (failed) return 1;
     auto start = std::chrono::steady_clock::now();
     long n = 0;
     for (int c = 0; c < copies; c++) {
@@ -569,9 +573,7 @@ int fts5(const char *store, const char *target, int copies) {
     sqlite3_exec(out, "INSERT INTO t (t) VALUES ('optimize')", nullptr, nullptr, nullptr);
     std::printf("indexed %ld documents in %.1f s\n", n, millisecondsSince(start) / 1000);
     sqlite3_finalize(insert);
-    sqlite3_finalize(st);
     sqlite3_close(out);
-    sqlite3_close(db);
     return 0;
 }
 
